@@ -1,0 +1,60 @@
+/// An error a user of the library can cause: bad parameters or input of the wrong shape.
+public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `drop_prob` outside `[0, 1]` or not finite.
+    case invalidDropProbability(Double)
+    /// A block size below 1.
+    case invalidBlockSize(Int)
+    /// timm's `gamma_scale` negative or not finite.
+    case invalidGammaScale(Double)
+    /// The input rank does not match the layer (4 for 2D, 5 for 3D).
+    case wrongRank(expected: Int, shape: [Int])
+    /// The preset has no implementation for this spatial rank (timm and tf are 2D only).
+    case unsupportedRank(preset: Preset, spatialRank: Int)
+    /// A zero-sized dimension in the input.
+    case emptyDimension(shape: [Int])
+    /// A negative dimension, or more elements than memory can address.
+    case invalidShape([Int])
+    /// A shape whose element count differs from the storage given.
+    case storageMismatch(shape: [Int], count: Int)
+    /// torchvision rejects an even block size after clipping to the map.
+    case evenBlockSize(preset: Preset, clipped: Int)
+    /// The TensorFlow reference supports square maps only.
+    case nonSquareMap(height: Int, width: Int)
+    /// An injected uniform draw whose shape is not the preset's noise shape.
+    case noiseShapeMismatch(expected: [Int], got: [Int])
+    /// A scheduler with a negative step count or non-finite end points.
+    case invalidSchedule(String)
+
+    public var description: String {
+        switch self {
+        case .invalidDropProbability(let p):
+            return "drop probability must be a finite number in [0, 1], got \(p)"
+        case .invalidBlockSize(let bs):
+            return "block size must be at least 1, got \(bs)"
+        case .invalidGammaScale(let g):
+            return "gamma scale must be a finite number >= 0, got \(g)"
+        case .wrongRank(let expected, let shape):
+            return "expected a rank-\(expected) input \(expected == 4 ? "(N, C, H, W)" : "(N, C, D, H, W)"), got shape \(Self.format(shape))"
+        case .unsupportedRank(let preset, let rank):
+            return "preset \(preset.rawValue) supports \(preset.supportedSpatialRanks.map { "\($0)D" }.joined(separator: " and ")) input only, not \(rank)D"
+        case .emptyDimension(let shape):
+            return "input has a zero-sized dimension: shape \(Self.format(shape))"
+        case .invalidShape(let shape):
+            return "invalid shape \(Self.format(shape)): negative dimension or too many elements"
+        case .storageMismatch(let shape, let count):
+            return "shape \(Self.format(shape)) needs \((try? Tensor.elementCount(of: shape)).map(String.init) ?? "?") elements, got \(count)"
+        case .evenBlockSize(let preset, let clipped):
+            return "\(preset.rawValue) needs an odd block size; the block size clipped to the map is \(clipped)"
+        case .nonSquareMap(let h, let w):
+            return "the tf preset supports square maps only, got \(h)x\(w)"
+        case .noiseShapeMismatch(let expected, let got):
+            return "noise must have shape \(Self.format(expected)), got \(Self.format(got))"
+        case .invalidSchedule(let why):
+            return "invalid schedule: \(why)"
+        }
+    }
+
+    static func format(_ shape: [Int]) -> String {
+        "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,105 @@
+/// A DropBlock layer of a fixed spatial rank; `DropBlock2D` and `DropBlock3D` conform.
+public protocol DropBlockLayer: Sendable {
+    /// 2 for `(N, C, H, W)` input, 3 for `(N, C, D, H, W)`.
+    static var spatialRank: Int { get }
+    /// The layer's configuration.
+    var parameters: DropBlockParameters { get set }
+}
+
+extension DropBlockLayer {
+    /// The target drop probability (what a `LinearScheduler` ramps).
+    public var dropProb: Double {
+        get { parameters.dropProb }
+        set { parameters.dropProb = newValue }
+    }
+
+    /// The block size before any clipping.
+    public var blockSize: Int {
+        get { parameters.blockSize }
+        set { parameters.blockSize = newValue }
+    }
+
+    /// The semantics preset.
+    public var preset: Preset {
+        get { parameters.preset }
+        set { parameters.preset = newValue }
+    }
+
+    /// Identity when false.
+    public var isTraining: Bool {
+        get { parameters.isTraining }
+        set { parameters.isTraining = newValue }
+    }
+
+    /// Everything a forward pass on `shape` will do, validated.
+    public func plan(for shape: [Int]) throws(DropBlockError) -> DropPlan {
+        try DropPlan(parameters: parameters, shape: shape, spatialRank: Self.spatialRank)
+    }
+
+    /// The shape of the uniform draw a forward pass on `shape` consumes (for `forward(_:noise:)`).
+    public func noiseShape(for shape: [Int]) throws(DropBlockError) -> [Int] {
+        try plan(for: shape).noiseShape
+    }
+
+    /// Applies DropBlock with seeds drawn from `generator` (the same seed gives the same masks).
+    public func forward(
+        _ input: Tensor, generator: inout SeededGenerator, options: ForwardOptions = ForwardOptions()
+    ) throws(DropBlockError) -> DropBlockResult {
+        let plan = try plan(for: input.shape)
+        let key = generator.next()
+        let fillKey = generator.next()
+        return DropBlockEngine.run(input: input, plan: plan, source: .generator(key: key), fillKey: fillKey, options: options)
+    }
+
+    /// Applies DropBlock with a seed (a convenience for `forward(_:generator:)`).
+    public func forward(_ input: Tensor, seed: UInt64, options: ForwardOptions = ForwardOptions()) throws(DropBlockError) -> DropBlockResult {
+        var generator = SeededGenerator(seed: seed)
+        return try forward(input, generator: &generator, options: options)
+    }
+
+    /// Replays a recorded uniform draw `noise` (shape `noiseShape(for:)`), exactly as the
+    /// reference library would have used it. timm's Gaussian fill, if on, draws from `fillSeed`.
+    public func forward(
+        _ input: Tensor, noise: Tensor, fillSeed: UInt64 = 0, options: ForwardOptions = ForwardOptions()
+    ) throws(DropBlockError) -> DropBlockResult {
+        let plan = try plan(for: input.shape)
+        if !plan.isIdentity {
+            guard noise.shape == plan.noiseShape else {
+                throw .noiseShapeMismatch(expected: plan.noiseShape, got: noise.shape)
+            }
+        }
+        return DropBlockEngine.run(input: input, plan: plan, source: .noise(noise), fillKey: fillSeed, options: options)
+    }
+}
+
+/// DropBlock for `(N, C, H, W)` feature maps.
+public struct DropBlock2D: DropBlockLayer, Equatable {
+    public static let spatialRank = 2
+    public var parameters: DropBlockParameters
+
+    /// Creates a layer; the defaults follow the PyPI `dropblock` package.
+    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
+        parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
+    }
+
+    /// Creates a layer from full parameters.
+    public init(parameters: DropBlockParameters) {
+        self.parameters = parameters
+    }
+}
+
+/// DropBlock for `(N, C, D, H, W)` volumes (presets `dropblock` and `torchvision`).
+public struct DropBlock3D: DropBlockLayer, Equatable {
+    public static let spatialRank = 3
+    public var parameters: DropBlockParameters
+
+    /// Creates a layer; the defaults follow the PyPI `dropblock` package.
+    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
+        parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
+    }
+
+    /// Creates a layer from full parameters.
+    public init(parameters: DropBlockParameters) {
+        self.parameters = parameters
+    }
+}

@@ -1,0 +1,40 @@
+/// What one forward pass produced, with the numbers needed to understand it.
+public struct DropBlockResult: Sendable {
+    /// `input * keepMask * scale` (or the input itself when the layer is the identity).
+    public var output: Tensor
+    /// The 0/1 keep mask, `(N, 1 or C, *spatial)`: channel extent 1 when shared.
+    public var keepMask: Tensor
+    /// 1 where a seed fell, same shape as `keepMask`; only when `ForwardOptions.recordSeeds`.
+    public var seedMask: Tensor?
+    /// The seed probability used.
+    public var gamma: Double
+    /// The factor applied to kept units (1 when not rescaling; 0 when nothing was kept
+    /// and the reference would have divided by zero).
+    public var scale: Float
+    /// The fraction of mask units dropped in this draw.
+    public var droppedFraction: Double
+    /// How many seeds fell.
+    public var seedCount: Int
+    /// True when every unit was dropped.
+    public var everythingDropped: Bool
+    /// True when the reference returns NaN here (0/0); the library returns zeros instead.
+    public var referenceReturnsNaN: Bool
+    /// True when the layer was the identity (not training, or `dropProb == 0`).
+    public var isIdentity: Bool
+    /// The calibration used, when the layer is `calibrated`.
+    public var calibration: GammaCalibration?
+}
+
+/// Options of a forward pass that do not change its result's values.
+public struct ForwardOptions: Sendable, Equatable {
+    /// Also return where seeds fell (the visualizer shows them).
+    public var recordSeeds: Bool
+    /// Worker threads for building masks and applying them; results do not depend on it.
+    public var threads: Int
+
+    /// Creates options; by default no seed map and one thread.
+    public init(recordSeeds: Bool = false, threads: Int = 1) {
+        self.recordSeeds = recordSeeds
+        self.threads = max(1, threads)
+    }
+}

@@ -1,0 +1,109 @@
+/// Where seeds may fall and which units each seed drops, for one map of a preset.
+///
+/// A seed at index `i` (per spatial axis) drops `[i - lowOffset, i - lowOffset + window)`,
+/// clipped to the map; seeds are allowed only inside `seedRegion`.
+public struct SeedGeometry: Equatable, Sendable {
+    /// The map's spatial extent, `(H, W)` or `(D, H, W)`.
+    public let spatial: [Int]
+    /// The block length per axis after preset clipping.
+    public let window: [Int]
+    /// How far a block starts before its seed, per axis.
+    public let lowOffset: [Int]
+    /// The allowed seed positions per axis.
+    public let seedRegion: [Range<Int>]
+
+    /// Derives the geometry of `preset` with `blockSize` on maps of extent `spatial`.
+    /// - Throws: preset-specific errors (torchvision's even block, tf's non-square map),
+    ///   `unsupportedRank`, `invalidBlockSize` and `emptyDimension`.
+    public init(preset: Preset, spatial: [Int], blockSize: Int) throws(DropBlockError) {
+        guard blockSize >= 1 else { throw .invalidBlockSize(blockSize) }
+        guard preset.supportedSpatialRanks.contains(spatial.count) else {
+            throw .unsupportedRank(preset: preset, spatialRank: spatial.count)
+        }
+        guard spatial.allSatisfy({ $0 > 0 }) else { throw .emptyDimension(shape: spatial) }
+        self.spatial = spatial
+        switch preset {
+        case .dropblock:
+            let lo = blockSize % 2 == 1 ? blockSize / 2 : blockSize / 2 - 1
+            window = spatial.map { _ in blockSize }
+            lowOffset = spatial.map { _ in lo }
+            seedRegion = spatial.map { 0..<$0 }
+        case .torchvision:
+            let cb = min(blockSize, spatial.min() ?? blockSize)
+            guard cb % 2 == 1 else { throw .evenBlockSize(preset: preset, clipped: cb) }
+            window = spatial.map { _ in cb }
+            lowOffset = spatial.map { _ in 0 }
+            seedRegion = spatial.map { 0..<($0 - cb + 1) }
+        case .timm:
+            window = spatial.map { min(blockSize, $0) }
+            lowOffset = window.map { $0 / 2 }
+            seedRegion = spatial.map { 0..<$0 }
+        case .tf:
+            let h = spatial[0], w = spatial[1]
+            guard h == w else { throw .nonSquareMap(height: h, width: w) }
+            let cb = min(blockSize, w)
+            window = [cb, cb]
+            lowOffset = [cb / 2, cb / 2]
+            seedRegion = spatial.map { (cb / 2)..<($0 - (cb - 1) / 2) }
+        }
+    }
+
+    /// Units per map.
+    public var mapSize: Int { spatial.reduce(1, *) }
+
+    /// Allowed seed positions per map.
+    public var seedRegionSize: Int { seedRegion.reduce(1) { $0 * $1.count } }
+
+    /// For each unit along `axis`, how many allowed seed positions on that axis drop it.
+    public func coverage(axis: Int) -> [Int] {
+        let k = window[axis], lo = lowOffset[axis], region = seedRegion[axis]
+        return (0..<spatial[axis]).map { i in
+            // Seeds s with s - lo <= i < s - lo + k, i.e. s in [i + lo - k + 1, i + lo].
+            let first = max(i + lo - k + 1, region.lowerBound)
+            let last = min(i + lo, region.upperBound - 1)
+            return max(0, last - first + 1)
+        }
+    }
+
+    /// The exact expected fraction of units dropped when each allowed position is a seed
+    /// with probability `gamma`: `1 - mean_j (1 - gamma) ** c(j)`.
+    ///
+    /// The count `c(j)` is a product of per-axis counts, so the mean is a sum over
+    /// histograms of those counts; cost does not depend on the map's area.
+    public func expectedDropFraction(gamma: Double) -> Double {
+        let g = min(max(gamma, 0), 1)
+        // Histogram of (coverage count -> how many units) per axis, combined axis by axis.
+        var combined: [Int: Double] = [1: 1]
+        for axis in spatial.indices {
+            var histogram: [Int: Double] = [:]
+            for c in coverage(axis: axis) { histogram[c, default: 0] += 1 }
+            var next: [Int: Double] = [:]
+            for (c1, m1) in combined {
+                for (c2, m2) in histogram { next[c1 * c2, default: 0] += m1 * m2 }
+            }
+            combined = next
+        }
+        let logKeep = g < 1 ? (-g).log1pValue : -Double.infinity
+        var keptSum = 0.0
+        for (c, multiplicity) in combined {
+            let keep: Double
+            if c == 0 { keep = 1 } else if g >= 1 { keep = 0 } else { keep = exp(Double(c) * logKeep) }
+            keptSum += multiplicity * keep
+        }
+        return 1 - keptSum / Double(mapSize)
+    }
+
+    /// The largest expected fraction any gamma can reach: the share of units some seed covers.
+    public var maximumDropFraction: Double { expectedDropFraction(gamma: 1) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Double {
+    /// `log(1 + self)`, accurate for small values.
+    var log1pValue: Double { log1p(self) }
+}

@@ -1,0 +1,33 @@
+/// Why a `.npy` file could not be read or written.
+public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file does not start with `\x93NUMPY`.
+    case badMagic
+    /// A format version other than 1.0, 2.0 or 3.0.
+    case unsupportedVersion(major: UInt8, minor: UInt8)
+    /// The file ends inside its header.
+    case truncatedHeader
+    /// The header dictionary could not be parsed.
+    case malformedHeader(String)
+    /// A dtype this reader does not convert (object, complex, strings, structured, dates).
+    case unsupportedDType(String)
+    /// A shape with negative, non-integer or overflowing dimensions.
+    case invalidShape(String)
+    /// The data is shorter than the header's shape and dtype require.
+    case truncatedData(expectedBytes: Int, availableBytes: Int)
+    /// The file could not be opened, read or written.
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .badMagic: return "not a .npy file (missing \\x93NUMPY magic)"
+        case .unsupportedVersion(let major, let minor): return "unsupported .npy format version \(major).\(minor)"
+        case .truncatedHeader: return "truncated .npy header"
+        case .malformedHeader(let why): return "malformed .npy header: \(why)"
+        case .unsupportedDType(let descr): return "unsupported .npy dtype '\(descr)' (need float, int, uint or bool)"
+        case .invalidShape(let shape): return "invalid .npy shape \(shape)"
+        case .truncatedData(let expected, let available):
+            return "truncated .npy data: header needs \(expected) bytes, file has \(available)"
+        case .io(let why): return why
+        }
+    }
+}

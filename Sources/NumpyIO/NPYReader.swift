@@ -1,0 +1,186 @@
+import Foundation
+
+/// Decodes `.npy` bytes, checking every size before allocating anything.
+enum NPYReader {
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+
+    static func decode(_ data: Data) throws(NPYError) -> NPYArray {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 8 else { throw bytes.starts(with: magic.prefix(bytes.count)) && !bytes.isEmpty ? .truncatedHeader : .badMagic }
+        guard Array(bytes[0..<6]) == magic else { throw .badMagic }
+        let major = bytes[6], minor = bytes[7]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            guard bytes.count >= 10 else { throw .truncatedHeader }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw .truncatedHeader }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw .unsupportedVersion(major: major, minor: minor)
+        }
+        guard minor == 0 else { throw .unsupportedVersion(major: major, minor: minor) }
+        guard headerStart + headerLength <= bytes.count else { throw .truncatedHeader }
+        let headerBytes = bytes[headerStart..<(headerStart + headerLength)]
+        // Versions 1 and 2 are latin-1, version 3 UTF-8; the fields we read are ASCII either way.
+        let header = String(decoding: headerBytes, as: UTF8.self)
+        let fields = try NPYHeader.parse(header)
+        let dtype = try NPYDType(descr: fields.descr)
+
+        var count = 1
+        for extent in fields.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard !overflow else { throw .invalidShape(NPYHeader.format(fields.shape)) }
+            count = product
+        }
+        let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        let dataStart = headerStart + headerLength
+        let available = bytes.count - dataStart
+        guard !overflow, needed <= available else {
+            throw .truncatedData(expectedBytes: overflow ? Int.max : needed, availableBytes: available)
+        }
+
+        var values = [Float](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
+            if fields.fortranOrder && fields.shape.count > 1 {
+                // Fortran order: the first index varies fastest; scatter into C order.
+                let shape = fields.shape
+                var cStrides = [Int](repeating: 1, count: shape.count)
+                for axis in stride(from: shape.count - 2, through: 0, by: -1) { cStrides[axis] = cStrides[axis + 1] * shape[axis + 1] }
+                var index = [Int](repeating: 0, count: shape.count)
+                for f in 0..<count {
+                    var c = 0
+                    for axis in shape.indices { c += index[axis] * cStrides[axis] }
+                    values[c] = dtype.value(payload, at: f * dtype.size)
+                    for axis in shape.indices {
+                        index[axis] += 1
+                        if index[axis] < shape[axis] { break }
+                        index[axis] = 0
+                    }
+                }
+            } else {
+                for i in 0..<count { values[i] = dtype.value(payload, at: i * dtype.size) }
+            }
+        }
+        return NPYArray(shape: fields.shape, values: values, dtype: fields.descr)
+    }
+}
+
+/// The three fields of a `.npy` header dictionary.
+struct NPYHeader {
+    var descr: String
+    var fortranOrder: Bool
+    var shape: [Int]
+
+    static func format(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
+
+    /// Parses the Python-literal dict `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`.
+    static func parse(_ text: String) throws(NPYError) -> NPYHeader {
+        var scanner = LiteralScanner(text: Array(text.unicodeScalars))
+        var descr: String?, fortran: Bool?, shape: [Int]?
+        try scanner.expect("{")
+        while true {
+            scanner.skipSpace()
+            if scanner.consume("}") { break }
+            let key = try scanner.string()
+            try scanner.expect(":")
+            switch key {
+            case "descr":
+                scanner.skipSpace()
+                guard scanner.peek == "'" || scanner.peek == "\"" else {
+                    throw .unsupportedDType("structured dtype")
+                }
+                descr = try scanner.string()
+            case "fortran_order":
+                fortran = try scanner.boolean()
+            case "shape":
+                shape = try scanner.tuple()
+            default:
+                throw .malformedHeader("unexpected key '\(key)'")
+            }
+            scanner.skipSpace()
+            if scanner.consume(",") { continue }
+            try scanner.expect("}")
+            break
+        }
+        guard let descr else { throw .malformedHeader("missing 'descr'") }
+        guard let fortran else { throw .malformedHeader("missing 'fortran_order'") }
+        guard let shape else { throw .malformedHeader("missing 'shape'") }
+        return NPYHeader(descr: descr, fortranOrder: fortran, shape: shape)
+    }
+}
+
+/// A cursor over the header's Python literal.
+private struct LiteralScanner {
+    let text: [Unicode.Scalar]
+    var index = 0
+
+    var peek: Unicode.Scalar? { index < text.count ? text[index] : nil }
+
+    mutating func skipSpace() {
+        while let c = peek, c == " " || c == "\n" || c == "\t" || c == "\r" { index += 1 }
+    }
+
+    mutating func consume(_ c: Unicode.Scalar) -> Bool {
+        skipSpace()
+        if peek == c { index += 1; return true }
+        return false
+    }
+
+    mutating func expect(_ c: Unicode.Scalar) throws(NPYError) {
+        guard consume(c) else { throw .malformedHeader("expected '\(c)' at offset \(index)") }
+    }
+
+    mutating func string() throws(NPYError) -> String {
+        skipSpace()
+        guard let quote = peek, quote == "'" || quote == "\"" else { throw .malformedHeader("expected a string at offset \(index)") }
+        index += 1
+        var result = ""
+        while let c = peek, c != quote {
+            result.unicodeScalars.append(c)
+            index += 1
+        }
+        guard peek == quote else { throw .malformedHeader("unterminated string") }
+        index += 1
+        return result
+    }
+
+    mutating func boolean() throws(NPYError) -> Bool {
+        skipSpace()
+        for (word, value) in [("True", true), ("False", false)] {
+            let scalars = Array(word.unicodeScalars)
+            if index + scalars.count <= text.count, Array(text[index..<(index + scalars.count)]) == scalars {
+                index += scalars.count
+                return value
+            }
+        }
+        throw .malformedHeader("fortran_order must be True or False")
+    }
+
+    mutating func tuple() throws(NPYError) -> [Int] {
+        try expect("(")
+        var values: [Int] = []
+        while true {
+            skipSpace()
+            if consume(")") { return values }
+            var digits = ""
+            while let c = peek, c == "-" || c == "+" || c == "." || c == "e" || c == "L" || ("0"..."9").contains(c) {
+                digits.unicodeScalars.append(c)
+                index += 1
+            }
+            if digits.hasSuffix("L") { digits.removeLast() }
+            guard let value = Int(digits), value >= 0 else {
+                throw .invalidShape("dimension '\(digits.isEmpty ? String(peek.map(Character.init) ?? " ") : digits)' is not a non-negative integer")
+            }
+            values.append(value)
+            skipSpace()
+            if consume(",") { continue }
+            try expect(")")
+            return values
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `dropblock`: the DropBlock visualizer and its script-friendly subcommands.
+struct DropblockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dropblock",
+        abstract: "DropBlock (Ghiasi et al., 2018), exactly as dropblock, torchvision, timm and TensorFlow do it.",
+        version: "0.1.0",
+        subcommands: [ApplyCommand.self]
+    )
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import DropBlock
+import Foundation
+import NumpyIO
+
+/// Runs the root command with this project's exit-status convention:
+/// 0 success, 1 runtime error (bad file, bad data), 2 usage error; one `error:` line on stderr.
+enum Entry {
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try DropblockCommand.parseAsRoot(arguments)
+            try command.run()
+        } catch let error as CLIError {
+            fail(error.description, status: 1)
+        } catch let error as DropBlockError {
+            fail(error.description, status: 1)
+        } catch let error as NPYError {
+            fail(error.description, status: 1)
+        } catch {
+            let code = DropblockCommand.exitCode(for: error)
+            if code == .success {
+                // --help and --version print their text and succeed.
+                print(DropblockCommand.fullMessage(for: error))
+                exit(0)
+            }
+            if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            let message = DropblockCommand.message(for: error)
+                .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            fail(message.replacingOccurrences(of: "Error: ", with: ""), status: 2)
+        }
+    }
+
+    static func fail(_ message: String, status: Int32) -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        exit(status)
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import DropBlock
+
+extension Preset: ExpressibleByArgument {}
+
+/// The DropBlock parameters shared by `apply`, `viz` and `render`.
+struct ParameterOptions: ParsableArguments {
+    @Option(help: "Semantics preset: dropblock, torchvision, timm or tf.")
+    var preset: Preset = .dropblock
+
+    @Option(help: "Block size (>= 1).")
+    var blockSize: Int = 7
+
+    @Option(help: "Drop probability in [0, 1].")
+    var dropProb: Double = 0.1
+
+    @Option(help: "Seed of the random draw (the same seed gives the same masks).")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Solve gamma so that the expected dropped fraction equals --drop-prob.")
+    var calibrated = false
+
+    func validate() throws {
+        guard dropProb.isFinite, (0...1).contains(dropProb) else {
+            throw ValidationError("--drop-prob must be a number in [0, 1], got \(dropProb)")
+        }
+        guard blockSize >= 1 else { throw ValidationError("--block-size must be at least 1, got \(blockSize)") }
+        guard blockSize <= 100_000 else { throw ValidationError("--block-size must be at most 100000, got \(blockSize)") }
+    }
+}
