@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "DropBlock"),
         // NumPy .npy reading and writing, separate from the core.
         .target(name: "NumpyIO"),
+        // PGM/PPM images (the visualizer's image input).
+        .target(name: "Netpbm"),
         // The embedded default data (a photograph), located through SwiftPM resources.
         .target(
             name: "SampleAssets",
@@ -23,10 +25,16 @@ let package = Package(
             sources: ["SampleAssets.swift"],
             resources: [.copy("chelsea.pgm")]
         ),
+        // Screen model: state, actions, layout, frames. Pure; no ncurses.
+        .target(name: "Visualizer", dependencies: ["DropBlock"]),
+        // ncursesw, reached through a tiny shim header.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The thin terminal backend: paints frames, reads keys.
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "Visualizer"]),
         .executableTarget(
             name: "dropblock",
             dependencies: [
-                "DropBlock", "NumpyIO", "SampleAssets",
+                "DropBlock", "NumpyIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +42,7 @@ let package = Package(
         .target(name: "GoldenSupport", dependencies: ["DropBlock"], path: "Tests/GoldenSupport"),
         .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport"]),
         .testTarget(name: "NumpyIOTests", dependencies: ["NumpyIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
     ],
     swiftLanguageModes: [.v6]

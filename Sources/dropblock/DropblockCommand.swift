@@ -6,6 +6,7 @@ struct DropblockCommand: ParsableCommand {
         commandName: "dropblock",
         abstract: "DropBlock (Ghiasi et al., 2018), exactly as dropblock, torchvision, timm and TensorFlow do it.",
         version: "0.1.0",
-        subcommands: [ApplyCommand.self]
+        subcommands: [VizCommand.self, RenderCommand.self, ApplyCommand.self],
+        defaultSubcommand: VizCommand.self
     )
 }

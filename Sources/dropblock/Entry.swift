@@ -1,7 +1,9 @@
 import ArgumentParser
 import DropBlock
 import Foundation
+import Netpbm
 import NumpyIO
+import SampleAssets
 
 /// Runs the root command with this project's exit-status convention:
 /// 0 success, 1 runtime error (bad file, bad data), 2 usage error; one `error:` line on stderr.
@@ -16,6 +18,10 @@ enum Entry {
         } catch let error as DropBlockError {
             fail(error.description, status: 1)
         } catch let error as NPYError {
+            fail(error.description, status: 1)
+        } catch let error as NetpbmError {
+            fail(error.description, status: 1)
+        } catch let error as SampleAssetsError {
             fail(error.description, status: 1)
         } catch {
             let code = DropblockCommand.exitCode(for: error)

@@ -1,0 +1,43 @@
+// The only C the project touches: ncursesw, with accessors for what Swift cannot import.
+#ifndef CNCURSES_SHIM_H
+#define CNCURSES_SHIM_H
+
+// Wide-character API (cchar_t, setcchar, ...) must be switched on before the header.
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <ncursesw/curses.h>
+
+// Globals and macros Swift 6 cannot use directly (not concurrency-safe, or not importable).
+static inline WINDOW *cnc_stdscr(void) { return stdscr; }
+static inline FILE *cnc_stdout(void) { return stdout; }
+static inline FILE *cnc_stdin(void) { return stdin; }
+static inline int cnc_colors(void) { return COLORS; }
+static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
+static inline attr_t cnc_a_bold(void) { return A_BOLD; }
+static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cnc_a_dim(void) { return A_DIM; }
+static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
+static inline int cnc_key_resize(void) { return KEY_RESIZE; }
+static inline int cnc_err(void) { return ERR; }
+
+// Whether the locale set by setlocale(LC_ALL, "") encodes UTF-8 (else half blocks render blank).
+static inline int cnc_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+// Sets attributes and a colour pair; pairs above 32767 travel through the opts pointer
+// (an ncurses extension), as the short argument cannot hold them.
+static inline int cnc_set_style(WINDOW *win, attr_t attrs, int pair) {
+    if (pair > 32767) {
+        return wattr_set(win, attrs, 0, &pair);
+    }
+    return wattr_set(win, attrs, (short)pair, NULL);
+}
+
+#endif

@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNCurses
+import Visualizer
+
+/// The interactive visualizer in a real terminal: a thin loop that paints frames and reads keys.
+public enum TerminalApp {
+    /// Milliseconds between autoplay ticks (about 4 per second).
+    static let tickMilliseconds: Int32 = 250
+
+    /// Runs until `q` or Esc. `colorOverride` replaces detection (`--color`).
+    /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM).
+    public static func run(model initial: VizModel, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
+        // A parent may hand us these blocked (the mask is inherited); resize and quit need them.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signal in [SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP, SIGCONT] { sigaddset(&wanted, signal) }
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
+        setlocale(LC_ALL, "")
+        let utf8 = cnc_locale_is_utf8() != 0
+        // Before newterm: ncurses then leaves SIGTERM to us (it would exit 1 from its own handler).
+        CrashGuard.install()
+        guard let screen = newterm(nil, cnc_stdout(), cnc_stdin()) else {
+            CrashGuard.uninstall()
+            throw .unknownTerminal(environment["TERM"] ?? "")
+        }
+        set_term(screen)
+        defer {
+            endwin()
+            delscreen(screen)
+            CrashGuard.uninstall()
+        }
+        guard let window = cnc_stdscr() else { return }
+        if has_colors() {
+            start_color()
+            use_default_colors()
+        }
+        cbreak()
+        noecho()
+        keypad(window, true)
+        _ = curs_set(0)
+        set_escdelay(25)
+
+        var tier = colorOverride ?? ColorTier.detect(environment: environment, utf8: utf8, terminalColors: has_colors() ? Int(cnc_colors()) : 0)
+        // Box drawing and half blocks need UTF-8; without it every tier falls back to ASCII.
+        if !utf8 { tier = .ascii }
+        let renderer = FrameRenderer(tier: tier)
+        var painter = CursesPainter(window: window, tier: tier)
+        var model = initial
+        while true {
+            let height = Int(getmaxy(window)), width = Int(getmaxx(window))
+            painter.paint(renderer.render(model, width: width, height: height))
+            wtimeout(window, model.autoplay ? tickMilliseconds : -1)
+            let key = wgetch(window)
+            if key == cnc_err() {
+                model.apply(.tick)
+                continue
+            }
+            if key == cnc_key_resize() {
+                // The terminal may have dropped what was on screen; repaint everything, not a diff.
+                clearok(window, true)
+                continue
+            }
+            guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
+            guard let action = KeyBindings.action(for: Character(scalar)) else { continue }
+            if !model.apply(action) { break }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// Text attributes of a cell.
+public struct CellAttributes: OptionSet, Hashable, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    public static let bold = CellAttributes(rawValue: 1)
+    public static let reverse = CellAttributes(rawValue: 2)
+    public static let dim = CellAttributes(rawValue: 4)
+}
+
+/// One terminal cell: a glyph with optional colours (nil = the terminal's default).
+public struct Cell: Hashable, Sendable {
+    public var glyph: Character
+    public var fg: RGB?
+    public var bg: RGB?
+    public var attributes: CellAttributes
+
+    public init(_ glyph: Character = " ", fg: RGB? = nil, bg: RGB? = nil, attributes: CellAttributes = []) {
+        self.glyph = glyph
+        self.fg = fg
+        self.bg = bg
+        self.attributes = attributes
+    }
+
+    public static let blank = Cell()
+}
+
+/// A grid of cells: what one screen shows. Pure data that tests can inspect.
+public struct Frame: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = [Cell](repeating: .blank, count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set {
+            guard x >= 0, y >= 0, x < width, y < height else { return }
+            cells[y * width + x] = newValue
+        }
+    }
+
+    /// Writes `text` from `(x, y)`, clipped to the frame (and to `maxWidth` if given).
+    public mutating func put(_ text: String, x: Int, y: Int, fg: RGB? = nil, bg: RGB? = nil,
+                             attributes: CellAttributes = [], maxWidth: Int? = nil) {
+        guard y >= 0, y < height else { return }
+        let limit = min(width, x + (maxWidth ?? width))
+        var column = x
+        for character in text {
+            if column >= limit { break }
+            if column >= 0 { self[column, y] = Cell(character, fg: fg, bg: bg, attributes: attributes) }
+            column += 1
+        }
+    }
+
+    /// The glyphs only, one line per row, trailing spaces trimmed.
+    public var plainText: String {
+        var lines: [String] = []
+        for y in 0..<height {
+            var line = String(cells[(y * width)..<((y + 1) * width)].map(\.glyph))
+            while line.last == " " { line.removeLast() }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text of row `y`.
+    public func row(_ y: Int) -> String {
+        String(cells[(y * width)..<((y + 1) * width)].map(\.glyph))
+    }
+}

@@ -1,0 +1,137 @@
+/// A rectangle of cells.
+public struct Rect: Equatable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// How a map of `mapWidth x mapHeight` pixels is drawn: whole-cell upscaling or
+/// integer downsampling (two pixels per cell vertically).
+public struct MapScale: Equatable, Sendable {
+    /// Each pixel becomes `upscale x upscale` pixels (1 when downsampling).
+    public let upscale: Int
+    /// Each displayed pixel pools `downscale x downscale` map pixels (1 when upscaling).
+    public let downscale: Int
+    /// Displayed pixels.
+    public let width: Int, height: Int
+
+    /// Cells the map occupies: one column per pixel, two pixel rows per cell row.
+    public var columns: Int { width }
+    public var rows: Int { (height + 1) / 2 }
+
+    /// Magnification (> 1 upscaled, < 1 downsampled); layouts compare it.
+    public var magnification: Double { Double(upscale) / Double(downscale) }
+
+    /// The largest scale that fits `mapWidth x mapHeight` into `columns x rows` cells.
+    public static func fit(mapWidth: Int, mapHeight: Int, columns: Int, rows: Int) -> MapScale? {
+        guard columns >= 1, rows >= 1, mapWidth >= 1, mapHeight >= 1 else { return nil }
+        let pixelRows = 2 * rows
+        if mapWidth <= columns && mapHeight <= pixelRows {
+            let s = max(1, min(columns / mapWidth, pixelRows / mapHeight))
+            return MapScale(upscale: s, downscale: 1, width: mapWidth * s, height: mapHeight * s)
+        }
+        let f = max((mapWidth + columns - 1) / columns, (mapHeight + pixelRows - 1) / pixelRows)
+        return MapScale(upscale: 1, downscale: f, width: (mapWidth + f - 1) / f, height: (mapHeight + f - 1) / f)
+    }
+}
+
+/// The panels the screen can show.
+public enum PanelKind: String, CaseIterable, Sendable {
+    case input, seeds, keepMask, output, dropoutMask, dropoutOutput, sweep
+}
+
+/// Where everything goes on a terminal of a given size.
+public struct VizLayout: Equatable, Sendable {
+    /// The smallest terminal that shows the panels; below it, a one-line message.
+    public static let minimumWidth = 40
+    public static let minimumHeight = 16
+
+    public let width: Int, height: Int
+    /// Nil when the terminal is too small.
+    public let panels: [PanelKind: Rect]
+    /// Panel columns: 4 side by side, 2 (2x2) or 1 (stacked).
+    public let columns: Int
+    public let scale: MapScale?
+    public let statusRows: Range<Int>
+    public let messageRow: Int
+    public let hintRow: Int
+
+    public var isTooSmall: Bool { scale == nil }
+
+    /// Lays out `extras` (dropout row, sweep) after the four main panels, choosing the
+    /// arrangement with the largest map scale (ties go to more columns).
+    public static func compute(width: Int, height: Int, mapWidth: Int, mapHeight: Int,
+                               statusLineCount: Int, showDropout: Bool, showSweep: Bool) -> VizLayout {
+        let hintRow = height - 1
+        let statusRows = max(0, hintRow - statusLineCount)..<max(0, hintRow)
+        let messageRow = statusRows.lowerBound - 1
+        let top = 1
+        let available = messageRow - top
+        guard width >= minimumWidth, height >= minimumHeight, available >= 4 else {
+            return VizLayout(width: width, height: height, panels: [:], columns: 0, scale: nil,
+                             statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+        }
+        var best: (columns: Int, scale: MapScale, slots: [PanelKind: Rect])?
+        for columns in [4, 2, 1] {
+            let arrangement = slots(columns: columns, showDropout: showDropout, showSweep: showSweep)
+            let rowCount = (arrangement.values.map { $0.row }.max() ?? 0) + 1
+            let slotWidth = width / columns
+            let slotHeight = available / rowCount
+            guard let scale = MapScale.fit(mapWidth: mapWidth, mapHeight: mapHeight, columns: slotWidth - 2, rows: slotHeight - 2),
+                  slotWidth - 2 >= 4, slotHeight - 2 >= 2 else { continue }
+            if let current = best, current.scale.magnification >= scale.magnification { continue }
+            // Panels hug the map (at least wide enough for a short title).
+            let panelWidth = min(slotWidth, max(scale.columns + 2, min(slotWidth, 18)))
+            let panelHeight = scale.rows + 2
+            var rects: [PanelKind: Rect] = [:]
+            for (kind, slot) in arrangement {
+                rects[kind] = Rect(x: slot.column * panelWidth, y: top + slot.row * panelHeight,
+                                   width: panelWidth * slot.span, height: panelHeight)
+            }
+            best = (columns, scale, rects)
+        }
+        guard let chosen = best else {
+            return VizLayout(width: width, height: height, panels: [:], columns: 0, scale: nil,
+                             statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+        }
+        return VizLayout(width: width, height: height, panels: chosen.slots, columns: chosen.columns, scale: chosen.scale,
+                         statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+    }
+
+    struct Slot { let row: Int, column: Int, span: Int }
+
+    static func slots(columns: Int, showDropout: Bool, showSweep: Bool) -> [PanelKind: Slot] {
+        let main: [PanelKind] = [.input, .seeds, .keepMask, .output]
+        var result: [PanelKind: Slot] = [:]
+        for (i, kind) in main.enumerated() { result[kind] = Slot(row: i / columns, column: i % columns, span: 1) }
+        var row = (main.count + columns - 1) / columns
+        switch columns {
+        case 4:
+            // Dropout under keep mask and output; the sweep on the left of the same row.
+            if showDropout {
+                result[.dropoutMask] = Slot(row: row, column: 2, span: 1)
+                result[.dropoutOutput] = Slot(row: row, column: 3, span: 1)
+            }
+            if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 2) }
+        case 2:
+            if showDropout {
+                result[.dropoutMask] = Slot(row: row, column: 0, span: 1)
+                result[.dropoutOutput] = Slot(row: row, column: 1, span: 1)
+                row += 1
+            }
+            if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 2) }
+        default:
+            if showDropout {
+                result[.dropoutMask] = Slot(row: row, column: 0, span: 1)
+                result[.dropoutOutput] = Slot(row: row + 1, column: 0, span: 1)
+                row += 2
+            }
+            if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 1) }
+        }
+        return result
+    }
+}

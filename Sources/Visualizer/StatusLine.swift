@@ -1,0 +1,60 @@
+import DropBlock
+import Foundation
+
+/// The `key=value` status line.
+public enum StatusLine {
+    /// Every field of the status line, in order.
+    public static func fields(model: VizModel) -> [String] {
+        let parameters = model.parameters
+        let view = model.view
+        let result = view.result
+        var fields = [
+            "preset=\(parameters.preset.rawValue)",
+            "block=\(parameters.blockSize)",
+            "drop_prob=\(format(parameters.dropProb))",
+            "gamma=\(format(result?.gamma ?? 0))",
+            "expected=\(format(view.plan?.expectedDropFraction ?? 0))",
+            "realized=\(format(result?.droppedFraction ?? 0))",
+            "scale=\(format(Double(result?.scale ?? 1)))",
+            "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
+            "seed=\(model.seed)",
+            "mode=\(parameters.isTraining ? "train" : "eval")",
+            "channel=\(model.channel + 1)/\(model.input.channels)",
+            "sample=\(model.sample + 1)/\(model.input.batch)",
+        ]
+        if model.input.is3D { fields.append("slice=\(model.slice + 1)/\(model.input.depth)") }
+        if parameters.calibrated {
+            if let calibration = result?.calibration, !calibration.isReachable {
+                fields.append("calibrated(unreachable,max=\(format(calibration.maximumReachable)))")
+            } else {
+                fields.append("calibrated")
+            }
+        }
+        if model.autoplay { fields.append("autoplay") }
+        if result?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,shown=0)") }
+        return fields
+    }
+
+    /// Four significant digits, without trailing zeros.
+    public static func format(_ value: Double) -> String {
+        String(format: "%.4g", value)
+    }
+
+    /// Word-wraps `fields` (separated by two spaces) into lines of at most `width` columns.
+    public static func wrap(_ fields: [String], width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        for field in fields {
+            let candidate = current.isEmpty ? field : current + "  " + field
+            if candidate.count <= width || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = field
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}

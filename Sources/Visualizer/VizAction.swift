@@ -1,0 +1,64 @@
+/// Everything a key can do in the visualizer.
+public enum VizAction: Equatable, Sendable {
+    case quit
+    case toggleHelp
+    case blockSizeUp, blockSizeDown
+    case dropProb(Double)
+    case newDraw
+    case schedulerStep, schedulerReset, toggleAutoplay
+    case nextPreset
+    case toggleCalibrated
+    case toggleTraining
+    case nextChannel, previousChannel
+    case nextSample, previousSample
+    case nextSlice, previousSlice
+    case toggleDropoutRow
+    case toggleSweep
+    /// An autoplay tick (no key): one scheduler step and a new draw.
+    case tick
+}
+
+/// One key binding: the keys, the action, and the words the help overlay shows.
+public struct KeyBinding: Sendable {
+    public let keys: [Character]
+    public let label: String
+    public let action: VizAction
+    public let help: String
+}
+
+/// The visualizer's key map; the help overlay, the hint line and the README list these.
+public enum KeyBindings {
+    public static let all: [KeyBinding] = [
+        KeyBinding(keys: ["q", "\u{1B}"], label: "q / Esc", action: .quit, help: "quit"),
+        KeyBinding(keys: ["?"], label: "?", action: .toggleHelp, help: "this help"),
+        KeyBinding(keys: ["+"], label: "+", action: .blockSizeUp, help: "block size up"),
+        KeyBinding(keys: ["-"], label: "-", action: .blockSizeDown, help: "block size down"),
+        KeyBinding(keys: ["]"], label: "]", action: .dropProb(0.01), help: "drop_prob +0.01"),
+        KeyBinding(keys: ["["], label: "[", action: .dropProb(-0.01), help: "drop_prob -0.01"),
+        KeyBinding(keys: ["}"], label: "}", action: .dropProb(0.1), help: "drop_prob +0.1"),
+        KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
+        KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new random draw"),
+        KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
+        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "reset scheduler"),
+        KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
+        KeyBinding(keys: ["m"], label: "m", action: .nextPreset, help: "next preset"),
+        KeyBinding(keys: ["c"], label: "c", action: .toggleCalibrated, help: "calibrated gamma on/off"),
+        KeyBinding(keys: ["e"], label: "e", action: .toggleTraining, help: "train/eval"),
+        KeyBinding(keys: ["n"], label: "n", action: .nextChannel, help: "next channel"),
+        KeyBinding(keys: ["N"], label: "N", action: .previousChannel, help: "previous channel"),
+        KeyBinding(keys: ["j"], label: "j", action: .nextSample, help: "next sample"),
+        KeyBinding(keys: ["k"], label: "k", action: .previousSample, help: "previous sample"),
+        KeyBinding(keys: ["."], label: ".", action: .nextSlice, help: "next depth slice (3D)"),
+        KeyBinding(keys: [","], label: ",", action: .previousSlice, help: "previous depth slice (3D)"),
+        KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
+        KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
+    ]
+
+    /// The action of a typed character, if any.
+    public static func action(for key: Character) -> VizAction? {
+        all.first { $0.keys.contains(key) }?.action
+    }
+
+    /// The short hint line.
+    public static let hint = "q quit  ? help  +/- block  [ ] { } drop_prob  space draw  s step  r reset  a auto  m preset  c calib  e eval  n/N chan  j/k sample  x dropout  v sweep"
+}

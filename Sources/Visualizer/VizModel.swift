@@ -1,0 +1,176 @@
+import DropBlock
+
+/// The visualizer's state and what it currently shows. Pure: no terminal, no files.
+///
+/// Every key becomes a `VizAction`; `apply(_:)` changes the state and recomputes the
+/// draw with the core library (the same code the tests use).
+public struct VizModel: Sendable {
+    /// What the panels show.
+    public let input: VizInput
+    /// The layer's parameters (preset, block size, drop probability, training, calibrated).
+    public private(set) var parameters: DropBlockParameters
+    public private(set) var sample = 0
+    public private(set) var channel = 0
+    public private(set) var slice = 0
+    /// The seed of every draw.
+    public let seed: UInt64
+    /// The RNG position: how many new draws were requested (space, autoplay).
+    public private(set) var draw: UInt64 = 0
+    public private(set) var schedule: Schedule
+    /// The drop probability before any scheduler step (what `r` restores).
+    public let initialDropProb: Double
+    public private(set) var autoplay = false
+    public private(set) var showHelp = false
+    public private(set) var showDropout = false
+    public private(set) var showSweep = false
+    /// A one-line note about the last action (a skipped preset, a clamped value).
+    public private(set) var message: String?
+    /// The current draw, recomputed after every action.
+    public private(set) var view: VizView
+
+    /// Creates the model; `schedule` defaults to a ramp from 0 to `parameters.dropProb` in 10 steps.
+    public init(input: VizInput, parameters: DropBlockParameters, seed: UInt64 = 0, schedule: Schedule? = nil, channel: Int = 0) throws(DropBlockError) {
+        self.input = input
+        self.parameters = parameters
+        self.seed = seed
+        self.initialDropProb = parameters.dropProb
+        if let schedule {
+            self.schedule = schedule
+        } else {
+            self.schedule = try Schedule(start: 0, stop: parameters.dropProb, steps: 10)
+        }
+        self.channel = min(max(channel, 0), input.channels - 1)
+        // Fail early, before any screen opens, if the preset cannot run on this input.
+        _ = try VizModel.plan(input: input, parameters: parameters)
+        view = VizView.empty
+        recompute()
+    }
+
+    static func plan(input: VizInput, parameters: DropBlockParameters) throws(DropBlockError) -> DropPlan {
+        let shape = [1] + Array(input.tensor.shape.dropFirst())
+        return input.is3D ? try DropBlock3D(parameters: parameters).plan(for: shape) : try DropBlock2D(parameters: parameters).plan(for: shape)
+    }
+
+    /// Whether the preset can run with these parameters on this input, whatever p and the mode
+    /// (the plan alone skips geometry checks when the layer is the identity).
+    func isValid(_ candidate: DropBlockParameters) -> Bool {
+        (try? VizModel.plan(input: input, parameters: candidate)) != nil
+            && (try? SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)) != nil
+    }
+
+    /// Applies one action. Returns false when the action asks to quit.
+    @discardableResult
+    public mutating func apply(_ action: VizAction) -> Bool {
+        message = nil
+        switch action {
+        case .quit:
+            return false
+        case .toggleHelp:
+            showHelp.toggle()
+            return true
+        case .blockSizeUp, .blockSizeDown:
+            changeBlockSize(up: action == .blockSizeUp)
+        case .dropProb(let delta):
+            let value = ((parameters.dropProb + delta) * 1e6).rounded() / 1e6
+            let clamped = min(1, max(0, value))
+            if clamped != value { message = "drop_prob stays in [0, 1]" }
+            parameters.dropProb = clamped
+        case .newDraw:
+            draw &+= 1
+        case .schedulerStep:
+            stepSchedule()
+        case .schedulerReset:
+            schedule.reset()
+            parameters.dropProb = initialDropProb
+            autoplay = false
+        case .toggleAutoplay:
+            autoplay.toggle()
+            if autoplay && schedule.isFinished { schedule.reset() }
+        case .tick:
+            guard autoplay else { return true }
+            stepSchedule()
+            draw &+= 1
+            if schedule.isFinished { autoplay = false }
+        case .nextPreset:
+            cyclePreset()
+        case .toggleCalibrated:
+            parameters.calibrated.toggle()
+        case .toggleTraining:
+            parameters.isTraining.toggle()
+        case .nextChannel: channel = (channel + 1) % input.channels
+        case .previousChannel: channel = (channel + input.channels - 1) % input.channels
+        case .nextSample: sample = (sample + 1) % input.batch
+        case .previousSample: sample = (sample + input.batch - 1) % input.batch
+        case .nextSlice, .previousSlice:
+            guard input.is3D else {
+                message = "the input is 2D: no depth slices"
+                return true
+            }
+            slice = (slice + (action == .nextSlice ? 1 : input.depth - 1)) % input.depth
+        case .toggleDropoutRow:
+            showDropout.toggle()
+        case .toggleSweep:
+            showSweep.toggle()
+        }
+        recompute()
+        return true
+    }
+
+    private mutating func stepSchedule() {
+        if let value = schedule.step() { parameters.dropProb = value }
+    }
+
+    /// Moves to the next block size in range 1...largest side that the preset accepts.
+    private mutating func changeBlockSize(up: Bool) {
+        var candidate = parameters
+        let limit = input.largestSide
+        var size = parameters.blockSize
+        while true {
+            size += up ? 1 : -1
+            guard size >= 1, size <= limit else {
+                message = up ? "block size is at most \(limit) (the map size)" : "block size is at least 1"
+                return
+            }
+            candidate.blockSize = size
+            if isValid(candidate) { break }
+        }
+        if abs(size - parameters.blockSize) > 1 { message = "\(parameters.preset.rawValue) needs an odd block size" }
+        parameters.blockSize = size
+    }
+
+    /// dropblock -> torchvision -> timm -> tf, skipping presets that cannot run on this input.
+    private mutating func cyclePreset() {
+        var skipped: [String] = []
+        var candidate = parameters
+        for _ in 0..<Preset.allCases.count {
+            candidate.preset = candidate.preset.next
+            if isValid(candidate) { break }
+            // torchvision accepts the nearest smaller odd block; other failures skip the preset.
+            var odd = candidate
+            odd.blockSize = max(1, candidate.blockSize - 1)
+            if candidate.preset == .torchvision, isValid(odd) {
+                candidate = odd
+                message = "torchvision needs an odd block size: block \(parameters.blockSize) -> \(odd.blockSize)"
+                break
+            }
+            skipped.append(VizModel.reason(preset: candidate.preset, input: input, parameters: candidate))
+        }
+        if !skipped.isEmpty { message = "skipped " + skipped.joined(separator: "; ") }
+        parameters = candidate
+    }
+
+    static func reason(preset: Preset, input: VizInput, parameters: DropBlockParameters) -> String {
+        do {
+            _ = try plan(input: input, parameters: parameters)
+            _ = try SeedGeometry(preset: preset, spatial: input.spatial, blockSize: parameters.blockSize)
+            return preset.rawValue
+        } catch {
+            return "\(preset.rawValue) (\(error.description))"
+        }
+    }
+
+    /// Recomputes the draw of the current sample with the core library.
+    private mutating func recompute() {
+        view = VizView.compute(model: self)
+    }
+}

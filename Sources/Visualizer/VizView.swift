@@ -1,0 +1,69 @@
+import DropBlock
+
+/// What the current state shows: one draw on the selected sample, with its numbers.
+public struct VizView: Sendable {
+    /// The forward pass on the selected sample (nil only if the configuration is invalid).
+    public let result: DropBlockResult?
+    /// The plan of that pass (gamma, geometry, expected drop).
+    public let plan: DropPlan?
+    /// Plain dropout (block size 1) at the realized rate, when the comparison row is on.
+    public let dropout: DropBlockResult?
+    /// Expected drop fraction against block size, when the sweep panel is on.
+    public let sweep: [SweepPoint]
+    /// Why there is no result.
+    public let error: String?
+
+    static let empty = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: nil)
+
+    /// One bar of the sweep panel.
+    public struct SweepPoint: Sendable, Equatable {
+        public let blockSize: Int
+        /// Expected dropped fraction with the preset's own gamma (nil: the preset rejects this size).
+        public let expected: Double?
+        /// With calibrated gamma: `p`, or the maximum reachable when `p` is not.
+        public let calibrated: Double?
+    }
+
+    static func compute(model: VizModel) -> VizView {
+        let input = model.input
+        let sampleTensor = input.sample(model.sample)
+        // One stream per (draw, sample): the same key presses give the same pictures.
+        var generator = SeededGenerator(key: model.seed, stream: (model.draw << 20) | UInt64(model.sample))
+        do {
+            let plan = try VizModel.plan(input: input, parameters: model.parameters)
+            let options = ForwardOptions(recordSeeds: true)
+            let result = input.is3D
+                ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+                : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+            var dropout: DropBlockResult?
+            if model.showDropout {
+                var plain = DropBlockParameters(dropProb: result.droppedFraction, blockSize: 1, preset: .dropblock)
+                plain.isTraining = model.parameters.isTraining
+                plain.sharing = model.parameters.sharesMask ? .shared : .perChannel
+                dropout = input.is3D
+                    ? try DropBlock3D(parameters: plain).forward(sampleTensor, generator: &generator)
+                    : try DropBlock2D(parameters: plain).forward(sampleTensor, generator: &generator)
+            }
+            let sweep = model.showSweep ? sweepPoints(input: input, parameters: model.parameters) : []
+            return VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
+        } catch {
+            return VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: error.description)
+        }
+    }
+
+    /// Expected drop against block size 1...largest side (at most 64 sizes).
+    static func sweepPoints(input: VizInput, parameters: DropBlockParameters) -> [SweepPoint] {
+        let largest = min(input.largestSide, 64)
+        return (1...largest).map { size in
+            var candidate = parameters
+            candidate.blockSize = size
+            candidate.calibrated = false
+            guard let geometry = try? SeedGeometry(preset: parameters.preset, spatial: input.spatial, blockSize: size) else {
+                return SweepPoint(blockSize: size, expected: nil, calibrated: nil)
+            }
+            let expected = geometry.expectedDropFraction(gamma: candidate.presetGamma(spatial: input.spatial))
+            let calibrated = GammaCalibration(target: parameters.dropProb, geometry: geometry).expected
+            return SweepPoint(blockSize: size, expected: expected, calibrated: calibrated)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import TerminalUI
+import Visualizer
+
+/// `dropblock viz` (the default): the interactive ncurses visualizer.
+struct VizCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "viz",
+        abstract: "Interactive visualizer (the default): watch DropBlock masks on feature maps and change them with single keys.",
+        discussion: "Keys: " + KeyBindings.all.map { "\($0.label) \($0.help)" }.joined(separator: ", ") + "."
+    )
+
+    @OptionGroup var options: VizOptions
+
+    func run() throws {
+        let model = try options.makeModel()
+        do {
+            try TerminalApp.run(model: model, colorOverride: options.color.tier, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import DropBlock
+import Foundation
+import Netpbm
+import NumpyIO
+import SampleAssets
+import Visualizer
+
+/// `--color`: which colour tier to draw with.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, never, eight = "8", sixteen = "16", twoFiftySix = "256", truecolor
+
+    /// The tier it forces, or nil for detection.
+    var tier: ColorTier? {
+        switch self {
+        case .auto: return nil
+        case .never: return .ascii
+        case .eight: return .ansi8
+        case .sixteen: return .ansi16
+        case .twoFiftySix: return .ansi256
+        case .truecolor: return .truecolor
+        }
+    }
+}
+
+/// What `viz` and `render` share: the input and the initial state.
+struct VizOptions: ParsableArguments {
+    @Argument(help: "A .npy of rank 2 (H,W), 3 (C,H,W), 4 (N,C,H,W) or 5 (N,C,D,H,W), or a PGM/PPM image. Default: the embedded photograph's feature maps.")
+    var file: String?
+
+    @OptionGroup var parameters: ParameterOptions
+
+    @Option(help: "Scheduler START:STOP:STEPS (LinearScheduler; default 0:<drop-prob>:10).")
+    var schedule: String?
+
+    @Option(help: "Channel to show first (0-based).")
+    var channel: Int = 0
+
+    @Option(help: "Colour: auto, never, 8, 16, 256 or truecolor.")
+    var color: ColorChoice = .auto
+
+    @Flag(name: .customLong("3d-demo"), help: "Show a synthetic volume with DropBlock3D.")
+    var threeDDemo = false
+
+    @Option(help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px).")
+    var mapSize: Int = 28
+
+    func validate() throws {
+        guard [56, 28, 14, 7].contains(mapSize) else { throw ValidationError("--map-size must be 56, 28, 14 or 7, got \(mapSize)") }
+        guard channel >= 0 else { throw ValidationError("--channel must be >= 0, got \(channel)") }
+        if threeDDemo && file != nil { throw ValidationError("--3d-demo takes no FILE") }
+        if let schedule {
+            do { _ = try Schedule.parse(schedule) } catch { throw ValidationError("--schedule: \(error.description)") }
+        }
+    }
+
+    /// Loads the input and builds the initial model; every error here comes before any screen opens.
+    func makeModel() throws -> VizModel {
+        let input = try loadInput()
+        guard channel < input.channels else {
+            throw CLIError("--channel \(channel) is out of range: the input has \(input.channels) channel(s)")
+        }
+        var params = DropBlockParameters(dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset)
+        params.calibrated = parameters.calibrated
+        let parsedSchedule = try schedule.map { try Schedule.parse($0) }
+        return try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel)
+    }
+
+    func loadInput() throws -> VizInput {
+        if threeDDemo { return try SampleData.volumeDemo() }
+        guard let file else {
+            let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
+            let image = FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey)
+            return try SampleData.photographFeatures(image, mapSize: mapSize)
+        }
+        let name = URL(fileURLWithPath: file).lastPathComponent
+        let head: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            head = try handle.read(upToCount: 8) ?? Data()
+            try? handle.close()
+        } catch {
+            throw CLIError("cannot read \(file): no such file or not readable")
+        }
+        if NetpbmImage.looksLikeNetpbm(head) {
+            let image = try NetpbmImage(contentsOf: file)
+            return try VizInput(name: name, tensor: Tensor(shape: [1, image.channels, image.height, image.width], storage: image.samples))
+        }
+        let tensor = try TensorFile.read(file, ranks: [2, 3, 4, 5], what: "input")
+        return try VizInput(name: name, tensor: tensor)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// The interactive visualizer in a real terminal (tmux), plus the cases without one.
+@Suite("Visualizer in a real terminal", .serialized)
+struct VisualizerTerminalTests {
+    static func status(_ screen: String, _ key: String) -> String? {
+        for token in screen.split(whereSeparator: { $0 == " " || $0 == "\n" }) where token.hasPrefix(key + "=") {
+            return String(token.dropFirst(key.count + 1))
+        }
+        return nil
+    }
+
+    @Test("keys change the state, resize to 1x1 and back survives, q restores the terminal")
+    func interactiveSession() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([])
+        var screen = try tmux.waitFor { $0.contains("preset=dropblock") }
+        #expect(screen.contains("preset=dropblock"), "no first frame:\n\(screen)")
+        #expect(Self.status(screen, "block") == "7")
+        #expect(screen.contains("┌ input c1 28x28"))
+
+        try tmux.send("+")
+        screen = try tmux.waitFor { Self.status($0, "block") == "8" }
+        #expect(Self.status(screen, "block") == "8")
+
+        try tmux.send("]")
+        screen = try tmux.waitFor { Self.status($0, "drop_prob") == "0.11" }
+        #expect(Self.status(screen, "drop_prob") == "0.11")
+
+        try tmux.send("s")
+        screen = try tmux.waitFor { Self.status($0, "step") == "1/10" }
+        #expect(Self.status(screen, "step") == "1/10")
+        #expect(Self.status(screen, "drop_prob") == "0")
+
+        try tmux.send("m")
+        screen = try tmux.waitFor { Self.status($0, "preset") == "torchvision" }
+        #expect(Self.status(screen, "preset") == "torchvision")
+        #expect(Self.status(screen, "block") == "7", "torchvision needs an odd block")
+
+        try tmux.send("?")
+        screen = try tmux.waitFor { $0.contains("this help") }
+        #expect(screen.contains("compare with plain dropout"))
+        try tmux.send("?")
+
+        try tmux.tmux(["resize-window", "-x", "1", "-y", "1"])
+        usleep(300_000)
+        try tmux.tmux(["resize-window", "-x", "120", "-y", "40"])
+        screen = try tmux.waitFor { $0.contains("preset=torchvision") && !$0.contains("this help") }
+        #expect(screen.contains("preset=torchvision"), "did not redraw after resize:\n\(screen)")
+        try tmux.tmux(["resize-window", "-x", "30", "-y", "10"])
+        screen = try tmux.waitFor { $0.contains("enlarge to at least") }
+        #expect(screen.contains("enlarge to at least 40x16"))
+        try tmux.tmux(["resize-window", "-x", "120", "-y", "40"])
+        _ = try tmux.waitFor { $0.contains("preset=") }
+
+        try tmux.send("q")
+        screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        #expect(screen.contains("EXIT=0"), "\(screen)")
+        // Cooked mode again: canonical input and echo on.
+        #expect(screen.contains(" icanon") || screen.hasPrefix("icanon") || screen.contains("\nicanon"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+    }
+
+    @Test("Esc quits; SIGTERM restores the terminal")
+    func escapeAndTerminate() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([])
+        _ = try tmux.waitFor { $0.contains("preset=") }
+        try tmux.send("Escape")
+        var screen = try tmux.waitFor { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"), "\(screen)")
+
+        let second = try Tmux()
+        defer { second.stop() }
+        try second.start(["--3d-demo"])
+        screen = try second.waitFor { $0.contains("slice=1/16") }
+        #expect(screen.contains("slice=1/16"))
+        try second.send(".")
+        _ = try second.waitFor { $0.contains("slice=2/16") }
+        let pid = try #require(second.pid)
+        kill(pid, SIGTERM)
+        screen = try second.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        #expect(screen.contains("EXIT=143"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+    }
+
+    @Test("an unknown TERM is a one-line error inside a real terminal")
+    func unknownTerm() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], environment: "TERM=no-such-terminal-xyz")
+        let screen = try tmux.waitFor { $0.contains("EXIT=") }
+        #expect(screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(screen)")
+        #expect(screen.contains("EXIT=1"))
+    }
+
+    @Test("no TTY: one-line error and exit 1 within a second")
+    func noTerminal() throws {
+        let start = Date()
+        let outcome = try Executable.run([], timeout: 10)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("error: the visualizer needs a terminal"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+        #expect(Date().timeIntervalSince(start) < 5, "took too long")
+    }
+
+    @Test("a bad file is a one-line error before the screen opens")
+    func badFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try Data("not an array".utf8).write(to: URL(fileURLWithPath: scratch.path("bad.npy")))
+        for (arguments, mention) in [([scratch.path("missing.npy")], "cannot read"), ([scratch.path("bad.npy")], ".npy")] {
+            let outcome = try Executable.run(arguments, timeout: 10)
+            #expect(outcome.status == 1, "\(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains(mention), "\(outcome.stderr)")
+        }
+        // Inside a terminal too: the screen never opens, the terminal stays cooked.
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([scratch.path("bad.npy")])
+        let screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        #expect(screen.contains("EXIT=1") && screen.contains("error: "), "\(screen)")
+        #expect(!screen.contains("-icanon"))
+    }
+}

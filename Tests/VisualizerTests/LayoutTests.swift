@@ -1,0 +1,50 @@
+import Testing
+@testable import Visualizer
+
+@Suite("Layout at several terminal sizes")
+struct LayoutTests {
+    @Test("panels fit the screen and do not overlap", arguments: [(120, 40), (200, 60), (80, 24), (40, 16), (300, 100), (60, 50)])
+    func panelsFit(size: (Int, Int)) {
+        for (dropout, sweep) in [(false, false), (true, false), (true, true)] {
+            let layout = VizLayout.compute(width: size.0, height: size.1, mapWidth: 28, mapHeight: 28,
+                                           statusLineCount: 2, showDropout: dropout, showSweep: sweep)
+            #expect(!layout.isTooSmall, "\(size)")
+            let rects = Array(layout.panels.values)
+            #expect(rects.count == 4 + (dropout ? 2 : 0) + (sweep ? 1 : 0))
+            for (i, a) in rects.enumerated() {
+                #expect(a.x >= 0 && a.y >= 1 && a.x + a.width <= size.0 && a.y + a.height <= layout.messageRow, "\(size) \(a)")
+                for b in rects[(i + 1)...] {
+                    let disjoint = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y
+                    #expect(disjoint, "\(size): \(a) overlaps \(b)")
+                }
+            }
+        }
+    }
+
+    @Test("side by side when wide, 2x2 or stacked when narrow")
+    func arrangement() {
+        let wide = VizLayout.compute(width: 120, height: 40, mapWidth: 28, mapHeight: 28, statusLineCount: 2, showDropout: false, showSweep: false)
+        #expect(wide.columns == 4 && wide.scale?.upscale == 1)
+        let narrow = VizLayout.compute(width: 64, height: 60, mapWidth: 28, mapHeight: 28, statusLineCount: 3, showDropout: false, showSweep: false)
+        #expect(narrow.columns == 2)
+        let tall = VizLayout.compute(width: 40, height: 100, mapWidth: 28, mapHeight: 28, statusLineCount: 4, showDropout: false, showSweep: false)
+        #expect(tall.columns == 1)
+    }
+
+    @Test("large maps are downsampled, small ones upscaled by whole cells")
+    func scaling() {
+        #expect(MapScale.fit(mapWidth: 56, mapHeight: 56, columns: 28, rows: 14) == MapScale(upscale: 1, downscale: 2, width: 28, height: 28))
+        #expect(MapScale.fit(mapWidth: 7, mapHeight: 7, columns: 28, rows: 14) == MapScale(upscale: 4, downscale: 1, width: 28, height: 28))
+        #expect(MapScale.fit(mapWidth: 10, mapHeight: 3, columns: 28, rows: 14)?.upscale == 2)
+        #expect(MapScale.fit(mapWidth: 5, mapHeight: 5, columns: 0, rows: 3) == nil)
+    }
+
+    @Test("too small terminals, down to 1x1, get the enlarge message", arguments: [(39, 30), (120, 15), (1, 1), (2, 1), (1, 3), (0, 0)])
+    func tooSmall(size: (Int, Int)) throws {
+        let layout = VizLayout.compute(width: size.0, height: size.1, mapWidth: 28, mapHeight: 28, statusLineCount: 3, showDropout: false, showSweep: false)
+        #expect(layout.isTooSmall)
+        let frame = FrameRenderer(tier: .ascii).render(try Fixtures.model(), width: size.0, height: size.1)
+        #expect(frame.width == max(0, size.0) && frame.height == max(0, size.1))
+        if size.0 >= 40 { #expect(frame.row(0).hasPrefix("terminal too small: enlarge to at least 40x16")) }
+    }
+}

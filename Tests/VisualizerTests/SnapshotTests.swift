@@ -1,0 +1,62 @@
+import DropBlock
+import Foundation
+import Testing
+@testable import Visualizer
+
+/// Plain-text frames checked into `Snapshots/`. Set `RECORD_SNAPSHOTS=1` to rewrite them
+/// after an intended change (then read the diff before committing).
+@Suite("Render snapshots (plain text)")
+struct SnapshotTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    func check(_ name: String, _ frame: Frame) throws {
+        let url = Self.folder.appendingPathComponent("\(name).txt")
+        let text = frame.plainText + "\n"
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            Issue.record("missing snapshot \(url.path); run with RECORD_SNAPSHOTS=1 to create it")
+            return
+        }
+        #expect(text == expected, "snapshot \(name) differs:\n\(text)")
+    }
+
+    let renderer = FrameRenderer(tier: .ascii)
+
+    @Test func defaultState() throws {
+        try check("default-80x24", renderer.render(try Fixtures.model(), width: 80, height: 24))
+    }
+
+    @Test func afterKeys() throws {
+        var model = try Fixtures.model(preset: .torchvision)
+        for key in "+}}nx" { model.apply(KeyBindings.action(for: key)!) }
+        try check("torchvision-keys-100x30", renderer.render(model, width: 100, height: 30))
+    }
+
+    @Test func helpOverlay() throws {
+        var model = try Fixtures.model()
+        model.apply(.toggleHelp)
+        try check("help-80x30", renderer.render(model, width: 80, height: 30))
+    }
+
+    @Test func sweepPanel() throws {
+        var model = try Fixtures.model(preset: .timm, blockSize: 5)
+        model.apply(.toggleSweep)
+        try check("sweep-120x40", renderer.render(model, width: 120, height: 40))
+    }
+
+    @Test func tooSmall() throws {
+        try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
+    }
+
+    @Test("rendering is deterministic and pure")
+    func deterministic() throws {
+        let a = renderer.render(try Fixtures.model(), width: 90, height: 30)
+        let b = renderer.render(try Fixtures.model(), width: 90, height: 30)
+        #expect(a == b)
+        let colour = FrameRenderer(tier: .truecolor).render(try Fixtures.model(), width: 90, height: 30)
+        #expect(colour.cells.contains { $0.glyph == "▀" && $0.fg != nil })
+    }
+}
