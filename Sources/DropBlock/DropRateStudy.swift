@@ -1,0 +1,101 @@
+/// Requested versus realized drop rate for one preset, map size, block size and p:
+/// the numbers `dropblock stats` prints.
+public struct DropRateStudy: Sendable, Equatable {
+    public let preset: Preset
+    /// The map's spatial extent.
+    public let spatial: [Int]
+    public let blockSize: Int
+    public let dropProb: Double
+    /// A label such as `conv4_x`, when the size came from a network.
+    public let stage: String?
+    /// Why the preset cannot run here (torchvision's even block, tf's non-square map), else nil.
+    public let error: String?
+    /// The preset's own seed probability.
+    public let gamma: Double?
+    /// The closed-form expected dropped fraction at `gamma`.
+    public let expected: Double?
+    /// The mean dropped fraction over the seeded draws, and its standard error (nil with no draws).
+    public let measured: Double?
+    public let measuredStandardError: Double?
+    /// The gamma that makes the expectation equal `dropProb`, or nil when unreachable.
+    public let calibratedGamma: Double?
+    /// The largest expected fraction any gamma reaches.
+    public let maximumReachable: Double?
+    /// The share of draws that dropped the entire map (nil with no draws).
+    public let wholeMapFraction: Double?
+    /// Expected seeds (blocks) per map: gamma times the number of allowed seed positions.
+    public let blocks: Double?
+
+    /// Computes the row; `samples` independent maps are drawn from `seed` (0 skips measuring).
+    public init(preset: Preset, spatial: [Int], blockSize: Int, dropProb: Double, samples: Int, seed: UInt64, stage: String? = nil) {
+        self.preset = preset
+        self.spatial = spatial
+        self.blockSize = blockSize
+        self.dropProb = dropProb
+        self.stage = stage
+        var parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
+        parameters.sharing = .shared
+        let geometry: SeedGeometry
+        do {
+            try parameters.validate()
+            geometry = try SeedGeometry(preset: preset, spatial: spatial, blockSize: blockSize)
+        } catch {
+            self.error = error.description
+            (gamma, expected, measured, measuredStandardError, calibratedGamma, maximumReachable, wholeMapFraction, blocks) =
+                (nil, nil, nil, nil, nil, nil, nil, nil)
+            return
+        }
+        error = nil
+        let gamma = parameters.presetGamma(spatial: spatial)
+        self.gamma = gamma
+        expected = geometry.expectedDropFraction(gamma: gamma)
+        let calibration = GammaCalibration(target: dropProb, geometry: geometry)
+        calibratedGamma = calibration.isReachable ? calibration.gamma : nil
+        maximumReachable = calibration.maximumReachable
+        blocks = min(gamma, 1) * Double(geometry.seedRegionSize)
+        guard samples > 0 else {
+            (measured, measuredStandardError, wholeMapFraction) = (nil, nil, nil)
+            return
+        }
+        let draws = DropRateStudy.measure(parameters: parameters, spatial: spatial, samples: samples, seed: seed)
+        measured = draws.mean
+        measuredStandardError = draws.standardError
+        wholeMapFraction = draws.wholeMapFraction
+    }
+
+    struct Draws { let mean: Double, standardError: Double, wholeMapFraction: Double }
+
+    /// Draws `samples` independent maps (one per batch sample, in chunks to bound memory).
+    static func measure(parameters: DropBlockParameters, spatial: [Int], samples: Int, seed: UInt64) -> Draws {
+        let mapSize = spatial.reduce(1, *)
+        let chunk = max(1, min(samples, 4_000_000 / max(mapSize, 1)))
+        var generator = SeededGenerator(seed: seed)
+        var sum = 0.0, sumSquares = 0.0, whole = 0
+        var done = 0
+        while done < samples {
+            let count = min(chunk, samples - done)
+            let shape = [count, 1] + spatial
+            // Valid by construction: the geometry was checked by the caller.
+            guard let input = try? Tensor(shape: shape, repeating: 1),
+                  let result = spatial.count == 3
+                    ? try? DropBlock3D(parameters: parameters).forward(input, generator: &generator)
+                    : try? DropBlock2D(parameters: parameters).forward(input, generator: &generator)
+            else { break }
+            result.keepMask.storage.withUnsafeBufferPointer { mask in
+                for map in 0..<count {
+                    var kept = 0
+                    for i in (map * mapSize)..<((map + 1) * mapSize) where mask[i] != 0 { kept += 1 }
+                    let fraction = Double(mapSize - kept) / Double(mapSize)
+                    sum += fraction
+                    sumSquares += fraction * fraction
+                    if kept == 0 { whole += 1 }
+                }
+            }
+            done += count
+        }
+        let n = Double(max(done, 1))
+        let mean = sum / n
+        let variance = done > 1 ? max(0, (sumSquares - n * mean * mean) / (n - 1)) : 0
+        return Draws(mean: mean, standardError: (variance / n).squareRoot(), wholeMapFraction: Double(whole) / n)
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import DropBlock
+import Foundation
+
+/// `dropblock stats`: requested versus realized drop rate, per preset and per network stage.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Requested vs realized drop rate: closed-form expectation, measured draws, calibrated gamma.",
+        discussion: """
+            Lists may repeat a flag or use commas: --block-size 1,3,5,7. Defaults: all four presets, \
+            block sizes 1,3,5,7, drop_prob 0.1, one 14x14 map, 2000 draws. In the table, * marks an \
+            expected fraction more than 10% away from drop_prob.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    @Option(name: .customLong("size"), help: "Map size HxW or DxHxW (repeatable).")
+    var sizes: [String] = []
+
+    @Option(help: "resnet18, resnet34, resnet50 or resnet101: use its stage sizes (conv2_x..conv5_x).")
+    var network: String?
+
+    @Option(help: "Input image size in pixels for --network.")
+    var imageSize: Int = 224
+
+    @Option(name: .customLong("preset"), help: "Preset(s) (repeatable or comma-separated).")
+    var presets: [String] = []
+
+    @Option(name: .customLong("block-size"), help: "Block size(s) (repeatable or comma-separated).")
+    var blockSizes: [String] = []
+
+    @Option(name: .customLong("drop-prob"), help: "Drop probability(ies) (repeatable or comma-separated).")
+    var dropProbs: [String] = []
+
+    @Option(help: "Seeded draws per row for 'measured' (0 skips measuring).")
+    var samples: Int = 2000
+
+    @Option(help: "Seed of the draws.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Output: table, csv or json.")
+    var format: Format = .table
+
+    struct Map { let spatial: [Int]; let stage: String? }
+
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+
+    func parsedPresets() throws -> [Preset] {
+        let names = Self.split(presets)
+        guard !names.isEmpty else { return Preset.allCases }
+        return try names.map { name in
+            guard let preset = Preset(rawValue: name) else {
+                throw ValidationError("unknown preset '\(name)' (dropblock, torchvision, timm, tf)")
+            }
+            return preset
+        }
+    }
+
+    func parsedBlockSizes() throws -> [Int] {
+        let values = Self.split(blockSizes)
+        guard !values.isEmpty else { return [1, 3, 5, 7] }
+        return try values.map {
+            guard let value = Int($0), (1...10_000).contains(value) else { throw ValidationError("--block-size: '\($0)' is not an integer in 1...10000") }
+            return value
+        }
+    }
+
+    func parsedDropProbs() throws -> [Double] {
+        let values = Self.split(dropProbs)
+        guard !values.isEmpty else { return [0.1] }
+        return try values.map {
+            guard let value = Double($0), value.isFinite, (0...1).contains(value) else { throw ValidationError("--drop-prob: '\($0)' is not a number in [0, 1]") }
+            return value
+        }
+    }
+
+    func parsedMaps() throws -> [Map] {
+        var maps: [Map] = []
+        if let network {
+            guard let stages = NetworkStages.stages(network: network, imageSize: imageSize) else {
+                throw ValidationError("--network must be one of \(NetworkStages.networks.joined(separator: ", ")) and --image-size >= 1")
+            }
+            maps += stages.map { Map(spatial: [$0.side, $0.side], stage: $0.stage) }
+        }
+        for text in sizes {
+            let parts = text.lowercased().split(separator: "x").map { Int($0) }
+            guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 4096 }) else {
+                throw ValidationError("--size: '\(text)' is not HxW or DxHxW with sides in 1...4096")
+            }
+            maps.append(Map(spatial: parts.compactMap { $0 }, stage: nil))
+        }
+        return maps.isEmpty ? [Map(spatial: [14, 14], stage: nil)] : maps
+    }
+
+    func validate() throws {
+        guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
+        _ = try parsedPresets()
+        _ = try parsedBlockSizes()
+        _ = try parsedDropProbs()
+        _ = try parsedMaps()
+    }
+
+    func run() throws {
+        var rows: [DropRateStudy] = []
+        for map in try parsedMaps() {
+            for preset in try parsedPresets() {
+                // timm and tf are 2D only: a 3D size is not theirs to report.
+                guard preset.supportedSpatialRanks.contains(map.spatial.count) else { continue }
+                for blockSize in try parsedBlockSizes() {
+                    for p in try parsedDropProbs() {
+                        rows.append(DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
+                                                  samples: samples, seed: seed, stage: map.stage))
+                    }
+                }
+            }
+        }
+        let text: String
+        switch format {
+        case .table: text = StatsFormatter.table(rows)
+        case .csv: text = StatsFormatter.csv(rows)
+        case .json: text = StatsFormatter.json(rows)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,94 @@
+import DropBlock
+import Foundation
+
+/// Renders `DropRateStudy` rows as an aligned table, CSV or JSON.
+enum StatsFormatter {
+    static let fields = ["preset", "stage", "size", "block_size", "drop_prob", "gamma", "expected", "measured", "measured_se",
+                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error"]
+
+    static func size(_ row: DropRateStudy) -> String { row.spatial.map(String.init).joined(separator: "x") }
+
+    static func number(_ value: Double?, digits: Int = 6) -> String {
+        guard let value else { return "" }
+        return String(format: "%.\(digits)g", value)
+    }
+
+    /// Whether the expectation misses p by more than 10% (of p).
+    static func isOff(_ row: DropRateStudy) -> Bool {
+        guard let expected = row.expected else { return false }
+        return abs(expected - row.dropProb) > 0.1 * row.dropProb
+    }
+
+    static func calibrated(_ row: DropRateStudy) -> String {
+        if row.error != nil { return "" }
+        return row.calibratedGamma.map { number($0) } ?? "unreachable"
+    }
+
+    static func table(_ rows: [DropRateStudy]) -> String {
+        let header = ["preset", "stage", "size", "block", "p", "gamma", "expected", "measured", "se", "calibrated_gamma", "whole_map", "blocks"]
+        var lines: [[String]] = [header]
+        for row in rows {
+            if let error = row.error {
+                lines.append([row.preset.rawValue, row.stage ?? "-", size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                              "error: \(error)"])
+                continue
+            }
+            lines.append([
+                row.preset.rawValue, row.stage ?? "-", size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                number(row.gamma, digits: 4), number(row.expected, digits: 4) + (isOff(row) ? "*" : " "),
+                row.measured.map { number($0, digits: 4) } ?? "-", row.measuredStandardError.map { number($0, digits: 2) } ?? "-",
+                row.calibratedGamma.map { number($0, digits: 4) } ?? "unreachable(max \(number(row.maximumReachable, digits: 4)))",
+                row.wholeMapFraction.map { number($0, digits: 3) } ?? "-", number(row.blocks, digits: 4),
+            ])
+        }
+        let widths = header.indices.map { column in lines.filter { $0.count == header.count }.map { $0[column].count }.max() ?? 0 }
+        var out = ""
+        for line in lines {
+            if line.count < header.count {
+                out += line.enumerated().map { $0.offset < line.count - 1 ? $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) : $0.element }
+                    .joined(separator: "  ") + "\n"
+                continue
+            }
+            out += line.enumerated().map { index, cell in
+                // Numbers right-aligned, names left-aligned.
+                index < 3 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+        }
+        if rows.contains(where: isOff) { out += "* expected differs from p by more than 10%\n" }
+        return out
+    }
+
+    static func csv(_ rows: [DropRateStudy]) -> String {
+        var out = fields.joined(separator: ",") + "\n"
+        for row in rows {
+            let values = [
+                row.preset.rawValue, row.stage ?? "", size(row), String(row.blockSize), number(row.dropProb, digits: 17),
+                number(row.gamma, digits: 17), number(row.expected, digits: 17), number(row.measured, digits: 17),
+                number(row.measuredStandardError, digits: 17), calibrated(row), number(row.maximumReachable, digits: 17),
+                number(row.wholeMapFraction, digits: 17), number(row.blocks, digits: 17), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
+            ]
+            out += values.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func json(_ rows: [DropRateStudy]) -> String {
+        func value(_ number: Double?) -> Any { number.map { $0 as Any } ?? NSNull() }
+        let objects: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = [
+                "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,
+                "gamma": value(row.gamma), "expected": value(row.expected), "measured": value(row.measured),
+                "measured_se": value(row.measuredStandardError),
+                "calibrated_gamma": row.error != nil ? NSNull() : (row.calibratedGamma.map { $0 as Any } ?? "unreachable"),
+                "max_reachable": value(row.maximumReachable), "whole_map_fraction": value(row.wholeMapFraction),
+                "blocks": value(row.blocks),
+            ]
+            if let stage = row.stage { object["stage"] = stage }
+            if let error = row.error { object["error"] = error }
+            return object
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys]) else { return "[]\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

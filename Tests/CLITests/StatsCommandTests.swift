@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@Suite("dropblock stats, end to end")
+struct StatsCommandTests {
+    @Test("json has every field, one object per (preset, size, block, p)")
+    func json() throws {
+        let outcome = try Executable.run(["stats", "--network", "resnet50", "--image-size", "224", "--block-size", "3,7",
+                                          "--preset", "dropblock", "--preset", "timm", "--samples", "50", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 4 * 2 * 2)
+        for field in ["preset", "size", "block_size", "drop_prob", "stage", "gamma", "expected", "measured", "measured_se",
+                      "calibrated_gamma", "whole_map_fraction", "blocks"] {
+            #expect(objects.allSatisfy { $0[field] != nil }, "missing \(field)")
+        }
+        #expect(Set(objects.compactMap { $0["size"] as? String }) == ["56x56", "28x28", "14x14", "7x7"])
+        #expect(objects.contains { ($0["stage"] as? String) == "conv5_x" && ($0["preset"] as? String) == "timm" && ($0["block_size"] as? Int) == 7 })
+    }
+
+    @Test("csv parses, --samples 0 gives empty measured cells, default grid is 16 rows")
+    func csv() throws {
+        let outcome = try Executable.run(["stats", "--samples", "0", "--format", "csv"])
+        #expect(outcome.status == 0)
+        let lines = outcome.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let header = lines[0].map(String.init)
+        #expect(header.contains("measured") && header.contains("calibrated_gamma") && header.contains("whole_map_fraction"))
+        #expect(lines.count == 17)
+        let measured = try #require(header.firstIndex(of: "measured"))
+        #expect(lines.dropFirst().allSatisfy { $0.count == header.count && $0[measured].isEmpty })
+    }
+
+    @Test("the table marks expectations more than 10% off p, and reports invalid presets")
+    func table() throws {
+        let outcome = try Executable.run(["stats", "--size", "7x7", "--size", "4x6", "--block-size", "7", "--samples", "0"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.contains("0.93*"))
+        #expect(outcome.stdout.contains("tf supports square maps only") || outcome.stdout.contains("square maps only"))
+        #expect(outcome.stdout.contains("* expected differs from p by more than 10%"))
+    }
+
+    @Test("bad arguments: one-line error, exit 2")
+    func badArguments() throws {
+        for arguments in [["stats", "--size", "14"], ["stats", "--block-size", "0"], ["stats", "--drop-prob", "2"],
+                          ["stats", "--preset", "keras"], ["stats", "--network", "vgg"], ["stats", "--format", "xml"],
+                          ["stats", "--samples", "-1"]] {
+            let outcome = try Executable.run(arguments)
+            #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+        }
+    }
+}

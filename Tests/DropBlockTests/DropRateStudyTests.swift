@@ -1,0 +1,66 @@
+import DropBlock
+import Testing
+
+@Suite("Drop-rate study (dropblock stats)")
+struct DropRateStudyTests {
+    @Test("ResNet stage sizes at 224 and 256 px (and an odd size)")
+    func resnetStages() throws {
+        let at224 = try #require(NetworkStages.stages(network: "resnet50", imageSize: 224))
+        #expect(at224.map(\.side) == [56, 28, 14, 7])
+        #expect(at224.map(\.stage) == ["conv2_x", "conv3_x", "conv4_x", "conv5_x"])
+        #expect(try #require(NetworkStages.stages(network: "resnet50", imageSize: 256)).map(\.side) == [64, 32, 16, 8])
+        // 225 -> stem 113 -> pool 57 -> 29 -> 15 -> 8, as padded stride-2 convolutions round.
+        #expect(try #require(NetworkStages.stages(network: "resnet18", imageSize: 225)).map(\.side) == [57, 29, 15, 8])
+        #expect(NetworkStages.stages(network: "vgg16", imageSize: 224) == nil)
+    }
+
+    @Test("the issue's measured gaps: p = 0.1, block 7, on 32x32 and 7x7")
+    func realLibraryGaps() {
+        func expected(_ preset: Preset, _ side: Int) -> Double {
+            DropRateStudy(preset: preset, spatial: [side, side], blockSize: 7, dropProb: 0.1, samples: 0, seed: 0).expected ?? -1
+        }
+        // Measured with the real libraries: 0.086 / 0.094 / 0.127 (32x32) and 0.055 / 0.100 / 0.929 (7x7).
+        #expect(abs(expected(.dropblock, 32) - 0.086) < 0.002)
+        #expect(abs(expected(.torchvision, 32) - 0.094) < 0.002)
+        #expect(abs(expected(.timm, 32) - 0.127) < 0.002)
+        #expect(abs(expected(.dropblock, 7) - 0.055) < 0.002)
+        #expect(abs(expected(.torchvision, 7) - 0.100) < 0.002)
+        #expect(abs(expected(.timm, 7) - 0.929) < 0.002)
+    }
+
+    @Test("measured agrees with expected within 4 standard errors on a fixed seed grid")
+    func measuredMatchesExpected() {
+        for preset in Preset.allCases {
+            for (spatial, blockSize) in [([14, 14], 3), ([14, 14], 7), ([9, 9], 5)] {
+                for p in [0.1, 0.3] {
+                    let row = DropRateStudy(preset: preset, spatial: spatial, blockSize: blockSize, dropProb: p, samples: 3000, seed: 17)
+                    guard let expected = row.expected, let measured = row.measured, let se = row.measuredStandardError else {
+                        Issue.record("\(preset) \(spatial) \(blockSize): \(row.error ?? "no numbers")")
+                        continue
+                    }
+                    #expect(abs(measured - expected) <= 4 * se, "\(preset) \(spatial) bs \(blockSize) p \(p): \(measured) vs \(expected) (se \(se))")
+                }
+            }
+        }
+        let volume = DropRateStudy(preset: .torchvision, spatial: [6, 7, 8], blockSize: 3, dropProb: 0.2, samples: 3000, seed: 3)
+        #expect(abs((volume.measured ?? 0) - (volume.expected ?? 1)) <= 4 * (volume.measuredStandardError ?? 0))
+    }
+
+    @Test("whole-map drops and blocks per map")
+    func wholeMapAndBlocks() {
+        // torchvision with block 7 on 7x7 is whole-channel dropout: its one seed position drops everything.
+        let row = DropRateStudy(preset: .torchvision, spatial: [7, 7], blockSize: 7, dropProb: 0.1, samples: 4000, seed: 1)
+        let whole = row.wholeMapFraction ?? 0
+        // So the map is dropped whole exactly as often as a unit is: Bernoulli(expected).
+        let q = row.expected ?? 0
+        #expect(abs(q - 0.1) < 1e-12)
+        #expect(abs(whole - q) <= 4 * (q * (1 - q) / 4000).squareRoot())
+        #expect(abs((row.blocks ?? 0) - 0.1) < 1e-12)
+        // timm on the same map spreads its seeds everywhere: 4.9 blocks per map on average.
+        let timm = DropRateStudy(preset: .timm, spatial: [7, 7], blockSize: 7, dropProb: 0.1, samples: 0, seed: 1)
+        #expect(abs((timm.blocks ?? 0) - 4.9) < 1e-9)
+        #expect(DropRateStudy(preset: .tf, spatial: [4, 6], blockSize: 3, dropProb: 0.1, samples: 10, seed: 1).error != nil)
+        let skipped = DropRateStudy(preset: .dropblock, spatial: [8, 8], blockSize: 3, dropProb: 0.1, samples: 0, seed: 1)
+        #expect(skipped.measured == nil && skipped.measuredStandardError == nil && skipped.calibratedGamma != nil)
+    }
+}
