@@ -13,94 +13,114 @@ struct SharedBuffer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
 }
 
-/// The forward pass: seeds, block expansion, rescaling.
+/// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
+/// and `output` are the same buffer.
 enum DropBlockEngine {
-    static func run(input: Tensor, plan: DropPlan, source: SeedSource, fillKey: UInt64, options: ForwardOptions) -> DropBlockResult {
-        guard let geometry = plan.geometry else { return identity(input: input, plan: plan, options: options) }
+    /// Below this many units per worker, more threads cost more than they save.
+    static let unitsPerWorker = 1 << 16
+
+    static func workers(requested: Int, maps: Int, units: Int) -> Int {
+        max(1, min(requested, maps, units / unitsPerWorker))
+    }
+
+    /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
+    static func run(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, plan: DropPlan, source: SeedSource,
+        fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>? = nil
+    ) -> DropBlockSummary {
+        let count = plan.shape.reduce(1, *)
+        guard let geometry = plan.geometry else {
+            if UnsafePointer(output) != input { output.update(from: input, count: count) }
+            workspace.maskShape = plan.maskShape
+            workspace.droppedMask = [UInt8](repeating: 0, count: plan.maskShape.reduce(1, *))
+            return DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
+                                    referenceReturnsNaN: false, isIdentity: true, calibration: nil)
+        }
         let params = plan.parameters
         let mapSize = geometry.mapSize
         let maps = plan.batch * plan.maskChannels
         let maskCount = maps * mapSize
-        let rule = SeedRule(preset: params.preset, gamma: plan.gamma)
-        let noisePerMap: Int = {
-            if case .noise = source { return plan.noiseShape.dropFirst(plan.noiseShape.count - plan.spatial.count).reduce(1, *) }
-            return 0
-        }()
-        let threads = min(options.threads, maps)
+        let workerCount = workers(requested: threads, maps: maps, units: count)
+        workspace.prepare(plan: plan, geometry: geometry, workers: workerCount)
+        let (dropped, seeds) = buildMasks(plan: plan, geometry: geometry, source: source, workers: workerCount,
+                                          workspace: &workspace, seedRecord: seedRecord)
+        let kept = maskCount - dropped
+        let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
+        if params.preset == .timm && params.timm.withNoise {
+            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fillKey: fillKey)
+        } else {
+            workspace.droppedMask.withUnsafeBufferPointer { mask in
+                workspace.factors.withUnsafeMutableBufferPointer { factors in
+                    apply(input: input, output: output, dropped: mask.baseAddress!, scale: scale, plan: plan, workers: workerCount,
+                          factors: factors.baseAddress!)
+                }
+            }
+        }
+        return DropBlockSummary(
+            gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(dropped) / Double(maskCount) : 0,
+            seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
+            calibration: plan.calibration)
+    }
 
-        var keep = [Float](repeating: 0, count: maskCount)
-        var seedRecord: [Float]? = options.recordSeeds ? [Float](repeating: 0, count: maskCount) : nil
-        var dropped = [Int](repeating: 0, count: threads)
-        var seedCounts = [Int](repeating: 0, count: threads)
+    /// Seeds and expands every mask; returns (dropped units, seeds).
+    static func buildMasks(
+        plan: DropPlan, geometry: SeedGeometry, source: SeedSource, workers: Int,
+        workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>?
+    ) -> (Int, Int) {
+        let mapSize = geometry.mapSize
+        let maps = plan.batch * plan.maskChannels
+        let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
         let noiseStorage: [Float]
         if case .noise(let noise) = source { noiseStorage = noise.storage } else { noiseStorage = [] }
+        let noisePerMap = plan.noiseShape.suffix(plan.spatial.count).reduce(1, *)
+        let record = seedRecord.map { SharedBuffer(base: $0) }
+        let gamma = plan.gamma, coversRegion = plan.noiseCoversSeedRegionOnly
 
-        keep.withUnsafeMutableBufferPointer { keepBuffer in
-            let keepOut = SharedBuffer(base: keepBuffer.baseAddress!)
-            let seedOut = seedRecord?.withUnsafeMutableBufferPointer { SharedBuffer(base: $0.baseAddress!) }
-            dropped.withUnsafeMutableBufferPointer { droppedBuffer in
-                seedCounts.withUnsafeMutableBufferPointer { seedBuffer in
-                    let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
-                    let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
-                    noiseStorage.withUnsafeBufferPointer { noiseBuffer in
-                        let noiseBase = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
-                        let work: @Sendable (Int) -> Void = { worker in
-                            var builder = MaskBuilder(geometry: geometry)
-                            var droppedHere = 0, seedsHere = 0
-                            for map in chunk(worker, of: threads, total: maps) {
-                                switch source {
-                                case .generator(let key):
-                                    var stream = SeededGenerator(key: key, stream: UInt64(map))
-                                    seedsHere += builder.seed(generator: &stream, gamma: plan.gamma)
-                                case .noise:
-                                    if let noiseBase {
-                                        seedsHere += builder.seed(
-                                            noise: noiseBase.base + map * noisePerMap,
-                                            coversRegion: plan.noiseCoversSeedRegionOnly, rule: rule)
+        workspace.droppedMask.withUnsafeMutableBufferPointer { maskBuffer in
+            workspace.builders.withUnsafeMutableBufferPointer { builderBuffer in
+                workspace.droppedPerWorker.withUnsafeMutableBufferPointer { droppedBuffer in
+                    workspace.seedsPerWorker.withUnsafeMutableBufferPointer { seedBuffer in
+                        noiseStorage.withUnsafeBufferPointer { noiseBuffer in
+                            let mask = SharedBuffer(base: maskBuffer.baseAddress!)
+                            let builders = SharedBuffer(base: builderBuffer.baseAddress!)
+                            let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
+                            let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
+                            let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
+                            let work: @Sendable (Int) -> Void = { worker in
+                                var droppedHere = 0, seedsHere = 0
+                                let builder = builders.base + worker
+                                for map in chunk(worker, of: workers, total: maps) {
+                                    switch source {
+                                    case .generator(let key):
+                                        var stream = SeededGenerator(key: key, stream: UInt64(map))
+                                        seedsHere += builder.pointee.seed(generator: &stream, gamma: gamma)
+                                    case .noise:
+                                        if let noise {
+                                            seedsHere += builder.pointee.seed(noise: noise.base + map * noisePerMap, coversRegion: coversRegion, rule: rule)
+                                        }
                                     }
-                                }
-                                droppedHere += builder.expand(into: keepOut.base + map * mapSize)
-                                if let seedOut {
-                                    let target = seedOut.base + map * mapSize
-                                    builder.seeds.withUnsafeBufferPointer { s in
-                                        for i in 0..<mapSize { target[i] = Float(s[i]) }
+                                    if let record {
+                                        let target = record.base + map * mapSize
+                                        builder.pointee.seeds.withUnsafeBufferPointer { s in
+                                            for i in 0..<mapSize { target[i] = Float(s[i]) }
+                                        }
                                     }
+                                    droppedHere += builder.pointee.expand(into: mask.base + map * mapSize)
                                 }
+                                droppedOut.base[worker] = droppedHere
+                                seedsOut.base[worker] = seedsHere
                             }
-                            droppedOut.base[worker] = droppedHere
-                            seedsOut.base[worker] = seedsHere
-                        }
-                        if threads > 1 {
-                            DispatchQueue.concurrentPerform(iterations: threads, execute: work)
-                        } else {
-                            work(0)
+                            if workers > 1 {
+                                DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+                            } else {
+                                work(0)
+                            }
                         }
                     }
                 }
             }
         }
-
-        let droppedTotal = dropped.reduce(0, +)
-        let kept = maskCount - droppedTotal
-        let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
-        var output = [Float](repeating: 0, count: input.count)
-        if params.preset == .timm && params.timm.withNoise {
-            fillWithNoise(input: input, keep: keep, plan: plan, fillKey: fillKey, output: &output)
-        } else {
-            apply(input: input, keep: keep, scale: scale, plan: plan, threads: threads, output: &output)
-        }
-        return DropBlockResult(
-            output: Tensor(validShape: input.shape, storage: output),
-            keepMask: Tensor(validShape: plan.maskShape, storage: keep),
-            seedMask: seedRecord.map { Tensor(validShape: plan.maskShape, storage: $0) },
-            gamma: plan.gamma,
-            scale: scale,
-            droppedFraction: maskCount > 0 ? Double(droppedTotal) / Double(maskCount) : 0,
-            seedCount: seedCounts.reduce(0, +),
-            everythingDropped: kept == 0,
-            referenceReturnsNaN: nanInReference,
-            isIdentity: false,
-            calibration: plan.calibration)
+        return (workspace.droppedPerWorker.prefix(workers).reduce(0, +), workspace.seedsPerWorker.prefix(workers).reduce(0, +))
     }
 
     /// The rescaling factor of each preset, in float32 as the references compute it.
@@ -120,67 +140,90 @@ enum DropBlockEngine {
         }
     }
 
-    /// `output = input * keep * scale`, with the mask broadcast over channels when shared.
-    static func apply(input: Tensor, keep: [Float], scale: Float, plan: DropPlan, threads: Int, output: inout [Float]) {
+    /// `output = input * keep * scale`, the mask broadcast over channels when shared.
+    ///
+    /// Each worker turns a map's mask bytes into multipliers (0 or scale) once, in a small
+    /// cache-resident buffer, and reuses them for every channel that shares the map; the
+    /// multiply over the tensor is then a plain vectorised float product.
+    static func apply(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: UnsafePointer<UInt8>,
+                      scale: Float, plan: DropPlan, workers: Int, factors: UnsafeMutablePointer<Float>) {
         let mapSize = plan.spatial.reduce(1, *)
         let channels = plan.channels, maskChannels = plan.maskChannels
         let planes = plan.batch * channels
-        input.storage.withUnsafeBufferPointer { x in
-            keep.withUnsafeBufferPointer { k in
-                output.withUnsafeMutableBufferPointer { out in
-                    let xBase = SharedBuffer(base: UnsafeMutablePointer(mutating: x.baseAddress!))
-                    let kBase = SharedBuffer(base: UnsafeMutablePointer(mutating: k.baseAddress!))
-                    let oBase = SharedBuffer(base: out.baseAddress!)
-                    let work: @Sendable (Int) -> Void = { worker in
-                        for plane in chunk(worker, of: threads, total: planes) {
-                            let n = plane / channels, c = plane % channels
-                            let map = n * maskChannels + (maskChannels == 1 ? 0 : c)
-                            multiply(
-                                x: xBase.base + plane * mapSize, keep: kBase.base + map * mapSize,
-                                scale: scale, out: oBase.base + plane * mapSize, count: mapSize)
-                        }
-                    }
-                    if threads > 1 {
-                        DispatchQueue.concurrentPerform(iterations: threads, execute: work)
-                    } else {
-                        work(0)
-                    }
+        let x = SharedBuffer(base: UnsafeMutablePointer(mutating: input))
+        let out = SharedBuffer(base: output)
+        let mask = SharedBuffer(base: UnsafeMutablePointer(mutating: dropped))
+        let scratch = SharedBuffer(base: factors)
+        let tile = factorTile(mapSize: mapSize)
+        let work: @Sendable (Int) -> Void = { worker in
+            let multipliers = scratch.base + worker * tile * mapSize
+            if maskChannels > 1 {
+                for plane in chunk(worker, of: workers, total: planes) {
+                    // A mask used once: select and multiply in one pass.
+                    let n = plane / channels, c = plane % channels
+                    multiply(x: x.base + plane * mapSize, dropped: mask.base + (n * maskChannels + c) * mapSize, scale: scale,
+                             out: out.base + plane * mapSize, count: mapSize)
                 }
+                return
             }
+            // Shared masks: the sample's multipliers, tiled so that small maps are multiplied
+            // in long runs of several channels at once.
+            let range = chunk(worker, of: workers, total: planes)
+            var plane = range.lowerBound
+            var current = -1
+            while plane < range.upperBound {
+                let n = plane / channels
+                if n != current {
+                    let bytes = mask.base + n * mapSize
+                    for i in 0..<mapSize { multipliers[i] = bytes[i] == 0 ? scale : 0 }
+                    for copy in 1..<tile { (multipliers + copy * mapSize).update(from: multipliers, count: mapSize) }
+                    current = n
+                }
+                let run = min(tile, range.upperBound - plane, (n + 1) * channels - plane)
+                multiply(x: x.base + plane * mapSize, factors: multipliers, out: out.base + plane * mapSize, count: run * mapSize)
+                plane += run
+            }
+        }
+        if workers > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        } else {
+            work(0)
         }
     }
 
+    /// One mask byte and one multiply per unit; written without a branch so it vectorises.
     @inline(__always)
-    static func multiply(x: UnsafePointer<Float>, keep: UnsafePointer<Float>, scale: Float, out: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { out[i] = x[i] * keep[i] * scale }
+    static func multiply(x: UnsafePointer<Float>, dropped: UnsafePointer<UInt8>, scale: Float, out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = x[i] * (dropped[i] == 0 ? scale : 0) }
+    }
+
+    /// How many copies of a map the multiplier buffer holds (about 4K units).
+    static func factorTile(mapSize: Int) -> Int { max(1, 4096 / max(mapSize, 1)) }
+
+    /// The hot loop: one multiply per unit, vectorised by the compiler.
+    @inline(__always)
+    static func multiply(x: UnsafePointer<Float>, factors: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { out[i] = x[i] * factors[i] }
     }
 
     /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as they are.
-    static func fillWithNoise(input: Tensor, keep: [Float], plan: DropPlan, fillKey: UInt64, output: inout [Float]) {
+    static func fillWithNoise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: [UInt8], plan: DropPlan, fillKey: UInt64) {
         let mapSize = plan.spatial.reduce(1, *)
-        var gaussian = [Float](repeating: 0, count: keep.count)
-        for map in 0..<(plan.batch * plan.maskChannels) {
-            var stream = SeededGenerator(key: fillKey, stream: UInt64(map))
-            for i in 0..<mapSize { gaussian[map * mapSize + i] = stream.nextGaussian() }
-        }
-        for plane in 0..<(plan.batch * plan.channels) {
-            let n = plane / plan.channels, c = plane % plan.channels
-            let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
-            for i in 0..<mapSize {
-                let m = keep[map * mapSize + i]
-                output[plane * mapSize + i] = input.storage[plane * mapSize + i] * m + gaussian[map * mapSize + i] * (1 - m)
+        var gaussian = [Float](repeating: 0, count: mapSize)
+        for n in 0..<plan.batch {
+            for c in 0..<plan.channels {
+                let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
+                // One Gaussian map per mask, broadcast over channels when shared (as timm does).
+                if plan.maskChannels > 1 || c == 0 {
+                    var stream = SeededGenerator(key: fillKey, stream: UInt64(map))
+                    for i in 0..<mapSize { gaussian[i] = stream.nextGaussian() }
+                }
+                let plane = (n * plan.channels + c) * mapSize
+                for i in 0..<mapSize {
+                    output[plane + i] = dropped[map * mapSize + i] == 0 ? input[plane + i] : gaussian[i]
+                }
             }
         }
-    }
-
-    static func identity(input: Tensor, plan: DropPlan, options: ForwardOptions) -> DropBlockResult {
-        let maskCount = plan.maskShape.reduce(1, *)
-        return DropBlockResult(
-            output: input,
-            keepMask: Tensor(validShape: plan.maskShape, storage: [Float](repeating: 1, count: maskCount)),
-            seedMask: options.recordSeeds ? Tensor(validShape: plan.maskShape, storage: [Float](repeating: 0, count: maskCount)) : nil,
-            gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0,
-            everythingDropped: false, referenceReturnsNaN: false, isIdentity: true, calibration: nil)
     }
 }
 

@@ -48,7 +48,7 @@ extension DropBlockLayer {
         let plan = try plan(for: input.shape)
         let key = generator.next()
         let fillKey = generator.next()
-        return DropBlockEngine.run(input: input, plan: plan, source: .generator(key: key), fillKey: fillKey, options: options)
+        return DropBlockResult.compute(input: input, plan: plan, source: .generator(key: key), fillKey: fillKey, options: options)
     }
 
     /// Applies DropBlock with a seed (a convenience for `forward(_:generator:)`).
@@ -63,12 +63,46 @@ extension DropBlockLayer {
         _ input: Tensor, noise: Tensor, fillSeed: UInt64 = 0, options: ForwardOptions = ForwardOptions()
     ) throws(DropBlockError) -> DropBlockResult {
         let plan = try plan(for: input.shape)
-        if !plan.isIdentity {
-            guard noise.shape == plan.noiseShape else {
-                throw .noiseShapeMismatch(expected: plan.noiseShape, got: noise.shape)
+        try Self.checkNoise(noise, plan: plan)
+        return DropBlockResult.compute(input: input, plan: plan, source: .noise(noise), fillKey: fillSeed, options: options)
+    }
+
+    /// Applies DropBlock in place: `x` becomes the output. With a reused `workspace`, a pass
+    /// allocates nothing; the mask stays in `workspace.droppedMask`.
+    public func forward(
+        inPlace x: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace, threads: Int = ForwardOptions.allCores
+    ) throws(DropBlockError) -> DropBlockSummary {
+        let plan = try plan(for: x.shape)
+        let key = generator.next()
+        let fillKey = generator.next()
+        return x.storage.withUnsafeMutableBufferPointer { buffer in
+            DropBlockEngine.run(input: buffer.baseAddress!, output: buffer.baseAddress!, plan: plan, source: .generator(key: key),
+                                fillKey: fillKey, threads: threads, workspace: &workspace)
+        }
+    }
+
+    /// Applies DropBlock from `input` into a caller-provided `output` of the same shape.
+    /// - Throws: `DropBlockError.storageMismatch` when `output`'s shape differs.
+    public func forward(
+        _ input: Tensor, into output: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace,
+        threads: Int = ForwardOptions.allCores
+    ) throws(DropBlockError) -> DropBlockSummary {
+        let plan = try plan(for: input.shape)
+        guard output.shape == input.shape else { throw .storageMismatch(shape: input.shape, count: output.count) }
+        let key = generator.next()
+        let fillKey = generator.next()
+        return input.storage.withUnsafeBufferPointer { source in
+            output.storage.withUnsafeMutableBufferPointer { target in
+                DropBlockEngine.run(input: source.baseAddress!, output: target.baseAddress!, plan: plan, source: .generator(key: key),
+                                    fillKey: fillKey, threads: threads, workspace: &workspace)
             }
         }
-        return DropBlockEngine.run(input: input, plan: plan, source: .noise(noise), fillKey: fillSeed, options: options)
+    }
+
+    static func checkNoise(_ noise: Tensor, plan: DropPlan) throws(DropBlockError) {
+        if !plan.isIdentity, noise.shape != plan.noiseShape {
+            throw .noiseShapeMismatch(expected: plan.noiseShape, got: noise.shape)
+        }
     }
 }
 

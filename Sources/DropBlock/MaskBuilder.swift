@@ -14,6 +14,9 @@ struct MaskBuilder {
     private(set) var seeds: [UInt8]
     /// Rows `(d, h)` holding at least one seed; empty rows stay empty through the W pass.
     private var rowHasSeed: [Bool]
+    /// Where the seeds of the current map fell (flat index), in order, for sparse painting.
+    private var seedList: [Int32]
+    private var seedCount = 0
     private var first: [UInt8]
     private var second: [UInt8]
     private var counts: [Int32]
@@ -34,20 +37,33 @@ struct MaskBuilder {
         let n = depth * height * width
         seeds = [UInt8](repeating: 0, count: n)
         rowHasSeed = [Bool](repeating: false, count: depth * height)
+        seedList = [Int32](repeating: 0, count: n)
         first = [UInt8](repeating: 0, count: n)
         second = [UInt8](repeating: 0, count: n)
         counts = [Int32](repeating: 0, count: height * width)
     }
 
+    /// Zeroes only the rows the last map seeded: sparse seeds cost nothing per unit.
     private mutating func clearSeeds() {
-        seeds.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        rowHasSeed.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
+        seedCount = 0
+        let w = width
+        seeds.withUnsafeMutableBufferPointer { grid in
+            rowHasSeed.withUnsafeMutableBufferPointer { flags in
+                for row in 0..<flags.count where flags[row] {
+                    grid.baseAddress!.advanced(by: row * w).update(repeating: 0, count: w)
+                    flags[row] = false
+                }
+            }
+        }
     }
 
     @inline(__always)
     private mutating func markSeed(d: Int, h: Int, w: Int) {
-        seeds[(d * height + h) * width + w] = 1
+        let index = (d * height + h) * width + w
+        seeds[index] = 1
         rowHasSeed[d * height + h] = true
+        seedList[seedCount] = Int32(truncatingIfNeeded: index)
+        seedCount += 1
     }
 
     /// Seeds from a recorded uniform draw; `noise` points at this map's draw.
@@ -76,115 +92,190 @@ struct MaskBuilder {
     /// Seeds drawn independently with probability `gamma` at every allowed position.
     ///
     /// Small gammas skip between seeds with geometric gaps, so the cost follows the
-    /// number of seeds rather than the map size; the distribution is the same.
+    /// number of seeds rather than the map size; larger ones draw 32 bits per position.
+    /// Either way each position is a seed with probability gamma.
     mutating func seed(generator: inout SeededGenerator, gamma: Double) -> Int {
         clearSeeds()
         let rd = region.d.count, rh = region.h.count, rw = region.w.count
         let total = rd * rh * rw
         guard gamma > 0, total > 0 else { return 0 }
+        // The generator and the buffers live in registers and raw pointers for the loop.
+        var random = generator
+        defer { generator = random }
+        let (d0, h0, w0) = (region.d.lowerBound, region.h.lowerBound, region.w.lowerBound)
+        let (height, width) = (self.height, self.width)
         var count = 0
-        func place(_ position: Int) {
-            let w = position % rw, rest = position / rw
-            let h = rest % rh, d = rest / rh
-            markSeed(d: region.d.lowerBound + d, h: region.h.lowerBound + h, w: region.w.lowerBound + w)
-        }
-        if gamma >= 1 {
-            for position in 0..<total { place(position) }
-            return total
-        }
-        if gamma > 0.1 {
-            for position in 0..<total where Double(generator.next() >> 11) * 0x1p-53 < gamma {
-                place(position)
-                count += 1
+        seeds.withUnsafeMutableBufferPointer { grid in
+            rowHasSeed.withUnsafeMutableBufferPointer { flags in
+                seedList.withUnsafeMutableBufferPointer { list in
+                    // Seeds arrive in increasing order: walk (d, h, w) forward instead of dividing.
+                    var d = 0, h = 0, w = 0
+                    @inline(__always) func advance(by step: Int) {
+                        w &+= step
+                        if w >= rw {
+                            h &+= w / rw
+                            w %= rw
+                            if h >= rh {
+                                d &+= h / rh
+                                h %= rh
+                            }
+                        }
+                    }
+                    @inline(__always) func mark() {
+                        let row = (d0 &+ d) &* height &+ h0 &+ h
+                        let index = row &* width &+ w0 &+ w
+                        grid[index] = 1
+                        flags[row] = true
+                        list[count] = Int32(truncatingIfNeeded: index)
+                        count &+= 1
+                    }
+                    if gamma >= 1 {
+                        for _ in 0..<total {
+                            mark()
+                            advance(by: 1)
+                        }
+                    } else if gamma > 0.05 {
+                        // Dense: one 32-bit uniform per position (two per generator call), exact to 2^-32.
+                        let threshold = UInt64((gamma * 0x1p32).rounded())
+                        var index = 0
+                        while index < total {
+                            let bits = random.next()
+                            if bits & 0xFFFF_FFFF < threshold { mark() }
+                            advance(by: 1)
+                            index &+= 1
+                            if index < total {
+                                if bits >> 32 < threshold { mark() }
+                                advance(by: 1)
+                                index &+= 1
+                            }
+                        }
+                    } else {
+                        // Sparse: geometric gaps between seeds.
+                        let logKeep = log1p(-gamma)
+                        var position = 0
+                        while true {
+                            let gap = (log(random.nextOpenUnitDouble()) / logKeep).rounded(.down)
+                            guard gap < Double(total &- position) else { break }
+                            let step = Int(gap)
+                            position &+= step &+ 1
+                            advance(by: step)
+                            mark()
+                            advance(by: 1)
+                        }
+                    }
+                }
             }
-            return count
         }
-        let logKeep = log1p(-gamma)
-        var position = 0
-        while true {
-            let gap = (log(generator.nextOpenUnitDouble()) / logKeep).rounded(.down)
-            guard gap < Double(total - position) else { break }
-            position += Int(gap)
-            place(position)
-            count += 1
-            position += 1
-        }
+        seedCount = count
         return count
     }
 
-    /// Expands the current seeds into blocks and writes the 0/1 keep mask; returns the dropped count.
-    mutating func expand(into keep: UnsafeMutablePointer<Float>) -> Int {
+    /// Expands the current seeds into blocks, writing 1 for every dropped unit of the map
+    /// into `dropped`; returns how many units were dropped.
+    mutating func expand(into dropped: UnsafeMutablePointer<UInt8>) -> Int {
         let (d, h, w) = (depth, height, width)
         let n = mapSize
-        var dropped = 0
+        // No seed, no block: the common case for small maps and small gamma.
+        if seedCount == 0 {
+            dropped.update(repeating: 0, count: n)
+            return 0
+        }
         let rowHasSeed = self.rowHasSeed
+        let threeD = d > 1 || window.d > 1
+        var droppedCount = 0
         seeds.withUnsafeBufferPointer { seedBuffer in
             first.withUnsafeMutableBufferPointer { a in
                 second.withUnsafeMutableBufferPointer { b in
                     counts.withUnsafeMutableBufferPointer { c in
                         guard let seedBase = seedBuffer.baseAddress, let aBase = a.baseAddress,
                               let bBase = b.baseAddress, let cBase = c.baseAddress else { return }
-                        // W: along each row that has a seed; other rows stay empty.
-                        for row in 0..<(d * h) {
-                            let dst = aBase + row * w
-                            if rowHasSeed[row] {
-                                MaskBuilder.slideRow(src: seedBase + row * w, dst: dst, length: w, window: window.w, low: lowOffset.w)
+                        // W: along each row that has a seed. Rows without seeds are never read
+                        // (the next pass skips empty rows), so they are not even cleared.
+                        // Few seeds: paint each seed's run (cost seeds x block, which falls as
+                        // blocks grow at fixed p); many: one sliding pass per row (cost W).
+                        let paint = seedCount * max(window.w, 16) < n
+                        for row in 0..<(d * h) where rowHasSeed[row] {
+                            if paint {
+                                (aBase + row * w).update(repeating: 0, count: w)
                             } else {
-                                dst.update(repeating: 0, count: w)
+                                MaskBuilder.slideRow(src: seedBase + row * w, dst: aBase + row * w, length: w, window: window.w, low: lowOffset.w)
+                            }
+                        }
+                        if paint {
+                            seedList.withUnsafeBufferPointer { list in
+                                for s in 0..<seedCount {
+                                    let index = Int(list[s])
+                                    let row = index / w, column = index - row * w
+                                    let start = max(0, column - lowOffset.w), end = min(w, column - lowOffset.w + window.w)
+                                    if end > start { (aBase + row * w + start).update(repeating: 1, count: end - start) }
+                                }
                             }
                         }
                         // H: rows are the sliding unit within each depth slice.
+                        let hTarget = threeD ? bBase : dropped
                         for slice in 0..<d {
-                            MaskBuilder.slideSlabs(
-                                src: aBase + slice * h * w, dst: bBase + slice * h * w, slabs: h, slabLength: w,
+                            droppedCount += MaskBuilder.slideSlabs(
+                                src: aBase + slice * h * w, dst: hTarget + slice * h * w, slabs: h, slabLength: w,
                                 window: window.h, low: lowOffset.h, counts: cBase,
                                 nonEmpty: { rowHasSeed[slice * h + $0] })
                         }
-                        var result = UnsafePointer(bBase)
                         // D: slices are the sliding unit (3D only).
-                        if d > 1 || window.d > 1 {
-                            let hw = h * w
+                        if threeD {
                             var sliceHasSeed = [Bool](repeating: false, count: d)
                             for slice in 0..<d { sliceHasSeed[slice] = rowHasSeed[(slice * h)..<((slice + 1) * h)].contains(true) }
-                            MaskBuilder.slideSlabs(
-                                src: bBase, dst: aBase, slabs: d, slabLength: hw, window: window.d, low: lowOffset.d,
+                            droppedCount = MaskBuilder.slideSlabs(
+                                src: bBase, dst: dropped, slabs: d, slabLength: h * w, window: window.d, low: lowOffset.d,
                                 counts: cBase, nonEmpty: { sliceHasSeed[$0] })
-                            result = UnsafePointer(aBase)
                         }
-                        var droppedCount = 0
-                        for i in 0..<n {
-                            let bit = result[i]
-                            droppedCount &+= Int(bit)
-                            keep[i] = Float(1 &- bit)
-                        }
-                        dropped = droppedCount
                     }
                 }
             }
         }
-        return dropped
+        return droppedCount
     }
 
     /// `dst[t] = 1` if any `src[j]` with `j` in `[t + low - window + 1, t + low]` is set.
     @inline(__always)
     static func slideRow(src: UnsafePointer<UInt8>, dst: UnsafeMutablePointer<UInt8>, length: Int, window: Int, low: Int) {
+        if window == 1 {
+            dst.update(from: src, count: length)
+            return
+        }
         var count = 0
-        for j in 0...min(low, length - 1) { count += Int(src[j]) }
-        for t in 0..<length {
+        for j in 0...min(low, length - 1) { count &+= Int(src[j]) }
+        // Three stretches, so the middle one (usually most of the row) has no range checks.
+        let firstFull = max(0, min(length, window - low - 1))   // from here on, a unit leaves the window
+        let lastAdd = max(0, length - 1 - low)                   // up to here, a unit enters the window
+        var t = 0
+        while t < min(firstFull, lastAdd) {
+            dst[t] = count > 0 ? 1 : 0
+            count &+= Int(src[t &+ 1 &+ low])
+            t &+= 1
+        }
+        while t < lastAdd {
+            dst[t] = count > 0 ? 1 : 0
+            count &+= Int(src[t &+ 1 &+ low]) &- Int(src[t &+ low &- window &+ 1])
+            t &+= 1
+        }
+        while t < length {
             dst[t] = count > 0 ? 1 : 0
             let added = t + 1 + low
-            if added < length { count += Int(src[added]) }
+            if added < length { count &+= Int(src[added]) }
             let removed = t + low - window + 1
-            if removed >= 0 && removed < length { count -= Int(src[removed]) }
+            if removed >= 0 && removed < length { count &-= Int(src[removed]) }
+            t &+= 1
         }
     }
 
     /// The same sliding window over whole slabs (rows of a slice, or slices of a volume),
     /// vectorised across each slab; windows holding no non-empty slab are written as zeros.
+    /// Returns how many units it set.
+    @discardableResult
     static func slideSlabs(
         src: UnsafePointer<UInt8>, dst: UnsafeMutablePointer<UInt8>, slabs: Int, slabLength: Int,
         window: Int, low: Int, counts: UnsafeMutablePointer<Int32>, nonEmpty: (Int) -> Bool
-    ) {
+    ) -> Int {
+        var total = 0
         counts.update(repeating: 0, count: slabLength)
         var active = 0
         func add(_ slab: Int) {
@@ -205,13 +296,20 @@ struct MaskBuilder {
             if active == 0 {
                 out.update(repeating: 0, count: slabLength)
             } else {
-                for i in 0..<slabLength { out[i] = counts[i] > 0 ? 1 : 0 }
+                var set: UInt32 = 0
+                for i in 0..<slabLength {
+                    let bit: UInt8 = counts[i] > 0 ? 1 : 0
+                    out[i] = bit
+                    set &+= UInt32(bit)
+                }
+                total += Int(set)
             }
             let added = t + 1 + low
             if added < slabs { add(added) }
             let removed = t + low - window + 1
             if removed >= 0 && removed < slabs { remove(removed) }
         }
+        return total
     }
 }
 

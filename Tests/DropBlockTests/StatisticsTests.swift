@@ -27,6 +27,9 @@ struct StatisticsTests {
         Case(preset: .timm, spatial: [9, 12], blockSize: 4, dropProb: 0.4),
         Case(preset: .tf, spatial: [16, 16], blockSize: 5, dropProb: 0.15),
         Case(preset: .tf, spatial: [7, 7], blockSize: 7, dropProb: 0.1),
+        // gamma above 0.05 takes the dense draw (32 bits per position).
+        Case(preset: .dropblock, spatial: [12, 12], blockSize: 3, dropProb: 0.8),
+        Case(preset: .torchvision, spatial: [4, 10, 10], blockSize: 3, dropProb: 0.6),
         Case(preset: .dropblock, spatial: [14, 14], blockSize: 7, dropProb: 0.1, calibrated: true),
         Case(preset: .torchvision, spatial: [7, 7], blockSize: 3, dropProb: 0.2, calibrated: true),
         Case(preset: .timm, spatial: [32, 32], blockSize: 7, dropProb: 0.1, calibrated: true),

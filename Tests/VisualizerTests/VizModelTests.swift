@@ -53,7 +53,8 @@ struct VizModelTests {
         #expect(model.parameters.dropProb == 0 && model.message != nil)
         for _ in 0..<12 { model.apply(.dropProb(0.1)) }
         #expect(model.parameters.dropProb == 1)
-        #expect((model.view.result?.droppedFraction ?? 0) > 0.5)
+        #expect((model.view.plan?.expectedDropFraction ?? 0) > 0.5)
+        #expect((model.view.result?.droppedFraction ?? 0) > 0)
     }
 
     @Test("space draws again; the same presses give the same draw")

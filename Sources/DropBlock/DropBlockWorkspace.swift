@@ -1,0 +1,65 @@
+/// Reusable scratch memory for repeated forward passes.
+///
+/// Pass the same workspace to every call (training loops, benchmarks): once it has seen
+/// the largest shape, a forward pass allocates nothing. It also holds the last pass's
+/// mask, one byte per unit (1 = dropped), shape `(N, 1 or C, *spatial)`.
+public struct DropBlockWorkspace: Sendable {
+    /// 1 where the last pass dropped a unit.
+    public internal(set) var droppedMask: [UInt8] = []
+    /// The mask's shape `(N, 1 or C, *spatial)`.
+    public internal(set) var maskShape: [Int] = []
+    var builders: [MaskBuilder] = []
+    var builderGeometry: SeedGeometry?
+    var droppedPerWorker: [Int] = []
+    /// Per worker, one map's multipliers (0 or scale).
+    var factors: [Float] = []
+    var seedsPerWorker: [Int] = []
+
+    public init() {}
+
+    /// Makes room for `plan` with `workers` threads, keeping what is already big enough.
+    mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int) {
+        let count = plan.batch * plan.maskChannels * geometry.mapSize
+        if droppedMask.count != count {
+            droppedMask = [UInt8](repeating: 0, count: count)
+        }
+        maskShape = plan.maskShape
+        if builderGeometry != geometry || builders.count < workers {
+            builders = (0..<workers).map { _ in MaskBuilder(geometry: geometry) }
+            builderGeometry = geometry
+        }
+        let factorCount = workers * DropBlockEngine.factorTile(mapSize: geometry.mapSize) * geometry.mapSize
+        if factors.count < factorCount {
+            factors = [Float](repeating: 0, count: factorCount)
+        }
+        if droppedPerWorker.count < workers {
+            droppedPerWorker = [Int](repeating: 0, count: workers)
+            seedsPerWorker = [Int](repeating: 0, count: workers)
+        }
+    }
+
+    /// The last pass's keep mask as 0/1 floats (allocates; for results and files).
+    public func keepMask() -> Tensor {
+        Tensor(validShape: maskShape, storage: droppedMask.map { $0 == 0 ? 1 : 0 })
+    }
+}
+
+/// The numbers of a forward pass, without the tensors (what the in-place API returns).
+public struct DropBlockSummary: Sendable, Equatable {
+    /// The seed probability used.
+    public var gamma: Double
+    /// The factor applied to kept units (see `DropBlockResult.scale`).
+    public var scale: Float
+    /// The fraction of mask units dropped.
+    public var droppedFraction: Double
+    /// How many seeds fell.
+    public var seedCount: Int
+    /// True when every unit was dropped.
+    public var everythingDropped: Bool
+    /// True when the reference returns NaN here; the library wrote zeros.
+    public var referenceReturnsNaN: Bool
+    /// True when the layer was the identity.
+    public var isIdentity: Bool
+    /// The calibration used, when calibrated.
+    public var calibration: GammaCalibration?
+}

@@ -1,0 +1,189 @@
+import ArgumentParser
+import DropBlock
+import Foundation
+import Netpbm
+import SampleAssets
+import Visualizer
+
+/// `dropblock bench`: forward-pass throughput against the memory floor measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark DropBlock forward passes (build with -c release) against an in-place multiply on the same buffer.",
+        discussion: """
+            Cases: r50-g2 (32,256,56,56) bs 7, r50-g3 (32,1024,14,14) bs 7, r50-g4 (32,2048,7,7) bs 7, \
+            small (8,64,32,32) bs 3, vol3d (4,32,32,32,32) bs 5; each preset that supports the rank, in place and \
+            out of place. 'floor' is an in-place multiply by a scalar over the same buffer, timed in the same run; \
+            compare ratios, not absolute numbers, on a shared machine. Also times building and rendering one \
+            200x60 visualizer frame of the 56x56x16 sample.
+            """
+    )
+
+    struct Case {
+        let name: String
+        let shape: [Int]
+        let blockSize: Int
+    }
+
+    static let cases = [
+        Case(name: "r50-g2", shape: [32, 256, 56, 56], blockSize: 7),
+        Case(name: "r50-g3", shape: [32, 1024, 14, 14], blockSize: 7),
+        Case(name: "r50-g4", shape: [32, 2048, 7, 7], blockSize: 7),
+        Case(name: "small", shape: [8, 64, 32, 32], blockSize: 3),
+        Case(name: "vol3d", shape: [4, 32, 32, 32, 32], blockSize: 5),
+    ]
+
+    @Option(name: .customLong("case"), help: "Case(s) to run (repeatable): r50-g2, r50-g3, r50-g4, small, vol3d, frame.")
+    var caseNames: [String] = []
+
+    @Option(name: .customLong("preset"), help: "Preset(s) to run (repeatable; default all).")
+    var presets: [Preset] = []
+
+    @Option(help: "Override every case's block size.")
+    var blockSize: Int?
+
+    @Option(help: "Worker threads.")
+    var threads: Int = 1
+
+    @Option(name: .customLong("repeat"), help: "Timed repetitions per row (the median is reported).")
+    var repetitions: Int = 9
+
+    @Option(help: "Drop probability.")
+    var dropProb: Double = 0.1
+
+    @Flag(help: "One JSON object per line.")
+    var json = false
+
+    func validate() throws {
+        let known = Set(Self.cases.map(\.name) + ["frame"])
+        for name in caseNames where !known.contains(name) {
+            throw ValidationError("unknown case '\(name)' (\(known.sorted().joined(separator: ", ")))")
+        }
+        guard (1...1000).contains(repetitions) else { throw ValidationError("--repeat must be in 1...1000") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
+        if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
+        guard dropProb.isFinite, (0...1).contains(dropProb) else { throw ValidationError("--drop-prob must be in [0, 1]") }
+    }
+
+    func run() throws {
+        #if DEBUG
+        FileHandle.standardError.write(Data("warning: this is a debug build; run 'swift run -c release dropblock bench' for real numbers\n".utf8))
+        #endif
+        let selected = caseNames.isEmpty ? Self.cases : Self.cases.filter { caseNames.contains($0.name) }
+        let presetList = presets.isEmpty ? Preset.allCases : presets
+        if !json {
+            print(pad(["case", "shape", "bs", "preset", "mode", "threads", "median_ms", "Melem/s", "floor_Melem/s", "x_floor"]))
+        }
+        for benchCase in selected {
+            try runCase(benchCase, presets: presetList)
+        }
+        if caseNames.isEmpty || caseNames.contains("frame") {
+            try frameBenchmark()
+        }
+    }
+
+    func runCase(_ benchCase: Case, presets: [Preset]) throws {
+        let count = benchCase.shape.reduce(1, *)
+        var x = try Tensor(shape: benchCase.shape, storage: (0..<count).map { Float($0 & 1023) * (1.0 / 1024) })
+        var output = try Tensor(shape: benchCase.shape)
+        let floor = medianSeconds { multiplyInPlace(&x, by: 1.0000001) }
+        let floorRate = Double(count) / floor / 1e6
+        let spatialRank = benchCase.shape.count - 2
+        for preset in presets where preset.supportedSpatialRanks.contains(spatialRank) {
+            var parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize ?? benchCase.blockSize, preset: preset)
+            if preset == .torchvision && parameters.blockSize % 2 == 0 { parameters.blockSize += 1 }
+            var workspace = DropBlockWorkspace()
+            var generator = SeededGenerator(seed: 1)
+            for mode in ["inplace", "out-of-place"] {
+                let seconds: Double
+                if spatialRank == 2 {
+                    let layer = DropBlock2D(parameters: parameters)
+                    seconds = try timed(layer, mode: mode, x: &x, output: &output, generator: &generator, workspace: &workspace)
+                } else {
+                    let layer = DropBlock3D(parameters: parameters)
+                    seconds = try timed(layer, mode: mode, x: &x, output: &output, generator: &generator, workspace: &workspace)
+                }
+                report(benchCase, blockSize: parameters.blockSize, preset: preset.rawValue, mode: mode, seconds: seconds,
+                       elements: count, floorRate: floorRate)
+            }
+        }
+    }
+
+    func timed<Layer: DropBlockLayer>(_ layer: Layer, mode: String, x: inout Tensor, output: inout Tensor,
+                                      generator: inout SeededGenerator, workspace: inout DropBlockWorkspace) throws -> Double {
+        var failure: Error?
+        let threads = self.threads
+        let seconds = medianSeconds {
+            do {
+                if mode == "inplace" {
+                    _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads)
+                } else {
+                    _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: threads)
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return seconds
+    }
+
+    func frameBenchmark() throws {
+        let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let input = try SampleData.photographFeatures(FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey), mapSize: 56)
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7))
+        let renderer = FrameRenderer(tier: .ansi256)
+        var checksum = 0
+        let seconds = medianSeconds {
+            model.apply(.newDraw)
+            let frame = renderer.render(model, width: 200, height: 60)
+            checksum &+= frame.cells.count
+        }
+        let milliseconds = seconds * 1000
+        if json {
+            print("{\"case\":\"frame\",\"shape\":[200,60],\"input\":[2,16,56,56],\"median_ms\":\(format(milliseconds))}")
+        } else {
+            print("frame: build + render a 200x60 frame of a (2,16,56,56) input: \(format(milliseconds)) ms (median of \(repetitions))")
+        }
+        _ = checksum
+    }
+
+    /// The memory floor: one multiply per element, in place.
+    func multiplyInPlace(_ x: inout Tensor, by factor: Float) {
+        x.storage.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices { buffer[i] *= factor }
+        }
+    }
+
+    /// Median wall time of `repetitions` runs after one warm-up run.
+    func medianSeconds(_ body: () -> Void) -> Double {
+        body()
+        var samples: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<repetitions {
+            let elapsed = clock.measure(body)
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    func report(_ benchCase: Case, blockSize: Int, preset: String, mode: String, seconds: Double, elements: Int, floorRate: Double) {
+        let rate = Double(elements) / seconds / 1e6
+        let shape = "(" + benchCase.shape.map(String.init).joined(separator: ",") + ")"
+        if json {
+            let shapeJSON = "[" + benchCase.shape.map(String.init).joined(separator: ",") + "]"
+            print("{\"case\":\"\(benchCase.name)\",\"shape\":\(shapeJSON),\"block_size\":\(blockSize),\"preset\":\"\(preset)\",\"mode\":\"\(mode)\",\"threads\":\(threads),\"median_ms\":\(format(seconds * 1000)),\"melem_per_s\":\(format(rate)),\"floor_melem_per_s\":\(format(floorRate))}")
+        } else {
+            print(pad([benchCase.name, shape, String(blockSize), preset, mode, String(threads), format(seconds * 1000),
+                       format(rate), format(floorRate), String(format: "%.2f", rate / floorRate)]))
+        }
+    }
+
+    func format(_ value: Double) -> String { String(format: "%.4g", value) }
+
+    func pad(_ cells: [String]) -> String {
+        let widths = [7, 19, 3, 12, 13, 7, 10, 9, 13, 7]
+        return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+    }
+}

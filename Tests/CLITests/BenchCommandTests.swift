@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// The benchmark runs and reports every field; it asserts nothing about speed.
+@Suite("dropblock bench, end to end")
+struct BenchCommandTests {
+    @Test("--json prints one object per row with every field, plus the frame benchmark")
+    func json() throws {
+        let outcome = try Executable.run(["bench", "--case", "small", "--case", "frame", "--repeat", "1", "--json"], timeout: 120)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let objects = try outcome.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let rows = objects.filter { ($0["case"] as? String) == "small" }
+        #expect(rows.count == 4 * 2, "four presets, in place and out of place")
+        for field in ["case", "shape", "block_size", "preset", "mode", "threads", "median_ms", "melem_per_s", "floor_melem_per_s"] {
+            #expect(rows.allSatisfy { $0[field] != nil }, "missing \(field)")
+        }
+        #expect(Set(rows.compactMap { $0["mode"] as? String }) == ["inplace", "out-of-place"])
+        #expect(objects.contains { ($0["case"] as? String) == "frame" && $0["median_ms"] != nil })
+    }
+
+    @Test("bad arguments are usage errors")
+    func badArguments() throws {
+        for arguments in [["bench", "--case", "huge"], ["bench", "--repeat", "0"], ["bench", "--block-size", "0"]] {
+            let outcome = try Executable.run(arguments)
+            #expect(outcome.status == 2 && outcome.stderr.hasPrefix("error: "), "\(arguments): \(outcome.stderr)")
+        }
+    }
+}

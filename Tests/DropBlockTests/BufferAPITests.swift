@@ -1,0 +1,54 @@
+import DropBlock
+import Testing
+
+@Suite("In-place and caller-buffer forward passes, threads")
+struct BufferAPITests {
+    /// Large enough that 3 workers really run (the engine gives each at least 64K units).
+    let x = try! Tensor(shape: [8, 8, 64, 64], storage: (0..<262_144).map { Float($0 % 251) / 25 - 3 })
+
+    @Test("in place, into a buffer and allocating agree; threads do not change anything", arguments: Preset.allCases)
+    func agree(preset: Preset) throws {
+        let layer = DropBlock2D(dropProb: 0.2, blockSize: 5, preset: preset)
+        let reference = try layer.forward(x, seed: 99, options: ForwardOptions(threads: 1))
+
+        var workspace = DropBlockWorkspace()
+        var inPlace = x
+        var generator = SeededGenerator(seed: 99)
+        let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
+        #expect(inPlace == reference.output)
+        #expect(workspace.keepMask() == reference.keepMask)
+        #expect(summary.scale == reference.scale && summary.seedCount == reference.seedCount)
+
+        var output = try Tensor(shape: x.shape)
+        generator = SeededGenerator(seed: 99)
+        _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: 2)
+        #expect(output == reference.output)
+
+        // The workspace is reused: a second pass with the same draw gives the same result.
+        generator = SeededGenerator(seed: 99)
+        var again = x
+        _ = try layer.forward(inPlace: &again, generator: &generator, workspace: &workspace, threads: 4)
+        #expect(again == reference.output)
+    }
+
+    @Test("3D in place with threads matches the allocating pass")
+    func threeD() throws {
+        let volume = try Tensor(shape: [4, 4, 16, 32, 32], storage: (0..<262_144).map { Float($0 % 97) })
+        let layer = DropBlock3D(dropProb: 0.15, blockSize: 5, preset: .torchvision)
+        let reference = try layer.forward(volume, seed: 5, options: ForwardOptions(threads: 1))
+        var workspace = DropBlockWorkspace()
+        var inPlace = volume
+        var generator = SeededGenerator(seed: 5)
+        _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
+        #expect(inPlace == reference.output && workspace.keepMask() == reference.keepMask)
+    }
+
+    @Test func wrongOutputShape() throws {
+        var output = try Tensor(shape: [8, 8, 64, 63])
+        var generator = SeededGenerator(seed: 1)
+        var workspace = DropBlockWorkspace()
+        #expect(throws: DropBlockError.self) {
+            try DropBlock2D().forward(x, into: &output, generator: &generator, workspace: &workspace)
+        }
+    }
+}
