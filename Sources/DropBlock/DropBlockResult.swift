@@ -1,6 +1,8 @@
 import Foundation
 
-/// What one forward pass produced, with the numbers needed to understand it.
+/// What one forward pass produced: the tensors, and the numbers of `DropBlockSummary`
+/// (`result.gamma`, `result.scale`, `result.droppedFraction`, ... read through to it).
+@dynamicMemberLookup
 public struct DropBlockResult: Sendable {
     /// `input * keepMask * scale` (or the input itself when the layer is the identity).
     public var output: Tensor
@@ -8,23 +10,12 @@ public struct DropBlockResult: Sendable {
     public var keepMask: Tensor
     /// 1 where a seed fell, same shape as `keepMask`; only when `ForwardOptions.recordSeeds`.
     public var seedMask: Tensor?
-    /// The seed probability used.
-    public var gamma: Double
-    /// The factor applied to kept units (1 when not rescaling; 0 when nothing was kept
-    /// and the reference would have divided by zero).
-    public var scale: Float
-    /// The fraction of mask units dropped in this draw.
-    public var droppedFraction: Double
-    /// How many seeds fell.
-    public var seedCount: Int
-    /// True when every unit was dropped.
-    public var everythingDropped: Bool
-    /// True when the reference returns NaN here (0/0); the library returns zeros instead.
-    public var referenceReturnsNaN: Bool
-    /// True when the layer was the identity (not training, or `dropProb == 0`).
-    public var isIdentity: Bool
-    /// The calibration used, when the layer is `calibrated`.
-    public var calibration: GammaCalibration?
+    /// Gamma, scale, dropped fraction, seed count and flags.
+    public var summary: DropBlockSummary
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<DropBlockSummary, Value>) -> Value {
+        summary[keyPath: keyPath]
+    }
 }
 
 /// Options of a forward pass that do not change its result's values.
@@ -67,8 +58,6 @@ extension DropBlockResult {
             output: summary.isIdentity ? input : Tensor(validShape: input.shape, storage: output),
             keepMask: workspace.keepMask(),
             seedMask: seeds.map { Tensor(validShape: plan.maskShape, storage: $0) },
-            gamma: summary.gamma, scale: summary.scale, droppedFraction: summary.droppedFraction, seedCount: summary.seedCount,
-            everythingDropped: summary.everythingDropped, referenceReturnsNaN: summary.referenceReturnsNaN,
-            isIdentity: summary.isIdentity, calibration: summary.calibration)
+            summary: summary)
     }
 }

@@ -13,6 +13,8 @@ public struct DropBlockWorkspace: Sendable {
     var droppedPerWorker: [Int] = []
     /// Per worker, one map's multipliers (0 or scale).
     var factors: [Float] = []
+    /// Per worker, the dropped units of one shared map.
+    var indices: [Int32] = []
     var seedsPerWorker: [Int] = []
 
     public init() {}
@@ -32,6 +34,9 @@ public struct DropBlockWorkspace: Sendable {
         if factors.count < factorCount {
             factors = [Float](repeating: 0, count: factorCount)
         }
+        if indices.count < workers * geometry.mapSize {
+            indices = [Int32](repeating: 0, count: workers * geometry.mapSize)
+        }
         if droppedPerWorker.count < workers {
             droppedPerWorker = [Int](repeating: 0, count: workers)
             seedsPerWorker = [Int](repeating: 0, count: workers)
@@ -48,7 +53,8 @@ public struct DropBlockWorkspace: Sendable {
 public struct DropBlockSummary: Sendable, Equatable {
     /// The seed probability used.
     public var gamma: Double
-    /// The factor applied to kept units (see `DropBlockResult.scale`).
+    /// The factor applied to kept units (1 when not rescaling; 0 when nothing was kept and
+    /// the reference would have divided by zero).
     public var scale: Float
     /// The fraction of mask units dropped.
     public var droppedFraction: Double
