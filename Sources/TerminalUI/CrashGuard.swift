@@ -5,10 +5,11 @@ import CNCurses
 
 /// Restores the terminal when the process is killed or traps.
 ///
-/// SIGTERM: leave curses mode, then die of the signal as before. Fault signals (a Swift
-/// trap arrives as SIGILL/SIGTRAP): leave curses mode, put back the previous handler
-/// (Swift's backtracer) and return, so the fault repeats into it and the backtrace prints
-/// on a sane terminal. Ctrl-C is left to ncurses' own handler, which does the same.
+/// Every guarded signal: leave curses mode, put back the previous handler (for a Swift trap,
+/// which arrives as SIGILL/SIGTRAP, that is Swift's backtracer) and raise the signal again,
+/// so it is handled exactly as if we had not been there — the backtrace prints on a sane
+/// terminal, SIGTERM ends the process with its usual status. Ctrl-C is left to ncurses' own
+/// handler, which restores the terminal too.
 enum CrashGuard {
     static let faultSignals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
 
@@ -55,9 +56,7 @@ private func restoreTerminalAndResume(_ signal: Int32) {
     } else {
         Glibc.signal(signal, SIG_DFL)
     }
-    if signal == SIGTERM || signal == SIGHUP {
-        // Die of the same signal, as if no handler had been there.
-        raise(signal)
-    }
-    // Fault signals: returning re-executes the faulting instruction into the previous handler.
+    // Pending until this handler returns (the signal is blocked while it runs), then
+    // delivered to the previous handler. A real fault would also repeat on return.
+    raise(signal)
 }

@@ -49,9 +49,13 @@ public enum TerminalApp {
         let renderer = FrameRenderer(tier: tier)
         var painter = CursesPainter(window: window, tier: tier)
         var model = initial
+        // A crash drill for the tests: a real Swift trap after the first frame, to check that
+        // the terminal comes back from a crash as it does from `q`.
+        let crashDrill = environment["DROPBLOCK_CRASH_DRILL"] == "1"
         while true {
             let height = Int(getmaxy(window)), width = Int(getmaxx(window))
             painter.paint(renderer.render(model, width: width, height: height))
+            if crashDrill { preconditionFailure("crash drill (DROPBLOCK_CRASH_DRILL=1)") }
             wtimeout(window, model.autoplay ? tickMilliseconds : -1)
             let key = wgetch(window)
             if key == cnc_err() {

@@ -87,6 +87,17 @@ struct VisualizerTerminalTests {
         #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
     }
 
+    @Test("a Swift trap after the first frame restores the terminal and ends the process")
+    func trapRestoresTerminal() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], environment: "TERM=tmux-256color LANG=C.UTF-8 DROPBLOCK_CRASH_DRILL=1")
+        let screen = try tmux.waitFor(timeout: 30) { $0.contains("EXIT=") && $0.contains("icanon") }
+        // Died of the trap (SIGILL: 128 + 4), after Swift's backtrace printed on a sane terminal.
+        #expect(screen.contains("EXIT=132"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+    }
+
     @Test("an unknown TERM is a one-line error inside a real terminal")
     func unknownTerm() throws {
         let tmux = try Tmux()
