@@ -17,6 +17,8 @@ struct MaskBuilder {
     /// Where the seeds of the current map fell (flat index), in order, for sparse painting.
     private var seedList: [Int32]
     private var seedCount = 0
+    /// Slices holding at least one seed (3D), kept between maps so expanding allocates nothing.
+    private var sliceHasSeed: [Bool]
     private var first: [UInt8]
     private var second: [UInt8]
     private var counts: [Int32]
@@ -37,6 +39,7 @@ struct MaskBuilder {
         let n = depth * height * width
         seeds = [UInt8](repeating: 0, count: n)
         rowHasSeed = [Bool](repeating: false, count: depth * height)
+        sliceHasSeed = [Bool](repeating: false, count: depth)
         seedList = [Int32](repeating: 0, count: n)
         first = [UInt8](repeating: 0, count: n)
         second = [UInt8](repeating: 0, count: n)
@@ -221,8 +224,8 @@ struct MaskBuilder {
                         }
                         // D: slices are the sliding unit (3D only).
                         if threeD {
-                            var sliceHasSeed = [Bool](repeating: false, count: d)
                             for slice in 0..<d { sliceHasSeed[slice] = rowHasSeed[(slice * h)..<((slice + 1) * h)].contains(true) }
+                            let sliceHasSeed = self.sliceHasSeed
                             droppedCount = MaskBuilder.slideSlabs(
                                 src: bBase, dst: dropped, slabs: d, slabLength: h * w, window: window.d, low: lowOffset.d,
                                 counts: cBase, nonEmpty: { sliceHasSeed[$0] })

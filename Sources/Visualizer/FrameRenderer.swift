@@ -62,19 +62,19 @@ public struct FrameRenderer: Sendable {
             title = "input c\(model.channel + 1) \(size)"
             map = channelMap(input.sample(model.sample), model: model, normalizeBy: nil)
         case .seeds:
-            title = "seeds \(view.result?.seedCount ?? 0) gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
+            title = "seeds \(size) n=\(view.result?.seedCount ?? 0) gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
             map = seedMap(model: model)
         case .keepMask:
-            title = "keep mask \(percent(view.result?.droppedFraction)) dropped"
+            title = "keep mask \(size) \(percent(view.result?.droppedFraction)) dropped"
             map = view.result.map { maskMap($0.keepMask, model: model) }
         case .output:
-            title = "output x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
+            title = "output \(size) x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
             map = view.result.map { outputMap($0, model: model) }
         case .dropoutMask:
-            title = "dropout bs=1 \(percent(view.dropout?.droppedFraction))"
+            title = "dropout bs=1 \(size) \(percent(view.dropout?.droppedFraction))"
             map = view.dropout.map { densityMap(maskMap($0.keepMask, model: model)) }
         case .dropoutOutput:
-            title = "dropout output x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
+            title = "dropout output \(size) x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
             map = view.dropout.map { outputMap($0, model: model) }
         case .sweep:
             drawBorder(rect, title: "expected drop vs block size (- p, + calibrated)", frame: &frame)

@@ -59,6 +59,6 @@ public enum KeyBindings {
         all.first { $0.keys.contains(key) }?.action
     }
 
-    /// The short hint line.
-    public static let hint = "q quit  ? help  +/- block  [ ] { } drop_prob  space draw  s step  r reset  a auto  m preset  c calib  e eval  n/N chan  j/k sample  x dropout  v sweep"
+    /// The short hint line (fits 120 columns; `?` lists every key).
+    public static let hint = "q quit  ? all keys  +/- block  [ ] { } drop_prob  space draw  s step  a auto  m preset  c calib  e eval  x dropout"
 }
