@@ -170,44 +170,16 @@ enum DropBlockEngine {
                 }
                 return
             }
-            // Shared masks, per sample. Small maps with few drops: scale all of the sample's
-            // channels in one long multiply, then zero the dropped units from an index list
-            // (the zeroing hits cache lines just written). Otherwise: multiply by the sample's
-            // multipliers, tiled so that small maps still run several channels at once.
-            // (Measured: the index list wins below 1024 units per map, loses above.)
+            // Shared masks: one sample (one map) at a time, over this worker's planes.
             let range = chunk(worker, of: workers, total: planes)
-            let droppedIndices = indices.base + worker * mapSize
+            let list = indices.base + worker * mapSize
             var plane = range.lowerBound
-            var current = -1, droppedCount = 0
             while plane < range.upperBound {
                 let n = plane / channels
-                let samplePlanesLeft = min(range.upperBound, (n + 1) * channels) - plane
-                if n != current {
-                    let bytes = mask.base + n * mapSize
-                    droppedCount = 0
-                    for i in 0..<mapSize where bytes[i] != 0 {
-                        droppedIndices[droppedCount] = Int32(truncatingIfNeeded: i)
-                        droppedCount &+= 1
-                    }
-                    if !(droppedCount * 4 < mapSize && mapSize < 1024) {
-                        for i in 0..<mapSize { multipliers[i] = bytes[i] == 0 ? scale : 0 }
-                        for copy in 1..<tile { (multipliers + copy * mapSize).update(from: multipliers, count: mapSize) }
-                    }
-                    current = n
-                }
-                if droppedCount * 4 < mapSize && mapSize < 1024 {
-                    let base = plane * mapSize
-                    multiply(x: x.base + base, scale: scale, out: out.base + base, count: samplePlanesLeft * mapSize)
-                    for p in 0..<samplePlanesLeft {
-                        let target = out.base + base + p * mapSize
-                        for k in 0..<droppedCount { target[Int(droppedIndices[k])] = 0 }
-                    }
-                    plane += samplePlanesLeft
-                    continue
-                }
-                let run = min(tile, samplePlanesLeft)
-                multiply(x: x.base + plane * mapSize, factors: multipliers, out: out.base + plane * mapSize, count: run * mapSize)
-                plane += run
+                let count = min(range.upperBound, (n + 1) * channels) - plane
+                applyShared(x: x.base + plane * mapSize, out: out.base + plane * mapSize, planes: count, mapSize: mapSize,
+                            dropped: mask.base + n * mapSize, scale: scale, list: list, scratch: multipliers, scratchSize: tile * mapSize)
+                plane += count
             }
         }
         if workers > 1 {
@@ -217,16 +189,87 @@ enum DropBlockEngine {
         }
     }
 
+    /// Applies one shared map to `planes` consecutive channels, by whichever is cheapest:
+    /// - few units dropped (small maps): one long multiply over all the channels, then zero
+    ///   the dropped units from an index list (the zeroing hits cache lines just written);
+    /// - few units kept: gather the kept values, zero all the channels at once, write the
+    ///   kept values back scaled (input and output may be the same buffer);
+    /// - otherwise: multiply by the map's multipliers, tiled so that small maps still run
+    ///   several channels per loop.
+    /// (Measured: the index list wins below 1024 units per map and loses above.)
+    @inline(__always)
+    static func applyShared(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, planes: Int, mapSize: Int,
+                            dropped: UnsafePointer<UInt8>, scale: Float, list: UnsafeMutablePointer<Int32>,
+                            scratch: UnsafeMutablePointer<Float>, scratchSize: Int) {
+        var droppedCount = 0
+        for i in 0..<mapSize { droppedCount &+= Int(dropped[i]) }
+        let keptCount = mapSize - droppedCount
+        if droppedCount * 4 < mapSize && mapSize < 1024 {
+            var listed = 0
+            for i in 0..<mapSize where dropped[i] != 0 {
+                list[listed] = Int32(truncatingIfNeeded: i)
+                listed &+= 1
+            }
+            multiply(x: x, scale: scale, out: out, count: planes * mapSize)
+            for p in 0..<planes {
+                let target = out + p * mapSize
+                for k in 0..<listed { target[Int(list[k])] = 0 }
+            }
+        } else if keptCount * 4 < mapSize && keptCount <= scratchSize {
+            var listed = 0
+            for i in 0..<mapSize where dropped[i] == 0 {
+                list[listed] = Int32(truncatingIfNeeded: i)
+                listed &+= 1
+            }
+            let batch = max(1, scratchSize / max(listed, 1))
+            var first = 0
+            while first < planes {
+                let count = min(batch, planes - first)
+                for p in 0..<count {
+                    let source = x + (first + p) * mapSize
+                    for k in 0..<listed { scratch[p * listed + k] = source[Int(list[k])] * scale }
+                }
+                (out + first * mapSize).update(repeating: 0, count: count * mapSize)
+                for p in 0..<count {
+                    let target = out + (first + p) * mapSize
+                    for k in 0..<listed { target[Int(list[k])] = scratch[p * listed + k] }
+                }
+                first += count
+            }
+        } else {
+            let tile = max(1, scratchSize / mapSize)
+            for i in 0..<mapSize { scratch[i] = dropped[i] == 0 ? scale : 0 }
+            for copy in 1..<tile { (scratch + copy * mapSize).update(from: scratch, count: mapSize) }
+            var first = 0
+            while first < planes {
+                let run = min(tile, planes - first)
+                multiply(x: x + first * mapSize, factors: scratch, out: out + first * mapSize, count: run * mapSize)
+                first += run
+            }
+        }
+    }
+
     /// One mask byte and one multiply per unit; written without a branch so it vectorises.
     @inline(__always)
     static func multiply(x: UnsafePointer<Float>, dropped: UnsafePointer<UInt8>, scale: Float, out: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { out[i] = x[i] * (dropped[i] == 0 ? scale : 0) }
+        if UnsafePointer(out) == x {
+            for i in 0..<count { out[i] *= dropped[i] == 0 ? scale : 0 }
+        } else {
+            for i in 0..<count { out[i] = x[i] * (dropped[i] == 0 ? scale : 0) }
+        }
     }
 
     /// The memory floor's own loop: one multiply by a scalar per unit.
+    ///
+    /// In place gets its own loop: with `x == out` the vectoriser's runtime overlap check
+    /// fails and the loop would run scalar.
     @inline(__always)
     static func multiply(x: UnsafePointer<Float>, scale: Float, out: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { out[i] = x[i] * scale }
+        if UnsafePointer(out) == x {
+            for i in 0..<count { out[i] *= scale }
+        } else {
+            for i in 0..<count { out[i] = x[i] * scale }
+        }
     }
 
     /// How many copies of a map the multiplier buffer holds (about 4K units).
@@ -235,7 +278,11 @@ enum DropBlockEngine {
     /// The hot loop: one multiply per unit, vectorised by the compiler.
     @inline(__always)
     static func multiply(x: UnsafePointer<Float>, factors: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { out[i] = x[i] * factors[i] }
+        if UnsafePointer(out) == x {
+            for i in 0..<count { out[i] *= factors[i] }
+        } else {
+            for i in 0..<count { out[i] = x[i] * factors[i] }
+        }
     }
 
     /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as they are.
