@@ -192,18 +192,16 @@ enum DropBlockEngine {
     /// Applies one shared map to `planes` consecutive channels, by whichever is cheapest:
     /// - few units dropped (small maps): one long multiply over all the channels, then zero
     ///   the dropped units from an index list (the zeroing hits cache lines just written);
-    /// - few units kept: gather the kept values, zero all the channels at once, write the
-    ///   kept values back scaled (input and output may be the same buffer);
     /// - otherwise: multiply by the map's multipliers, tiled so that small maps still run
     ///   several channels per loop.
-    /// (Measured: the index list wins below 1024 units per map and loses above.)
+    /// (Measured: the index list wins below 1024 units per map and loses above; a kept-list
+    /// variant for maps that drop almost everything lost to the multipliers too.)
     @inline(__always)
     static func applyShared(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, planes: Int, mapSize: Int,
                             dropped: UnsafePointer<UInt8>, scale: Float, list: UnsafeMutablePointer<Int32>,
                             scratch: UnsafeMutablePointer<Float>, scratchSize: Int) {
         var droppedCount = 0
         for i in 0..<mapSize { droppedCount &+= Int(dropped[i]) }
-        let keptCount = mapSize - droppedCount
         if droppedCount * 4 < mapSize && mapSize < 1024 {
             var listed = 0
             for i in 0..<mapSize where dropped[i] != 0 {
@@ -214,27 +212,6 @@ enum DropBlockEngine {
             for p in 0..<planes {
                 let target = out + p * mapSize
                 for k in 0..<listed { target[Int(list[k])] = 0 }
-            }
-        } else if keptCount * 4 < mapSize && keptCount <= scratchSize {
-            var listed = 0
-            for i in 0..<mapSize where dropped[i] == 0 {
-                list[listed] = Int32(truncatingIfNeeded: i)
-                listed &+= 1
-            }
-            let batch = max(1, scratchSize / max(listed, 1))
-            var first = 0
-            while first < planes {
-                let count = min(batch, planes - first)
-                for p in 0..<count {
-                    let source = x + (first + p) * mapSize
-                    for k in 0..<listed { scratch[p * listed + k] = source[Int(list[k])] * scale }
-                }
-                (out + first * mapSize).update(repeating: 0, count: count * mapSize)
-                for p in 0..<count {
-                    let target = out + (first + p) * mapSize
-                    for k in 0..<listed { target[Int(list[k])] = scratch[p * listed + k] }
-                }
-                first += count
             }
         } else {
             let tile = max(1, scratchSize / mapSize)
