@@ -63,7 +63,7 @@ struct VisualizerTerminalTests {
         #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
     }
 
-    @Test("Esc quits; SIGTERM restores the terminal")
+    @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
     func escapeAndTerminate() throws {
         let tmux = try Tmux()
         defer { tmux.stop() }
@@ -72,6 +72,15 @@ struct VisualizerTerminalTests {
         try tmux.send("Escape")
         var screen = try tmux.waitFor { $0.contains("EXIT=") }
         #expect(screen.contains("EXIT=0"), "\(screen)")
+
+        let interrupted = try Tmux()
+        defer { interrupted.stop() }
+        try interrupted.start([])
+        _ = try interrupted.waitFor { $0.contains("preset=") }
+        try interrupted.send("C-c")
+        screen = try interrupted.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        #expect(screen.contains("EXIT=") && !screen.contains("EXIT=0"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw after Ctrl-C:\n\(screen)")
 
         let second = try Tmux()
         defer { second.stop() }
