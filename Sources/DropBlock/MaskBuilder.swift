@@ -183,6 +183,13 @@ struct MaskBuilder {
             dropped.update(repeating: 0, count: n)
             return 0
         }
+        // Few seeds: paint each block directly. The painted area is about p x map size in
+        // expectation (gamma shrinks as blocks grow), so this too does not grow with the
+        // block size; it just skips the per-unit passes when little is dropped.
+        let blockRows = window.d * window.h
+        if seedCount * blockRows * max(window.w, 4) < n {
+            return paintBlocks(into: dropped)
+        }
         let rowHasSeed = self.rowHasSeed
         let threeD = d > 1 || window.d > 1
         var droppedCount = 0
@@ -235,6 +242,35 @@ struct MaskBuilder {
             }
         }
         return droppedCount
+    }
+
+    /// Writes the union of the current seeds' blocks into `dropped`; returns its size.
+    private func paintBlocks(into dropped: UnsafeMutablePointer<UInt8>) -> Int {
+        dropped.update(repeating: 0, count: mapSize)
+        var count = 0
+        let (h, w) = (height, width)
+        seedList.withUnsafeBufferPointer { list in
+            for s in 0..<seedCount {
+                let index = Int(list[s])
+                let column = index % w, rest = index / w
+                let row = rest % h, slice = rest / h
+                let d0 = max(0, slice - lowOffset.d), d1 = min(depth, slice - lowOffset.d + window.d)
+                let h0 = max(0, row - lowOffset.h), h1 = min(h, row - lowOffset.h + window.h)
+                let w0 = max(0, column - lowOffset.w), w1 = min(w, column - lowOffset.w + window.w)
+                guard d0 < d1, h0 < h1, w0 < w1 else { continue }
+                for dd in d0..<d1 {
+                    for hh in h0..<h1 {
+                        let line = dropped + (dd * h + hh) * w
+                        for ww in w0..<w1 {
+                            // Count only units not already covered by an earlier block.
+                            count &+= 1 &- Int(line[ww])
+                            line[ww] = 1
+                        }
+                    }
+                }
+            }
+        }
+        return count
     }
 
     /// `dst[t] = 1` if any `src[j]` with `j` in `[t + low - window + 1, t + low]` is set.

@@ -1,0 +1,75 @@
+import DropBlock
+import Testing
+
+/// Block expansion has two paths (painting each block when seeds are few, separable sliding
+/// windows when they are many). Both must give exactly the union of the seeds' blocks, which
+/// this test computes independently from the geometry, at densities that take either path.
+@Suite("Block expansion: painting and sliding agree with the definition")
+struct ExpansionEquivalenceTests {
+    static let cases: [(Preset, [Int], Int)] = [
+        (.dropblock, [17, 23], 3), (.dropblock, [17, 23], 4), (.dropblock, [6, 9, 11], 3), (.dropblock, [5, 8, 7], 2),
+        (.torchvision, [20, 20], 5), (.torchvision, [7, 9, 12], 3), (.timm, [19, 13], 6), (.timm, [12, 30], 7),
+        (.tf, [21, 21], 4), (.tf, [16, 16], 9),
+    ]
+
+    @Test("union of blocks, sparse to dense", arguments: 0..<cases.count)
+    func matchesDefinition(index: Int) throws {
+        let (preset, spatial, blockSize) = Self.cases[index]
+        var parameters = DropBlockParameters(dropProb: 0.5, blockSize: blockSize, preset: preset)
+        parameters.sharing = .shared
+        let shape = [3, 2] + spatial
+        let geometry = try SeedGeometry(preset: preset, spatial: spatial, blockSize: blockSize)
+        let noiseShape = spatial.count == 2
+            ? try DropBlock2D(parameters: parameters).noiseShape(for: shape)
+            : try DropBlock3D(parameters: parameters).noiseShape(for: shape)
+        let input = try Tensor(shape: shape, repeating: 1)
+        var generator = SeededGenerator(seed: UInt64(index))
+        for density in [0.002, 0.01, 0.05, 0.2, 0.6] {
+            // u = 0 is a seed under every preset's rule, u = 0.999 under none.
+            let noiseCount = noiseShape.reduce(1, *)
+            let noise = try Tensor(shape: noiseShape, storage: (0..<noiseCount).map { _ in
+                Double(generator.nextUniformFloat()) < density ? 0 : 0.999
+            })
+            let result = spatial.count == 2
+                ? try DropBlock2D(parameters: parameters).forward(input, noise: noise)
+                : try DropBlock3D(parameters: parameters).forward(input, noise: noise)
+            let expected = expectedKeep(noise: noise.storage, noiseShape: noiseShape, geometry: geometry, batch: 3)
+            #expect(result.keepMask.storage == expected, "\(preset) \(spatial) bs \(blockSize) density \(density)")
+        }
+    }
+
+    /// The keep mask straight from the definition: every seed drops its clipped block.
+    func expectedKeep(noise: [Float], noiseShape: [Int], geometry: SeedGeometry, batch: Int) -> [Float] {
+        let spatial = geometry.spatial
+        let mapSize = geometry.mapSize
+        let noiseSpatial = Array(noiseShape.suffix(spatial.count))
+        let perMap = noiseSpatial.reduce(1, *)
+        // torchvision's draw covers only its seed region, which starts at 0: a noise index is
+        // the seed's position either way.
+        var keep = [Float](repeating: 1, count: batch * mapSize)
+        for map in 0..<batch {
+            for flat in 0..<perMap where noise[map * perMap + flat] == 0 {
+                var coordinate = [Int](repeating: 0, count: spatial.count)
+                var rest = flat
+                for axis in spatial.indices.reversed() {
+                    coordinate[axis] = rest % noiseSpatial[axis]
+                    rest /= noiseSpatial[axis]
+                }
+                // Only seeds inside the allowed region count (tf's draw covers the whole map).
+                guard spatial.indices.allSatisfy({ geometry.seedRegion[$0].contains(coordinate[$0]) || noiseSpatial[$0] != spatial[$0] }) else { continue }
+                var cells: [[Int]] = [[]]
+                for axis in spatial.indices {
+                    let start = coordinate[axis] - geometry.lowOffset[axis]
+                    let range = max(0, start)..<min(spatial[axis], max(0, start + geometry.window[axis]))
+                    cells = cells.flatMap { c in range.map { c + [$0] } }
+                }
+                for cell in cells {
+                    var index = 0
+                    for (axis, i) in cell.enumerated() { index = index * spatial[axis] + i }
+                    keep[map * mapSize + index] = 0
+                }
+            }
+        }
+        return keep
+    }
+}
