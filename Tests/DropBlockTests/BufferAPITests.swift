@@ -52,3 +52,37 @@ struct BufferAPITests {
         }
     }
 }
+
+@Suite("Applying masks: every strategy gives input x keep x scale")
+struct ApplyStrategyTests {
+    /// Shared masks take one of three strategies by how much is dropped and the map size;
+    /// per-channel masks another. All must equal the definition, in place and not.
+    @Test("output equals input x keep x scale", arguments: [
+        (Preset.timm, 7, 7, 0.1),        // 7x7 map, 7x7 block: ~93% dropped (kept-list strategy)
+        (Preset.dropblock, 14, 7, 0.1),  // small map, few dropped (dropped-list strategy)
+        (Preset.dropblock, 40, 5, 0.5),  // larger map (multipliers strategy)
+        (Preset.timm, 14, 3, 0.6),       // small map, many dropped (multipliers strategy)
+        (Preset.torchvision, 14, 5, 0.3), // per-channel
+    ])
+    func definition(preset: Preset, side: Int, blockSize: Int, p: Double) throws {
+        let batch = 16, count = batch * 6 * side * side
+        let x = try Tensor(shape: [batch, 6, side, side], storage: (0..<count).map { Float($0 % 89) / 8 - 5 })
+        let layer = DropBlock2D(dropProb: p, blockSize: blockSize, preset: preset)
+        let result = try layer.forward(x, seed: 21, options: ForwardOptions(threads: 1))
+        let mapSize = side * side
+        let maskChannels = result.keepMask.shape[1]
+        var expected = [Float](repeating: 0, count: count)
+        for plane in 0..<(batch * 6) {
+            let map = (plane / 6) * maskChannels + (maskChannels == 1 ? 0 : plane % 6)
+            for i in 0..<mapSize where result.keepMask.storage[map * mapSize + i] == 1 {
+                expected[plane * mapSize + i] = x.storage[plane * mapSize + i] * result.scale
+            }
+        }
+        #expect(result.output.storage == expected, "\(preset) \(side) \(blockSize) \(p), dropped \(result.droppedFraction)")
+        var inPlace = x
+        var generator = SeededGenerator(seed: 21)
+        var workspace = DropBlockWorkspace()
+        _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 1)
+        #expect(inPlace.storage == expected)
+    }
+}
