@@ -32,7 +32,13 @@ enum DropBlockEngine {
         guard let geometry = plan.geometry else {
             if UnsafePointer(output) != input { output.update(from: input, count: count) }
             workspace.maskShape = plan.maskShape
-            workspace.droppedMask = [UInt8](repeating: 0, count: plan.maskShape.reduce(1, *))
+            // Nothing dropped; reuse the buffer when it already has the size.
+            let maskCount = plan.maskShape.reduce(1, *)
+            if workspace.droppedMask.count == maskCount {
+                workspace.droppedMask.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            } else {
+                workspace.droppedMask = [UInt8](repeating: 0, count: maskCount)
+            }
             return DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
                                     referenceReturnsNaN: false, isIdentity: true, calibration: nil)
         }

@@ -54,8 +54,12 @@ public struct VizModel: Sendable {
     /// Whether the preset can run with these parameters on this input, whatever p and the mode
     /// (the plan alone skips geometry checks when the layer is the identity).
     func isValid(_ candidate: DropBlockParameters) -> Bool {
-        (try? VizModel.plan(input: input, parameters: candidate)) != nil
-            && (try? SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)) != nil
+        (try? VizModel.validate(candidate, input: input)) != nil
+    }
+
+    static func validate(_ candidate: DropBlockParameters, input: VizInput) throws(DropBlockError) {
+        _ = try plan(input: input, parameters: candidate)
+        _ = try SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)
     }
 
     /// Applies one action. Returns false when the action asks to quit.
@@ -161,8 +165,7 @@ public struct VizModel: Sendable {
 
     static func reason(preset: Preset, input: VizInput, parameters: DropBlockParameters) -> String {
         do {
-            _ = try plan(input: input, parameters: parameters)
-            _ = try SeedGeometry(preset: preset, spatial: input.spatial, blockSize: parameters.blockSize)
+            try validate(parameters, input: input)
             return preset.rawValue
         } catch {
             return "\(preset.rawValue) (\(error.description))"

@@ -89,7 +89,7 @@ struct StatisticsTests {
         return 1 - pow(1 - min(gamma, 1), Double(count))
     }
 
-    @Test("the injected-noise path and the seeded path agree in distribution (torchvision 3D)")
+    @Test("the dense seeded draw (gamma above the sparse threshold) drops p of the units within 4 binomial SE")
     func seededPathDensityAboveTheSparseThreshold() throws {
         // gamma > 0.1 takes the dense draw; check it too.
         let layer = DropBlock2D(dropProb: 0.9, blockSize: 1, preset: .dropblock)
