@@ -13,8 +13,6 @@ public struct DropBlockWorkspace: Sendable {
     var droppedPerWorker: [Int] = []
     /// Per worker, one map's multipliers (0 or scale).
     var factors: [Float] = []
-    /// Per worker, the dropped units of one shared map.
-    var indices: [Int32] = []
     var seedsPerWorker: [Int] = []
 
     public init() {}
@@ -33,9 +31,6 @@ public struct DropBlockWorkspace: Sendable {
         let factorCount = workers * DropBlockEngine.factorTile(mapSize: geometry.mapSize) * geometry.mapSize
         if factors.count < factorCount {
             factors = [Float](repeating: 0, count: factorCount)
-        }
-        if indices.count < workers * geometry.mapSize {
-            indices = [Int32](repeating: 0, count: workers * geometry.mapSize)
         }
         if droppedPerWorker.count < workers {
             droppedPerWorker = [Int](repeating: 0, count: workers)
