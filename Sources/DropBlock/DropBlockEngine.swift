@@ -160,9 +160,9 @@ enum DropBlockEngine {
         let out = SharedBuffer(base: output)
         let mask = SharedBuffer(base: UnsafeMutablePointer(mutating: dropped))
         let scratch = SharedBuffer(base: factors)
-        let tile = factorTile(mapSize: mapSize)
+        let tileUnits = factorUnits(mapSize: mapSize)
         let work: @Sendable (Int) -> Void = { worker in
-            let multipliers = scratch.base + worker * tile * mapSize
+            let multipliers = scratch.base + worker * tileUnits
             if maskChannels > 1 {
                 for plane in chunk(worker, of: workers, total: planes) {
                     // A mask used once: select and multiply in one pass.
@@ -179,7 +179,7 @@ enum DropBlockEngine {
                 let n = plane / channels
                 let count = min(range.upperBound, (n + 1) * channels) - plane
                 applyShared(x: x.base + plane * mapSize, out: out.base + plane * mapSize, planes: count, mapSize: mapSize,
-                            dropped: mask.base + n * mapSize, scale: scale, scratch: multipliers, scratchSize: tile * mapSize)
+                            dropped: mask.base + n * mapSize, scale: scale, scratch: multipliers, scratchSize: tileUnits)
                 plane += count
             }
         }
@@ -193,12 +193,13 @@ enum DropBlockEngine {
     /// Applies one shared map to `planes` consecutive channels.
     ///
     /// A map with nothing dropped is one multiply by the scale (or nothing at all in place
-    /// with a scale of 1); any other is a multiply by the map's multipliers (0 or scale),
-    /// tiled so that small maps still run several channels per loop.
+    /// with a scale of 1); any other small map is a multiply by the map's multipliers (0 or
+    /// scale), tiled so that several channels run per loop; a large one selects from its
+    /// mask bytes.
     /// (Measured, and dropped: zeroing the dropped units from an index list after a scalar
     /// multiply; a zero fill with the kept units put back; walking a large map in chunks
     /// across channels. Each won somewhere only while the multiplier tile was too big for
-    /// L1; with a 4 KB tile the plain multiply runs at 0.8-1.0x the floor on every case.)
+    /// L1; with a 4 KB tile the plain multiply runs at 0.8-1.0x the floor on every 2D case.)
     @inline(__always)
     static func applyShared(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, planes: Int, mapSize: Int,
                             dropped: UnsafePointer<UInt8>, scale: Float, scratch: UnsafeMutablePointer<Float>, scratchSize: Int) {
@@ -209,6 +210,15 @@ enum DropBlockEngine {
                 multiply(x: x, scale: scale, out: out, count: planes * mapSize)
             } else if UnsafePointer(out) != UnsafePointer(x) {
                 out.update(from: x, count: planes * mapSize)
+            }
+            return
+        }
+        if mapSize > factorTileUnits {
+            // A map too big for the multiplier tile: select from its mask bytes instead, a
+            // quarter of the size, so they stay in L1 (vol3d: 0.55-0.7x the floor against
+            // 0.35-0.55x with 128 KB of multipliers).
+            for p in 0..<planes {
+                multiply(x: x + p * mapSize, dropped: dropped, scale: scale, out: out + p * mapSize, count: mapSize)
             }
             return
         }
@@ -246,11 +256,16 @@ enum DropBlockEngine {
         }
     }
 
-    /// How many copies of a map the multiplier buffer holds: about 1K units (4 KB).
-    ///
-    /// Small enough to stay in L1 while the tensor streams past. (Measured on r50-g3: 16 KB
-    /// of multipliers, half a 32 KB L1, ran at 0.55x the floor; 4 KB at 0.95x.)
-    static func factorTile(mapSize: Int) -> Int { max(1, 1024 / max(mapSize, 1)) }
+    /// The multiplier tile's size in units: 4 KB, small enough to stay in L1 while the
+    /// tensor streams past. (Measured on r50-g3: 16 KB of multipliers, half a 32 KB L1, ran
+    /// at 0.55x the floor; 4 KB at 0.95x.)
+    static let factorTileUnits = 1024
+
+    /// Multiplier units each worker needs: whole copies of the map up to the tile's size;
+    /// one unit for maps too big for it, which select from mask bytes instead.
+    static func factorUnits(mapSize: Int) -> Int {
+        mapSize > factorTileUnits || mapSize == 0 ? 1 : (factorTileUnits / mapSize) * mapSize
+    }
 
     /// The hot loop: one multiply per unit, vectorised by the compiler.
     @inline(__always)

@@ -28,7 +28,7 @@ public struct DropBlockWorkspace: Sendable {
             builders = (0..<workers).map { _ in MaskBuilder(geometry: geometry) }
             builderGeometry = geometry
         }
-        let factorCount = workers * DropBlockEngine.factorTile(mapSize: geometry.mapSize) * geometry.mapSize
+        let factorCount = workers * DropBlockEngine.factorUnits(mapSize: geometry.mapSize)
         if factors.count < factorCount {
             factors = [Float](repeating: 0, count: factorCount)
         }

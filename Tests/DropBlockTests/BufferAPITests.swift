@@ -56,14 +56,14 @@ struct BufferAPITests {
 @Suite("Applying masks: every strategy gives input x keep x scale")
 struct ApplyStrategyTests {
     /// A shared map with nothing dropped is a multiply by the scale (or no pass at all at
-    /// scale 1 in place); any other shared map is a tiled multiply by its multipliers (several
-    /// channels per tile on small maps, one on large ones); per-channel masks select and
-    /// multiply in one pass. All must equal the definition, in place and not.
+    /// scale 1 in place); any other small shared map is a tiled multiply by its multipliers
+    /// (several channels per tile); a large one, and every per-channel mask, selects from the
+    /// mask bytes and multiplies in one pass. All must equal the definition, in place and not.
     @Test("output equals input x keep x scale", arguments: [
         (Preset.timm, 7, 7, 0.1, true),         // 7x7 map, 7x7 block: ~90% dropped, many channels per tile
         (Preset.dropblock, 14, 7, 0.1, true),   // few seeds: some samples have nothing dropped
         (Preset.timm, 14, 7, 0.03, false),      // scale 1: untouched samples skip the pass in place
-        (Preset.dropblock, 40, 5, 0.5, true),   // map larger than a tile (one channel per tile)
+        (Preset.dropblock, 40, 5, 0.5, true),   // map larger than the tile: select from mask bytes
         (Preset.torchvision, 14, 5, 0.3, true), // per-channel
     ])
     func definition(preset: Preset, side: Int, blockSize: Int, p: Double, scaleByKeep: Bool) throws {
