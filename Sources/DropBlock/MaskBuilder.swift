@@ -14,8 +14,9 @@ struct MaskBuilder {
     private(set) var seeds: [UInt8]
     /// Rows `(d, h)` holding at least one seed; empty rows stay empty through the W pass.
     private var rowHasSeed: [Bool]
-    /// Where the seeds of the current map fell (flat index), in order, for sparse painting.
-    private var seedList: [Int32]
+    /// Where the seeds of the current map fell, in order, for sparse painting. Coordinates
+    /// rather than flat indices, so painting needs no division.
+    private var seedList: [SeedPosition]
     private var seedCount = 0
     /// Slices holding at least one seed (3D), kept between maps so expanding allocates nothing.
     private var sliceHasSeed: [Bool]
@@ -40,7 +41,7 @@ struct MaskBuilder {
         seeds = [UInt8](repeating: 0, count: n)
         rowHasSeed = [Bool](repeating: false, count: depth * height)
         sliceHasSeed = [Bool](repeating: false, count: depth)
-        seedList = [Int32](repeating: 0, count: n)
+        seedList = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: n)
         first = [UInt8](repeating: 0, count: n)
         second = [UInt8](repeating: 0, count: n)
         counts = [Int32](repeating: 0, count: height * width)
@@ -65,7 +66,7 @@ struct MaskBuilder {
         let index = (d * height + h) * width + w
         seeds[index] = 1
         rowHasSeed[d * height + h] = true
-        seedList[seedCount] = Int32(truncatingIfNeeded: index)
+        seedList[seedCount] = SeedPosition(d: d, h: h, w: w)
         seedCount += 1
     }
 
@@ -111,7 +112,46 @@ struct MaskBuilder {
         seeds.withUnsafeMutableBufferPointer { grid in
             rowHasSeed.withUnsafeMutableBufferPointer { flags in
                 seedList.withUnsafeMutableBufferPointer { list in
-                    // Seeds arrive in increasing order: walk (d, h, w) forward instead of dividing.
+                    guard let gridBase = grid.baseAddress, let listBase = list.baseAddress else { return }
+                    if gamma > 0.05 {
+                        // Dense: one 32-bit uniform per position (two per generator call, the
+                        // spare half carried across rows), exact to 2^-32. Branch-free per unit:
+                        // seeds fall at random, so a branch on them would mispredict.
+                        // gamma >= 1 seeds everywhere and draws nothing (a threshold of 2^32
+                        // with `next` never called).
+                        let certain = gamma >= 1
+                        let threshold: UInt64 = certain ? 1 << 32 : UInt64((gamma * 0x1p32).rounded())
+                        var spare: UInt64 = 0, haveSpare = false
+                        for d in 0..<rd {
+                            for h in 0..<rh {
+                                let row = (d0 &+ d) &* height &+ h0 &+ h
+                                let line = gridBase + (row &* width &+ w0)
+                                let position = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0)
+                                var seen: UInt8 = 0
+                                for w in 0..<rw {
+                                    let u: UInt64
+                                    if haveSpare || certain {
+                                        u = spare
+                                    } else {
+                                        let bits = random.next()
+                                        u = bits & 0xFFFF_FFFF
+                                        spare = bits >> 32
+                                    }
+                                    haveSpare.toggle()
+                                    let bit: UInt8 = u < threshold ? 1 : 0
+                                    line[w] = bit
+                                    seen |= bit
+                                    // Written always, kept only when `bit` advances the count.
+                                    listBase[count] = SeedPosition(d: position.d, h: position.h, w: position.w &+ Int32(truncatingIfNeeded: w))
+                                    count &+= Int(bit)
+                                }
+                                if seen != 0 { flags[row] = true }
+                            }
+                        }
+                        return
+                    }
+                    // Sparse: geometric gaps between seeds, which arrive in increasing order:
+                    // walk (d, h, w) forward instead of dividing.
                     var d = 0, h = 0, w = 0
                     @inline(__always) func advance(by step: Int) {
                         w &+= step
@@ -124,47 +164,20 @@ struct MaskBuilder {
                             }
                         }
                     }
-                    @inline(__always) func mark() {
+                    let logKeep = log1p(-gamma)
+                    var position = 0
+                    while true {
+                        let gap = (log(random.nextOpenUnitDouble()) / logKeep).rounded(.down)
+                        guard gap < Double(total &- position) else { break }
+                        let step = Int(gap)
+                        position &+= step &+ 1
+                        advance(by: step)
                         let row = (d0 &+ d) &* height &+ h0 &+ h
-                        let index = row &* width &+ w0 &+ w
-                        grid[index] = 1
+                        gridBase[row &* width &+ w0 &+ w] = 1
                         flags[row] = true
-                        list[count] = Int32(truncatingIfNeeded: index)
+                        listBase[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
                         count &+= 1
-                    }
-                    if gamma >= 1 {
-                        for _ in 0..<total {
-                            mark()
-                            advance(by: 1)
-                        }
-                    } else if gamma > 0.05 {
-                        // Dense: one 32-bit uniform per position (two per generator call), exact to 2^-32.
-                        let threshold = UInt64((gamma * 0x1p32).rounded())
-                        var index = 0
-                        while index < total {
-                            let bits = random.next()
-                            if bits & 0xFFFF_FFFF < threshold { mark() }
-                            advance(by: 1)
-                            index &+= 1
-                            if index < total {
-                                if bits >> 32 < threshold { mark() }
-                                advance(by: 1)
-                                index &+= 1
-                            }
-                        }
-                    } else {
-                        // Sparse: geometric gaps between seeds.
-                        let logKeep = log1p(-gamma)
-                        var position = 0
-                        while true {
-                            let gap = (log(random.nextOpenUnitDouble()) / logKeep).rounded(.down)
-                            guard gap < Double(total &- position) else { break }
-                            let step = Int(gap)
-                            position &+= step &+ 1
-                            advance(by: step)
-                            mark()
-                            advance(by: 1)
-                        }
+                        advance(by: 1)
                     }
                 }
             }
@@ -182,6 +195,13 @@ struct MaskBuilder {
         if seedCount == 0 {
             dropped.update(repeating: 0, count: n)
             return 0
+        }
+        // Blocks of one unit: the mask is the seed grid.
+        if window == (1, 1, 1) {
+            seeds.withUnsafeBufferPointer { grid in
+                if let base = grid.baseAddress { dropped.update(from: base, count: n) }
+            }
+            return seedCount
         }
         // Few seeds: paint each block directly. The painted area is about p x map size in
         // expectation (gamma shrinks as blocks grow), so this too does not grow with the
@@ -214,8 +234,8 @@ struct MaskBuilder {
                         if paint {
                             seedList.withUnsafeBufferPointer { list in
                                 for s in 0..<seedCount {
-                                    let index = Int(list[s])
-                                    let row = index / w, column = index - row * w
+                                    let seed = list[s]
+                                    let row = Int(seed.d) * h + Int(seed.h), column = Int(seed.w)
                                     let start = max(0, column - lowOffset.w), end = min(w, column - lowOffset.w + window.w)
                                     if end > start { (aBase + row * w + start).update(repeating: 1, count: end - start) }
                                 }
@@ -251,9 +271,8 @@ struct MaskBuilder {
         let (h, w) = (height, width)
         seedList.withUnsafeBufferPointer { list in
             for s in 0..<seedCount {
-                let index = Int(list[s])
-                let column = index % w, rest = index / w
-                let row = rest % h, slice = rest / h
+                let seed = list[s]
+                let column = Int(seed.w), row = Int(seed.h), slice = Int(seed.d)
                 let d0 = max(0, slice - lowOffset.d), d1 = min(depth, slice - lowOffset.d + window.d)
                 let h0 = max(0, row - lowOffset.h), h1 = min(h, row - lowOffset.h + window.h)
                 let w0 = max(0, column - lowOffset.w), w1 = min(w, column - lowOffset.w + window.w)
@@ -349,6 +368,21 @@ struct MaskBuilder {
             if removed >= 0 && removed < slabs { remove(removed) }
         }
         return total
+    }
+}
+
+/// Where a seed fell in its map: slice, row, column.
+struct SeedPosition: Sendable {
+    var d: Int32, h: Int32, w: Int32
+
+    init(d: Int, h: Int, w: Int) {
+        self.d = Int32(truncatingIfNeeded: d)
+        self.h = Int32(truncatingIfNeeded: h)
+        self.w = Int32(truncatingIfNeeded: w)
+    }
+
+    init(d: Int32, h: Int32, w: Int32) {
+        (self.d, self.h, self.w) = (d, h, w)
     }
 }
 
