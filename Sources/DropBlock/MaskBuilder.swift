@@ -207,7 +207,7 @@ struct MaskBuilder {
         // expectation (gamma shrinks as blocks grow), so this too does not grow with the
         // block size; it just skips the per-unit passes when little is dropped.
         let blockRows = window.d * window.h
-        if seedCount * blockRows * max(window.w, 4) < n {
+        if seedCount * blockRows * max(window.w, 4) <= n {
             return paintBlocks(into: dropped)
         }
         let rowHasSeed = self.rowHasSeed
