@@ -148,9 +148,10 @@ enum DropBlockEngine {
 
     /// `output = input * keep * scale`, the mask broadcast over channels when shared.
     ///
-    /// Each worker turns a map's mask bytes into multipliers (0 or scale) once, in a small
-    /// cache-resident buffer, and reuses them for every channel that shares the map; the
-    /// multiply over the tensor is then a plain vectorised float product.
+    /// Each worker turns a shared map's mask bytes into multipliers (0 or scale) once, in a
+    /// tile that stays in L1, and reuses them for every channel that shares the map; the
+    /// multiply over the tensor is then a plain vectorised float product. Per-channel masks,
+    /// used once each, and maps too big for the tile select from the mask bytes directly.
     static func apply(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: UnsafePointer<UInt8>,
                       scale: Float, plan: DropPlan, workers: Int, factors: UnsafeMutablePointer<Float>) {
         let mapSize = plan.spatial.reduce(1, *)

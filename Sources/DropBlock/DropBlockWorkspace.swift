@@ -11,7 +11,7 @@ public struct DropBlockWorkspace: Sendable {
     var builders: [MaskBuilder] = []
     var builderGeometry: SeedGeometry?
     var droppedPerWorker: [Int] = []
-    /// Per worker, one map's multipliers (0 or scale).
+    /// Per worker, a tile of multipliers (0 or scale): copies of one shared map.
     var factors: [Float] = []
     var seedsPerWorker: [Int] = []
 
