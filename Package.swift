@@ -40,7 +40,9 @@ let package = Package(
         ),
         // Golden-vector loading shared by the core and CLI tests.
         .target(name: "GoldenSupport", dependencies: ["DropBlock"], path: "Tests/GoldenSupport"),
-        .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport"]),
+        // Test-only: wraps malloc to count a thread's allocations (the no-allocation tests).
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport", "AllocationCounter"]),
         .testTarget(name: "NumpyIOTests", dependencies: ["NumpyIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),

@@ -92,7 +92,7 @@ enum DropBlockEngine {
                             let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
                             let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
                             let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
-                            let work: @Sendable (Int) -> Void = { worker in
+                            @Sendable func work(_ worker: Int) {
                                 var droppedHere = 0, seedsHere = 0
                                 let builder = builders.base + worker
                                 for map in chunk(worker, of: workers, total: maps) {
@@ -162,7 +162,7 @@ enum DropBlockEngine {
         let mask = SharedBuffer(base: UnsafeMutablePointer(mutating: dropped))
         let scratch = SharedBuffer(base: factors)
         let tileUnits = factorUnits(mapSize: mapSize)
-        let work: @Sendable (Int) -> Void = { worker in
+        @Sendable func work(_ worker: Int) {
             let multipliers = scratch.base + worker * tileUnits
             if maskChannels > 1 {
                 for plane in chunk(worker, of: workers, total: planes) {

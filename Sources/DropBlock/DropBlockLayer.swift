@@ -72,7 +72,7 @@ extension DropBlockLayer {
     public func forward(
         inPlace x: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace, threads: Int = ForwardOptions.allCores
     ) throws(DropBlockError) -> DropBlockSummary {
-        let plan = try plan(for: x.shape)
+        let plan = try workspace.plan(parameters: parameters, shape: x.shape, spatialRank: Self.spatialRank)
         let key = generator.next()
         let fillKey = generator.next()
         return x.storage.withUnsafeMutableBufferPointer { buffer in
@@ -87,7 +87,7 @@ extension DropBlockLayer {
         _ input: Tensor, into output: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace,
         threads: Int = ForwardOptions.allCores
     ) throws(DropBlockError) -> DropBlockSummary {
-        let plan = try plan(for: input.shape)
+        let plan = try workspace.plan(parameters: parameters, shape: input.shape, spatialRank: Self.spatialRank)
         guard output.shape == input.shape else { throw .storageMismatch(shape: input.shape, count: output.count) }
         let key = generator.next()
         let fillKey = generator.next()

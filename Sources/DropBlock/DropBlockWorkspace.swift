@@ -15,7 +15,21 @@ public struct DropBlockWorkspace: Sendable {
     var factors: [Float] = []
     var seedsPerWorker: [Int] = []
 
+    /// The last plan made here, reused while the parameters and shape stay the same.
+    var cachedPlan: DropPlan?
+
     public init() {}
+
+    /// The plan for `shape`: the cached one when nothing changed (no allocation, and no
+    /// repeated gamma calibration), else a new one, cached.
+    mutating func plan(parameters: DropBlockParameters, shape: [Int], spatialRank: Int) throws(DropBlockError) -> DropPlan {
+        if let cachedPlan, cachedPlan.parameters == parameters, cachedPlan.shape == shape, cachedPlan.spatial.count == spatialRank {
+            return cachedPlan
+        }
+        let plan = try DropPlan(parameters: parameters, shape: shape, spatialRank: spatialRank)
+        cachedPlan = plan
+        return plan
+    }
 
     /// Makes room for `plan` with `workers` threads, keeping what is already big enough.
     mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int) {

@@ -24,8 +24,9 @@ public struct DropPlan: Sendable {
     /// Whether the layer passes input through unchanged.
     public var isIdentity: Bool { geometry == nil }
 
-    /// The keep-mask shape `(N, 1 or C, *spatial)`.
-    public var maskShape: [Int] { [batch, maskChannels] + spatial }
+    /// The keep-mask shape `(N, 1 or C, *spatial)`. Stored, so that handing it to a
+    /// workspace on every pass shares one buffer instead of building a new array.
+    public let maskShape: [Int]
 
     init(parameters: DropBlockParameters, shape: [Int], spatialRank: Int) throws(DropBlockError) {
         try parameters.validate()
@@ -41,6 +42,7 @@ public struct DropPlan: Sendable {
         channels = shape[1]
         spatial = Array(shape.dropFirst(2))
         maskChannels = parameters.sharesMask ? 1 : shape[1]
+        maskShape = [batch, maskChannels] + spatial
 
         let preset = parameters.preset
         let maskDims = preset == .dropblock && maskChannels == 1 ? [batch] : [batch, maskChannels]

@@ -1,0 +1,80 @@
+// Counts heap allocations for the "no allocation per pass" tests.
+//
+// The test executable defines malloc and friends, so every allocation in the process (the
+// Swift runtime's included) comes through here; each one forwards to glibc's own allocator
+// and, only on a thread that asked for it, bumps a thread-local count. Other threads (the
+// test runner's) are not counted. Test-only: nothing in the product links this.
+#include "AllocationCounter.h"
+
+// Any libc header defines __GLIBC__; errno.h is needed below anyway.
+#include <errno.h>
+#include <stddef.h>
+
+#if defined(__linux__) && defined(__GLIBC__)
+
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t count, size_t size);
+extern void *__libc_realloc(void *pointer, size_t size);
+extern void *__libc_memalign(size_t alignment, size_t size);
+
+static __thread int counting;
+static __thread long counted;
+
+int allocation_counter_available(void) { return 1; }
+
+void allocation_counter_start(void) {
+    counted = 0;
+    counting = 1;
+}
+
+long allocation_counter_stop(void) {
+    counting = 0;
+    return counted;
+}
+
+static inline void note_allocation(void) {
+    if (counting) counted += 1;
+}
+
+void *malloc(size_t size) {
+    note_allocation();
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t count, size_t size) {
+    note_allocation();
+    return __libc_calloc(count, size);
+}
+
+void *realloc(void *pointer, size_t size) {
+    note_allocation();
+    return __libc_realloc(pointer, size);
+}
+
+void *aligned_alloc(size_t alignment, size_t size) {
+    note_allocation();
+    return __libc_memalign(alignment, size);
+}
+
+void *memalign(size_t alignment, size_t size) {
+    note_allocation();
+    return __libc_memalign(alignment, size);
+}
+
+int posix_memalign(void **result, size_t alignment, size_t size) {
+    // The same checks as glibc: a power of two, a multiple of the pointer size.
+    if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0 || alignment == 0) return EINVAL;
+    note_allocation();
+    void *pointer = __libc_memalign(alignment, size);
+    if (pointer == NULL) return ENOMEM;
+    *result = pointer;
+    return 0;
+}
+
+#else
+
+int allocation_counter_available(void) { return 0; }
+void allocation_counter_start(void) {}
+long allocation_counter_stop(void) { return 0; }
+
+#endif

@@ -1,0 +1,13 @@
+#ifndef ALLOCATION_COUNTER_H
+#define ALLOCATION_COUNTER_H
+
+/// Whether this platform counts allocations (glibc: malloc and friends are wrapped).
+int allocation_counter_available(void);
+
+/// Starts counting heap allocations made by the calling thread.
+void allocation_counter_start(void);
+
+/// Stops counting on the calling thread; returns how many allocations it made since start.
+long allocation_counter_stop(void);
+
+#endif
