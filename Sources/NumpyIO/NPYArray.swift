@@ -64,6 +64,7 @@ public struct NPYArray: Equatable, Sendable {
             default: break
             }
         }
-        return nsError.localizedDescription
+        // Never show a bare Foundation domain and code to a user.
+        return nsError.domain == NSCocoaErrorDomain ? "input/output error" : nsError.localizedDescription
     }
 }

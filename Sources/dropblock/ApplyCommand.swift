@@ -31,35 +31,50 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Evaluation mode: the output is the input.")
     var eval = false
 
-    @Option(help: "timm: multiply gamma by this factor.")
-    var gammaScale: Double = 1
+    @Option(parsing: .unconditional, help: "timm: multiply gamma by this factor (default 1).")
+    var gammaScale: Double?
 
     @Flag(inversion: .prefixedNo, help: "timm: share one mask across channels (default on).")
-    var coupleChannels = true
+    var coupleChannels: Bool?
 
     @Flag(inversion: .prefixedNo, help: "timm: rescale kept units by numel / sum (default on).")
-    var scaleByKeep = true
+    var scaleByKeep: Bool?
 
     @Flag(help: "timm: fill dropped units with Gaussian noise, no rescaling.")
     var withNoise = false
 
     func validate() throws {
-        guard gammaScale.isFinite, gammaScale >= 0 else {
+        if let gammaScale, !(gammaScale.isFinite && gammaScale >= 0) {
             throw ValidationError("--gamma-scale must be a finite number >= 0, got \(gammaScale)")
         }
         if maskOutput == output { throw ValidationError("--mask-output must differ from --output") }
+        if parameters.preset != .timm {
+            // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
+            let given = [("--gamma-scale", gammaScale != nil), ("--[no-]couple-channels", coupleChannels != nil),
+                         ("--[no-]scale-by-keep", scaleByKeep != nil), ("--with-noise", withNoise)]
+            if let flag = given.first(where: { $0.1 })?.0 {
+                throw ValidationError("\(flag) is a timm option; preset \(parameters.preset.rawValue) ignores it (add --preset timm)")
+            }
+        }
+    }
+
+    /// The timm options, with timm's defaults for what was not given.
+    var timmOptions: TimmOptions {
+        TimmOptions(gammaScale: gammaScale ?? 1, coupleChannels: coupleChannels ?? true, scaleByKeep: scaleByKeep ?? true,
+                    withNoise: withNoise)
     }
 
     func run() throws {
+        try OutputPath.check(output, what: "output")
+        if let maskOutput { try OutputPath.check(maskOutput, what: "mask output") }
         let tensor = try TensorFile.read(input, ranks: [4, 5], what: "input")
         var params = DropBlockParameters(
             dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset,
-            isTraining: !eval,
-            timm: TimmOptions(gammaScale: gammaScale, coupleChannels: coupleChannels, scaleByKeep: scaleByKeep, withNoise: withNoise))
+            isTraining: !eval, timm: timmOptions)
         params.calibrated = parameters.calibrated
         let noiseTensor: Tensor?
         if let noise {
-            let array = try NPYArray(contentsOf: noise)
+            let array = try TensorFile.readArray(noise, what: "noise")
             guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
                 throw CLIError("noise \(noise) has dtype \(array.dtype); expected float32 or float64")
             }

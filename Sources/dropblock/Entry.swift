@@ -9,7 +9,7 @@ import SampleAssets
 /// 0 success, 1 runtime error (bad file, bad data), 2 usage error; one `error:` line on stderr.
 enum Entry {
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = joinDashValues(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try DropblockCommand.parseAsRoot(arguments)
             try command.run()
@@ -35,6 +35,23 @@ enum Entry {
                 .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             fail(message.replacingOccurrences(of: "Error: ", with: ""), status: 2)
         }
+    }
+
+    /// `--keys --` means "press minus twice", but a bare `--` ends the options for the parser;
+    /// joining it to its option (`--keys=--`) keeps the user's meaning wherever it stands.
+    static func joinDashValues(_ arguments: [String]) -> [String] {
+        var joined: [String] = []
+        var index = 0
+        while index < arguments.count {
+            if arguments[index] == "--keys", index + 1 < arguments.count, arguments[index + 1] == "--" {
+                joined.append("--keys=--")
+                index += 2
+            } else {
+                joined.append(arguments[index])
+                index += 1
+            }
+        }
+        return joined
     }
 
     static func fail(_ message: String, status: Int32) -> Never {

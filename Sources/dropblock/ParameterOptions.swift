@@ -8,13 +8,13 @@ struct ParameterOptions: ParsableArguments {
     @Option(help: "Semantics preset: dropblock, torchvision, timm or tf.")
     var preset: Preset = .dropblock
 
-    @Option(help: "Block size (>= 1).")
+    @Option(parsing: .unconditional, help: "Block size (>= 1).")
     var blockSize: Int = 7
 
-    @Option(help: "Drop probability in [0, 1].")
+    @Option(parsing: .unconditional, help: "Drop probability in [0, 1].")
     var dropProb: Double = 0.1
 
-    @Option(help: "Seed of the random draw (the same seed gives the same masks).")
+    @Option(parsing: .unconditional, help: "Seed of the random draw (the same seed gives the same masks).")
     var seed: UInt64 = 0
 
     @Flag(help: "Solve gamma so that the expected dropped fraction equals --drop-prob.")

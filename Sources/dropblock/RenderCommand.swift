@@ -12,13 +12,13 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var options: VizOptions
 
-    @Option(help: "Terminal width in columns.")
+    @Option(parsing: .unconditional, help: "Terminal width in columns.")
     var width: Int = 120
 
-    @Option(help: "Terminal height in rows.")
+    @Option(parsing: .unconditional, help: "Terminal height in rows.")
     var height: Int = 40
 
-    @Option(help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings).")
+    @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings).")
     var keys: String = ""
 
     func validate() throws {

@@ -16,28 +16,28 @@ struct StatsCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
-    @Option(name: .customLong("size"), help: "Map size HxW or DxHxW (repeatable).")
+    @Option(name: .customLong("size"), parsing: .unconditionalSingleValue, help: "Map size HxW or DxHxW (repeatable).")
     var sizes: [String] = []
 
     @Option(help: "resnet18, resnet34, resnet50 or resnet101: use its stage sizes (conv2_x..conv5_x).")
     var network: String?
 
-    @Option(help: "Input image size in pixels for --network.")
+    @Option(parsing: .unconditional, help: "Input image size in pixels for --network.")
     var imageSize: Int = 224
 
     @Option(name: .customLong("preset"), help: "Preset(s) (repeatable or comma-separated).")
     var presets: [String] = []
 
-    @Option(name: .customLong("block-size"), help: "Block size(s) (repeatable or comma-separated).")
+    @Option(name: .customLong("block-size"), parsing: .unconditionalSingleValue, help: "Block size(s) (repeatable or comma-separated).")
     var blockSizes: [String] = []
 
-    @Option(name: .customLong("drop-prob"), help: "Drop probability(ies) (repeatable or comma-separated).")
+    @Option(name: .customLong("drop-prob"), parsing: .unconditionalSingleValue, help: "Drop probability(ies) (repeatable or comma-separated).")
     var dropProbs: [String] = []
 
-    @Option(help: "Seeded draws per row for 'measured' (0 skips measuring).")
+    @Option(parsing: .unconditional, help: "Seeded draws per row for 'measured' (0 skips measuring).")
     var samples: Int = 2000
 
-    @Option(help: "Seed of the draws.")
+    @Option(parsing: .unconditional, help: "Seed of the draws.")
     var seed: UInt64 = 0
 
     @Option(help: "Output: table, csv or json.")
@@ -96,20 +96,32 @@ struct StatsCommand: ParsableCommand {
         return maps.isEmpty ? [Map(spatial: [14, 14], stage: nil)] : maps
     }
 
+    /// The most unit draws one row may measure (samples x map units), so that no size list
+    /// can ask for unbounded work; the closed-form columns have no such limit.
+    static let maximumMeasuredUnits = 1 << 30
+
     func validate() throws {
         guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
         _ = try parsedPresets()
         _ = try parsedBlockSizes()
         _ = try parsedDropProbs()
-        _ = try parsedMaps()
+        for map in try parsedMaps() {
+            let units = map.spatial.reduce(1, *)
+            let (work, overflow) = units.multipliedReportingOverflow(by: samples)
+            guard !overflow, work <= Self.maximumMeasuredUnits else {
+                let size = map.spatial.map(String.init).joined(separator: "x")
+                throw ValidationError(
+                    "--size \(size) with --samples \(samples) asks for \(units) x \(samples) unit draws per row; the limit is "
+                        + "\(Self.maximumMeasuredUnits) (lower --samples, or --samples 0 for the closed form only)")
+            }
+        }
     }
 
     func run() throws {
         var rows: [DropRateStudy] = []
         for map in try parsedMaps() {
             for preset in try parsedPresets() {
-                // timm and tf are 2D only: a 3D size is not theirs to report.
-                guard preset.supportedSpatialRanks.contains(map.spatial.count) else { continue }
+                // A preset that cannot run here (timm and tf in 3D, tf on a non-square map) gets an error row.
                 for blockSize in try parsedBlockSizes() {
                     for p in try parsedDropProbs() {
                         rows.append(DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
@@ -125,5 +137,8 @@ struct StatsCommand: ParsableCommand {
         case .json: text = StatsFormatter.json(rows)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
+        if let failed = rows.first?.error, rows.allSatisfy({ $0.error != nil }) {
+            throw CLIError("no requested preset can run on the requested sizes (\(failed))")
+        }
     }
 }

@@ -21,7 +21,7 @@ enum StatsFormatter {
 
     static func calibrated(_ row: DropRateStudy) -> String {
         if row.error != nil { return "" }
-        return row.calibratedGamma.map { number($0) } ?? "unreachable"
+        return row.calibratedGamma.map { exact($0) } ?? "unreachable"
     }
 
     static func table(_ rows: [DropRateStudy]) -> String {
@@ -41,32 +41,38 @@ enum StatsFormatter {
                 row.wholeMapFraction.map { number($0, digits: 3) } ?? "-", number(row.blocks, digits: 4),
             ])
         }
-        let widths = header.indices.map { column in lines.filter { $0.count == header.count }.map { $0[column].count }.max() ?? 0 }
+        // Error rows share the leading columns, so they count towards those widths too.
+        let widths = header.indices.map { column in lines.filter { $0.count == header.count || column < $0.count - 1 }.map { $0[column].count }.max() ?? 0 }
         var out = ""
         for line in lines {
-            if line.count < header.count {
-                out += line.enumerated().map { $0.offset < line.count - 1 ? $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) : $0.element }
-                    .joined(separator: "  ") + "\n"
-                continue
-            }
-            out += line.enumerated().map { index, cell in
+            // An error row's last cell is its message, left as it is.
+            let aligned = line.count < header.count ? line.count - 1 : line.count
+            let cells = line.enumerated().map { index, cell in
                 // Numbers right-aligned, names left-aligned.
-                index < 3 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                guard index < aligned else { return cell }
+                return index < 3 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[index] - cell.count) + cell
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
+            }
+            out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
         if rows.contains(where: isOff) { out += "* expected differs from p by more than 10%\n" }
         return out
+    }
+
+    /// The shortest text that reads back as the same double (0.1, not 0.10000000000000001).
+    static func exact(_ value: Double?) -> String {
+        guard let value else { return "" }
+        return "\(value)"
     }
 
     static func csv(_ rows: [DropRateStudy]) -> String {
         var out = fields.joined(separator: ",") + "\n"
         for row in rows {
             let values = [
-                row.preset.rawValue, row.stage ?? "", size(row), String(row.blockSize), number(row.dropProb, digits: 17),
-                number(row.gamma, digits: 17), number(row.expected, digits: 17), number(row.measured, digits: 17),
-                number(row.measuredStandardError, digits: 17), calibrated(row), number(row.maximumReachable, digits: 17),
-                number(row.wholeMapFraction, digits: 17), number(row.blocks, digits: 17), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
+                row.preset.rawValue, row.stage ?? "", size(row), String(row.blockSize), exact(row.dropProb),
+                exact(row.gamma), exact(row.expected), exact(row.measured),
+                exact(row.measuredStandardError), calibrated(row), exact(row.maximumReachable),
+                exact(row.wholeMapFraction), exact(row.blocks), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
             ]
             out += values.joined(separator: ",") + "\n"
         }

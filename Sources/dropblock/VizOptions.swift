@@ -30,10 +30,10 @@ struct VizOptions: ParsableArguments {
 
     @OptionGroup var parameters: ParameterOptions
 
-    @Option(help: "Scheduler START:STOP:STEPS (LinearScheduler; default 0:<drop-prob>:10).")
+    @Option(parsing: .unconditional, help: "Scheduler START:STOP:STEPS (LinearScheduler; default 0:<drop-prob>:10).")
     var schedule: String?
 
-    @Option(help: "Channel to show first (0-based).")
+    @Option(parsing: .unconditional, help: "Channel to show first (0-based).")
     var channel: Int = 0
 
     @Option(help: "Colour: auto, never, 8, 16, 256 or truecolor.")
@@ -42,7 +42,7 @@ struct VizOptions: ParsableArguments {
     @Flag(name: .customLong("3d-demo"), help: "Show a synthetic volume with DropBlock3D.")
     var threeDDemo = false
 
-    @Option(help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px).")
+    @Option(parsing: .unconditional, help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px).")
     var mapSize: Int = 28
 
     func validate() throws {
@@ -74,19 +74,19 @@ struct VizOptions: ParsableArguments {
             return try SampleData.photographFeatures(image, mapSize: mapSize)
         }
         let name = URL(fileURLWithPath: file).lastPathComponent
-        let head: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            head = try handle.read(upToCount: 8) ?? Data()
-            try? handle.close()
-        } catch {
-            throw CLIError("cannot read \(file): no such file or not readable")
-        }
-        if NetpbmImage.looksLikeNetpbm(head) {
-            let image = try NetpbmImage(contentsOf: file)
+        let opened = try InputFile(file, what: "input")
+        if opened.format.isReadableImage {
+            let image: NetpbmImage
+            do {
+                image = try NetpbmImage(data: opened.data)
+            } catch {
+                throw CLIError("input \(file): \(error.description)")
+            }
             return try VizInput(name: name, tensor: Tensor(shape: [1, image.channels, image.height, image.width], storage: image.samples))
         }
-        let tensor = try TensorFile.read(file, ranks: [2, 3, 4, 5], what: "input")
+        guard opened.format == .npy else { throw opened.wrongFormat(what: "input", expected: "a .npy file or a PGM/PPM image") }
+        let array = try TensorFile.array(from: opened, what: "input")
+        let tensor = try TensorFile.tensor(from: array, path: file, ranks: [2, 3, 4, 5], what: "input")
         return try VizInput(name: name, tensor: tensor)
     }
 }

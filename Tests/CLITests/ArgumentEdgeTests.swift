@@ -1,0 +1,80 @@
+import Foundation
+import NumpyIO
+import Testing
+
+@Suite("Options, stats rows and output paths: what the reliability review found")
+struct ArgumentEdgeTests {
+    @Test("an error row keeps every other column whole, and a run with only error rows fails")
+    func errorRows() throws {
+        let outcome = try Executable.run(["stats", "--size", "3x200", "--preset", "tf", "--block-size", "3"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.hasPrefix("error: no requested preset can run"))
+        let row = try #require(outcome.stdout.split(separator: "\n").dropFirst().first).split(separator: " ").map(String.init)
+        #expect(Array(row.prefix(5)) == ["tf", "-", "3x200", "3", "0.1"], "\(row)")
+    }
+
+    @Test("a 3D size gives timm an error row beside the presets that can run")
+    func threeDRows() throws {
+        let outcome = try Executable.run(["stats", "--size", "8x16x16", "--preset", "timm,dropblock", "--block-size", "3", "--samples", "0"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("timm") && $0.contains("error: preset timm supports 2D input only") })
+        #expect(lines.contains { $0.hasPrefix("dropblock") && $0.contains("8x16x16") && !$0.contains("error") })
+    }
+
+    @Test("csv numbers are the shortest text that reads back as the same double")
+    func csvNumbers() throws {
+        let outcome = try Executable.run(["stats", "--size", "14x14", "--preset", "timm", "--block-size", "3", "--samples", "0", "--format", "csv"])
+        #expect(outcome.status == 0)
+        let lines = outcome.stdout.split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let dropProb = try #require(header.firstIndex(of: "drop_prob")), gamma = try #require(header.firstIndex(of: "gamma"))
+        #expect(cells[dropProb] == "0.1")
+        let value = try #require(Double(cells[gamma]))
+        #expect("\(value)" == cells[gamma])
+        #expect(!outcome.stdout.contains("0000000000"), "\(outcome.stdout)")
+    }
+
+    @Test("stats refuses a size list that asks for unbounded work, and states the bound")
+    func statsBound() throws {
+        let outcome = try Executable.run(["stats", "--size", "4096x4096x4096"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("the limit is 1073741824"), "\(outcome.stderr)")
+        let closedForm = try Executable.run(["stats", "--size", "4096x4096x64", "--samples", "0", "--preset", "dropblock", "--block-size", "7"])
+        #expect(closedForm.status == 0, "\(closedForm.stderr)")
+    }
+
+    @Test("values that start with a dash are values: --keys --, --seed -1, --gamma-scale -1")
+    func dashValues() throws {
+        let minus = try Executable.run(["render", "--keys", "--", "--width", "120", "--height", "40", "--color", "never"])
+        #expect(minus.status == 0, "\(minus.stderr)")
+        #expect(minus.stdout.contains("block=5"), "two presses of '-' take block 7 to 5")
+        let seed = try Executable.run(["stats", "--seed", "-1"])
+        #expect(seed.status == 2 && seed.stderr.contains("'-1' is invalid for '--seed"), "\(seed.stderr)")
+        let scale = try Executable.run(["apply", "x.npy", "-o", "y.npy", "--preset", "timm", "--gamma-scale", "-1"])
+        #expect(scale.status == 2 && scale.stderr.contains("--gamma-scale must be a finite number >= 0, got -1"), "\(scale.stderr)")
+    }
+
+    @Test("a flag the preset ignores is refused, naming the flag and the preset")
+    func ignoredFlags() throws {
+        for flag in ["--with-noise", "--no-couple-channels", "--scale-by-keep"] {
+            let outcome = try Executable.run(["apply", "x.npy", "-o", "y.npy", "--preset", "torchvision", flag])
+            #expect(outcome.status == 2, "\(flag): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("is a timm option; preset torchvision ignores it"), "\(flag): \(outcome.stderr)")
+        }
+    }
+
+    @Test("output paths are checked before any work: a folder, a missing folder; nothing is written")
+    func outputPaths() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let input = scratch.path("in.npy")
+        try NPYArray(shape: [1, 2, 8, 8], values: [Float](repeating: 1, count: 128)).write(to: input)
+        let folder = try Executable.run(["apply", input, "-o", scratch.url.path])
+        #expect(folder.status == 1 && folder.stderr == "error: cannot write output \(scratch.url.path): is a directory\n", "\(folder.stderr)")
+        let mask = try Executable.run(["apply", input, "-o", scratch.path("out.npy"), "--mask-output", scratch.path("no/mask.npy")])
+        #expect(mask.status == 1 && mask.stderr.contains("folder \(scratch.path("no")) does not exist"), "\(mask.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out.npy")))
+    }
+}
