@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
             small (8,64,32,32) bs 3, vol3d (4,32,32,32,32) bs 5; each preset that supports the rank, in place and \
             out of place. 'floor' is an in-place multiply by a scalar over the same buffer, timed in the same run; \
             compare ratios, not absolute numbers, on a shared machine. Also times building and rendering one \
-            200x60 visualizer frame of the 56x56x16 sample.
+            200x60 visualizer frame of the 56x56x16 sample, and (case io) 'apply' end to end on a 103 MB .npy \
+            against a plain copy of the same file, each in a child process with its peak resident memory.
             """
     )
 
@@ -33,35 +34,35 @@ struct BenchCommand: ParsableCommand {
         Case(name: "vol3d", shape: [4, 32, 32, 32, 32], blockSize: 5),
     ]
 
-    @Option(name: .customLong("case"), help: "Case(s) to run (repeatable): r50-g2, r50-g3, r50-g4, small, vol3d, frame.")
+    @Option(name: .customLong("case"), help: "Case(s) to run (repeatable): r50-g2, r50-g3, r50-g4, small, vol3d, frame, io.")
     var caseNames: [String] = []
 
     @Option(name: .customLong("preset"), help: "Preset(s) to run (repeatable; default all).")
     var presets: [Preset] = []
 
-    @Option(help: "Override every case's block size.")
+    @Option(parsing: .unconditional, help: "Override every case's block size.")
     var blockSize: Int?
 
-    @Option(help: "Worker threads.")
+    @Option(parsing: .unconditional, help: "Worker threads.")
     var threads: Int = 1
 
-    @Option(name: .customLong("repeat"), help: "Timed repetitions per row (the median is reported).")
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed repetitions per row (the median is reported).")
     var repetitions: Int = 9
 
-    @Option(help: "Drop probability.")
+    @Option(parsing: .unconditional, help: "Drop probability.")
     var dropProb: Double = 0.1
 
     @Flag(help: "One JSON object per line.")
     var json = false
 
     func validate() throws {
-        let known = Set(Self.cases.map(\.name) + ["frame"])
+        let known = Set(Self.cases.map(\.name) + ["frame", "io"])
         for name in caseNames where !known.contains(name) {
             throw ValidationError("unknown case '\(name)' (\(known.sorted().joined(separator: ", ")))")
         }
         guard (1...1000).contains(repetitions) else { throw ValidationError("--repeat must be in 1...1000") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
-        if let blockSize, blockSize < 1 { throw ValidationError("--block-size must be at least 1") }
+        if let blockSize, !(1...100_000).contains(blockSize) { throw ValidationError("--block-size must be in 1...100000") }
         guard dropProb.isFinite, (0...1).contains(dropProb) else { throw ValidationError("--drop-prob must be in [0, 1]") }
     }
 
@@ -79,6 +80,9 @@ struct BenchCommand: ParsableCommand {
         }
         if caseNames.isEmpty || caseNames.contains("frame") {
             try frameBenchmark()
+        }
+        if caseNames.isEmpty || caseNames.contains("io") {
+            try IOBenchmark(repetitions: min(repetitions, 5), json: json).run()
         }
     }
 

@@ -6,7 +6,7 @@ struct DropblockCommand: ParsableCommand {
         commandName: "dropblock",
         abstract: "DropBlock (Ghiasi et al., 2018), exactly as dropblock, torchvision, timm and TensorFlow do it.",
         version: "0.1.0",
-        subcommands: [VizCommand.self, RenderCommand.self, ApplyCommand.self, StatsCommand.self, BenchCommand.self],
+        subcommands: [VizCommand.self, RenderCommand.self, ApplyCommand.self, StatsCommand.self, BenchCommand.self, CopyFileCommand.self],
         defaultSubcommand: VizCommand.self
     )
 }

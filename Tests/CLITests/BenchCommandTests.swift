@@ -20,9 +20,26 @@ struct BenchCommandTests {
         #expect(objects.contains { ($0["case"] as? String) == "frame" && $0["median_ms"] != nil })
     }
 
+    @Test("--case io runs a copy and apply on the same 103 MB file in child processes and reports their peak memory")
+    func io() throws {
+        let outcome = try Executable.run(["bench", "--case", "io", "--repeat", "1", "--json"], timeout: 300)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try outcome.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(rows.compactMap { $0["mode"] as? String } == ["copy", "apply"])
+        for row in rows {
+            let file = try #require(row["file_mb"] as? Double), peak = try #require(row["peak_rss_mb"] as? Double)
+            #expect(file > 100 && file < 110)
+            // A child's own peak: more than nothing, and not the parent's (which held the whole tensor).
+            #expect(peak > 1 && (row["mode"] as? String != "copy" || peak < file), "\(row)")
+            #expect(row["median_ms"] as? Double != nil && row["x_copy"] as? Double != nil)
+        }
+    }
+
     @Test("bad arguments are usage errors")
     func badArguments() throws {
-        for arguments in [["bench", "--case", "huge"], ["bench", "--repeat", "0"], ["bench", "--block-size", "0"]] {
+        for arguments in [["bench", "--case", "huge"], ["bench", "--repeat", "0"], ["bench", "--block-size", "0"], ["bench", "--block-size", "100001"]] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2 && outcome.stderr.hasPrefix("error: "), "\(arguments): \(outcome.stderr)")
         }
