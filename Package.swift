@@ -9,12 +9,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The core: tensors, presets, masks, schedulers, expected-rate math. No I/O.
         .target(name: "DropBlock"),
-        // NumPy .npy reading and writing, separate from the core.
-        .target(name: "NumpyIO"),
+        // NumPy .npy reading and writing, and .npz archives through ZIPFoundation; separate from the core.
+        .target(name: "NumpyIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // Hugging Face .safetensors reading.
+        .target(name: "SafetensorsIO"),
         // PGM/PPM images (the visualizer's image input).
         .target(name: "Netpbm"),
         // The embedded default data (a photograph), located through SwiftPM resources.
@@ -34,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "dropblock",
             dependencies: [
-                "DropBlock", "NumpyIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets",
+                "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,7 +46,11 @@ let package = Package(
         // Test-only: wraps malloc to count a thread's allocations (the no-allocation tests).
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport", "AllocationCounter"]),
-        .testTarget(name: "NumpyIOTests", dependencies: ["NumpyIO"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NumpyIOTests",
+            dependencies: ["NumpyIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
     ],

@@ -85,7 +85,10 @@ public struct SeedGeometry: Equatable, Sendable {
         }
         let logKeep = g < 1 ? (-g).log1pValue : -Double.infinity
         var keptSum = 0.0
-        for (c, multiplicity) in combined {
+        // Summed in a fixed order: a Dictionary's iteration order varies from run to run, and
+        // so would the last bits of the sum (the counts themselves are exact integers).
+        for c in combined.keys.sorted() {
+            let multiplicity = combined[c] ?? 0
             let keep: Double
             if c == 0 { keep = 1 } else if g >= 1 { keep = 0 } else { keep = exp(Double(c) * logKeep) }
             keptSum += multiplicity * keep

@@ -16,6 +16,8 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case truncatedData(expectedBytes: Int, availableBytes: Int)
     /// The file could not be opened, read or written.
     case io(String)
+    /// An `.npz` archive, or one of its members, could not be read.
+    case archive(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncatedData(let expected, let available):
             return "truncated .npy data: header needs \(expected) bytes, file has \(available)"
         case .io(let why): return why
+        case .archive(let why): return ".npz archive: \(why)"
         }
     }
 }

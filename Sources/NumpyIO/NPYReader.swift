@@ -4,8 +4,8 @@ import Foundation
 enum NPYReader {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
-    static func decode(_ data: Data) throws(NPYError) -> NPYArray {
-        let bytes = [UInt8](data)
+    /// Parses the magic, version and header dictionary; returns the fields and where the data starts.
+    static func header(_ bytes: [UInt8]) throws(NPYError) -> (NPYHeader, dataStart: Int) {
         guard bytes.count >= 8 else { throw bytes.starts(with: magic.prefix(bytes.count)) && !bytes.isEmpty ? .truncatedHeader : .badMagic }
         guard Array(bytes[0..<6]) == magic else { throw .badMagic }
         let major = bytes[6], minor = bytes[7]
@@ -27,7 +27,12 @@ enum NPYReader {
         let headerBytes = bytes[headerStart..<(headerStart + headerLength)]
         // Versions 1 and 2 are latin-1, version 3 UTF-8; the fields we read are ASCII either way.
         let header = String(decoding: headerBytes, as: UTF8.self)
-        let fields = try NPYHeader.parse(header)
+        return (try NPYHeader.parse(header), headerStart + headerLength)
+    }
+
+    static func decode(_ data: Data) throws(NPYError) -> NPYArray {
+        let bytes = [UInt8](data)
+        let (fields, dataStart) = try header(bytes)
         let dtype = try NPYDType(descr: fields.descr)
 
         var count = 1
@@ -37,7 +42,6 @@ enum NPYReader {
             count = product
         }
         let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.size)
-        let dataStart = headerStart + headerLength
         let available = bytes.count - dataStart
         guard !overflow, needed <= available else {
             throw .truncatedData(expectedBytes: overflow ? Int.max : needed, availableBytes: available)

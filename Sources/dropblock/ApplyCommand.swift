@@ -7,15 +7,22 @@ import NumpyIO
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Apply DropBlock to a .npy tensor (rank 4 = 2D, rank 5 = 3D) and write the result.",
+        abstract: "Apply DropBlock to an array of a .npy, .npz or .safetensors file and write the result.",
         discussion: """
-            Writes float32 .npy files. One summary line goes to stderr. With --noise, replays a \
-            recorded uniform draw (float32 or float64, in the preset's noise shape) exactly.
+            Writes float32 .npy files in the input's layout. One summary line goes to stderr. With --noise, \
+            replays a recorded uniform draw (float32 or float64, in the preset's noise shape) exactly. NaN and \
+            Inf are kept where they are, as the reference libraries' x * mask * scale keeps them.
             """
     )
 
-    @Argument(help: "Input tensor: .npy of shape (N, C, H, W) or (N, C, D, H, W).")
+    @Argument(help: "Input: a .npy, .npz or .safetensors file; by default (N, C, H, W), (N, C, D, H, W), (C, H, W) or (H, W).")
     var input: String
+
+    @Option(help: "The array to use in a file that holds several (.npz member, safetensors tensor).")
+    var array: String?
+
+    @Option(help: "The input's axes: nchw, nhwc, chw, hwc, hw, ncdhw or ndhwc (default: channels first by rank).")
+    var layout: TensorLayout?
 
     @Option(name: .shortAndLong, help: "Where to write the output tensor (float32 .npy).")
     var output: String
@@ -67,7 +74,15 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         try OutputPath.check(output, what: "output")
         if let maskOutput { try OutputPath.check(maskOutput, what: "mask output") }
-        let tensor = try TensorFile.read(input, ranks: [4, 5], what: "input")
+        let file = try ArrayFile(input, what: "input")
+        let listing = try file.choose(array)
+        let loaded = try file.load(listing.name)
+        if layout == nil, let hint = TensorLayout.hint(shape: loaded.shape, name: listing.name) {
+            FileHandle.standardError.write(Data((hint + "\n").utf8))
+        }
+        let (tensor, inputLayout) = try TensorFile.canonical(
+            loaded, name: "\(input)\(array.map { ":" + $0 } ?? "")", layout: layout, what: "input", spatialRanks: [2, 3],
+            allowNonFinite: true)
         var params = DropBlockParameters(
             dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset,
             isTraining: !eval, timm: timmOptions)
@@ -95,10 +110,12 @@ struct ApplyCommand: ParsableCommand {
             result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
                 ?? layer.forward(tensor, seed: parameters.seed)
         }
-        try TensorFile.write(result.output, to: output)
+        var outputTensor = result.output
+        NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
+        try TensorFile.write(outputTensor, layout: inputLayout, to: output)
         if let maskOutput {
             do {
-                try TensorFile.write(result.keepMask, to: maskOutput)
+                try TensorFile.write(result.keepMask, layout: inputLayout, to: maskOutput)
             } catch {
                 // Nothing written on error: take the output back too.
                 try? FileManager.default.removeItem(atPath: output)

@@ -15,6 +15,8 @@ enum Entry {
             try command.run()
         } catch let error as CLIError {
             fail(error.description, status: 1)
+        } catch let error as UsageError {
+            fail(error.description, status: 2)
         } catch let error as DropBlockError {
             fail(error.description, status: 1)
         } catch let error as NPYError {

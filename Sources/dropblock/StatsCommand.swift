@@ -22,6 +22,12 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "resnet18, resnet34, resnet50 or resnet101: use its stage sizes (conv2_x..conv5_x).")
     var network: String?
 
+    @Option(help: "A .npy, .npz or .safetensors file: one row per array (layer) with its own map size; 'stage' is its name.")
+    var from: String?
+
+    @Option(help: "The --from arrays' axes: nchw, nhwc, chw, hwc, hw, ncdhw or ndhwc (default: channels first by rank).")
+    var layout: TensorLayout?
+
     @Option(parsing: .unconditional, help: "Input image size in pixels for --network.")
     var imageSize: Int = 224
 
@@ -105,21 +111,48 @@ struct StatsCommand: ParsableCommand {
         _ = try parsedPresets()
         _ = try parsedBlockSizes()
         _ = try parsedDropProbs()
-        for map in try parsedMaps() {
+        try checkWork(parsedMaps())
+    }
+
+    /// Refuses maps whose measured draws would pass `maximumMeasuredUnits`, stating the bound.
+    func checkWork(_ maps: [Map]) throws {
+        for map in maps {
             let units = map.spatial.reduce(1, *)
             let (work, overflow) = units.multipliedReportingOverflow(by: samples)
             guard !overflow, work <= Self.maximumMeasuredUnits else {
                 let size = map.spatial.map(String.init).joined(separator: "x")
-                throw ValidationError(
+                throw UsageError(
                     "--size \(size) with --samples \(samples) asks for \(units) x \(samples) unit draws per row; the limit is "
                         + "\(Self.maximumMeasuredUnits) (lower --samples, or --samples 0 for the closed form only)")
             }
         }
     }
 
+    /// One map per array of `--from` that has a 2D or 3D map; the others are noted on stderr.
+    func fileMaps() throws -> [Map] {
+        guard let from else { return [] }
+        let file = try ArrayFile(from, what: "--from file")
+        var maps: [Map] = []
+        var notes = file.skipped.map { "note: skipped \($0.name): \($0.reason)" }
+        for listing in file.arrays {
+            guard let layout = layout ?? TensorLayout.default(rank: listing.shape.count), layout.rank == listing.shape.count else {
+                notes.append("note: skipped \(listing.name): shape \(TensorFile.format(listing.shape)) is not a map of rank 2 to 5"
+                             + (layout.map { " (--layout \($0.rawValue) needs rank \($0.rank))" } ?? ""))
+                continue
+            }
+            maps.append(Map(spatial: Array(layout.canonicalShape(listing.shape).dropFirst(2)), stage: listing.name))
+        }
+        if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
+        guard !maps.isEmpty else { throw CLIError("--from file \(from) holds no array with a 2D or 3D map") }
+        return maps
+    }
+
     func run() throws {
         var rows: [DropRateStudy] = []
-        for map in try parsedMaps() {
+        let fromFile = try fileMaps()
+        let maps = fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : [])
+        try checkWork(fromFile)
+        for map in maps {
             for preset in try parsedPresets() {
                 // A preset that cannot run here (timm and tf in 3D, tf on a non-square map) gets an error row.
                 for blockSize in try parsedBlockSizes() {

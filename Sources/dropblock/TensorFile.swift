@@ -19,25 +19,38 @@ enum TensorFile {
         }
     }
 
-    /// Reads a `.npy` file as a tensor whose values are all finite.
-    static func read(_ path: String, ranks: Set<Int>, what: String) throws -> Tensor {
-        try tensor(from: readArray(path, what: what), path: path, ranks: ranks, what: what)
-    }
-
-    /// Checks an array's rank and values, and makes it a tensor.
-    static func tensor(from array: NPYArray, path: String, ranks: Set<Int>, what: String) throws -> Tensor {
-        guard ranks.contains(array.shape.count) else {
-            let expected = ranks.sorted().map(String.init).joined(separator: " or ")
-            throw CLIError("\(what) \(path) has rank \(array.shape.count) (shape \(format(array.shape))); expected rank \(expected)")
+    /// Brings array `name` of a file into the core's `(N, C, *spatial)` order: `layout` (or the
+    /// default for its rank) says where N, C and the spatial axes are; missing N and C become 1.
+    /// Non-finite values are kept when `allowNonFinite` (apply handles them as the references do).
+    static func canonical(
+        _ array: NPYArray, name: String, layout requested: TensorLayout?, what: String, spatialRanks: Set<Int>,
+        allowNonFinite: Bool = false
+    ) throws -> (tensor: Tensor, layout: TensorLayout) {
+        guard let layout = requested ?? TensorLayout.default(rank: array.shape.count) else {
+            throw CLIError("\(what) \(name) has rank \(array.shape.count) (shape \(format(array.shape))); expected rank 2 to 5 "
+                           + "(HW, CHW, NCHW or NCDHW, or channels last with --layout)")
         }
-        if let bad = array.values.firstIndex(where: { !$0.isFinite }) {
-            throw CLIError("\(what) \(path) contains \(array.values[bad].isNaN ? "NaN" : "Inf") at flat index \(bad)")
+        guard layout.rank == array.shape.count else {
+            throw CLIError("\(what) \(name) has shape \(format(array.shape)), not rank \(layout.rank) as --layout \(layout.rawValue) says")
         }
-        return try Tensor(shape: array.shape, storage: array.values)
+        let shape = layout.canonicalShape(array.shape)
+        guard spatialRanks.contains(shape.count - 2) else {
+            throw CLIError("\(what) \(name) has shape \(format(array.shape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
+        }
+        if !allowNonFinite, let bad = array.values.firstIndex(where: { !$0.isFinite }) {
+            throw CLIError("\(what) \(name) contains \(array.values[bad].isNaN ? "NaN" : "Inf") at flat index \(bad)")
+        }
+        return (try Tensor(shape: shape, storage: layout.toCanonical(array.values, shape: array.shape)), layout)
     }
 
     static func write(_ tensor: Tensor, to path: String) throws {
         try NPYArray(shape: tensor.shape, values: tensor.storage).write(to: path)
+    }
+
+    /// Writes a canonical `(N, C, *spatial)` tensor back in the user's `layout`.
+    static func write(_ tensor: Tensor, layout: TensorLayout, to path: String) throws {
+        let shape = layout.shape(fromCanonical: tensor.shape)
+        try NPYArray(shape: shape, values: layout.fromCanonical(tensor.storage, shape: shape)).write(to: path)
     }
 
     static func format(_ shape: [Int]) -> String {

@@ -25,8 +25,14 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// What `viz` and `render` share: the input and the initial state.
 struct VizOptions: ParsableArguments {
-    @Argument(help: "A .npy of rank 2 (H,W), 3 (C,H,W), 4 (N,C,H,W) or 5 (N,C,D,H,W), or a PGM/PPM image. Default: the embedded photograph's feature maps.")
+    @Argument(help: "A .npy, .npz or .safetensors array of rank 2 (H,W), 3 (C,H,W), 4 (N,C,H,W) or 5 (N,C,D,H,W), or a PGM/PPM image. Default: the embedded photograph's feature maps.")
     var file: String?
+
+    @Option(help: "The array to show from a file that holds several (default: the first that can be shown).")
+    var array: String?
+
+    @Option(help: "The array's axes: nchw, nhwc, chw, hwc, hw, ncdhw or ndhwc (default: channels first by rank).")
+    var layout: TensorLayout?
 
     @OptionGroup var parameters: ParameterOptions
 
@@ -73,20 +79,16 @@ struct VizOptions: ParsableArguments {
             let image = FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey)
             return try SampleData.photographFeatures(image, mapSize: mapSize)
         }
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        let opened = try InputFile(file, what: "input")
-        if opened.format.isReadableImage {
-            let image: NetpbmImage
-            do {
-                image = try NetpbmImage(data: opened.data)
-            } catch {
-                throw CLIError("input \(file): \(error.description)")
-            }
-            return try VizInput(name: name, tensor: Tensor(shape: [1, image.channels, image.height, image.width], storage: image.samples))
+        let opened = try ArrayFile(file, what: "input", images: true)
+        // Without --array, the first array a map can be made of; the others stay listed.
+        let listing = try array != nil || opened.arrays.count <= 1 ? opened.choose(array)
+            : opened.arrays.first { (layout?.rank ?? $0.shape.count) == $0.shape.count && (2...5).contains($0.shape.count) } ?? opened.choose(nil)
+        let loaded = try opened.load(listing.name)
+        if layout == nil, let hint = TensorLayout.hint(shape: loaded.shape, name: listing.name) {
+            FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
-        guard opened.format == .npy else { throw opened.wrongFormat(what: "input", expected: "a .npy file or a PGM/PPM image") }
-        let array = try TensorFile.array(from: opened, what: "input")
-        let tensor = try TensorFile.tensor(from: array, path: file, ranks: [2, 3, 4, 5], what: "input")
+        let name = opened.arrays.count > 1 ? "\(URL(fileURLWithPath: file).lastPathComponent):\(listing.name)" : URL(fileURLWithPath: file).lastPathComponent
+        let tensor = try TensorFile.canonical(loaded, name: name, layout: layout, what: "input", spatialRanks: [2, 3]).tensor
         return try VizInput(name: name, tensor: tensor)
     }
 }

@@ -1,0 +1,130 @@
+import Foundation
+import ZIPFoundation
+
+/// A NumPy `.npz` archive (`numpy.savez` or `numpy.savez_compressed`): named `.npy` members
+/// in a zip, read through ZIPFoundation (stored and deflated members alike).
+///
+/// Opening lists the members without decompressing any; `array(named:)` inflates one member,
+/// never more than its declared size, and decodes it with the `.npy` reader. Members that are
+/// not arrays this tool can read are listed in `skipped` with the reason, never fatal.
+public final class NPZArchive {
+    /// The largest member inflated, so a lying or bombing archive cannot exhaust memory.
+    public static let maximumMemberBytes: UInt64 = 1 << 33
+
+    /// A `.npy` member: its array name (the zip path without `.npy`) and sizes.
+    public struct Member: Sendable, Equatable {
+        /// The key NumPy gives it (`np.load(f)[name]`).
+        public let name: String
+        /// The size the archive declares once inflated.
+        public let uncompressedSize: UInt64
+    }
+
+    /// A member left out, and why.
+    public struct Skipped: Sendable, Equatable {
+        /// The member's path in the zip.
+        public let path: String
+        /// Why it cannot be used.
+        public let reason: String
+    }
+
+    /// The readable members, in archive order.
+    public let members: [Member]
+    /// The members left out.
+    public let skipped: [Skipped]
+    private let archive: Archive
+    private let entries: [String: Entry]
+
+    /// Opens the archive at `path` and lists its members.
+    public init(contentsOf path: String) throws(NPYError) {
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw .archive("not a readable zip archive (\(error))")
+        }
+        var members: [Member] = [], skipped: [Skipped] = [], entries: [String: Entry] = [:]
+        for entry in archive {
+            let zipPath = entry.path
+            guard entry.type == .file else {
+                skipped.append(Skipped(path: zipPath, reason: "not a file"))
+                continue
+            }
+            guard zipPath.hasSuffix(".npy") else {
+                skipped.append(Skipped(path: zipPath, reason: "not a .npy member"))
+                continue
+            }
+            let name = String(zipPath.dropLast(4))
+            guard !zipPath.hasPrefix("/"), !zipPath.split(separator: "/").contains("..") else {
+                skipped.append(Skipped(path: zipPath, reason: "its path leaves the archive"))
+                continue
+            }
+            guard entries[name] == nil else {
+                skipped.append(Skipped(path: zipPath, reason: "a second member with the name '\(name)'"))
+                continue
+            }
+            guard entry.uncompressedSize <= Self.maximumMemberBytes else {
+                skipped.append(Skipped(path: zipPath, reason: "declares \(entry.uncompressedSize) bytes, over the \(Self.maximumMemberBytes)-byte limit"))
+                continue
+            }
+            entries[name] = entry
+            members.append(Member(name: name, uncompressedSize: entry.uncompressedSize))
+        }
+        self.members = members
+        self.skipped = skipped
+        self.entries = entries
+    }
+
+    /// The bytes of member `name`, inflated, at most its declared size; with `prefix`, only
+    /// about that many leading bytes (enough for a header), so listing costs no decompression.
+    public func data(named name: String, prefix: Int? = nil) throws(NPYError) -> Data {
+        guard let entry = entries[name] else { throw .archive("no member named '\(name)'") }
+        let limit = Int(entry.uncompressedSize)
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, bufferSize: min(1 << 16, max(limit, 1)), skipCRC32: prefix != nil) { chunk in
+                guard data.count + chunk.count <= limit else { throw MemberTooLong() }
+                data.append(chunk)
+                if let prefix, data.count >= prefix { throw EnoughRead() }
+            }
+        } catch is EnoughRead {
+            return data
+        } catch is MemberTooLong {
+            throw .archive("member '\(name)' inflates past its declared \(limit) bytes")
+        } catch {
+            throw .archive("member '\(name)' cannot be read (\(error))")
+        }
+        guard data.count == limit || prefix != nil else {
+            throw .archive("member '\(name)' holds \(data.count) bytes, not its declared \(limit)")
+        }
+        return data
+    }
+
+    /// The `.npy` header of member `name`, read from its first bytes only.
+    public func header(named name: String) throws(NPYError) -> NPYHeaderInfo {
+        do {
+            return try NPYHeaderInfo(prefix: [UInt8](data(named: name, prefix: 12 + 10_000 + 64)))
+        } catch {
+            throw error.isArchiveError ? error : .archive("member '\(name)': \(error.description)")
+        }
+    }
+
+    /// Decodes member `name` as a `.npy` array.
+    public func array(named name: String) throws(NPYError) -> NPYArray {
+        let bytes = try data(named: name)
+        do {
+            return try NPYArray(data: bytes)
+        } catch {
+            throw error.isArchiveError ? error : .archive("member '\(name)': \(error.description)")
+        }
+    }
+
+    private struct MemberTooLong: Error {}
+    private struct EnoughRead: Error {}
+}
+
+extension NPYError {
+    /// Whether the error already says which archive member failed.
+    var isArchiveError: Bool {
+        if case .archive = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,43 @@
+/// The element types a safetensors file may hold that this reader converts to `Float`.
+public enum SafetensorsDType: String, Sendable, CaseIterable {
+    case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
+    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+
+    /// Bytes per element.
+    public var size: Int {
+        switch self {
+        case .f64, .i64: return 8
+        case .f32, .i32: return 4
+        case .f16, .bf16, .i16: return 2
+        case .i8, .u8, .bool: return 1
+        }
+    }
+
+    /// Converts `count` little-endian elements starting at `source` into `target`.
+    func decode(_ source: UnsafeRawBufferPointer, into target: UnsafeMutableBufferPointer<Float>) {
+        let count = target.count
+        switch self {
+        case .f32:
+            for i in 0..<count { target[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+        case .f64:
+            for i in 0..<count { target[i] = Float(Double(bitPattern: UInt64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+        case .f16:
+            for i in 0..<count { target[i] = Float(Float16(bitPattern: UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))) }
+        case .bf16:
+            // bfloat16 is the top half of a float32.
+            for i in 0..<count { target[i] = Float(bitPattern: UInt32(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16) }
+        case .i64:
+            for i in 0..<count { target[i] = Float(Int64(littleEndian: source.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+        case .i32:
+            for i in 0..<count { target[i] = Float(Int32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+        case .i16:
+            for i in 0..<count { target[i] = Float(Int16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) }
+        case .i8:
+            for i in 0..<count { target[i] = Float(Int8(bitPattern: source[i])) }
+        case .u8:
+            for i in 0..<count { target[i] = Float(source[i]) }
+        case .bool:
+            for i in 0..<count { target[i] = source[i] == 0 ? 0 : 1 }
+        }
+    }
+}

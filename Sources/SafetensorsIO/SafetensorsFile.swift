@@ -1,0 +1,126 @@
+import Foundation
+
+/// A `.safetensors` file: an 8-byte little-endian header length, a JSON header mapping each
+/// tensor's name to its dtype, shape and `data_offsets`, then the raw little-endian data.
+///
+/// The header is validated whole before any tensor is decoded: every dtype known, every shape
+/// non-negative without overflow, every offset range inside the data, matching its shape and
+/// dtype, with no overlap and no hole (as the reference `safetensors` library requires).
+public struct SafetensorsFile: Sendable {
+    /// The largest header accepted, the reference library's own limit.
+    public static let maximumHeaderLength: UInt64 = 100_000_000
+
+    /// One tensor's header entry.
+    public struct Entry: Sendable, Equatable {
+        /// The tensor's name (its key in the header).
+        public let name: String
+        /// Its element type.
+        public let dtype: SafetensorsDType
+        /// Its shape, outermost first.
+        public let shape: [Int]
+        /// Its bytes, as offsets into the whole file.
+        public let bytes: Range<Int>
+    }
+
+    /// The tensors in file order.
+    public let entries: [Entry]
+    /// The optional `__metadata__` strings.
+    public let metadata: [String: String]
+    private let data: Data
+
+    /// Parses and validates the header of `data`; tensors are decoded on demand by `values(of:)`.
+    public init(data: Data) throws(SafetensorsError) {
+        let available = data.count - 8
+        guard available >= 0 else { throw .truncatedHeader(declared: 0, available: max(0, data.count)) }
+        var length: UInt64 = 0
+        for (shift, byte) in data.prefix(8).enumerated() { length |= UInt64(byte) << (8 * UInt64(shift)) }
+        guard length <= Self.maximumHeaderLength else { throw .headerTooLong(length) }
+        guard length <= UInt64(available) else { throw .truncatedHeader(declared: length, available: available) }
+        let headerEnd = data.startIndex + 8 + Int(length)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<headerEnd])
+        } catch {
+            throw .malformedHeader("not valid JSON")
+        }
+        guard let header = object as? [String: Any] else { throw .malformedHeader("not a JSON object") }
+        var metadata: [String: String] = [:]
+        var entries: [Entry] = []
+        let payload = data.count - 8 - Int(length)
+        for (name, value) in header {
+            if name == "__metadata__" {
+                guard let strings = value as? [String: String] else { throw .malformedHeader("__metadata__ must map strings to strings") }
+                metadata = strings
+                continue
+            }
+            entries.append(try Self.entry(name: name, value: value, base: headerEnd - data.startIndex, payload: payload))
+        }
+        entries.sort { ($0.bytes.lowerBound, $0.bytes.upperBound, $0.name) < ($1.bytes.lowerBound, $1.bytes.upperBound, $1.name) }
+        var end = headerEnd - data.startIndex
+        for entry in entries {
+            guard entry.bytes.lowerBound == end else {
+                throw .invalidOffsets(name: entry.name, why: entry.bytes.lowerBound < end ? "overlaps another tensor" : "leaves a hole before it")
+            }
+            end = entry.bytes.upperBound
+        }
+        guard end == data.count else {
+            throw .invalidOffsets(name: entries.last?.name ?? "(none)", why: "\(data.count - end) bytes after the last tensor are not described")
+        }
+        self.entries = entries
+        self.metadata = metadata
+        self.data = data
+    }
+
+    /// Decodes one header entry, checking it against a payload of `payload` bytes at file offset `base`.
+    static func entry(name: String, value: Any, base: Int, payload: Int) throws(SafetensorsError) -> Entry {
+        guard let fields = value as? [String: Any] else { throw .malformedHeader("entry '\(name)' is not an object") }
+        guard let dtypeName = fields["dtype"] as? String else { throw .malformedHeader("entry '\(name)' has no dtype") }
+        guard let dtype = SafetensorsDType(rawValue: dtypeName) else { throw .unsupportedDType(name: name, dtype: dtypeName) }
+        guard let shapeValues = fields["shape"] as? [Any], let shape = integers(shapeValues) else {
+            throw .malformedHeader("entry '\(name)' has no shape list of integers")
+        }
+        var count = 1
+        for extent in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            guard extent >= 0, !overflow else { throw .invalidShape(name: name, shape: "\(shape)") }
+            count = product
+        }
+        guard let offsetValues = fields["data_offsets"] as? [Any], let offsets = integers(offsetValues), offsets.count == 2 else {
+            throw .malformedHeader("entry '\(name)' has no data_offsets pair")
+        }
+        let (begin, end) = (offsets[0], offsets[1])
+        guard begin >= 0, begin <= end else { throw .invalidOffsets(name: name, why: "[\(begin), \(end)] is not an ordered pair") }
+        guard end <= payload else { throw .invalidOffsets(name: name, why: "[\(begin), \(end)] ends past the \(payload) data bytes") }
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        guard !overflow, bytes == end - begin else {
+            throw .invalidOffsets(name: name, why: "[\(begin), \(end)] holds \(end - begin) bytes, shape \(shape) of \(dtype.rawValue) needs \(overflow ? "too many" : String(bytes))")
+        }
+        return Entry(name: name, dtype: dtype, shape: shape, bytes: (base + begin)..<(base + end))
+    }
+
+    /// The exact integers of JSON numbers (nil for 1.5, a string, or a value no Int64 holds).
+    static func integers(_ values: [Any]) -> [Int]? {
+        var result: [Int] = []
+        for value in values {
+            guard let number = value as? NSNumber else { return nil }
+            let integer = number.int64Value
+            guard Double(integer) == number.doubleValue else { return nil }
+            result.append(Int(integer))
+        }
+        return result
+    }
+
+    /// The entry called `name`, if any.
+    public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+
+    /// The tensor's values converted to `Float`, in C order.
+    public func values(of entry: Entry) -> [Float] {
+        let count = entry.bytes.count / max(entry.dtype.size, 1)
+        var values = [Float](repeating: 0, count: count)
+        data.withUnsafeBytes { raw in
+            let source = UnsafeRawBufferPointer(rebasing: raw[entry.bytes])
+            values.withUnsafeMutableBufferPointer { entry.dtype.decode(source, into: $0) }
+        }
+        return values
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Netpbm
+import NumpyIO
+import SafetensorsIO
+
+/// A user's data file as named arrays, whatever its format: a `.npy` (one array, named after
+/// the file), an `.npz` (its members), a `.safetensors` file (its tensors), or a PGM/PPM image
+/// (one `(1, C, H, W)` array). Listing reads headers only; `load` decodes one array.
+struct ArrayFile {
+    /// An array that can be loaded.
+    struct Listing: Equatable {
+        let name: String
+        let shape: [Int]
+        let dtype: String
+    }
+
+    /// An array that cannot be used, and why.
+    struct Skipped: Equatable {
+        let name: String
+        let reason: String
+    }
+
+    private enum Source {
+        case single(NPYArray)
+        case archive(NPZArchive)
+        case safetensors(SafetensorsFile)
+    }
+
+    let path: String
+    /// The file's arrays in file order.
+    let arrays: [Listing]
+    /// Members that are not numeric arrays.
+    let skipped: [Skipped]
+    private let source: Source
+
+    /// Opens `path`; `what` names its role in messages ("input"). Images are accepted only when
+    /// `images` is true (the visualizer); every error names the file.
+    init(_ path: String, what: String, images: Bool = false) throws {
+        self.path = path
+        let file = try InputFile(path, what: what)
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        switch file.format {
+        case .npy:
+            let array = try TensorFile.array(from: file, what: what)
+            source = .single(array)
+            arrays = [Listing(name: stem, shape: array.shape, dtype: array.dtype)]
+            skipped = []
+        case .netpbm where images && file.format.isReadableImage:
+            let image: NetpbmImage
+            do { image = try NetpbmImage(data: file.data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            let shape = [1, image.channels, image.height, image.width]
+            source = .single(NPYArray(shape: shape, values: image.samples))
+            arrays = [Listing(name: stem, shape: shape, dtype: "u\(image.channels == 3 ? "ppm" : "pgm")")]
+            skipped = []
+        case .zip:
+            let archive: NPZArchive
+            do { archive = try NPZArchive(contentsOf: path) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            var listed: [Listing] = [], left = archive.skipped.map { Skipped(name: $0.path, reason: $0.reason) }
+            for member in archive.members {
+                do {
+                    let header = try archive.header(named: member.name)
+                    if header.isNumeric {
+                        listed.append(Listing(name: member.name, shape: header.shape, dtype: header.dtype))
+                    } else {
+                        left.append(Skipped(name: member.name, reason: "dtype '\(header.dtype)' is not numeric"))
+                    }
+                } catch {
+                    left.append(Skipped(name: member.name, reason: error.description))
+                }
+            }
+            source = .archive(archive)
+            arrays = listed
+            skipped = left
+        case .safetensors:
+            let tensors: SafetensorsFile
+            do { tensors = try SafetensorsFile(data: file.data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            source = .safetensors(tensors)
+            arrays = tensors.entries.map { Listing(name: $0.name, shape: $0.shape, dtype: $0.dtype.rawValue) }
+            skipped = []
+        default:
+            throw file.wrongFormat(what: what, expected: images ? "a .npy, .npz or .safetensors file, or a PGM/PPM image"
+                                                                 : "a .npy, .npz or .safetensors file")
+        }
+    }
+
+    /// The names of every listed array, for messages.
+    var names: String { arrays.map(\.name).joined(separator: ", ") }
+
+    /// Decodes array `name` as C-order floats.
+    func load(_ name: String) throws -> NPYArray {
+        switch source {
+        case .single(let array):
+            return array
+        case .archive(let archive):
+            do { return try archive.array(named: name) } catch { throw CLIError("\(path): \(error.description)") }
+        case .safetensors(let tensors):
+            guard let entry = tensors.entry(named: name) else { throw CLIError("\(path) has no tensor named '\(name)'") }
+            return NPYArray(shape: entry.shape, values: tensors.values(of: entry))
+        }
+    }
+
+    /// The array a command should use: `requested` if given, else the only one; several
+    /// without a choice is a usage error that lists them.
+    func choose(_ requested: String?, flag: String = "--array") throws -> Listing {
+        if let requested {
+            guard let found = arrays.first(where: { $0.name == requested }) else {
+                // A member that is there but broken is bad data (1); a name that is not there is a usage slip (2).
+                if let broken = skipped.first(where: { $0.name == requested }) {
+                    throw CLIError("\(path): array '\(requested)' cannot be used: \(broken.reason)")
+                }
+                throw UsageError("\(path) has no array '\(requested)'; it has: \(names)")
+            }
+            return found
+        }
+        guard let only = arrays.first else {
+            throw CLIError("\(path) holds no numeric array" + (skipped.isEmpty ? "" : " (skipped: \(skipped.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")))"))
+        }
+        guard arrays.count == 1 else { throw UsageError("\(path) holds \(arrays.count) arrays; choose one with \(flag) NAME: \(names)") }
+        return only
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import NumpyIO
+import Testing
+
+/// Real activations in: `.npz` and `.safetensors` files, channels-last layouts, non-finite values.
+@Suite("Activation files and layouts, end to end")
+struct ActivationInputTests {
+    static let npz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("NumpyIOTests/Fixtures/savez_compressed.npz").path
+    static let safetensors = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SafetensorsIOTests/Fixtures/tensors.safetensors").path
+
+    /// Moves axis `from` of a C-order array to position `to` (an independent transposition for the test).
+    static func moveAxis(_ values: [Float], shape: [Int], from: Int, to: Int) -> ([Float], [Int]) {
+        var order = Array(shape.indices)
+        order.insert(order.remove(at: from), at: to)
+        let newShape = order.map { shape[$0] }
+        var strides = [Int](repeating: 1, count: shape.count)
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+        var result = [Float](repeating: 0, count: values.count)
+        for flat in 0..<values.count {
+            var rest = flat, source = 0
+            for axis in stride(from: newShape.count - 1, through: 0, by: -1) {
+                source += (rest % newShape[axis]) * strides[order[axis]]
+                rest /= newShape[axis]
+            }
+            result[flat] = values[source]
+        }
+        return (result, newShape)
+    }
+
+    @Test("NHWC, HWC and NDHWC give the transpose of the channels-first result, bit for bit, mask included",
+          arguments: [("nhwc", [2, 3, 9, 11], 1, 3, "torchvision"), ("hwc", [3, 9, 11], 0, 2, "timm"), ("ndhwc", [2, 3, 4, 6, 7], 1, 4, "dropblock")])
+    func layouts(layout: String, shape: [Int], channelAxis: Int, lastAxis: Int, preset: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let values = (0..<shape.reduce(1, *)).map { Float(($0 * 7919) % 1000) / 100 - 5 }
+        try NPYArray(shape: shape, values: values).write(to: scratch.path("first.npy"))
+        let (last, lastShape) = Self.moveAxis(values, shape: shape, from: channelAxis, to: lastAxis)
+        try NPYArray(shape: lastShape, values: last).write(to: scratch.path("last.npy"))
+        let common = ["--preset", preset, "--block-size", "3", "--drop-prob", "0.3", "--seed", "5"]
+        let first = try Executable.run(["apply", scratch.path("first.npy"), "-o", scratch.path("o1.npy"), "--mask-output", scratch.path("m1.npy")] + common)
+        let second = try Executable.run(["apply", scratch.path("last.npy"), "-o", scratch.path("o2.npy"), "--mask-output", scratch.path("m2.npy"),
+                                         "--layout", layout] + common)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
+        let o1 = try NPYArray(contentsOf: scratch.path("o1.npy")), o2 = try NPYArray(contentsOf: scratch.path("o2.npy"))
+        #expect(o2.shape == lastShape)
+        let expected = Self.moveAxis(o1.values, shape: o1.shape, from: channelAxis, to: lastAxis)
+        #expect(o2.values == expected.0, "output is the transpose")
+        #expect(o1.values != values, "something was dropped")
+        let m1 = try NPYArray(contentsOf: scratch.path("m1.npy")), m2 = try NPYArray(contentsOf: scratch.path("m2.npy"))
+        #expect(m2.values == Self.moveAxis(m1.values, shape: m1.shape, from: channelAxis, to: lastAxis).0)
+    }
+
+    @Test("a multi-array file needs --array, which lists the names; non-numeric members are named with the reason")
+    func chooseArray() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let missing = try Executable.run(["apply", Self.npz, "-o", scratch.path("out.npy")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr == "error: \(Self.npz) holds 5 arrays; choose one with --array NAME: layer1, layer2.conv, counts, big_endian, fortran\n")
+        let labels = try Executable.run(["apply", Self.npz, "--array", "labels", "-o", scratch.path("out.npy")])
+        #expect(labels.status == 1 && labels.stderr.contains("array 'labels' cannot be used: dtype '<U1' is not numeric"), "\(labels.stderr)")
+        let chosen = try Executable.run(["apply", Self.npz, "--array", "layer2.conv", "-o", scratch.path("out.npy"), "--block-size", "1"])
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        #expect(try NPYArray(contentsOf: scratch.path("out.npy")).shape == [2, 5, 2, 2])
+        let tensor = try Executable.run(["apply", Self.safetensors, "--array", "f32", "-o", scratch.path("st.npy"), "--block-size", "1"])
+        #expect(tensor.status == 0, "\(tensor.stderr)")
+        #expect(try NPYArray(contentsOf: scratch.path("st.npy")).shape == [2, 3, 4])
+    }
+
+    @Test("stats --from gives one row per array, equal to stats --size for the same sizes, the name in 'stage'")
+    func statsFrom() throws {
+        let arguments = ["--preset", "dropblock,timm", "--block-size", "1,3", "--samples", "50", "--format", "csv"]
+        let fromFile = try Executable.run(["stats", "--from", Self.npz] + arguments)
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stderr.contains("note: skipped labels: dtype '<U1' is not numeric"))
+        #expect(fromFile.stderr.contains("note: skipped fortran: shape (3, 5) is not a map of rank 2 to 5") == false)
+        let sizes = try Executable.run(["stats", "--size", "4x4", "--size", "2x2", "--size", "4", "--size", "2x3", "--size", "3x5"] + arguments)
+        let rows = fromFile.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { String($0[1]) }.uniqued() == ["layer1", "layer2.conv", "counts", "big_endian", "fortran"])
+        // counts (3, 4) is an HW map, big_endian (2, 3) too, fortran (3, 5): rows equal the --size rows but for 'stage'.
+        let bySize = try Executable.run(["stats", "--size", "4x4", "--size", "2x2", "--size", "3x4", "--size", "2x3", "--size", "3x5"] + arguments)
+        #expect(sizes.status == 2, "'4' is not a size")
+        let sizeRows = bySize.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == sizeRows.count && rows.count == 5 * 2 * 2)
+        for (a, b) in zip(rows, sizeRows) {
+            #expect(Array(a.prefix(1) + a.dropFirst(2)) == Array(b.prefix(1) + b.dropFirst(2)), "\(a) vs \(b)")
+        }
+    }
+
+    @Test("NaN and Inf are data: they stay non-finite, and every finite unit is x * keep * scale")
+    func nonFinite() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var values: [Float] = (0..<384).map { (unit: Int) -> Float in Float(unit % 17) - 8 }
+        values[5] = .nan
+        values[70] = .infinity
+        values[200] = -.infinity
+        try NPYArray(shape: [2, 3, 8, 8], values: values).write(to: scratch.path("in.npy"))
+        for preset in ["dropblock", "torchvision", "timm", "tf"] {
+            let outcome = try Executable.run(["apply", scratch.path("in.npy"), "-o", scratch.path("out.npy"), "--mask-output", scratch.path("mask.npy"),
+                                              "--preset", preset, "--block-size", "3", "--drop-prob", "0.5", "--seed", "3"])
+            #expect(outcome.status == 0, "\(preset): \(outcome.stderr)")
+            let out = try NPYArray(contentsOf: scratch.path("out.npy")).values
+            let mask = try NPYArray(contentsOf: scratch.path("mask.npy"))
+            let scaleField = try #require(outcome.stderr.split(separator: " ").first { $0.hasPrefix("scale=") })
+            let scale = try #require(Float(scaleField.dropFirst(6)))
+            for i in values.indices {
+                let channel = mask.shape[1] == 1 ? 0 : (i / 64) % 3
+                let keep = mask.values[(i / 192 * mask.shape[1] + channel) * 64 + i % 64]
+                if values[i].isFinite {
+                    #expect(out[i].isFinite, "\(preset): finite unit \(i) became \(out[i])")
+                    #expect(abs(out[i] - values[i] * keep * scale) <= 1e-5 * abs(values[i] * scale), "\(preset): unit \(i)")
+                } else {
+                    let reference = values[i] * keep * scale
+                    #expect(reference.isNaN ? out[i].isNaN : out[i] == reference, "\(preset): unit \(i) is \(out[i]), reference \(reference)")
+                }
+            }
+        }
+    }
+
+    @Test("a rank-3 array that looks like HxWxC gets a one-line hint naming --layout")
+    func hwcHint() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPYArray(shape: [32, 32, 3], values: [Float](repeating: 1, count: 3072)).write(to: scratch.path("image.npy"))
+        let outcome = try Executable.run(["apply", scratch.path("image.npy"), "-o", scratch.path("out.npy")])
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.hasPrefix("hint: image has shape (32, 32, 3), which looks like an HxWxC image; pass --layout hwc\n"))
+        let told = try Executable.run(["apply", scratch.path("image.npy"), "-o", scratch.path("out.npy"), "--layout", "hwc"])
+        #expect(!told.stderr.contains("hint:"))
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import NumpyIO
+import Testing
+import ZIPFoundation
+
+/// `.npz` archives written by NumPy itself (`Fixtures/make_archives.py`), and hostile ones
+/// built here through ZIPFoundation or by patching a real archive's bytes.
+@Suite("NPZ archives")
+struct NPZTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// What make_archives.py stores: arange(n) * 0.5 - 3, cast to the member's dtype.
+    static func expected(_ shape: [Int], integer: Bool = false) -> [Float] {
+        (0..<shape.reduce(1, *)).map { integer ? Float(Int16(Double($0) * 0.5 - 3)) : Float($0) * 0.5 - 3 }
+    }
+
+    @Test("savez and savez_compressed members read back exactly, in archive order", arguments: ["savez", "savez_compressed"])
+    func numpyArchives(name: String) throws {
+        let archive = try NPZArchive(contentsOf: Self.fixtures.appendingPathComponent("\(name).npz").path)
+        #expect(archive.members.map(\.name) == ["layer1", "layer2.conv", "counts", "big_endian", "fortran", "labels"])
+        #expect(archive.skipped.isEmpty)
+        let layer1 = try archive.array(named: "layer1")
+        #expect(layer1.shape == [2, 3, 4, 4] && layer1.values == Self.expected([2, 3, 4, 4]) && layer1.dtype == "<f4")
+        #expect(try archive.array(named: "layer2.conv").values == Self.expected([2, 5, 2, 2]))
+        #expect(try archive.array(named: "counts").values == Self.expected([3, 4], integer: true))
+        #expect(try archive.array(named: "big_endian").values == Self.expected([2, 3]))
+        // Fortran order on disk, C order in memory.
+        #expect(try archive.array(named: "fortran").values == Self.expected([3, 5]))
+        let header = try archive.header(named: "layer2.conv")
+        #expect(header.shape == [2, 5, 2, 2] && header.dtype == "<f8" && header.isNumeric)
+        let labels = try archive.header(named: "labels")
+        #expect(!labels.isNumeric)
+        #expect(throws: NPYError.self) { try archive.array(named: "labels") }
+        #expect(throws: NPYError.archive("no member named 'missing'")) { try archive.array(named: "missing") }
+    }
+
+    /// Writes a zip of `members` (path, bytes, deflated?) to a temporary file.
+    static func zip(_ members: [(String, Data, Bool)]) throws -> URL {
+        let archive = try Archive(accessMode: .create)
+        for (path, bytes, deflate) in members {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                                 compressionMethod: deflate ? .deflate : .none) { position, size in
+                bytes.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString).npz")
+        try #require(archive.data).write(to: url)
+        return url
+    }
+
+    static func npy(_ values: [Float], shape: [Int]) -> Data { NPYArray(shape: shape, values: values).encoded() }
+
+    @Test("members that are not arrays are listed with the reason, never fatal")
+    func skippedMembers() throws {
+        let good = Self.npy([1, 2, 3, 4], shape: [2, 2])
+        let url = try Self.zip([
+            ("a.npy", good, true), ("notes.txt", Data("hello".utf8), false), ("../escape.npy", good, false),
+            ("a.npy", good, false), ("dir/b.npy", good, true),
+        ])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let archive = try NPZArchive(contentsOf: url.path)
+        #expect(archive.members.map(\.name) == ["a", "dir/b"])
+        #expect(archive.skipped.map(\.path) == ["notes.txt", "../escape.npy", "a.npy"])
+        #expect(archive.skipped.map(\.reason) == ["not a .npy member", "its path leaves the archive", "a second member with the name 'a'"])
+        #expect(try archive.array(named: "dir/b").values == [1, 2, 3, 4])
+    }
+
+    @Test("a member that inflates past its declared size, or falls short of it, is an error, not an allocation")
+    func lyingSizes() throws {
+        let big = Self.npy([Float](repeating: 0, count: 1 << 18), shape: [1 << 18])  // 1 MB of zeros deflates to ~1 KB
+        let url = try Self.zip([("bomb.npy", big, true), ("short.npy", Self.npy([1, 2], shape: [2]), false)])
+        defer { try? FileManager.default.removeItem(at: url) }
+        var bytes = try Data(contentsOf: url)
+        // Patch both the local and the central header sizes of bomb.npy down to 4096 bytes, and
+        // short.npy's up to 1 GB: the archive now lies in both directions.
+        try Self.patchSize(of: "bomb.npy", to: 4096, in: &bytes)
+        try Self.patchSize(of: "short.npy", to: 1 << 30, in: &bytes)
+        try bytes.write(to: url)
+        let archive = try NPZArchive(contentsOf: url.path)
+        #expect(archive.members.map(\.uncompressedSize) == [4096, 1 << 30])
+        #expect(throws: NPYError.archive("member 'bomb' inflates past its declared 4096 bytes")) { try archive.array(named: "bomb") }
+        #expect(throws: NPYError.self) { try archive.array(named: "short") }
+    }
+
+    /// Rewrites the uncompressed size in every header (local and central) that names `path`.
+    static func patchSize(of path: String, to size: UInt32, in bytes: inout Data) throws {
+        let name = Array(path.utf8)
+        let signatures: [([UInt8], Int, Int)] = [([0x50, 0x4B, 0x03, 0x04], 22, 30), ([0x50, 0x4B, 0x01, 0x02], 24, 46)]
+        var patched = 0
+        for (signature, sizeOffset, nameOffset) in signatures {
+            var i = 0
+            while i + nameOffset + name.count <= bytes.count {
+                if Array(bytes[i..<(i + 4)]) == signature && Array(bytes[(i + nameOffset)..<(i + nameOffset + name.count)]) == name {
+                    for k in 0..<4 { bytes[i + sizeOffset + k] = UInt8((size >> (8 * UInt32(k))) & 0xFF) }
+                    patched += 1
+                }
+                i += 1
+            }
+        }
+        try #require(patched == 2, "expected one local and one central header for \(path)")
+    }
+
+    @Test("an archive of 10 000 small arrays lists quickly and reads any member")
+    func manyMembers() throws {
+        let members = (0..<10_000).map { ("m\($0).npy", Self.npy([Float($0)], shape: [1]), false) }
+        let url = try Self.zip(members)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let archive = try NPZArchive(contentsOf: url.path)
+        #expect(archive.members.count == 10_000)
+        #expect(try archive.array(named: "m9876").values == [9876])
+    }
+
+    @Test("a file that is not a zip is an error that says so")
+    func notZip() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("npz-\(UUID().uuidString).npz")
+        try Data("PK\u{3}\u{4} but nothing else".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: NPYError.self) { try NPZArchive(contentsOf: url.path) }
+    }
+}
