@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport", "AllocationCounter"]),
         .testTarget(name: "NumpyIOTests", dependencies: ["NumpyIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
+        .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
     ],
     swiftLanguageModes: [.v6]
