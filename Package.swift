@@ -52,7 +52,16 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
+        .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
+        // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes
+        // do-nothing executables; `--sanitize=fuzzer` makes each a fuzzer.
+        .target(name: "FuzzSupport", path: "FuzzTesting/Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzNPY", dependencies: ["FuzzSupport", "NumpyIO"], path: "FuzzTesting/Sources/FuzzNPY"),
+        .executableTarget(name: "FuzzNetpbm", dependencies: ["FuzzSupport", "Netpbm"], path: "FuzzTesting/Sources/FuzzNetpbm"),
+        .executableTarget(name: "FuzzForward", dependencies: ["FuzzSupport", "DropBlock"], path: "FuzzTesting/Sources/FuzzForward"),
+        .executableTarget(
+            name: "FuzzVisualizer", dependencies: ["FuzzSupport", "DropBlock", "Visualizer"], path: "FuzzTesting/Sources/FuzzVisualizer"),
     ],
     swiftLanguageModes: [.v6]
 )

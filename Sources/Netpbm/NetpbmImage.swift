@@ -24,31 +24,34 @@ public struct NetpbmImage: Equatable, Sendable {
     }
 
     /// Parses the bytes of a PGM or PPM file.
+    ///
+    /// Sizes are checked against the bytes present before anything is allocated: a short
+    /// file that declares a large image is refused without allocating the image.
     public init(data: Data) throws(NetpbmError) {
         let bytes = [UInt8](data)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), let variant = NetpbmVariant(magic: bytes[1]) else { throw .notNetpbm }
+        guard variant.isRead else { throw .unsupported(variant.unsupportedDescription) }
         var reader = HeaderReader(bytes: bytes)
-        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "P") else { throw .notNetpbm }
-        let kind = bytes[1]
         reader.index = 2
-        guard [UInt8(ascii: "2"), UInt8(ascii: "3"), UInt8(ascii: "5"), UInt8(ascii: "6")].contains(kind) else {
-            throw .unsupported("P\(Character(UnicodeScalar(kind))) (only P2, P3, P5 and P6 are read)")
-        }
         let width = try reader.number(), height = try reader.number(), maxValue = try reader.number()
         guard width >= 1, height >= 1, width <= Self.maximumSide, height <= Self.maximumSide else {
             throw .malformed("image size \(width)x\(height) is outside 1...\(Self.maximumSide)")
         }
         guard maxValue >= 1, maxValue <= 65_535 else { throw .malformed("maximum value \(maxValue) is outside 1...65535") }
-        let channels = kind == UInt8(ascii: "3") || kind == UInt8(ascii: "6") ? 3 : 1
+        let channels = variant.channels
+        // At most 16384 x 16384 x 3: no overflow.
         let count = width * height * channels
-        var interleaved = [Float](repeating: 0, count: count)
         let scale = 1 / Float(maxValue)
-        if kind == UInt8(ascii: "5") || kind == UInt8(ascii: "6") {
+        var interleaved: [Float] = []
+        if variant.isBinary {
             // Exactly one whitespace byte separates the header from binary samples.
             let start = reader.index + 1
             let bytesPerSample = maxValue > 255 ? 2 : 1
-            guard start + count * bytesPerSample <= bytes.count else {
-                throw .truncated(expected: count * bytesPerSample, available: max(0, bytes.count - start))
+            let available = max(0, bytes.count - start)
+            guard count * bytesPerSample <= available else {
+                throw .truncated(expected: count * bytesPerSample, available: available)
             }
+            interleaved = [Float](repeating: 0, count: count)
             for i in 0..<count {
                 let value = bytesPerSample == 1
                     ? Int(bytes[start + i])
@@ -56,19 +59,26 @@ public struct NetpbmImage: Equatable, Sendable {
                 interleaved[i] = Float(min(value, maxValue)) * scale
             }
         } else {
+            // Every ASCII sample takes a separator and a digit, so the bytes left bound what
+            // can be present: reserve no more than that, whatever the header declares.
+            interleaved.reserveCapacity(min(count, (bytes.count - reader.index) / 2))
             for i in 0..<count {
                 guard let value = try? reader.number() else { throw .truncated(expected: count, available: i) }
-                interleaved[i] = Float(min(value, maxValue)) * scale
+                interleaved.append(Float(min(value, maxValue)) * scale)
             }
-        }
-        var planar = [Float](repeating: 0, count: count)
-        for p in 0..<(width * height) {
-            for c in 0..<channels { planar[c * width * height + p] = interleaved[p * channels + c] }
         }
         self.width = width
         self.height = height
         self.channels = channels
-        self.samples = planar
+        if channels == 1 {
+            self.samples = interleaved
+        } else {
+            var planar = [Float](repeating: 0, count: count)
+            for p in 0..<(width * height) {
+                for c in 0..<channels { planar[c * width * height + p] = interleaved[p * channels + c] }
+            }
+            self.samples = planar
+        }
     }
 
     /// Luma (Rec. 709) for PPM, the samples for PGM.
@@ -78,18 +88,53 @@ public struct NetpbmImage: Equatable, Sendable {
         return (0..<n).map { 0.2126 * samples[$0] + 0.7152 * samples[n + $0] + 0.0722 * samples[2 * n + $0] }
     }
 
-    /// Whether `data` starts like a Netpbm file this reader handles.
+    /// Whether `data` starts with a Netpbm magic number (`P1` to `P7`, then whitespace).
+    ///
+    /// The variants this reader does not decode (PBM `P1`/`P4`, PAM `P7`) are included, so a
+    /// caller that sniffs a file hands them here and gets a clear `unsupported` error.
     public static func looksLikeNetpbm(_ data: Data) -> Bool {
-        data.count >= 2 && data[data.startIndex] == UInt8(ascii: "P") && "2356".utf8.contains(data[data.startIndex + 1])
+        let head = [UInt8](data.prefix(3))
+        guard head.count >= 2, head[0] == UInt8(ascii: "P"), NetpbmVariant(magic: head[1]) != nil else { return false }
+        return head.count == 2 || HeaderReader.isSpace(head[2])
+    }
+}
+
+/// The seven Netpbm formats, by the digit after `P`.
+enum NetpbmVariant: UInt8 {
+    case asciiBitmap = 0x31, asciiGrey, asciiColour, binaryBitmap, binaryGrey, binaryColour, arbitrary
+
+    init?(magic: UInt8) { self.init(rawValue: magic) }
+
+    /// PGM and PPM, ASCII or binary.
+    var isRead: Bool { [.asciiGrey, .asciiColour, .binaryGrey, .binaryColour].contains(self) }
+    var isBinary: Bool { self == .binaryGrey || self == .binaryColour }
+    var channels: Int { self == .asciiColour || self == .binaryColour ? 3 : 1 }
+
+    /// What `NetpbmError.unsupported` says for a variant that is not read.
+    var unsupportedDescription: String {
+        let name: String
+        switch self {
+        case .asciiBitmap: name = "ASCII PBM bitmap"
+        case .binaryBitmap: name = "binary PBM bitmap"
+        case .arbitrary: name = "PAM"
+        case .asciiGrey, .binaryGrey: name = "PGM"
+        case .asciiColour, .binaryColour: name = "PPM"
+        }
+        return "P\(Character(UnicodeScalar(rawValue))) (\(name)); only PGM (P2, P5) and PPM (P3, P6) are read"
     }
 }
 
 /// Why an image could not be read.
 public enum NetpbmError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The data does not start with a Netpbm magic number (`P1` to `P7`).
     case notNetpbm
+    /// A Netpbm variant this reader does not decode (PBM or PAM), named.
     case unsupported(String)
+    /// A header with a missing, too long or out-of-range number.
     case malformed(String)
+    /// Fewer samples (ASCII) or bytes (binary) than the header declares.
     case truncated(expected: Int, available: Int)
+    /// The file could not be read.
     case unreadable(String)
 
     public var description: String {
@@ -108,12 +153,17 @@ private struct HeaderReader {
     let bytes: [UInt8]
     var index = 0
 
+    /// Netpbm's whitespace: blanks, tabs, CR, LF, vertical tab and form feed.
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
+    }
+
     mutating func number() throws(NetpbmError) -> Int {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "#") {
                 while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            } else if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+            } else if Self.isSpace(byte) {
                 index += 1
             } else {
                 break

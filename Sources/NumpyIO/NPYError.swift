@@ -6,6 +6,8 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(major: UInt8, minor: UInt8)
     /// The file ends inside its header.
     case truncatedHeader
+    /// The header is longer than NumPy's own reading limit (10000 bytes).
+    case headerTooLarge(length: Int, limit: Int)
     /// The header dictionary could not be parsed.
     case malformedHeader(String)
     /// A dtype this reader does not convert (object, complex, strings, structured, dates).
@@ -24,6 +26,8 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badMagic: return "not a .npy file (missing \\x93NUMPY magic)"
         case .unsupportedVersion(let major, let minor): return "unsupported .npy format version \(major).\(minor)"
         case .truncatedHeader: return "truncated .npy header"
+        case .headerTooLarge(let length, let limit):
+            return ".npy header of \(length) bytes is longer than the \(limit)-byte limit"
         case .malformedHeader(let why): return "malformed .npy header: \(why)"
         case .unsupportedDType(let descr): return "unsupported .npy dtype '\(descr)' (need float, int, uint or bool)"
         case .invalidShape(let shape): return "invalid .npy shape \(shape)"

@@ -3,6 +3,9 @@ import Foundation
 /// Decodes `.npy` bytes, checking every size before allocating anything.
 enum NPYReader {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+    /// The longest header dictionary read, in bytes: NumPy's own default
+    /// (`numpy.lib.format._MAX_HEADER_SIZE`, `max_header_size=10000`).
+    static let maximumHeaderLength = 10_000
 
     /// Parses the magic, version and header dictionary; returns the fields and where the data starts.
     static func header(_ bytes: [UInt8]) throws(NPYError) -> (NPYHeader, dataStart: Int) {
@@ -23,6 +26,10 @@ enum NPYReader {
             throw .unsupportedVersion(major: major, minor: minor)
         }
         guard minor == 0 else { throw .unsupportedVersion(major: major, minor: minor) }
+        // Checked before the header is decoded into a String, as NumPy does.
+        guard headerLength <= maximumHeaderLength else {
+            throw .headerTooLarge(length: headerLength, limit: maximumHeaderLength)
+        }
         guard headerStart + headerLength <= bytes.count else { throw .truncatedHeader }
         let headerBytes = bytes[headerStart..<(headerStart + headerLength)]
         // Versions 1 and 2 are latin-1, version 3 UTF-8; the fields we read are ASCII either way.
@@ -35,23 +42,17 @@ enum NPYReader {
         let (fields, dataStart) = try header(bytes)
         let dtype = try NPYDType(descr: fields.descr)
 
-        var count = 1
-        for extent in fields.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw .invalidShape(NPYHeader.format(fields.shape)) }
-            count = product
-        }
-        let (needed, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        let count = try elementCount(fields.shape, elementSize: dtype.size)
+        let needed = count * dtype.size  // Cannot overflow: elementCount bounds it.
         let available = bytes.count - dataStart
-        guard !overflow, needed <= available else {
-            throw .truncatedData(expectedBytes: overflow ? Int.max : needed, availableBytes: available)
-        }
+        guard needed <= available else { throw .truncatedData(expectedBytes: needed, availableBytes: available) }
 
         var values = [Float](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in
             let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
-            if fields.fortranOrder && fields.shape.count > 1 {
-                // Fortran order: the first index varies fastest; scatter into C order.
+            if fields.fortranOrder && fields.shape.count > 1 && count > 0 {
+                // Fortran order: the first index varies fastest; scatter into C order. Every
+                // stride is a product of extents, so it is at most `count` and cannot overflow.
                 let shape = fields.shape
                 var cStrides = [Int](repeating: 1, count: shape.count)
                 for axis in stride(from: shape.count - 2, through: 0, by: -1) { cStrides[axis] = cStrides[axis + 1] * shape[axis + 1] }
@@ -71,6 +72,22 @@ enum NPYReader {
             }
         }
         return NPYArray(shape: fields.shape, values: values, dtype: fields.descr)
+    }
+
+    /// The number of elements of `shape`, refusing (as NumPy does) any shape whose non-zero
+    /// extents multiply, with the element size, past `Int.max`: so no product of extents,
+    /// stride or byte count derived from an accepted shape can overflow, even when an extent
+    /// of 0 makes the array empty.
+    static func elementCount(_ shape: [Int], elementSize: Int) throws(NPYError) -> Int {
+        var bytes = elementSize
+        var isEmpty = false
+        for extent in shape {
+            if extent == 0 { isEmpty = true; continue }
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: extent)
+            guard !overflow else { throw .invalidShape("\(NPYHeader.format(shape)) is too large") }
+            bytes = product
+        }
+        return isEmpty ? 0 : bytes / elementSize
     }
 }
 
