@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
-        .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
+        .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"], exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes
         // do-nothing executables; `--sanitize=fuzzer` makes each a fuzzer.
         .target(name: "FuzzSupport", path: "FuzzTesting/Sources/FuzzSupport"),
