@@ -32,12 +32,14 @@ let package = Package(
         .target(name: "Visualizer", dependencies: ["DropBlock"]),
         // ncursesw, reached through a tiny shim header.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // Runs a child process and measures its time and peak memory (bench io, hostile-input tests).
+        .target(name: "ProcessMetrics"),
         // The thin terminal backend: paints frames, reads keys.
         .target(name: "TerminalUI", dependencies: ["CNCurses", "Visualizer"]),
         .executableTarget(
             name: "dropblock",
             dependencies: [
-                "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets",
+                "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets", "ProcessMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +55,7 @@ let package = Package(
         .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
         .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
-        .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"], exclude: ["Hostile"]),
+        .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock"], exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes
         // do-nothing executables; `--sanitize=fuzzer` makes each a fuzzer.
         .target(name: "FuzzSupport", path: "FuzzTesting/Sources/FuzzSupport"),

@@ -1,5 +1,6 @@
 import Foundation
 import NumpyIO
+import ProcessMetrics
 
 /// `bench --case io`: what a user waits for end to end. A (32,256,56,56) float32 `.npy`
 /// (103 MB) goes through a plain chunked copy (the I/O floor) and through `dropblock apply`,

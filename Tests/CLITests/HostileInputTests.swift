@@ -1,4 +1,4 @@
-@testable import dropblock
+import ProcessMetrics
 import Foundation
 import Testing
 

@@ -1,4 +1,4 @@
-@testable import dropblock
+import ProcessMetrics
 import Foundation
 
 /// The built `dropblock`, run once with its CPU time and peak memory measured.

@@ -9,29 +9,30 @@ import Glibc
 /// The peak is the child's `VmHWM`, sampled from `/proc` while it runs: `wait4`'s `ru_maxrss`
 /// cannot be used, because Linux carries the parent's high-water mark across `exec`.
 /// `bench --case io` measures `apply` with it, and the hostile-input tests bound every rejection.
-struct ChildProcess {
+public struct ChildProcess {
     /// How a run ended and what it cost.
-    struct Outcome {
+    public struct Outcome: Sendable {
         /// The exit status; 128 + N when signal N ended the child; -1 when killed at the time limit.
-        let status: Int32
+        public let status: Int32
         /// The signal that ended the child, if one did.
-        let signal: Int32?
+        public let signal: Int32?
         /// Wall time from spawn to exit.
-        let wallSeconds: Double
+        public let wallSeconds: Double
         /// User plus system CPU time of the child.
-        let cpuSeconds: Double
+        public let cpuSeconds: Double
         /// The child's peak resident set size.
-        let peakMegabytes: Double
+        public let peakMegabytes: Double
     }
 
     /// Why a program could not be started.
-    struct SpawnError: Error, CustomStringConvertible {
-        let code: Int32
-        var description: String { "cannot start a child process: \(String(cString: strerror(code)))" }
+    public struct SpawnError: Error, CustomStringConvertible {
+        /// The `posix_spawn` error number.
+        public let code: Int32
+        public var description: String { "cannot start a child process: \(String(cString: strerror(code)))" }
     }
 
     /// Runs `executable arguments...` with stdin from /dev/null and stdout, stderr into the given files.
-    static func run(
+    public static func run(
         _ executable: String, _ arguments: [String], stdout: String, stderr: String,
         environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Double = 60
     ) throws -> Outcome {
