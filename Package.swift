@@ -34,12 +34,16 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         // Runs a child process and measures its time and peak memory (bench io, hostile-input tests).
         .target(name: "ProcessMetrics"),
+        // zlib, reached through a tiny shim header (PNG figures).
+        .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
+        // PNG encoding of figure pixels.
+        .target(name: "PNGEncoding", dependencies: ["CZlibShim"]),
         // The thin terminal backend: paints frames, reads keys.
         .target(name: "TerminalUI", dependencies: ["CNCurses", "Visualizer"]),
         .executableTarget(
             name: "dropblock",
             dependencies: [
-                "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets", "ProcessMetrics",
+                "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets", "PNGEncoding", "ProcessMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +57,9 @@ let package = Package(
             dependencies: ["NumpyIO", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "PNGEncoding", "CZlibShim"],
+            exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock"], exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes

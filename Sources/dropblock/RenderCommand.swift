@@ -1,13 +1,23 @@
 import ArgumentParser
 import Foundation
+import PNGEncoding
 import Visualizer
+
+/// `render --format`: what the frame is written as.
+enum FigureFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, svg, png
+}
 
 /// `dropblock render`: the frame viz would show, printed once to stdout.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Print the frame the visualizer would show for this state (ANSI colour, or plain text with --color never).",
-        discussion: "Deterministic for a given seed: for docs, slides and snapshot tests."
+        discussion: """
+            Deterministic for a given seed: for docs, slides and snapshot tests. --format svg or png writes the \
+            frame as a figure (titles, status and legend as text; the colours the --color tier shows, truecolor \
+            by default) to --output.
+            """
     )
 
     @OptionGroup var options: VizOptions
@@ -21,7 +31,28 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings).")
     var keys: String = ""
 
+    @Option(help: "text (ANSI or plain, the default), svg or png.")
+    var format: FigureFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of stdout (needed for png).")
+    var output: String?
+
+    @Option(parsing: .unconditional, help: "Figure scale: a half-block pixel becomes a (6 x scale)-pixel square (1...8).")
+    var scale: Int = 2
+
+    /// The most pixels a PNG figure may have (3 bytes each, plus one compressed copy).
+    static let maximumFigurePixels = 64 << 20
+
     func validate() throws {
+        guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
+        if format == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
+        if format != .text {
+            let geometry = FigureGeometry(scale: scale)
+            let pixels = width * geometry.cellWidth * height * geometry.cellHeight
+            guard pixels <= Self.maximumFigurePixels else {
+                throw ValidationError("a \(width)x\(height) frame at --scale \(scale) is \(pixels) pixels; the limit is \(Self.maximumFigurePixels)")
+            }
+        }
         guard (1...1000).contains(width), (1...1000).contains(height) else {
             throw ValidationError("--width and --height must be in 1...1000, got \(width)x\(height)")
         }
@@ -31,13 +62,37 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output { try OutputPath.check(output, what: "output") }
         var model = try options.makeModel()
         for key in keys {
             guard let action = KeyBindings.action(for: key), model.apply(action) else { break }
         }
-        let tier = options.color.tier ?? autoTier()
+        // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
+        let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : .truecolor)
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)
-        FileHandle.standardOutput.write(Data(AnsiWriter.text(frame, tier: tier).utf8))
+        let bytes: Data
+        switch format {
+        case .text:
+            bytes = Data(AnsiWriter.text(frame, tier: tier).utf8)
+        case .svg:
+            bytes = Data(SVGFigure.document(frame, tier: tier, geometry: FigureGeometry(scale: scale)).utf8)
+        case .png:
+            let raster = FigureRaster(frame, tier: tier, geometry: FigureGeometry(scale: scale))
+            do {
+                bytes = Data(try PNGEncoder.encode(width: raster.width, height: raster.height, rgb: raster.pixels))
+            } catch {
+                throw CLIError("cannot encode the figure: \(error.description)")
+            }
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(bytes)
+            return
+        }
+        do {
+            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw CLIError("cannot write output \(output): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Colour only when writing to a terminal that has it.
