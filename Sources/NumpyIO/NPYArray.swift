@@ -44,11 +44,7 @@ public struct NPYArray: Equatable, Sendable {
 
     /// Writes the array as a float32 C-order `.npy` file (atomically: no partial file on failure).
     public func write(to path: String) throws(NPYError) {
-        do {
-            try encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io("cannot write \(path): \(NPYArray.reason(error))")
-        }
+        try NPYWriter.write(self, to: path)
     }
 
     static func reason(_ error: Error) -> String {

@@ -38,6 +38,11 @@ public struct NPYDType: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { descr }
 
+    /// Whether the elements are float32 in this machine's byte order, so they can be copied as they are.
+    var isNativeFloat32: Bool {
+        kind == .float && size == 4 && bigEndian == (1.bigEndian == 1)
+    }
+
     /// Reads element `index` of `bytes` (starting at `base`) as a Float.
     @inline(__always)
     func value(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Float {

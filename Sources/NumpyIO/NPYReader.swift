@@ -38,40 +38,55 @@ enum NPYReader {
     }
 
     static func decode(_ data: Data) throws(NPYError) -> NPYArray {
-        let bytes = [UInt8](data)
-        let (fields, dataStart) = try header(bytes)
+        // Only the header is copied; the payload is read where it lies (a mapped file stays mapped).
+        let (fields, dataStart) = try header([UInt8](data.prefix(12 + maximumHeaderLength)))
         let dtype = try NPYDType(descr: fields.descr)
 
         let count = try elementCount(fields.shape, elementSize: dtype.size)
         let needed = count * dtype.size  // Cannot overflow: elementCount bounds it.
-        let available = bytes.count - dataStart
+        let available = data.count - dataStart
         guard needed <= available else { throw .truncatedData(expectedBytes: needed, availableBytes: available) }
 
         var values = [Float](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart...])
+        data.withUnsafeBytes { raw in
+            let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)])
             if fields.fortranOrder && fields.shape.count > 1 && count > 0 {
-                // Fortran order: the first index varies fastest; scatter into C order. Every
-                // stride is a product of extents, so it is at most `count` and cannot overflow.
-                let shape = fields.shape
-                var cStrides = [Int](repeating: 1, count: shape.count)
-                for axis in stride(from: shape.count - 2, through: 0, by: -1) { cStrides[axis] = cStrides[axis + 1] * shape[axis + 1] }
-                var index = [Int](repeating: 0, count: shape.count)
-                for f in 0..<count {
-                    var c = 0
-                    for axis in shape.indices { c += index[axis] * cStrides[axis] }
-                    values[c] = dtype.value(payload, at: f * dtype.size)
-                    for axis in shape.indices {
-                        index[axis] += 1
-                        if index[axis] < shape[axis] { break }
-                        index[axis] = 0
-                    }
-                }
+                decodeFortran(payload, dtype: dtype, shape: fields.shape, into: &values)
+            } else if dtype.isNativeFloat32 {
+                // The common case, float32 in this machine's byte order: one bulk copy.
+                values.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
             } else {
-                for i in 0..<count { values[i] = dtype.value(payload, at: i * dtype.size) }
+                decodeElements(payload, dtype: dtype, into: &values)
             }
         }
         return NPYArray(shape: fields.shape, values: values, dtype: fields.descr)
+    }
+
+    /// Converts C-order elements one by one (any dtype and byte order).
+    static func decodeElements(_ payload: UnsafeRawBufferPointer, dtype: NPYDType, into values: inout [Float]) {
+        values.withUnsafeMutableBufferPointer { target in
+            for i in target.indices { target[i] = dtype.value(payload, at: i * dtype.size) }
+        }
+    }
+
+    /// Fortran order: the first index varies fastest; scatter into C order. Every stride is a
+    /// product of extents, so it is at most the element count and cannot overflow.
+    static func decodeFortran(_ payload: UnsafeRawBufferPointer, dtype: NPYDType, shape: [Int], into values: inout [Float]) {
+        var cStrides = [Int](repeating: 1, count: shape.count)
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) { cStrides[axis] = cStrides[axis + 1] * shape[axis + 1] }
+        var index = [Int](repeating: 0, count: shape.count)
+        values.withUnsafeMutableBufferPointer { target in
+            for f in target.indices {
+                var c = 0
+                for axis in shape.indices { c += index[axis] * cStrides[axis] }
+                target[c] = dtype.value(payload, at: f * dtype.size)
+                for axis in shape.indices {
+                    index[axis] += 1
+                    if index[axis] < shape[axis] { break }
+                    index[axis] = 0
+                }
+            }
+        }
     }
 
     /// The number of elements of `shape`, refusing (as NumPy does) any shape whose non-zero

@@ -2,12 +2,13 @@ import Foundation
 
 /// Encodes float32 C-order `.npy` files.
 enum NPYWriter {
-    static func encode(_ array: NPYArray) -> Data {
+    /// The header (magic, version, length, dictionary, padding) of a float32 C-order file of `shape`.
+    static func header(shape: [Int]) -> [UInt8] {
         let shapeText: String
-        switch array.shape.count {
+        switch shape.count {
         case 0: shapeText = "()"
-        case 1: shapeText = "(\(array.shape[0]),)"
-        default: shapeText = "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
+        case 1: shapeText = "(\(shape[0]),)"
+        default: shapeText = "(" + shape.map(String.init).joined(separator: ", ") + ")"
         }
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shapeText), }"
         // Pad with spaces and end with a newline so the data starts on a 64-byte boundary.
@@ -15,20 +16,63 @@ enum NPYWriter {
         let prefix = version == 1 ? 10 : 12
         let total = prefix + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
-        var data = Data(NPYReader.magic)
-        data.append(contentsOf: [version, 0])
+        var bytes = NPYReader.magic + [version, 0]
         let length = header.utf8.count
         if version == 1 {
-            data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
+            bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
         } else {
-            data.append(contentsOf: (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) })
+            bytes += (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
         }
-        data.append(contentsOf: Array(header.utf8))
-        array.values.withUnsafeBufferPointer { buffer in
-            var littleEndian = [UInt32](repeating: 0, count: buffer.count)
-            for i in buffer.indices { littleEndian[i] = buffer[i].bitPattern.littleEndian }
-            littleEndian.withUnsafeBytes { data.append(contentsOf: $0) }
+        return bytes + Array(header.utf8)
+    }
+
+    /// Calls `body` with the array's payload as little-endian float32 bytes, in chunks of at
+    /// most `chunk` elements: the values themselves on a little-endian machine, no copy.
+    static func payload(_ values: [Float], chunk: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) -> Void) {
+        values.withUnsafeBufferPointer { buffer in
+            if 1.littleEndian == 1 {
+                body(UnsafeRawBufferPointer(buffer))
+                return
+            }
+            var swapped = [UInt32](repeating: 0, count: min(chunk, buffer.count))
+            var start = 0
+            while start < buffer.count {
+                let count = min(chunk, buffer.count - start)
+                for i in 0..<count { swapped[i] = buffer[start + i].bitPattern.littleEndian }
+                swapped.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<(4 * count)])) }
+                start += count
+            }
         }
+    }
+
+    static func encode(_ array: NPYArray) -> Data {
+        var data = Data(header(shape: array.shape))
+        data.reserveCapacity(data.count + 4 * array.values.count)
+        payload(array.values) { data.append(contentsOf: $0) }
         return data
+    }
+
+    /// Writes the file through a temporary file beside `path` and a rename, so that a failed
+    /// write leaves no partial file; the payload goes from the values to the file with no copy.
+    static func write(_ array: NPYArray, to path: String) throws(NPYError) {
+        let temporary = path + ".partial-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        var failure: Int32?
+        func writeAll(_ bytes: UnsafeRawBufferPointer) {
+            var done = 0
+            while failure == nil, done < bytes.count, let base = bytes.baseAddress {
+                let written = Glibc.write(fd, base + done, bytes.count - done)
+                if written > 0 { done += written } else if errno != EINTR { failure = errno }
+            }
+        }
+        header(shape: array.shape).withUnsafeBytes { writeAll($0) }
+        payload(array.values) { writeAll($0) }
+        if close(fd) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporary, path) != 0 { failure = errno }
+        if let failure {
+            unlink(temporary)
+            throw .io("cannot write \(path): \(String(cString: strerror(failure)))")
+        }
     }
 }
