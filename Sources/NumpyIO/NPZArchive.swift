@@ -35,12 +35,29 @@ public final class NPZArchive {
     private let entries: [String: Entry]
 
     /// Opens the archive at `path` and lists its members.
-    public init(contentsOf path: String) throws(NPYError) {
+    public convenience init(contentsOf path: String) throws(NPYError) {
+        let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
             throw .archive("not a readable zip archive (\(error))")
         }
+        self.init(archive)
+    }
+
+    /// Opens an archive held in memory (the fuzzer's way in) and lists its members.
+    public convenience init(data: Data) throws(NPYError) {
+        let archive: Archive
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw .archive("not a readable zip archive (\(error))")
+        }
+        self.init(archive)
+    }
+
+    private init(_ archive: Archive) {
+        self.archive = archive
         var members: [Member] = [], skipped: [Skipped] = [], entries: [String: Entry] = [:]
         for entry in archive {
             let zipPath = entry.path
