@@ -31,7 +31,9 @@ struct ApplyCommandTests {
             let outcome = try Executable.run(arguments)
             if golden.isError {
                 #expect(outcome.status == 1, "\(golden.label): \(outcome.stderr)")
-                #expect(outcome.stderr.hasPrefix("error: "))
+                // The error the spec says the reference raised, not just any error.
+                let expected = try #require(golden.expectedError, "\(golden.label): no rule of the spec explains this error case")
+                #expect(outcome.stderr == "error: \(expected.description)\n", "\(golden.label): \(outcome.stderr)")
                 #expect(!FileManager.default.fileExists(atPath: scratch.path("out.npy")), "\(golden.label): wrote output on error")
                 continue
             }
