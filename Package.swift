@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .testTarget(name: "DropBlockTests", dependencies: ["DropBlock", "GoldenSupport", "AllocationCounter"]),
         .testTarget(name: "NumpyIOTests", dependencies: ["NumpyIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets"], exclude: ["Snapshots"]),
+        .testTarget(name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "GoldenSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "dropblock"]),
     ],
     swiftLanguageModes: [.v6]
