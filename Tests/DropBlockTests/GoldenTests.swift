@@ -38,10 +38,13 @@ struct GoldenTests {
             let mask = result.keepMask.storage == golden.floats("keep_mask")
             #expect(maskShape, "\(golden.label): mask shape")
             #expect(mask, "\(golden.label): keep mask differs")
-            var gammaMatches = true
+            // Every case with a result records its gamma; a missing or null one is a failure, not a skip.
+            var gammaMatches = false
             if let gamma = golden.gamma {
                 gammaMatches = abs(result.gamma - gamma) <= 1e-12 * max(gamma, 1e-300)
                 #expect(gammaMatches, "\(golden.label): gamma \(result.gamma) vs \(gamma)")
+            } else {
+                Issue.record("\(golden.label): no gamma in the golden case")
             }
             let finite = result.output.storage.allSatisfy { $0.isFinite }
             #expect(finite, "\(golden.label): non-finite output")
