@@ -7,7 +7,13 @@ struct ValidationTests {
 
     @Test(arguments: [-0.1, 1.5, Double.nan, Double.infinity])
     func rejectsDropProbability(p: Double) {
-        #expect(throws: DropBlockError.self) { try DropBlock2D(dropProb: p).forward(input, seed: 1) }
+        // The error names the value (NaN compares unequal, so match it by kind).
+        #expect {
+            try DropBlock2D(dropProb: p).forward(input, seed: 1)
+        } throws: { error in
+            guard case DropBlockError.invalidDropProbability(let value) = error else { return false }
+            return value == p || (value.isNaN && p.isNaN)
+        }
     }
 
     @Test func rejectsBlockSizeBelowOne() {
