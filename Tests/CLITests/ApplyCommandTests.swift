@@ -208,18 +208,20 @@ struct ApplyCommandTests {
             #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
-        let usage: [[String]] = [
-            ["apply", scratch.path("ok.npy")],
-            ["apply", scratch.path("ok.npy"), "-o", out, "--drop-prob", "1.5"],
-            ["apply", scratch.path("ok.npy"), "-o", out, "--drop-prob", "nan"],
-            ["apply", scratch.path("ok.npy"), "-o", out, "--block-size", "0"],
-            ["apply", scratch.path("ok.npy"), "-o", out, "--preset", "keras"],
-            ["apply", scratch.path("ok.npy"), "-o", out, "--bogus"],
+        // Each usage error must be the one its arguments make, not just any.
+        let usage: [([String], String)] = [
+            (["apply", scratch.path("ok.npy")], "--output"),
+            (["apply", scratch.path("ok.npy"), "-o", out, "--drop-prob", "1.5"], "--drop-prob"),
+            (["apply", scratch.path("ok.npy"), "-o", out, "--drop-prob", "nan"], "--drop-prob"),
+            (["apply", scratch.path("ok.npy"), "-o", out, "--block-size", "0"], "--block-size"),
+            (["apply", scratch.path("ok.npy"), "-o", out, "--preset", "keras"], "keras"),
+            (["apply", scratch.path("ok.npy"), "-o", out, "--bogus"], "--bogus"),
         ]
-        for arguments in usage {
+        for (arguments, mention) in usage {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(mention), "\(arguments): \(outcome.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

@@ -22,9 +22,11 @@ struct BenchCommandTests {
 
     @Test("bad arguments are usage errors")
     func badArguments() throws {
-        for arguments in [["bench", "--case", "huge"], ["bench", "--repeat", "0"], ["bench", "--block-size", "0"]] {
+        for (arguments, mention) in [(["bench", "--case", "huge"], "huge"), (["bench", "--repeat", "0"], "--repeat"),
+                                     (["bench", "--block-size", "0"], "--block-size")] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2 && outcome.stderr.hasPrefix("error: "), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(mention) && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
         }
     }
 }

@@ -46,12 +46,15 @@ struct StatsCommandTests {
 
     @Test("bad arguments: one-line error, exit 2")
     func badArguments() throws {
-        for arguments in [["stats", "--size", "14"], ["stats", "--block-size", "0"], ["stats", "--drop-prob", "2"],
-                          ["stats", "--preset", "keras"], ["stats", "--network", "vgg"], ["stats", "--format", "xml"],
-                          ["stats", "--samples", "-1"]] {
+        // Each error must name what was wrong, not just be some usage error.
+        for (arguments, mention) in [(["stats", "--size", "14"], "--size"), (["stats", "--block-size", "0"], "--block-size"),
+                                     (["stats", "--drop-prob", "2"], "--drop-prob"), (["stats", "--preset", "keras"], "keras"),
+                                     (["stats", "--network", "vgg"], "--network"), (["stats", "--format", "xml"], "xml"),
+                                     (["stats", "--samples", "-1"], "--samples")] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(mention), "\(arguments): \(outcome.stderr)")
         }
     }
 }

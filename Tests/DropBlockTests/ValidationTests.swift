@@ -62,8 +62,8 @@ struct ValidationTests {
 
     @Test func tensorRejectsMismatchedStorageAndOverflow() {
         #expect(throws: DropBlockError.storageMismatch(shape: [2, 2], count: 3)) { try Tensor(shape: [2, 2], storage: [1, 2, 3]) }
-        #expect(throws: DropBlockError.self) { try Tensor(shape: [Int.max, 4], repeating: 0) }
-        #expect(throws: DropBlockError.self) { try Tensor(shape: [-1, 4], repeating: 0) }
+        #expect(throws: DropBlockError.invalidShape([Int.max, 4])) { try Tensor(shape: [Int.max, 4], repeating: 0) }
+        #expect(throws: DropBlockError.invalidShape([-1, 4])) { try Tensor(shape: [-1, 4], repeating: 0) }
     }
 
     @Test func evalAndZeroProbabilityAreTheIdentity() throws {

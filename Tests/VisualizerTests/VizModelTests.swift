@@ -96,12 +96,15 @@ struct VizModelTests {
     func newDraw() throws {
         var a = try Fixtures.model(dropProb: 0.3)
         var b = try Fixtures.model(dropProb: 0.3)
-        #expect(a.view.result?.keepMask == b.view.result?.keepMask)
+        // Unwrapped: two nil results would compare equal and prove nothing.
+        let first = try #require(a.view.result?.keepMask)
+        #expect(first == b.view.result?.keepMask)
         a.apply(.newDraw)
         #expect(a.draw == 1)
-        #expect(a.view.result?.keepMask != b.view.result?.keepMask)
+        let second = try #require(a.view.result?.keepMask)
+        #expect(second != first)
         b.apply(.newDraw)
-        #expect(a.view.result?.keepMask == b.view.result?.keepMask)
+        #expect(second == b.view.result?.keepMask)
     }
 
     /// Against the values the real `dropblock` package's LinearScheduler produced, not against
