@@ -58,7 +58,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "SafetensorsIOTests", dependencies: ["SafetensorsIO"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "PNGEncoding", "CZlibShim"],
+            name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "PNGEncoding", "CZlibShim", "GoldenSupport"],
             exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
         .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock"], exclude: ["Hostile"]),

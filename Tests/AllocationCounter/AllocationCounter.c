@@ -2,12 +2,14 @@
 //
 // The test executable defines malloc and friends, so every allocation in the process (the
 // Swift runtime's included) comes through here; each one forwards to glibc's own allocator
-// and, only on a thread that asked for it, bumps a thread-local count. Other threads (the
-// test runner's) are not counted. Test-only: nothing in the product links this.
+// and, while a window is open, bumps one process-wide atomic count. Every thread counts, so
+// allocations on the engine's worker threads are seen as well as the caller's. Test-only:
+// nothing in the product links this.
 #include "AllocationCounter.h"
 
 // Any libc header defines __GLIBC__; errno.h is needed below anyway.
 #include <errno.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #if defined(__linux__) && defined(__GLIBC__)
@@ -17,23 +19,26 @@ extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 
-static __thread int counting;
-static __thread long counted;
+static atomic_int counting;
+static atomic_long counted;
 
 int allocation_counter_available(void) { return 1; }
 
 void allocation_counter_start(void) {
-    counted = 0;
-    counting = 1;
+    atomic_store(&counted, 0);
+    atomic_store(&counting, 1);
 }
 
 long allocation_counter_stop(void) {
-    counting = 0;
-    return counted;
+    atomic_store(&counting, 0);
+    return atomic_load(&counted);
 }
 
 static inline void note_allocation(void) {
-    if (counting) counted += 1;
+    // Relaxed: a count, not a synchronisation; start and stop are sequentially consistent.
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) {
+        atomic_fetch_add_explicit(&counted, 1, memory_order_relaxed);
+    }
 }
 
 void *malloc(size_t size) {

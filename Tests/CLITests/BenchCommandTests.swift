@@ -14,10 +14,10 @@ struct BenchCommandTests {
         let rows = objects.filter { ($0["case"] as? String) == "small" }
         #expect(rows.count == 4 * 2, "four presets, in place and out of place")
         for field in ["case", "shape", "block_size", "preset", "mode", "threads", "median_ms", "melem_per_s", "floor_melem_per_s"] {
-            #expect(rows.allSatisfy { $0[field] != nil }, "missing \(field)")
+            #expect(rows.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
         }
         #expect(Set(rows.compactMap { $0["mode"] as? String }) == ["inplace", "out-of-place"])
-        #expect(objects.contains { ($0["case"] as? String) == "frame" && $0["median_ms"] != nil })
+        #expect(objects.contains { ($0["case"] as? String) == "frame" && JSONFields.isPresent("median_ms", in: $0) })
     }
 
     @Test("--case io runs a copy and apply on the same 103 MB file in child processes and reports their peak memory")
@@ -39,9 +39,11 @@ struct BenchCommandTests {
 
     @Test("bad arguments are usage errors")
     func badArguments() throws {
-        for arguments in [["bench", "--case", "huge"], ["bench", "--repeat", "0"], ["bench", "--block-size", "0"], ["bench", "--block-size", "100001"]] {
+        for (arguments, mention) in [(["bench", "--case", "huge"], "huge"), (["bench", "--repeat", "0"], "--repeat"),
+                                     (["bench", "--block-size", "0"], "--block-size"), (["bench", "--block-size", "100001"], "--block-size")] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2 && outcome.stderr.hasPrefix("error: "), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(mention) && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
         }
     }
 }

@@ -12,7 +12,7 @@ struct StatsCommandTests {
         #expect(objects.count == 4 * 2 * 2)
         for field in ["preset", "size", "block_size", "drop_prob", "stage", "gamma", "expected", "measured", "measured_se",
                       "calibrated_gamma", "whole_map_fraction", "blocks"] {
-            #expect(objects.allSatisfy { $0[field] != nil }, "missing \(field)")
+            #expect(objects.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
         }
         #expect(Set(objects.compactMap { $0["size"] as? String }) == ["56x56", "28x28", "14x14", "7x7"])
         #expect(objects.contains { ($0["stage"] as? String) == "conv5_x" && ($0["preset"] as? String) == "timm" && ($0["block_size"] as? Int) == 7 })
@@ -35,18 +35,26 @@ struct StatsCommandTests {
         let outcome = try Executable.run(["stats", "--size", "7x7", "--size", "4x6", "--block-size", "7", "--samples", "0"])
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("0.93*"))
-        #expect(outcome.stdout.contains("tf supports square maps only") || outcome.stdout.contains("square maps only"))
+        // The tf row on the 4x6 map carries the library's error; the 7x7 row does not.
+        let rows = outcome.stdout.split(separator: "\n").map(String.init)
+        let tfRows = rows.filter { $0.hasPrefix("tf ") }
+        #expect(tfRows.count == 2, "\(rows)")
+        #expect(tfRows.contains { $0.contains("4x6") && $0.contains("error: the tf preset supports square maps only, got 4x6") }, "\(tfRows)")
+        #expect(tfRows.contains { $0.contains("7x7") && !$0.contains("error") }, "\(tfRows)")
         #expect(outcome.stdout.contains("* expected differs from p by more than 10%"))
     }
 
     @Test("bad arguments: one-line error, exit 2")
     func badArguments() throws {
-        for arguments in [["stats", "--size", "14"], ["stats", "--block-size", "0"], ["stats", "--drop-prob", "2"],
-                          ["stats", "--preset", "keras"], ["stats", "--network", "vgg"], ["stats", "--format", "xml"],
-                          ["stats", "--samples", "-1"]] {
+        // Each error must name what was wrong, not just be some usage error.
+        for (arguments, mention) in [(["stats", "--size", "14"], "--size"), (["stats", "--block-size", "0"], "--block-size"),
+                                     (["stats", "--drop-prob", "2"], "--drop-prob"), (["stats", "--preset", "keras"], "keras"),
+                                     (["stats", "--network", "vgg"], "--network"), (["stats", "--format", "xml"], "xml"),
+                                     (["stats", "--samples", "-1"], "--samples")] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.contains(mention), "\(arguments): \(outcome.stderr)")
         }
     }
 }

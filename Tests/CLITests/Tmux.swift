@@ -63,7 +63,10 @@ struct Tmux {
 
     func send(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
-    /// Polls the screen until `predicate` holds (instead of sleeping), or gives up after `timeout`.
+    /// Polls the screen until `predicate` holds (instead of sleeping) and returns that screen.
+    /// - Throws: `TmuxError` with the last screen if it does not hold within `timeout`, so a
+    ///   wait that gives up fails the test instead of passing silently.
+    @discardableResult
     func waitFor(timeout: TimeInterval = 15, line: Int = #line, _ predicate: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
@@ -72,8 +75,36 @@ struct Tmux {
             if predicate(screen) { return screen }
             usleep(20_000)
         }
-        print("tmux wait at line \(line) timed out after \(timeout)s")
-        return screen
+        throw TmuxError(message: "tmux wait at line \(line) timed out after \(timeout)s; the screen was:\n\(screen)")
+    }
+
+    /// How the pane's command ended: its exit status and the terminal modes printed after it.
+    struct Ending {
+        /// What followed `EXIT=` (the shell's `$?`).
+        let status: String
+        /// `icanon echo` in cooked mode; `-icanon`, `-echo` if the program left the terminal raw.
+        let modes: String
+        let screen: String
+    }
+
+    /// Waits until the command has ended and the pane printed its exit status and modes.
+    func waitForExit(timeout: TimeInterval = 15, line: Int = #line) throws -> Ending {
+        var ending: Ending?
+        try waitFor(timeout: timeout, line: line) { screen in
+            ending = Self.ending(of: screen)
+            return ending != nil
+        }
+        guard let ending else { throw TmuxError(message: "tmux wait at line \(line): no exit status") }
+        return ending
+    }
+
+    static func ending(of screen: String) -> Ending? {
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let index = lines.lastIndex(where: { $0.hasPrefix("EXIT=") }), index + 1 < lines.count else { return nil }
+        let modes = lines[index + 1]
+        guard modes.contains("icanon") && modes.contains("echo") else { return nil }
+        return Ending(status: String(lines[index].dropFirst("EXIT=".count)), modes: modes, screen: screen)
     }
 
     var pid: Int32? {

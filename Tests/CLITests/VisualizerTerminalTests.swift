@@ -45,7 +45,10 @@ struct VisualizerTerminalTests {
         try tmux.send("?")
 
         try tmux.tmux(["resize-window", "-x", "1", "-y", "1"])
-        usleep(300_000)
+        // Still alive and drawing at a tiny size: 3x2 shows as much of "40x16" as fits.
+        try tmux.tmux(["resize-window", "-x", "3", "-y", "2"])
+        screen = try tmux.waitFor { $0.hasPrefix("40x") }
+        #expect(screen.hasPrefix("40x"))
         try tmux.tmux(["resize-window", "-x", "120", "-y", "40"])
         screen = try tmux.waitFor { $0.contains("preset=torchvision") && !$0.contains("this help") }
         #expect(screen.contains("preset=torchvision"), "did not redraw after resize:\n\(screen)")
@@ -53,14 +56,13 @@ struct VisualizerTerminalTests {
         screen = try tmux.waitFor { $0.contains("enlarge to at least") }
         #expect(screen.contains("enlarge to at least 40x16"))
         try tmux.tmux(["resize-window", "-x", "120", "-y", "40"])
-        _ = try tmux.waitFor { $0.contains("preset=") }
+        try tmux.waitFor { $0.contains("preset=") }
 
         try tmux.send("q")
-        screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
-        #expect(screen.contains("EXIT=0"), "\(screen)")
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
         // Cooked mode again: canonical input and echo on.
-        #expect(screen.contains(" icanon") || screen.hasPrefix("icanon") || screen.contains("\nicanon"), "\(screen)")
-        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
     @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
@@ -68,32 +70,34 @@ struct VisualizerTerminalTests {
         let tmux = try Tmux()
         defer { tmux.stop() }
         try tmux.start([])
-        _ = try tmux.waitFor { $0.contains("preset=") }
+        try tmux.waitFor { $0.contains("preset=") }
         try tmux.send("Escape")
-        var screen = try tmux.waitFor { $0.contains("EXIT=") }
-        #expect(screen.contains("EXIT=0"), "\(screen)")
+        var ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw after Esc:\n\(ending.screen)")
 
         let interrupted = try Tmux()
         defer { interrupted.stop() }
         try interrupted.start([])
-        _ = try interrupted.waitFor { $0.contains("preset=") }
+        try interrupted.waitFor { $0.contains("preset=") }
         try interrupted.send("C-c")
-        screen = try interrupted.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
-        #expect(screen.contains("EXIT=") && !screen.contains("EXIT=0"), "\(screen)")
-        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw after Ctrl-C:\n\(screen)")
+        ending = try interrupted.waitForExit()
+        // ncurses' own SIGINT handler restores the terminal and exits with status 1.
+        #expect(ending.status == "1", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw after Ctrl-C:\n\(ending.screen)")
 
         let second = try Tmux()
         defer { second.stop() }
         try second.start(["--3d-demo"])
-        screen = try second.waitFor { $0.contains("slice=1/16") }
+        let screen = try second.waitFor { $0.contains("slice=1/16") }
         #expect(screen.contains("slice=1/16"))
         try second.send(".")
-        _ = try second.waitFor { $0.contains("slice=2/16") }
+        try second.waitFor { $0.contains("slice=2/16") }
         let pid = try #require(second.pid)
         kill(pid, SIGTERM)
-        screen = try second.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
-        #expect(screen.contains("EXIT=143"), "\(screen)")
-        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+        ending = try second.waitForExit()
+        #expect(ending.status == "143", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
     @Test("a Swift trap after the first frame restores the terminal and ends the process")
@@ -101,10 +105,10 @@ struct VisualizerTerminalTests {
         let tmux = try Tmux()
         defer { tmux.stop() }
         try tmux.start([], environment: "TERM=tmux-256color LANG=C.UTF-8 DROPBLOCK_CRASH_DRILL=1")
-        let screen = try tmux.waitFor(timeout: 30) { $0.contains("EXIT=") && $0.contains("icanon") }
+        let ending = try tmux.waitForExit(timeout: 30)
         // Died of the trap (SIGILL: 128 + 4), after Swift's backtrace printed on a sane terminal.
-        #expect(screen.contains("EXIT=132"), "\(screen)")
-        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "terminal left raw:\n\(screen)")
+        #expect(ending.status == "132", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
     @Test("an unknown TERM is a one-line error inside a real terminal")
@@ -112,9 +116,10 @@ struct VisualizerTerminalTests {
         let tmux = try Tmux()
         defer { tmux.stop() }
         try tmux.start([], environment: "TERM=no-such-terminal-xyz")
-        let screen = try tmux.waitFor { $0.contains("EXIT=") }
-        #expect(screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(screen)")
-        #expect(screen.contains("EXIT=1"))
+        let ending = try tmux.waitForExit()
+        #expect(ending.screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(ending.screen)")
+        #expect(ending.status == "1", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "\(ending.screen)")
     }
 
     @Test("no TTY: one-line error and exit 1 within a second")
@@ -141,8 +146,8 @@ struct VisualizerTerminalTests {
         let tmux = try Tmux()
         defer { tmux.stop() }
         try tmux.start([scratch.path("bad.npy")])
-        let screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
-        #expect(screen.contains("EXIT=1") && screen.contains("error: "), "\(screen)")
-        #expect(!screen.contains("-icanon"))
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "1" && ending.screen.contains("error: "), "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "\(ending.screen)")
     }
 }

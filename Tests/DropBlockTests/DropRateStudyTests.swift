@@ -59,7 +59,9 @@ struct DropRateStudyTests {
         // timm on the same map spreads its seeds everywhere: 4.9 blocks per map on average.
         let timm = DropRateStudy(preset: .timm, spatial: [7, 7], blockSize: 7, dropProb: 0.1, samples: 0, seed: 1)
         #expect(abs((timm.blocks ?? 0) - 4.9) < 1e-9)
-        #expect(DropRateStudy(preset: .tf, spatial: [4, 6], blockSize: 3, dropProb: 0.1, samples: 10, seed: 1).error != nil)
+        let nonSquare = DropRateStudy(preset: .tf, spatial: [4, 6], blockSize: 3, dropProb: 0.1, samples: 10, seed: 1)
+        #expect(nonSquare.error == DropBlockError.nonSquareMap(height: 4, width: 6).description, "\(nonSquare.error ?? "no error")")
+        #expect(nonSquare.expected == nil && nonSquare.measured == nil)
         let skipped = DropRateStudy(preset: .dropblock, spatial: [8, 8], blockSize: 3, dropProb: 0.1, samples: 0, seed: 1)
         #expect(skipped.measured == nil && skipped.measuredStandardError == nil && skipped.calibratedGamma != nil)
     }

@@ -7,7 +7,13 @@ struct ValidationTests {
 
     @Test(arguments: [-0.1, 1.5, Double.nan, Double.infinity])
     func rejectsDropProbability(p: Double) {
-        #expect(throws: DropBlockError.self) { try DropBlock2D(dropProb: p).forward(input, seed: 1) }
+        // The error names the value (NaN compares unequal, so match it by kind).
+        #expect {
+            try DropBlock2D(dropProb: p).forward(input, seed: 1)
+        } throws: { error in
+            guard case DropBlockError.invalidDropProbability(let value) = error else { return false }
+            return value == p || (value.isNaN && p.isNaN)
+        }
     }
 
     @Test func rejectsBlockSizeBelowOne() {
@@ -56,8 +62,8 @@ struct ValidationTests {
 
     @Test func tensorRejectsMismatchedStorageAndOverflow() {
         #expect(throws: DropBlockError.storageMismatch(shape: [2, 2], count: 3)) { try Tensor(shape: [2, 2], storage: [1, 2, 3]) }
-        #expect(throws: DropBlockError.self) { try Tensor(shape: [Int.max, 4], repeating: 0) }
-        #expect(throws: DropBlockError.self) { try Tensor(shape: [-1, 4], repeating: 0) }
+        #expect(throws: DropBlockError.invalidShape([Int.max, 4])) { try Tensor(shape: [Int.max, 4], repeating: 0) }
+        #expect(throws: DropBlockError.invalidShape([-1, 4])) { try Tensor(shape: [-1, 4], repeating: 0) }
     }
 
     @Test func evalAndZeroProbabilityAreTheIdentity() throws {

@@ -24,6 +24,26 @@ public struct GoldenCase: Sendable {
         try Tensor(shape: ints(shape), storage: floats(values))
     }
 
+    /// The error the reference raised, by the rule in `shared/spec/semantics.md` that the
+    /// golden file's `error: true` stands for: torchvision rejects an even block size after
+    /// clipping to the map, tf a non-square map. Nil for a case that is not an error, or an
+    /// error case no rule explains (a test must treat that as a failure).
+    public var expectedError: DropBlockError? {
+        guard isError else { return nil }
+        let spatial = Array(shape.dropFirst(2))
+        guard let smallest = spatial.min() else { return nil }
+        switch preset {
+        case .torchvision:
+            let clipped = min(blockSize, smallest)
+            return clipped % 2 == 0 ? .evenBlockSize(preset: .torchvision, clipped: clipped) : nil
+        case .tf:
+            guard spatial.count == 2, spatial[0] != spatial[1] else { return nil }
+            return .nonSquareMap(height: spatial[0], width: spatial[1])
+        case .dropblock, .timm:
+            return nil
+        }
+    }
+
     public var label: String { "\(preset.rawValue) case \(index) shape \(shape) bs \(blockSize) p \(dropProb)" }
 
     public var parameters: DropBlockParameters {

@@ -39,12 +39,19 @@ struct LayoutTests {
         #expect(MapScale.fit(mapWidth: 5, mapHeight: 5, columns: 0, rows: 3) == nil)
     }
 
-    @Test("too small terminals, down to 1x1, get the enlarge message", arguments: [(39, 30), (120, 15), (1, 1), (2, 1), (1, 3), (0, 0)])
-    func tooSmall(size: (Int, Int)) throws {
-        let layout = VizLayout.compute(width: size.0, height: size.1, mapWidth: 28, mapHeight: 28, statusLineCount: 3, showDropout: false, showSweep: false)
+    /// Each size with the first row it must show: the longest wording of the message that
+    /// fits, else as much of the minimum size as fits.
+    @Test("too small terminals, down to 1x1, get the enlarge message", arguments: [
+        (39, 30, "enlarge to at least 40x16"), (120, 15, "terminal too small: enlarge to at least 40x16"),
+        (1, 1, "4"), (2, 1, "40"), (1, 3, "4"), (0, 0, ""),
+    ])
+    func tooSmall(width: Int, height: Int, message: String) throws {
+        let layout = VizLayout.compute(width: width, height: height, mapWidth: 28, mapHeight: 28, statusLineCount: 3, showDropout: false, showSweep: false)
         #expect(layout.isTooSmall)
-        let frame = FrameRenderer(tier: .ascii).render(try Fixtures.model(), width: size.0, height: size.1)
-        #expect(frame.width == max(0, size.0) && frame.height == max(0, size.1))
-        if size.0 >= 40 { #expect(frame.row(0).hasPrefix("terminal too small: enlarge to at least 40x16")) }
+        let frame = FrameRenderer(tier: .ascii).render(try Fixtures.model(), width: width, height: height)
+        #expect(frame.width == width && frame.height == height)
+        let rows = frame.plainText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(rows.first == message, "\(width)x\(height): \(rows)")
+        #expect(rows.dropFirst().allSatisfy { $0.isEmpty }, "\(width)x\(height): only the message: \(rows)")
     }
 }

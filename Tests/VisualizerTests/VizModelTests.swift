@@ -1,20 +1,55 @@
 import DropBlock
+import Foundation
+import GoldenSupport
 import Testing
 @testable import Visualizer
 
 @Suite("View model: every key's action")
 struct VizModelTests {
-    @Test func everyKeyMapsToItsAction() {
-        #expect(KeyBindings.action(for: "q") == .quit)
-        #expect(KeyBindings.action(for: "\u{1B}") == .quit)
-        #expect(KeyBindings.action(for: "+") == .blockSizeUp)
-        #expect(KeyBindings.action(for: "}") == .dropProb(0.1))
-        #expect(KeyBindings.action(for: " ") == .newDraw)
-        #expect(KeyBindings.action(for: "N") == .previousChannel)
+    /// Every key the README's table and the help overlay promise, with its action. Written out
+    /// here rather than read from `KeyBindings`, so that a changed binding fails.
+    static let expectedBindings: [(Character, VizAction)] = [
+        ("q", .quit), ("\u{1B}", .quit), ("?", .toggleHelp),
+        ("+", .blockSizeUp), ("-", .blockSizeDown),
+        ("]", .dropProb(0.01)), ("[", .dropProb(-0.01)), ("}", .dropProb(0.1)), ("{", .dropProb(-0.1)),
+        (" ", .newDraw), ("s", .schedulerStep), ("r", .schedulerReset), ("a", .toggleAutoplay),
+        ("m", .nextPreset), ("c", .toggleCalibrated), ("e", .toggleTraining),
+        ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
+        (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
+    ]
+
+    @Test("every key maps to its action, and no other key is bound")
+    func everyKeyMapsToItsAction() {
+        for (key, action) in Self.expectedBindings {
+            #expect(KeyBindings.action(for: key) == action, "key \(key.debugDescription)")
+        }
+        let bound = KeyBindings.all.flatMap(\.keys)
+        // No key is bound twice, and every bound key is one of the above.
+        #expect(Set(bound).count == bound.count)
+        #expect(Set(bound) == Set(Self.expectedBindings.map(\.0)))
         #expect(KeyBindings.action(for: "z") == nil)
-        // No key is bound twice.
-        let keys = KeyBindings.all.flatMap(\.keys)
-        #expect(Set(keys).count == keys.count)
+    }
+
+    @Test("the README's key table lists exactly the bound keys")
+    func readmeListsEveryKey() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex(of: "| key | action |"), "no key table in README.md")
+        var listed: [Character] = []
+        for line in lines[(header + 2)...] {
+            guard line.hasPrefix("|") else { break }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false)
+            guard cells.count > 2 else { continue }
+            for token in cells[1].replacingOccurrences(of: "`", with: "").split(separator: "/") {
+                let name = token.trimmingCharacters(in: .whitespaces)
+                listed += name == "space" ? [" "] : Array(name)
+            }
+            if cells[2].contains("Esc") { listed.append("\u{1B}") }
+        }
+        #expect(Set(listed) == Set(KeyBindings.all.flatMap(\.keys)), "README keys \(listed)")
+        #expect(listed.count == Set(listed).count, "a key is listed twice: \(listed)")
     }
 
     @Test func quitReturnsFalse() throws {
@@ -61,27 +96,42 @@ struct VizModelTests {
     func newDraw() throws {
         var a = try Fixtures.model(dropProb: 0.3)
         var b = try Fixtures.model(dropProb: 0.3)
-        #expect(a.view.result?.keepMask == b.view.result?.keepMask)
+        // Unwrapped: two nil results would compare equal and prove nothing.
+        let first = try #require(a.view.result?.keepMask)
+        #expect(first == b.view.result?.keepMask)
         a.apply(.newDraw)
         #expect(a.draw == 1)
-        #expect(a.view.result?.keepMask != b.view.result?.keepMask)
+        let second = try #require(a.view.result?.keepMask)
+        #expect(second != first)
         b.apply(.newDraw)
-        #expect(a.view.result?.keepMask == b.view.result?.keepMask)
+        #expect(second == b.view.result?.keepMask)
     }
 
-    @Test("s steps exactly like LinearScheduler, r resets")
-    func schedulerMatchesLinearScheduler() throws {
-        let schedule = try Schedule(start: 0, stop: 0.25, steps: 5)
-        var model = try Fixtures.model(dropProb: 0.1, schedule: schedule)
-        var reference = try LinearScheduler(DropBlock2D(dropProb: 0.1), startValue: 0, stopValue: 0.25, steps: 5)
-        for _ in 0..<8 {
+    /// Against the values the real `dropblock` package's LinearScheduler produced, not against
+    /// our LinearScheduler (whose linspace `Schedule` reuses, so it would agree with any bug).
+    @Test("s steps exactly like the dropblock package's LinearScheduler, r resets")
+    func schedulerMatchesGoldenVectors() throws {
+        let cases = try Golden.cases("scheduler")
+        #expect(!cases.isEmpty)
+        for golden in cases {
+            let start = try #require(golden.raw["start_value"]?.double)
+            let stop = try #require(golden.raw["stop_value"]?.double)
+            let steps = try #require(golden.raw["nr_steps"]?.int)
+            let initial = try #require(golden.raw["initial_drop_prob"]?.double)
+            let expected = golden.doubles("drop_prob_after_each_step")
+            var model = try Fixtures.model(dropProb: initial, schedule: try Schedule(start: start, stop: stop, steps: steps))
+            var seen: [Double] = []
+            for _ in expected {
+                model.apply(.schedulerStep)
+                seen.append(model.parameters.dropProb)
+            }
+            #expect(seen == expected, "schedule \(start)->\(stop) over \(steps)")
+            #expect(StatusLine.fields(model: model).contains("step=\(min(expected.count, steps))/\(steps)"))
+            model.apply(.schedulerReset)
+            #expect(model.parameters.dropProb == initial && model.schedule.index == 0)
             model.apply(.schedulerStep)
-            reference.step()
-            #expect(model.parameters.dropProb == reference.dropProb)
+            #expect(model.parameters.dropProb == expected.first, "first step after a reset")
         }
-        #expect(StatusLine.fields(model: model).contains("step=5/5"))
-        model.apply(.schedulerReset)
-        #expect(model.parameters.dropProb == 0.1 && model.schedule.index == 0)
     }
 
     @Test("autoplay ticks step the scheduler with a new draw and stop at the last step")
@@ -140,13 +190,26 @@ struct VizModelTests {
         #expect(model.showHelp)
     }
 
-    @Test("the dropout row drops at the realized rate with block size 1")
+    /// The row's own gamma is the realized rate by construction, so check what it draws: single
+    /// units (every seed drops exactly itself), a fresh mask, at the realized rate within 4
+    /// binomial standard errors, on an input where the realized rate is far from p.
+    @Test("the dropout row drops single units at the realized rate")
     func dropoutComparison() throws {
-        var model = try Fixtures.model(dropProb: 0.3)
+        let side = 96
+        let ones = try VizInput(name: "ones", tensor: Tensor(shape: [1, 1, side, side], repeating: 1))
+        var model = try Fixtures.model(preset: .dropblock, blockSize: 7, dropProb: 0.5, input: ones)
         model.apply(.toggleDropoutRow)
-        let realized = try #require(model.view.result?.droppedFraction)
+        let result = try #require(model.view.result)
         let dropout = try #require(model.view.dropout)
-        #expect(dropout.gamma == realized)
+        let units = Double(side * side)
+        let realized = result.droppedFraction
+        let se = (realized * (1 - realized) / units).squareRoot()
+        // The case must tell p and the realized rate apart, or the check below proves nothing.
+        #expect(abs(realized - 0.5) > 8 * se, "realized \(realized) too close to p")
+        #expect(abs(dropout.droppedFraction - realized) <= 4 * se, "dropout \(dropout.droppedFraction) vs realized \(realized)")
+        let dropped = dropout.keepMask.storage.filter { $0 == 0 }.count
+        #expect(dropped == dropout.seedCount, "block size 1: \(dropped) units dropped by \(dropout.seedCount) seeds")
+        #expect(dropout.keepMask.shape == result.keepMask.shape && dropout.keepMask != result.keepMask)
     }
 
     @Test("channels and samples wrap around; slices need 3D")
@@ -187,7 +250,13 @@ struct VizModelTests {
         #expect(throws: DropBlockError.nonSquareMap(height: 8, width: 12)) {
             try VizModel(input: wide, parameters: DropBlockParameters(preset: .tf))
         }
-        #expect(throws: DropBlockError.self) { try Schedule.parse("0:1") }
-        #expect(throws: DropBlockError.self) { try Schedule.parse("0:2:5") }
+        for text in ["0:1", "0:2:5", "0:0.5:-1", "a:0.5:3"] {
+            #expect {
+                try Schedule.parse(text)
+            } throws: { error in
+                guard case DropBlockError.invalidSchedule = error else { return false }
+                return true
+            }
+        }
     }
 }

@@ -4,10 +4,10 @@
 /// Whether this platform counts allocations (glibc: malloc and friends are wrapped).
 int allocation_counter_available(void);
 
-/// Starts counting heap allocations made by the calling thread.
+/// Starts counting heap allocations made by every thread of the process.
 void allocation_counter_start(void);
 
-/// Stops counting on the calling thread; returns how many allocations it made since start.
+/// Stops counting; returns how many allocations all threads made since start.
 long allocation_counter_stop(void);
 
 #endif
