@@ -66,6 +66,8 @@ let package = Package(
         // do-nothing executables; `--sanitize=fuzzer` makes each a fuzzer.
         .target(name: "FuzzSupport", path: "FuzzTesting/Sources/FuzzSupport"),
         .executableTarget(name: "FuzzNPY", dependencies: ["FuzzSupport", "NumpyIO"], path: "FuzzTesting/Sources/FuzzNPY"),
+        .executableTarget(name: "FuzzNPZ", dependencies: ["FuzzSupport", "NumpyIO"], path: "FuzzTesting/Sources/FuzzNPZ"),
+        .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzSupport", "SafetensorsIO"], path: "FuzzTesting/Sources/FuzzSafetensors"),
         .executableTarget(name: "FuzzNetpbm", dependencies: ["FuzzSupport", "Netpbm"], path: "FuzzTesting/Sources/FuzzNetpbm"),
         .executableTarget(name: "FuzzForward", dependencies: ["FuzzSupport", "DropBlock"], path: "FuzzTesting/Sources/FuzzForward"),
         .executableTarget(

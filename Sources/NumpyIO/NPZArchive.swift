@@ -45,17 +45,6 @@ public final class NPZArchive {
         self.init(archive)
     }
 
-    /// Opens an archive held in memory (the fuzzer's way in) and lists its members.
-    public convenience init(data: Data) throws(NPYError) {
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
-        } catch {
-            throw .archive("not a readable zip archive (\(error))")
-        }
-        self.init(archive)
-    }
-
     private init(_ archive: Archive) {
         self.archive = archive
         var members: [Member] = [], skipped: [Skipped] = [], entries: [String: Entry] = [:]
