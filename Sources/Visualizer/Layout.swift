@@ -18,6 +18,8 @@ public struct MapScale: Equatable, Sendable {
     public let downscale: Int
     /// Displayed pixels.
     public let width: Int, height: Int
+    /// The map unit at the top-left displayed pixel (non-zero only in the 1:1 zoom).
+    public var originX = 0, originY = 0
 
     /// Cells the map occupies: one column per pixel, two pixel rows per cell row.
     public var columns: Int { width }

@@ -15,6 +15,7 @@ public enum StatusLine {
             "gamma=\(format(result?.gamma ?? 0))",
             "expected=\(format(view.plan?.expectedDropFraction ?? 0))",
             "realized=\(format(result?.droppedFraction ?? 0))",
+            "channel_dropped=\(format(view.stats.channelDropped))",
             "scale=\(format(Double(result?.scale ?? 1)))",
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
             "seed=\(model.seed)",
@@ -22,7 +23,10 @@ public enum StatusLine {
             "channel=\(model.channel + 1)/\(model.input.channels)",
             "sample=\(model.sample + 1)/\(model.input.batch)",
         ]
-        if model.input.is3D { fields.append("slice=\(model.slice + 1)/\(model.input.depth)") }
+        if model.input.is3D {
+            fields.insert("slice_dropped=\(format(view.stats.sliceDropped))", at: 7)
+            fields.append("slice=\(model.slice + 1)/\(model.input.depth)")
+        }
         if parameters.calibrated {
             if let calibration = result?.calibration, !calibration.isReachable {
                 fields.append("calibrated(unreachable,max=\(format(calibration.maximumReachable)))")
