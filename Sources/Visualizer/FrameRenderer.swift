@@ -65,12 +65,14 @@ public struct FrameRenderer: Sendable {
     /// The title of a panel: what exactly that panel shows, in wordings from long to short.
     public func title(_ kind: PanelKind, model: VizModel) -> PanelTitle {
         let input = model.input
-        let size = "\(input.width)x\(input.height)"
+        // HxW, as the header, NumPy and `stats --size` print shapes.
+        let size = "\(input.height)x\(input.width)"
         let view = model.view
         let stats = view.stats
         switch kind {
         case .input:
-            let channel = "c\(model.channel + 1)"
+            // 0-based, as --channel and NumPy count.
+            let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
             return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
             let gamma = "gamma=\(StatusLine.format(view.result?.gamma ?? 0))"

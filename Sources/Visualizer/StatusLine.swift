@@ -20,12 +20,12 @@ public enum StatusLine {
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
             "seed=\(model.seed)",
             "mode=\(parameters.isTraining ? "train" : "eval")",
-            "channel=\(model.channel + 1)/\(model.input.channels)",
-            "sample=\(model.sample + 1)/\(model.input.batch)",
+            "channel=\(model.channel)/\(model.input.channels)",
+            "sample=\(model.sample)/\(model.input.batch)",
         ]
         if model.input.is3D {
             fields.insert("slice_dropped=\(format(view.stats.sliceDropped))", at: 7)
-            fields.append("slice=\(model.slice + 1)/\(model.input.depth)")
+            fields.append("slice=\(model.slice)/\(model.input.depth)")
         }
         if parameters.calibrated {
             if let calibration = result?.calibration, !calibration.isReachable {

@@ -19,7 +19,7 @@ struct VisualizerTerminalTests {
         var screen = try tmux.waitFor { $0.contains("preset=dropblock") }
         #expect(screen.contains("preset=dropblock"), "no first frame:\n\(screen)")
         #expect(Self.status(screen, "block") == "7")
-        #expect(screen.contains("┌ input c1 28x28"))
+        #expect(screen.contains("┌ input c0 28x28"))
 
         try tmux.send("+")
         screen = try tmux.waitFor { Self.status($0, "block") == "8" }
@@ -85,10 +85,10 @@ struct VisualizerTerminalTests {
         let second = try Tmux()
         defer { second.stop() }
         try second.start(["--3d-demo"])
-        screen = try second.waitFor { $0.contains("slice=1/16") }
-        #expect(screen.contains("slice=1/16"))
+        screen = try second.waitFor { $0.contains("slice=0/16") }
+        #expect(screen.contains("slice=0/16"))
         try second.send(".")
-        _ = try second.waitFor { $0.contains("slice=2/16") }
+        _ = try second.waitFor { $0.contains("slice=1/16") }
         let pid = try #require(second.pid)
         kill(pid, SIGTERM)
         screen = try second.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }

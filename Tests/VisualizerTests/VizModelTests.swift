@@ -161,14 +161,14 @@ struct VizModelTests {
         #expect(model.sample == 0)
         model.apply(.previousSample)
         #expect(model.sample == 1)
-        #expect(StatusLine.fields(model: model).contains("sample=2/2"))
+        #expect(StatusLine.fields(model: model).contains("sample=1/2"))
         model.apply(.nextSlice)
         #expect(model.slice == 0 && model.message?.contains("2D") == true)
 
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3))
         volume.apply(.previousSlice)
         #expect(volume.slice == 15)
-        #expect(StatusLine.fields(model: volume).contains("slice=16/16"))
+        #expect(StatusLine.fields(model: volume).contains("slice=15/16"))
         volume.apply(.nextSlice)
         #expect(volume.slice == 0)
     }
