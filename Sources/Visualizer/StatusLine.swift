@@ -18,6 +18,7 @@ public enum StatusLine {
             "channel_dropped=\(format(view.stats.channelDropped))",
             "scale=\(format(Double(result?.scale ?? 1)))",
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
+            "draw=\(model.draw)",
             "seed=\(model.seed)",
             "mode=\(parameters.isTraining ? "train" : "eval")",
             "channel=\(model.channel)/\(model.input.channels)",

@@ -17,8 +17,10 @@ public struct VizModel: Sendable {
     /// The RNG position: how many new draws were requested (space, autoplay).
     public private(set) var draw: UInt64 = 0
     public private(set) var schedule: Schedule
-    /// The drop probability before any scheduler step (what `r` restores).
-    public let initialDropProb: Double
+    /// The drop probability at launch (what `r` restores).
+    public var initialDropProb: Double { launchParameters.dropProb }
+    /// The parameters at launch: `--drop-prob`, or START with an explicit `--schedule`.
+    public let launchParameters: DropBlockParameters
     public private(set) var autoplay = false
     public private(set) var showHelp = false
     public private(set) var showDropout = false
@@ -28,20 +30,25 @@ public struct VizModel: Sendable {
     /// The current draw, recomputed after every action.
     public private(set) var view: VizView
 
-    /// Creates the model; `schedule` defaults to a ramp from 0 to `parameters.dropProb` in 10 steps.
+    /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
+    /// as the PyPI package's README builds the layer with drop_prob equal to the start);
+    /// without one it starts at `parameters.dropProb`, and the default schedule ramps from 0
+    /// to that value in 10 steps, beginning at the first `s`.
     public init(input: VizInput, parameters: DropBlockParameters, seed: UInt64 = 0, schedule: Schedule? = nil, channel: Int = 0) throws(DropBlockError) {
         self.input = input
-        self.parameters = parameters
-        self.seed = seed
-        self.initialDropProb = parameters.dropProb
+        var launch = parameters
         if let schedule {
             self.schedule = schedule
+            launch.dropProb = schedule.start
         } else {
             self.schedule = try Schedule(start: 0, stop: parameters.dropProb, steps: 10)
         }
+        self.parameters = launch
+        self.launchParameters = launch
+        self.seed = seed
         self.channel = min(max(channel, 0), input.channels - 1)
         // Fail early, before any screen opens, if the preset cannot run on this input.
-        _ = try VizModel.plan(input: input, parameters: parameters)
+        _ = try VizModel.plan(input: input, parameters: launch)
         view = VizView.empty
         recompute()
     }
@@ -84,8 +91,10 @@ public struct VizModel: Sendable {
         case .schedulerStep:
             stepSchedule()
         case .schedulerReset:
+            // Back to the launch state: parameters, scheduler position and draw.
             schedule.reset()
-            parameters.dropProb = initialDropProb
+            parameters = launchParameters
+            draw = 0
             autoplay = false
         case .toggleAutoplay:
             autoplay.toggle()
@@ -128,7 +137,8 @@ public struct VizModel: Sendable {
     private mutating func changeBlockSize(up: Bool) {
         var candidate = parameters
         let limit = input.largestSide
-        var size = parameters.blockSize
+        // Above the map, `-` goes straight to the largest size the preset accepts.
+        var size = up ? parameters.blockSize : min(parameters.blockSize, limit + 1)
         while true {
             size += up ? 1 : -1
             guard size >= 1, size <= limit else {
@@ -138,7 +148,11 @@ public struct VizModel: Sendable {
             candidate.blockSize = size
             if isValid(candidate) { break }
         }
-        if abs(size - parameters.blockSize) > 1 { message = "\(parameters.preset.rawValue) needs an odd block size" }
+        if parameters.blockSize > limit + 1 && !up {
+            message = "block size \(parameters.blockSize) -> \(size): at most the map size"
+        } else if abs(size - parameters.blockSize) > 1 {
+            message = "\(parameters.preset.rawValue) needs an odd block size"
+        }
         parameters.blockSize = size
     }
 

@@ -81,7 +81,60 @@ struct VizModelTests {
         }
         #expect(StatusLine.fields(model: model).contains("step=5/5"))
         model.apply(.schedulerReset)
-        #expect(model.parameters.dropProb == 0.1 && model.schedule.index == 0)
+        // An explicit schedule launches at its START.
+        #expect(model.parameters.dropProb == 0 && model.schedule.index == 0)
+    }
+
+    @Test("-- above the map size goes to the largest valid size", arguments: [(Preset.dropblock, 50, 12), (.torchvision, 51, 13), (.timm, 50, 12)])
+    func blockSizeDownFromAboveTheMap(preset: Preset, blockSize: Int, side: Int) throws {
+        let input = try Fixtures.smallInput(height: side, width: side)
+        var model = try Fixtures.model(preset: preset, blockSize: blockSize, input: input)
+        model.apply(.blockSizeDown)
+        #expect(model.parameters.blockSize == side, "\(preset)")
+        #expect(model.message?.contains("\(blockSize)") == true)
+        let expected = side
+        model.apply(.blockSizeDown)
+        #expect(model.parameters.blockSize < expected)
+    }
+
+    @Test("an explicit --schedule starts at START; s applies linspace[i] then advances; r returns to launch")
+    func explicitSchedule() throws {
+        var model = try Fixtures.model(dropProb: 0.1, schedule: try Schedule(start: 0.05, stop: 0.3, steps: 6))
+        #expect(model.parameters.dropProb == 0.05)
+        #expect(StatusLine.fields(model: model).contains("step=0/6"))
+        let values = model.schedule.values
+        for i in 0..<3 {
+            model.apply(.schedulerStep)
+            #expect(model.parameters.dropProb == values[i])
+            #expect(StatusLine.fields(model: model).contains("step=\(i + 1)/6"))
+        }
+        model.apply(.newDraw)
+        model.apply(.blockSizeUp)
+        model.apply(.schedulerReset)
+        #expect(model.parameters == model.launchParameters)
+        #expect(model.parameters.dropProb == 0.05 && model.schedule.index == 0 && model.draw == 0)
+    }
+
+    @Test("without --schedule: launch shows --drop-prob; the 0:P:10 ramp begins at the first s; r returns to P")
+    func defaultSchedule() throws {
+        var model = try Fixtures.model(dropProb: 0.1)
+        #expect(model.parameters.dropProb == 0.1 && StatusLine.fields(model: model).contains("step=0/10"))
+        model.apply(.schedulerStep)
+        #expect(model.parameters.dropProb == 0)
+        model.apply(.schedulerStep)
+        model.apply(.schedulerReset)
+        #expect(model.parameters.dropProb == 0.1)
+    }
+
+    @Test("draw=k names the draw: space increments it, k=0 is the seed's first draw")
+    func drawField() throws {
+        var model = try Fixtures.model()
+        #expect(StatusLine.fields(model: model).contains("draw=0"))
+        model.apply(.newDraw)
+        model.apply(.newDraw)
+        #expect(StatusLine.fields(model: model).contains("draw=2"))
+        model.apply(.schedulerReset)
+        #expect(StatusLine.fields(model: model).contains("draw=0"))
     }
 
     @Test("autoplay ticks step the scheduler with a new draw and stop at the last step")
