@@ -117,6 +117,19 @@ struct VisualizerTerminalTests {
         #expect(screen.contains("EXIT=1"))
     }
 
+    @Test("TERM=dumb (no cursor addressing) is a one-line error and exit 1 before any screen opens")
+    func dumbTerminal() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], environment: "TERM=dumb LANG=C.UTF-8")
+        let screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        let lines = screen.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.first?.hasPrefix("error: terminal type 'dumb' cannot move the cursor") == true, "\(screen)")
+        #expect(lines.count == 3, "one error line, then EXIT= and the modes:\n\(screen)")
+        #expect(screen.contains("EXIT=1"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "\(screen)")
+    }
+
     @Test("no TTY: one-line error and exit 1 within a second")
     func noTerminal() throws {
         let start = Date()
