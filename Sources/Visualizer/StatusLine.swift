@@ -35,9 +35,23 @@ public enum StatusLine {
                 fields.append("calibrated")
             }
         }
+        if let note = blockNote(model: model) { fields.append(note) }
         if model.autoplay { fields.append("autoplay") }
         if result?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,shown=0)") }
         return fields
+    }
+
+    /// What the preset does with a block as large as the map (nil for smaller blocks).
+    public static func blockNote(model: VizModel) -> String? {
+        guard let geometry = model.view.plan?.geometry, model.parameters.blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        switch model.parameters.preset {
+        case .torchvision, .tf:
+            // The block is clipped to the map; one allowed seed position remains when it fills the map.
+            if geometry.window == geometry.spatial { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
+            return "block>=map:block_clipped_to_" + geometry.window.map(String.init).joined(separator: "x")
+        case .dropblock, .timm:
+            return "block>=map:blocks_clipped_at_the_map_edges"
+        }
     }
 
     /// Four significant digits, without trailing zeros.

@@ -137,6 +137,27 @@ struct VizModelTests {
         #expect(StatusLine.fields(model: model).contains("draw=0"))
     }
 
+    @Test("a block as large as the map: the status line says what the preset then does")
+    func blockAsLargeAsTheMap() throws {
+        let odd = try Fixtures.smallInput(height: 13, width: 13)
+        for preset in [Preset.torchvision, .tf] {
+            let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
+            #expect(StatusLine.fields(model: model).contains("block>=map:each_seed_drops_its_whole_channel(SpatialDropout)"), "\(preset)")
+            // And it is true: every channel is kept or dropped as a whole.
+            let mask = try #require(model.view.result?.keepMask)
+            for c in 0..<3 {
+                let plane = mask.storage[MapSelection(shape: mask.shape, channel: c, slice: 0).plane]
+                #expect(Set(plane).count == 1, "\(preset) channel \(c)")
+            }
+        }
+        for preset in [Preset.dropblock, .timm] {
+            let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
+            #expect(StatusLine.fields(model: model).contains("block>=map:blocks_clipped_at_the_map_edges"), "\(preset)")
+        }
+        let small = try Fixtures.model(preset: .torchvision, blockSize: 7, input: odd)
+        #expect(!StatusLine.fields(model: small).contains { $0.hasPrefix("block>=map") })
+    }
+
     @Test("autoplay ticks step the scheduler with a new draw and stop at the last step")
     func autoplay() throws {
         var model = try Fixtures.model(schedule: try Schedule(start: 0, stop: 0.3, steps: 3))
