@@ -76,7 +76,7 @@ public enum TerminalApp {
             }
             guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
             guard let action = KeyBindings.action(for: Character(scalar)) else { continue }
-            if !model.apply(action) { break }
+            if !model.apply(action, screen: ScreenSize(width: width, height: height)) { break }
         }
     }
 }

@@ -47,8 +47,8 @@ public struct FrameRenderer: Sendable {
             drawLegend(model: model, row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
-        frame.put(KeyBindings.hint, x: 0, y: layout.hintRow, attributes: .dim)
-        if model.showHelp { drawHelp(frame: &frame) }
+        frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
+        if model.showHelp { HelpOverlay(width: width, height: height).draw(page: model.helpPage, on: &frame) }
         return frame
     }
 
@@ -339,18 +339,6 @@ public struct FrameRenderer: Sendable {
         }
     }
 
-    func drawHelp(frame: inout Frame) {
-        let lines = ["keys"] + KeyBindings.all.map { $0.label.padding(to: 9) + $0.help }
-        let boxWidth = min(frame.width, (lines.map(\.count).max() ?? 0) + 4)
-        let boxHeight = min(frame.height, lines.count + 2)
-        let x = max(0, (frame.width - boxWidth) / 2), y = max(0, (frame.height - boxHeight) / 2)
-        for row in y..<(y + boxHeight) {
-            for column in x..<(x + boxWidth) { frame[column, row] = Cell(" ", attributes: .reverse) }
-        }
-        for (i, line) in lines.prefix(boxHeight - 2).enumerated() {
-            frame.put(line, x: x + 2, y: y + 1 + i, attributes: i == 0 ? [.reverse, .bold] : .reverse, maxWidth: boxWidth - 4)
-        }
-    }
 }
 
 extension String {

@@ -137,3 +137,12 @@ public struct VizLayout: Equatable, Sendable {
         return result
     }
 }
+
+/// A terminal's size in cells: columns by rows.
+public struct ScreenSize: Equatable, Sendable {
+    public var width: Int, height: Int
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}

@@ -39,7 +39,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
         KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new random draw"),
         KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
-        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "reset scheduler"),
+        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "back to the launch state"),
         KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
         KeyBinding(keys: ["m"], label: "m", action: .nextPreset, help: "next preset"),
         KeyBinding(keys: ["c"], label: "c", action: .toggleCalibrated, help: "calibrated gamma on/off"),
@@ -59,6 +59,19 @@ public enum KeyBindings {
         all.first { $0.keys.contains(key) }?.action
     }
 
-    /// The short hint line (fits 120 columns; `?` lists every key).
-    public static let hint = "q quit  ? all keys  +/- block  [ ] { } drop_prob  space draw  s step  a auto  m preset  c calib  e eval  x dropout"
+    /// The short hint words, most useful first; the hint line shows those that fit.
+    static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
+                            "m preset", "c calib", "e eval", "n channel", "x dropout", "v sweep"]
+
+    /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
+    public static func hint(width: Int) -> String {
+        let tail = "? all keys"
+        var line = ""
+        for word in hintWords {
+            let candidate = line + word + "  "
+            if candidate.count + tail.count > width { break }
+            line = candidate
+        }
+        return tail.count <= width ? line + tail : ""
+    }
 }

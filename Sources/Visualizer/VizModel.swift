@@ -23,6 +23,10 @@ public struct VizModel: Sendable {
     public let launchParameters: DropBlockParameters
     public private(set) var autoplay = false
     public private(set) var showHelp = false
+    /// The help overlay's page (it pages when the terminal cannot show every key at once).
+    public private(set) var helpPage = 0
+    /// The terminal's size, as the last `apply(_:screen:)` saw it (help pages depend on it).
+    public private(set) var screen = ScreenSize(width: 120, height: 40)
     public private(set) var showDropout = false
     public private(set) var showSweep = false
     /// A one-line note about the last action (a skipped preset, a clamped value).
@@ -69,6 +73,13 @@ public struct VizModel: Sendable {
         _ = try SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)
     }
 
+    /// Applies one action on a terminal of `screen` size. Returns false when the action asks to quit.
+    @discardableResult
+    public mutating func apply(_ action: VizAction, screen: ScreenSize) -> Bool {
+        self.screen = screen
+        return apply(action)
+    }
+
     /// Applies one action. Returns false when the action asks to quit.
     @discardableResult
     public mutating func apply(_ action: VizAction) -> Bool {
@@ -77,7 +88,16 @@ public struct VizModel: Sendable {
         case .quit:
             return false
         case .toggleHelp:
-            showHelp.toggle()
+            // Open on the first page; then each `?` shows the next page, and closes after the last.
+            if !showHelp {
+                showHelp = true
+                helpPage = 0
+            } else if helpPage + 1 < HelpOverlay(width: screen.width, height: screen.height).pageCount {
+                helpPage += 1
+            } else {
+                showHelp = false
+                helpPage = 0
+            }
             return true
         case .blockSizeUp, .blockSizeDown:
             changeBlockSize(up: action == .blockSizeUp)

@@ -33,7 +33,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         var model = try options.makeModel()
         for key in keys {
-            guard let action = KeyBindings.action(for: key), model.apply(action) else { break }
+            guard let action = KeyBindings.action(for: key), model.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
         }
         let tier = options.color.tier ?? autoTier()
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)

@@ -117,6 +117,27 @@ struct VisualizerTerminalTests {
         #expect(screen.contains("EXIT=1"))
     }
 
+    @Test("help at 80x24 shows every key at once in a real terminal")
+    func helpAt80x24() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 80, height: 24)
+        var screen = try tmux.waitFor { $0.contains("preset=") }
+        #expect(screen.split(separator: "\n").last(where: { !$0.isEmpty })?.hasSuffix("? all keys") == true, "\(screen)")
+        try tmux.send("?")
+        screen = try tmux.waitFor { $0.contains("this help") && $0.contains("expected drop vs block size") }
+        for help in ["quit", "compare with plain dropout", "expected drop vs block size", "previous depth slice (3D)"] {
+            #expect(screen.contains(help), "\(help) missing:\n\(screen)")
+        }
+        #expect(!screen.contains("more"))
+        try tmux.send("?")
+        screen = try tmux.waitFor { !$0.contains("this help") }
+        #expect(!screen.contains("this help"))
+        try tmux.send("q")
+        screen = try tmux.waitFor { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"))
+    }
+
     @Test("TERM=dumb (no cursor addressing) is a one-line error and exit 1 before any screen opens")
     func dumbTerminal() throws {
         let tmux = try Tmux()
