@@ -26,6 +26,10 @@ static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
 static inline int cnc_key_resize(void) { return KEY_RESIZE; }
 static inline int cnc_err(void) { return ERR; }
+static inline int cnc_key_up(void) { return KEY_UP; }
+static inline int cnc_key_down(void) { return KEY_DOWN; }
+static inline int cnc_key_left(void) { return KEY_LEFT; }
+static inline int cnc_key_right(void) { return KEY_RIGHT; }
 
 // Whether the locale set by setlocale(LC_ALL, "") encodes UTF-8 (else half blocks render blank).
 static inline int cnc_locale_is_utf8(void) {

@@ -74,8 +74,16 @@ public enum TerminalApp {
                 clearok(window, true)
                 continue
             }
-            guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
-            guard let action = KeyBindings.action(for: Character(scalar)) else { continue }
+            let arrows: [Int32: Character] = [cnc_key_up(): ArrowKey.up, cnc_key_down(): ArrowKey.down,
+                                              cnc_key_left(): ArrowKey.left, cnc_key_right(): ArrowKey.right]
+            let character: Character
+            if let arrow = arrows[key] {
+                character = arrow
+            } else {
+                guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
+                character = Character(scalar)
+            }
+            guard let action = KeyBindings.action(for: character) else { continue }
             if !model.apply(action, screen: ScreenSize(width: width, height: height)) { break }
         }
     }

@@ -18,7 +18,15 @@ public struct FrameRenderer: Sendable {
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
         return VizLayout.compute(
             width: width, height: height, mapWidth: model.input.width, mapHeight: model.input.height,
-            statusLineCount: statusLines.count, showDropout: model.showDropout, showSweep: model.showSweep)
+            statusLineCount: statusLines.count, showDropout: model.showDropout, showSweep: model.showSweep, zoom: model.zoom)
+    }
+
+    /// The part of the map the 1:1 zoom shows at `width x height` (nil when not zoomed or too small).
+    public static func zoomWindow(_ model: VizModel, width: Int, height: Int) -> MapWindow? {
+        guard model.zoom, let scale = FrameRenderer(tier: .ascii).layout(model, width: width, height: height).scale else { return nil }
+        let x0 = min(max(0, model.zoomX), model.input.width - scale.width)
+        let y0 = min(max(0, model.zoomY), model.input.height - scale.height)
+        return MapWindow(rows: y0..<(y0 + scale.height), columns: x0..<(x0 + scale.width))
     }
 
     /// The whole screen.
@@ -28,7 +36,7 @@ public struct FrameRenderer: Sendable {
         let input = model.input
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
         let layout = self.layout(model, width: width, height: height)
-        guard let scale = layout.scale else {
+        guard var scale = layout.scale else {
             // The longest wording that fits on one line.
             let size = "\(VizLayout.minimumWidth)x\(VizLayout.minimumHeight)"
             let wordings = ["terminal too small: enlarge to at least \(size)", "enlarge to at least \(size)", "enlarge to \(size)", size]
@@ -38,8 +46,28 @@ public struct FrameRenderer: Sendable {
         let shape = "(" + input.tensor.shape.map(String.init).joined(separator: ", ") + ")"
         frame.put("dropblock  \(input.name)  \(shape)  \(input.is3D ? "3D" : "2D")", x: 0, y: 0, attributes: .bold)
 
+        let window = FrameRenderer.zoomWindow(model, width: width, height: height)
+        var stats = model.view.stats
+        if let window {
+            scale.originX = window.columns.lowerBound
+            scale.originY = window.rows.lowerBound
+            if let result = model.view.result {
+                let reach = model.view.plan?.geometry.flatMap { VizView.depthReach(geometry: $0, slice: model.slice) }
+                stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach, window: window)
+            }
+        }
+        if layout.style == .boxed { drawBorders(Array(layout.panels.values), frame: &frame) }
         for (kind, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            drawPanel(kind, in: rect, model: model, scale: scale, frame: &frame)
+            let title = self.title(kind, model: model, stats: stats, window: window)
+            if let text = title.fitted(to: layout.titleWidth(rect)) {
+                // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
+                if layout.style == .boxed {
+                    frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
+                } else {
+                    frame.put(text, x: rect.x, y: rect.y, attributes: .bold)
+                }
+            }
+            drawPanel(kind, in: rect, layout: layout, model: model, scale: scale, frame: &frame)
         }
         if let note = model.view.error.map({ "error: " + $0 }) ?? model.message {
             frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
@@ -63,16 +91,24 @@ public struct FrameRenderer: Sendable {
     // MARK: - Panels
 
     /// The title of a panel: what exactly that panel shows, in wordings from long to short.
-    public func title(_ kind: PanelKind, model: VizModel) -> PanelTitle {
+    public func title(_ kind: PanelKind, model: VizModel, stats: SelectionStats? = nil, window: MapWindow? = nil) -> PanelTitle {
         let input = model.input
-        // HxW, as the header, NumPy and `stats --size` print shapes.
-        let size = "\(input.height)x\(input.width)"
         let view = model.view
-        let stats = view.stats
+        let stats = stats ?? view.stats
+        // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
+        var size = "\(input.height)x\(input.width)"
+        if let window {
+            size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
+                + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
+        }
         switch kind {
         case .input:
             // 0-based, as --channel and NumPy count.
             let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
+            if let window {
+                let rows = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1)"
+                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(rows) of \(input.height)", "\(rows) of \(input.height)", rows, channel])
+            }
             return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
             let gamma = "gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
@@ -98,7 +134,7 @@ public struct FrameRenderer: Sendable {
         }
     }
 
-    func drawPanel(_ kind: PanelKind, in rect: Rect, model: VizModel, scale: MapScale, frame: inout Frame) {
+    func drawPanel(_ kind: PanelKind, in rect: Rect, layout: VizLayout, model: VizModel, scale: MapScale, frame: inout Frame) {
         let view = model.view
         let map: PixelMap?
         switch kind {
@@ -115,12 +151,11 @@ public struct FrameRenderer: Sendable {
         case .dropoutOutput:
             map = view.dropout.map { outputMap($0, model: model) }
         case .sweep:
-            drawBorder(rect, title: title(kind, model: model), frame: &frame)
-            drawSweep(model: model, in: Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2), frame: &frame)
+            drawSweep(model: model, in: layout.inner(rect), frame: &frame)
             return
         }
-        drawBorder(rect, title: title(kind, model: model), frame: &frame)
-        if let map { drawMap(map, x: rect.x + 1, y: rect.y + 1, scale: scale, frame: &frame) }
+        let origin = layout.mapOrigin(rect)
+        if let map { drawMap(map, x: origin.x, y: origin.y, scale: scale, frame: &frame) }
     }
 
     /// A percentage with one decimal, as the titles show it.
@@ -192,28 +227,49 @@ public struct FrameRenderer: Sendable {
 
     // MARK: - Drawing
 
-    func drawBorder(_ rect: Rect, title: PanelTitle, frame: inout Frame) {
-        guard rect.width >= 2, rect.height >= 2 else { return }
-        let ascii = !tier.usesColor
-        let (h, v, tl, tr, bl, br): (Character, Character, Character, Character, Character, Character) =
-            ascii ? ("-", "|", "+", "+", "+", "+") : ("─", "│", "┌", "┐", "└", "┘")
+    /// Boxes round every panel; where neighbours share a line, the junctions join (`┬ ┼ ├`).
+    func drawBorders(_ rects: [Rect], frame: inout Frame) {
+        // Per cell: which of left, right, up, down a line leaves it by.
+        let (left, right, up, down): (UInt8, UInt8, UInt8, UInt8) = (1, 2, 4, 8)
+        var links: [Int: UInt8] = [:]
+        func link(_ x: Int, _ y: Int, _ bits: UInt8) {
+            guard x >= 0, y >= 0, x < frame.width, y < frame.height else { return }
+            links[y * frame.width + x, default: 0] |= bits
+        }
+        for rect in rects where rect.width >= 2 && rect.height >= 2 {
+            let r = rect.x + rect.width - 1, b = rect.y + rect.height - 1
+            for x in rect.x...r {
+                let bits = (x > rect.x ? left : 0) | (x < r ? right : 0)
+                link(x, rect.y, bits)
+                link(x, b, bits)
+            }
+            for y in rect.y...b {
+                let bits = (y > rect.y ? up : 0) | (y < b ? down : 0)
+                link(rect.x, y, bits)
+                link(r, y, bits)
+            }
+        }
         let color = tier.usesColor ? palette.border : nil
-        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
-        for x in rect.x...right {
-            frame[x, rect.y] = Cell(h, fg: color)
-            frame[x, bottom] = Cell(h, fg: color)
-        }
-        for y in rect.y...bottom {
-            frame[rect.x, y] = Cell(v, fg: color)
-            frame[right, y] = Cell(v, fg: color)
-        }
-        frame[rect.x, rect.y] = Cell(tl, fg: color)
-        frame[right, rect.y] = Cell(tr, fg: color)
-        frame[rect.x, bottom] = Cell(bl, fg: color)
-        frame[right, bottom] = Cell(br, fg: color)
-        // " title " inside the corners: whole wordings only, never a cut number.
-        if let text = title.fitted(to: rect.width - 4) {
-            frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
+        for (index, bits) in links {
+            let glyph: Character
+            if !tier.usesColor {
+                glyph = bits & (up | down) == 0 ? "-" : bits & (left | right) == 0 ? "|" : "+"
+            } else {
+                switch bits {
+                case left | right, left, right: glyph = "─"
+                case up | down, up, down: glyph = "│"
+                case right | down: glyph = "┌"
+                case left | down: glyph = "┐"
+                case right | up: glyph = "└"
+                case left | up: glyph = "┘"
+                case left | right | down: glyph = "┬"
+                case left | right | up: glyph = "┴"
+                case up | down | right: glyph = "├"
+                case up | down | left: glyph = "┤"
+                default: glyph = "┼"
+                }
+            }
+            frame[index % frame.width, index / frame.width] = Cell(glyph, fg: color)
         }
     }
 

@@ -19,34 +19,49 @@ public struct SelectionStats: Sendable, Equatable {
 
     /// The stats of `result` for `channel` and `slice`; `depthReach` is the range of seed
     /// depths whose blocks cover the slice (nil in 2D).
-    static func compute(result: DropBlockResult, channel: Int, slice: Int, depthReach: ClosedRange<Int>?) -> SelectionStats {
+    /// With `window` (the 1:1 zoom's view), the slice's numbers count only the units in view.
+    static func compute(result: DropBlockResult, channel: Int, slice: Int, depthReach: ClosedRange<Int>?,
+                        window: MapWindow? = nil) -> SelectionStats {
         let mask = result.keepMask
         let selection = MapSelection(shape: mask.shape, channel: channel, slice: slice)
-        let channelDropped = droppedFraction(mask.storage, selection.channelVolume)
-        let sliceDropped = droppedFraction(mask.storage, selection.plane)
+        let whole = MapWindow(rows: 0..<selection.height, columns: 0..<selection.width)
+        let view = window ?? whole
+        var channelKept = 0
+        for z in 0..<selection.depth { channelKept += count(mask.storage, selection.planeRange(slice: z), width: selection.width, window: whole) }
+        let channelCount = selection.depth * selection.planeCount
+        let channelDropped = channelCount > 0 ? Double(channelCount - channelKept) / Double(channelCount) : 0
+        let viewCount = view.rows.count * view.columns.count
+        let viewKept = count(mask.storage, selection.plane, width: selection.width, window: view)
+        let sliceDropped = viewCount > 0 ? Double(viewCount - viewKept) / Double(viewCount) : 0
         guard let seedMask = result.seedMask else {
             return SelectionStats(channelDropped: channelDropped, sliceDropped: sliceDropped, seeds: 0, nearbySeeds: 0)
         }
-        let seeds = count(seedMask.storage, selection.plane)
+        let seeds = count(seedMask.storage, selection.plane, width: selection.width, window: view)
         var nearby = 0
         if let reach = depthReach {
             for z in reach where z != selection.slice && z >= 0 && z < selection.depth {
-                nearby += count(seedMask.storage, selection.planeRange(slice: z))
+                nearby += count(seedMask.storage, selection.planeRange(slice: z), width: selection.width, window: view)
             }
         }
         return SelectionStats(channelDropped: channelDropped, sliceDropped: sliceDropped, seeds: seeds, nearbySeeds: nearby)
     }
 
-    static func droppedFraction(_ mask: [Float], _ range: Range<Int>) -> Double {
-        guard !range.isEmpty else { return 0 }
-        var kept = 0
-        for i in range where mask[i] > 0 { kept += 1 }
-        return Double(range.count - kept) / Double(range.count)
-    }
-
-    static func count(_ seeds: [Float], _ range: Range<Int>) -> Int {
+    /// Non-zero values of `plane` (a row-major slice of `width` columns) inside `window`.
+    static func count(_ values: [Float], _ plane: Range<Int>, width: Int, window: MapWindow) -> Int {
         var n = 0
-        for i in range where seeds[i] > 0 { n += 1 }
+        for y in window.rows {
+            let row = plane.lowerBound + y * width
+            for x in window.columns where values[row + x] > 0 { n += 1 }
+        }
         return n
+    }
+}
+
+/// Rows and columns of a map: the part the 1:1 zoom shows.
+public struct MapWindow: Sendable, Equatable {
+    public let rows: Range<Int>, columns: Range<Int>
+    public init(rows: Range<Int>, columns: Range<Int>) {
+        self.rows = rows
+        self.columns = columns
     }
 }

@@ -29,6 +29,10 @@ public struct VizModel: Sendable {
     public private(set) var screen = ScreenSize(width: 120, height: 40)
     public private(set) var showDropout = false
     public private(set) var showSweep = false
+    /// The 1:1 zoom: maps at one unit per pixel, in a view the arrow keys move.
+    public private(set) var zoom = false
+    /// The zoomed view's top-left unit (column, row), kept inside the map.
+    public private(set) var zoomX = 0, zoomY = 0
     /// A one-line note about the last action (a skipped preset, a clamped value).
     public private(set) var message: String?
     /// The current draw, recomputed after every action.
@@ -144,9 +148,26 @@ public struct VizModel: Sendable {
             showDropout.toggle()
         case .toggleSweep:
             showSweep.toggle()
+        case .toggleZoom:
+            zoom.toggle()
+            return true
+        case .pan(let dx, let dy):
+            pan(dx: dx, dy: dy)
+            return true
         }
         recompute()
         return true
+    }
+
+    /// Moves the zoomed view by half its size per step, keeping it inside the map.
+    private mutating func pan(dx: Int, dy: Int) {
+        guard zoom, let view = FrameRenderer.zoomWindow(self, width: screen.width, height: screen.height) else {
+            message = "the arrow keys move the 1:1 view: press z first"
+            return
+        }
+        let stepX = max(1, view.columns.count / 2), stepY = max(1, view.rows.count / 2)
+        zoomX = min(max(0, view.columns.lowerBound + dx * stepX), input.width - view.columns.count)
+        zoomY = min(max(0, view.rows.lowerBound + dy * stepY), input.height - view.rows.count)
     }
 
     private mutating func stepSchedule() {

@@ -18,21 +18,24 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Terminal height in rows.")
     var height: Int = 40
 
-    @Option(help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings).")
+    @Option(help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings; <up> <down> <left> <right> for the arrows).")
     var keys: String = ""
 
     func validate() throws {
         guard (1...1000).contains(width), (1...1000).contains(height) else {
             throw ValidationError("--width and --height must be in 1...1000, got \(width)x\(height)")
         }
-        for key in keys where KeyBindings.action(for: key) == nil {
+        guard let parsed = KeyBindings.parse(keys) else {
+            throw ValidationError("--keys: unknown <name> in '\(keys)' (the arrows are <up> <down> <left> <right>)")
+        }
+        for key in parsed where KeyBindings.action(for: key) == nil {
             throw ValidationError("--keys: '\(key)' is not a visualizer key")
         }
     }
 
     func run() throws {
         var model = try options.makeModel()
-        for key in keys {
+        for key in KeyBindings.parse(keys) ?? [] {
             guard let action = KeyBindings.action(for: key), model.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
         }
         let tier = options.color.tier ?? autoTier()

@@ -18,8 +18,8 @@ struct PanelProbe {
     func title(_ kind: PanelKind) -> String? {
         guard let rect = layout.panels[kind] else { return nil }
         let row = Array(frame.row(rect.y))
-        let inside = String(row[(rect.x + 1)..<(rect.x + rect.width - 1)])
-        let border: Set<Character> = ["-", "─", "+", "┌", "┐"]
+        let inside = layout.style == .boxed ? String(row[(rect.x + 1)..<(rect.x + rect.width - 1)]) : String(row[rect.x..<(rect.x + rect.width)])
+        let border: Set<Character> = ["-", "─", "+", "┌", "┐", "┬", "┼", "├", "┤"]
         return String(inside.drop { border.contains($0) }.reversed().drop { border.contains($0) }.reversed())
             .trimmingCharacters(in: .whitespaces)
     }
@@ -27,7 +27,8 @@ struct PanelProbe {
     /// The cells inside `kind`'s panel that the map covers, row by row.
     func mapCells(_ kind: PanelKind) -> [[Cell]] {
         guard let rect = layout.panels[kind], let scale = layout.scale else { return [] }
-        return (0..<scale.rows).map { r in (0..<scale.columns).map { c in frame[rect.x + 1 + c, rect.y + 1 + r] } }
+        let origin = layout.mapOrigin(rect)
+        return (0..<scale.rows).map { r in (0..<scale.columns).map { c in frame[origin.x + c, origin.y + r] } }
     }
 
     /// The number that ends with `%` in a title, as a fraction.

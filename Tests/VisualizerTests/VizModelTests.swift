@@ -11,7 +11,8 @@ struct VizModelTests {
         #expect(KeyBindings.action(for: "}") == .dropProb(0.1))
         #expect(KeyBindings.action(for: " ") == .newDraw)
         #expect(KeyBindings.action(for: "N") == .previousChannel)
-        #expect(KeyBindings.action(for: "z") == nil)
+        #expect(KeyBindings.action(for: "z") == .toggleZoom)
+        #expect(KeyBindings.action(for: "Z") == nil)
         // No key is bound twice.
         let keys = KeyBindings.all.flatMap(\.keys)
         #expect(Set(keys).count == keys.count)
