@@ -1,4 +1,5 @@
 import Foundation
+import NumpyIO
 import Testing
 
 /// The interactive visualizer in a real terminal (tmux), plus the cases without one.
@@ -115,6 +116,41 @@ struct VisualizerTerminalTests {
         let screen = try tmux.waitFor { $0.contains("EXIT=") }
         #expect(screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(screen)")
         #expect(screen.contains("EXIT=1"))
+    }
+
+    @Test("z and the arrow keys on a 1000x1000 map: a 1:1 view that moves, titled with its rows")
+    func zoomAndArrows() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let side = 1000
+        var values = [Float](repeating: 0, count: side * side)
+        for y in 0..<side { for x in 0..<side { values[y * side + x] = Float((x / 50 + y / 50) % 2) } }
+        try NPYArray(shape: [1, 1, side, side], values: values).write(to: scratch.path("big.npy"))
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([scratch.path("big.npy")], width: 120, height: 40)
+        var screen = try tmux.waitFor(timeout: 30) { $0.contains("preset=") }
+        #expect(screen.contains("1000x1000"), "\(screen)")
+        try tmux.send("z")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows 0-") }
+        let first = screen.components(separatedBy: "rows 0-").dropFirst().first?.prefix { $0.isNumber }
+        let last = try #require(first.flatMap { Int($0) }, "no zoom title:\n\(screen)")
+        let viewRows = last + 1
+        #expect(screen.contains("rows 0-\(last) of 1000"))
+        try tmux.send("Down")
+        try tmux.send("Down")
+        let top = 2 * (viewRows / 2)
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(top)-\(top + viewRows - 1) of 1000") }
+        #expect(screen.contains("rows \(top)-\(top + viewRows - 1) of 1000"), "\(screen)")
+        try tmux.send("Up")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(viewRows / 2)-") }
+        #expect(screen.contains("rows \(viewRows / 2)-\(viewRows / 2 + viewRows - 1) of 1000"), "\(screen)")
+        try tmux.send("z")
+        screen = try tmux.waitFor(timeout: 30) { !$0.contains(" of 1000") }
+        #expect(screen.contains("1000x1000"))
+        try tmux.send("q")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"), "\(screen)")
     }
 
     @Test("help at 80x24 shows every key at once in a real terminal")
