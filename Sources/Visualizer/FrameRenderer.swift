@@ -47,8 +47,11 @@ public struct FrameRenderer: Sendable {
         frame.put("dropblock  \(input.name)  \(shape)  \(input.is3D ? "3D" : "2D")", x: 0, y: 0, attributes: .bold)
 
         let window = FrameRenderer.zoomWindow(model, width: width, height: height)
-        var stats = model.view.stats
+        var stats = model.view.stats, dropoutStats = model.view.dropoutStats
         if let window {
+            if let dropout = model.view.dropout {
+                dropoutStats = SelectionStats.compute(result: dropout, channel: model.channel, slice: model.slice, depthReach: nil, window: window)
+            }
             scale.originX = window.columns.lowerBound
             scale.originY = window.rows.lowerBound
             if let result = model.view.result {
@@ -58,7 +61,7 @@ public struct FrameRenderer: Sendable {
         }
         if layout.style == .boxed { drawBorders(Array(layout.panels.values), frame: &frame) }
         for (kind, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let title = self.title(kind, model: model, stats: stats, window: window)
+            let title = self.title(kind, model: model, stats: stats, dropoutStats: dropoutStats, window: window)
             if let text = title.fitted(to: layout.titleWidth(rect)) {
                 // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
                 if layout.style == .boxed {
@@ -91,7 +94,8 @@ public struct FrameRenderer: Sendable {
     // MARK: - Panels
 
     /// The title of a panel: what exactly that panel shows, in wordings from long to short.
-    public func title(_ kind: PanelKind, model: VizModel, stats: SelectionStats? = nil, window: MapWindow? = nil) -> PanelTitle {
+    public func title(_ kind: PanelKind, model: VizModel, stats: SelectionStats? = nil, dropoutStats: SelectionStats? = nil,
+                      window: MapWindow? = nil) -> PanelTitle {
         let input = model.input
         let view = model.view
         let stats = stats ?? view.stats
@@ -124,7 +128,7 @@ public struct FrameRenderer: Sendable {
             let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
             return PanelTitle(["output \(size) \(factor)", "output \(factor)", factor])
         case .dropoutMask:
-            let fraction = percent(view.dropoutStats.sliceDropped)
+            let fraction = percent((dropoutStats ?? view.dropoutStats).sliceDropped)
             return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction])
         case .dropoutOutput:
             let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"

@@ -88,18 +88,21 @@ struct SpaceTests {
         #expect((FrameRenderer(tier: .ascii).layout(model, width: 200, height: 60).scale?.downscale ?? 0) > 1)
     }
 
-    @Test("in the zoom the mask title gives the view's own fraction")
+    @Test("in the zoom the mask titles give the view's own fraction")
     func zoomedMaskTitle() throws {
         var model = try Self.bigModel()
+        model.apply(.toggleDropoutRow)
         model.apply(.toggleZoom, screen: ScreenSize(width: 160, height: 50))
         let probe = PanelProbe(model, width: 160, height: 50)
         let window = try #require(FrameRenderer.zoomWindow(model, width: 160, height: 50))
-        let mask = try #require(model.view.result?.keepMask)
-        var dropped = 0
-        for y in window.rows { for x in window.columns where mask.storage[y * 1000 + x] == 0 { dropped += 1 } }
-        let own = Double(dropped) / Double(window.rows.count * window.columns.count)
-        let shown = try #require(probe.title(.keepMask).flatMap(PanelProbe.percent(in:)))
-        #expect(abs(shown - own) <= 0.0005 + 1e-12, "\(shown) vs \(own)")
+        for (kind, result) in [(PanelKind.keepMask, model.view.result), (.dropoutMask, model.view.dropout)] {
+            let mask = try #require(result?.keepMask)
+            var dropped = 0
+            for y in window.rows { for x in window.columns where mask.storage[y * 1000 + x] == 0 { dropped += 1 } }
+            let own = Double(dropped) / Double(window.rows.count * window.columns.count)
+            let shown = try #require(probe.title(kind).flatMap(PanelProbe.percent(in:)), "\(kind)")
+            #expect(abs(shown - own) <= 0.0005 + 1e-12, "\(kind): \(shown) vs \(own)")
+        }
     }
 
     @Test("--keys names the arrows")
