@@ -7,6 +7,7 @@ public struct HelpOverlay: Sendable, Equatable {
     public let columns: Int
     /// Entry rows per page.
     public let rowsPerPage: Int
+    /// Pages needed to show every key (1 when all fit).
     public let pageCount: Int
     /// Width of one entry column (entries are padded to it).
     public let columnWidth: Int

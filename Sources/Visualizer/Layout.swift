@@ -77,6 +77,7 @@ public struct VizLayout: Equatable, Sendable {
     public let panels: [PanelKind: Rect]
     /// Panel columns: 4 side by side (1x4), 2 (2x2) or 1 (4x1, stacked).
     public let columns: Int
+    /// Boxes (shared borders) or compact panels.
     public let style: PanelStyle
     public let scale: MapScale?
     public let statusRows: Range<Int>
@@ -187,7 +188,9 @@ public struct VizLayout: Equatable, Sendable {
 
 /// A terminal's size in cells: columns by rows.
 public struct ScreenSize: Equatable, Sendable {
+    /// Columns and rows.
     public var width: Int, height: Int
+    /// A terminal of `width` columns and `height` rows.
     public init(width: Int, height: Int) {
         self.width = width
         self.height = height

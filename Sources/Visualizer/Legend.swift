@@ -2,15 +2,20 @@
 public struct Legend: Sendable {
     /// A run of legend text in one colour (nil: the terminal's default).
     public struct Segment: Sendable, Equatable {
+        /// The text (a swatch `█`, or words).
         public let text: String
+        /// Its colour.
         public let fg: RGB?
     }
 
+    /// The tier it describes: colour swatches, or ASCII glyphs.
     public let tier: ColorTier
+    /// The colours it names.
     public let palette: Palette
     /// Whether to name the mark of seeds in other slices (3D only).
     public let is3D: Bool
 
+    /// The legend of `tier` with `palette`; `is3D` adds the mark of seeds in other slices.
     public init(tier: ColorTier, palette: Palette, is3D: Bool) {
         self.tier = tier
         self.palette = palette

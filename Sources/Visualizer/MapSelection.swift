@@ -5,8 +5,9 @@ import DropBlock
 public struct MapSelection: Sendable, Equatable {
     /// Channels of the tensor (1 for a shared mask).
     public let channels: Int
+    /// The spatial extent (depth 1 in 2D).
     public let depth: Int, height: Int, width: Int
-    /// The selected channel (0 for a shared mask) and slice (0 in 2D).
+    /// The selected channel (0 for a shared mask) and slice (0 in 2D), clamped to the tensor.
     public let channel: Int, slice: Int
 
     /// The selection of `channel` and `slice` in a tensor of `shape` (a shared mask uses channel 0).

@@ -70,7 +70,8 @@ public struct Palette: Sendable {
         return ramp[min(ramp.count - 1, Int(t * Float(ramp.count)))]
     }
 
-    /// Zero and high: the ends of the heat ramp.
+    /// A zero activation: the bottom of the heat ramp.
     public var zero: RGB { ramp[0] }
+    /// The highest activation: the top of the heat ramp.
     public var high: RGB { ramp[ramp.count - 1] }
 }

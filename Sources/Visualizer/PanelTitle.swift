@@ -4,6 +4,7 @@ public struct PanelTitle: Sendable, Equatable {
     /// Every wording, longest first; each shows its numbers whole.
     public let wordings: [String]
 
+    /// A title with `wordings`, longest first.
     public init(_ wordings: [String]) {
         self.wordings = wordings
     }

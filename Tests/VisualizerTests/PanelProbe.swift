@@ -20,8 +20,8 @@ struct PanelProbe {
         let row = Array(frame.row(rect.y))
         let inside = layout.style == .boxed ? String(row[(rect.x + 1)..<(rect.x + rect.width - 1)]) : String(row[rect.x..<(rect.x + rect.width)])
         let border: Set<Character> = ["-", "─", "+", "┌", "┐", "┬", "┼", "├", "┤"]
-        return String(inside.drop { border.contains($0) }.reversed().drop { border.contains($0) }.reversed())
-            .trimmingCharacters(in: .whitespaces)
+        let trimmed = inside.drop { border.contains($0) || $0 == " " }.reversed().drop { border.contains($0) || $0 == " " }.reversed()
+        return String(trimmed)
     }
 
     /// The cells inside `kind`'s panel that the map covers, row by row.
@@ -37,14 +37,3 @@ struct PanelProbe {
         return Double(word.dropLast()).map { $0 / 100 }
     }
 }
-
-extension String {
-    func trimmingCharacters(in set: CharacterSetLike) -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " { s.removeFirst() }
-        while let l = s.last, l == " " { s.removeLast() }
-        return String(s)
-    }
-}
-
-enum CharacterSetLike { case whitespaces }
