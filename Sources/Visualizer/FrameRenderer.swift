@@ -44,7 +44,9 @@ public struct FrameRenderer: Sendable {
             return frame
         }
         let shape = "(" + input.tensor.shape.map(String.init).joined(separator: ", ") + ")"
-        frame.put("dropblock  \(input.name)  \(shape)  \(input.is3D ? "3D" : "2D")", x: 0, y: 0, attributes: .bold)
+        let dimension = input.is3D ? "3D" : "2D"
+        let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
+        frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)
 
         let window = FrameRenderer.zoomWindow(model, width: width, height: height)
         var stats = model.view.stats, dropoutStats = model.view.dropoutStats

@@ -30,6 +30,14 @@ struct TitleTests {
         }
     }
 
+    @Test("the header drops words, never a dimension of the shape", arguments: [40, 45, 50, 60, 80])
+    func headerWhole(width: Int) throws {
+        let input = try VizInput(name: "a-rather-long-activation-file-name.npy", tensor: Tensor(shape: [1, 3, 12, 12], repeating: 1))
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 3))
+        let header = FrameRenderer(tier: .ascii).render(model, width: width, height: 24).row(0)
+        #expect(header.contains("(1, 3, 12, 12)"), "\(width): \(header)")
+    }
+
     @Test("gamma, scale and percentages are shown whole")
     func numbersWhole() throws {
         let model = try Fixtures.model(dropProb: 0.1, input: try Fixtures.smallInput(height: 28, width: 28))
