@@ -90,6 +90,36 @@ struct PropertyTests {
         #expect(checked > 60, "only \(checked) cases had a mask panel")
     }
 
+    @Test("in truecolor the mask pixels' blends average to the title's fraction")
+    func blendsAverageToTitle() throws {
+        var checked = 0
+        let palette = Palette(tier: .truecolor)
+        // The share a blend stands for, read back from the green channel (kept 228, dropped 38).
+        func dropped(_ c: RGB) -> Double { Double(Int(palette.kept.g) - Int(c.g)) / Double(Int(palette.kept.g) - Int(palette.dropped.g)) }
+        for testCase in Self.all {
+            let probe = PanelProbe(testCase.model, width: testCase.width, height: testCase.height, tier: .truecolor)
+            guard let scale = probe.layout.scale, let title = probe.title(.keepMask), let fraction = PanelProbe.percent(in: title) else { continue }
+            let input = testCase.model.input
+            var sum = 0.0, units = 0.0
+            for (r, row) in probe.mapCells(.keepMask).enumerated() {
+                for (c, cell) in row.enumerated() {
+                    for (py, color) in [(2 * r, cell.fg), (2 * r + 1, cell.bg)] where py < scale.height {
+                        let color = try #require(color)
+                        let f = scale.downscale
+                        let weight = f == 1 ? 1.0 : Double((min(input.height, (py + 1) * f) - py * f) * (min(input.width, (c + 1) * f) - c * f))
+                        sum += dropped(color) * weight
+                        units += weight
+                    }
+                }
+            }
+            guard units > 0 else { continue }
+            // RGB rounding: half a level of 190 per pixel at most.
+            #expect(abs(sum / units - fraction) <= 0.0005 + 0.5 / 190 + 1e-9, "\(testCase): title \(title), blends average \(sum / units)")
+            checked += 1
+        }
+        #expect(checked > 60)
+    }
+
     @Test("no title ends in a cut number: every title is a whole wording or none")
     func titlesWhole() throws {
         let renderer = FrameRenderer(tier: .ascii)
