@@ -10,7 +10,9 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // Globals and macros Swift 6 cannot use directly (not concurrency-safe, or not importable).
 static inline WINDOW *cnc_stdscr(void) { return stdscr; }
@@ -24,11 +26,28 @@ static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
 static inline int cnc_key_resize(void) { return KEY_RESIZE; }
 static inline int cnc_err(void) { return ERR; }
+static inline int cnc_key_up(void) { return KEY_UP; }
+static inline int cnc_key_down(void) { return KEY_DOWN; }
+static inline int cnc_key_left(void) { return KEY_LEFT; }
+static inline int cnc_key_right(void) { return KEY_RIGHT; }
 
 // Whether the locale set by setlocale(LC_ALL, "") encodes UTF-8 (else half blocks render blank).
 static inline int cnc_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+// Whether $TERM can draw a screen, checked before any screen opens: -1 unknown to terminfo,
+// 0 known but without cursor addressing (e.g. TERM=dumb), 1 usable. Touches no terminal state.
+static inline int cnc_term_can_address(void) {
+    int status = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &status) != OK) {
+        return -1;
+    }
+    const char *cup = tigetstr("cup");
+    int usable = cup != NULL && cup != (const char *)-1;
+    del_curterm(cur_term);
+    return usable;
 }
 
 // Sets attributes and a colour pair; pairs above 32767 travel through the opts pointer

@@ -10,7 +10,7 @@ public enum TerminalApp {
     static let tickMilliseconds: Int32 = 250
 
     /// Runs until `q` or Esc. `colorOverride` replaces detection (`--color`).
-    /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM).
+    /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
     public static func run(model initial: VizModel, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         // A parent may hand us these blocked (the mask is inherited); resize and quit need them.
@@ -18,6 +18,13 @@ public enum TerminalApp {
         sigemptyset(&wanted)
         for signal in [SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP, SIGCONT] { sigaddset(&wanted, signal) }
         sigprocmask(SIG_UNBLOCK, &wanted, nil)
+        // Before any screen opens: a terminal without cursor addressing (TERM=dumb) would get a garbled line.
+        let term = environment["TERM"] ?? ""
+        switch cnc_term_can_address() {
+        case ..<0: throw .unknownTerminal(term)
+        case 0: throw .noCursorAddressing(term)
+        default: break
+        }
         setlocale(LC_ALL, "")
         let utf8 = cnc_locale_is_utf8() != 0
         // Before newterm: ncurses then leaves SIGTERM to us (it would exit 1 from its own handler).
@@ -67,9 +74,17 @@ public enum TerminalApp {
                 clearok(window, true)
                 continue
             }
-            guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
-            guard let action = KeyBindings.action(for: Character(scalar)) else { continue }
-            if !model.apply(action) { break }
+            let arrows: [Int32: Character] = [cnc_key_up(): ArrowKey.up, cnc_key_down(): ArrowKey.down,
+                                              cnc_key_left(): ArrowKey.left, cnc_key_right(): ArrowKey.right]
+            let character: Character
+            if let arrow = arrows[key] {
+                character = arrow
+            } else {
+                guard key >= 0, key < 256, let scalar = UnicodeScalar(UInt32(key)) else { continue }
+                character = Character(scalar)
+            }
+            guard let action = KeyBindings.action(for: character) else { continue }
+            if !model.apply(action, screen: ScreenSize(width: width, height: height)) { break }
         }
     }
 }

@@ -4,6 +4,8 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     case notATerminal
     /// ncurses does not know `TERM`.
     case unknownTerminal(String)
+    /// `TERM` names a terminal that cannot move the cursor (e.g. `dumb`).
+    case noCursorAddressing(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the visualizer needs a terminal (stdin and stdout must be a TTY); use 'dropblock render' for text output"
         case .unknownTerminal(let term):
             return "unknown terminal type '\(term)' (set TERM to one your system knows, e.g. xterm-256color)"
+        case .noCursorAddressing(let term):
+            return "terminal type '\(term)' cannot move the cursor (set TERM to e.g. xterm-256color, or use 'dropblock render')"
         }
     }
 }

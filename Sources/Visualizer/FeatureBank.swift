@@ -17,6 +17,19 @@ public enum FeatureBank {
         }
     }
 
+    /// What each output channel responds to, in channel order (0-based, as `--channel` counts).
+    public static let channelNames = bankOrder.map { bankNames[$0] }
+
+    /// The responses in the order the bank computes them.
+    static let bankNames = [
+        "vertical edge +", "vertical edge -", "horizontal edge +", "horizontal edge -", "diagonal edge +", "diagonal edge -",
+        "anti-diagonal edge +", "anti-diagonal edge -", "centre-surround on", "centre-surround off", "horizontal bar",
+        "vertical bar", "wide blob on", "wide blob off", "bright", "dark",
+    ]
+
+    /// Output channel i is bank response `bankOrder[i]`: centre-surround (on) first, the rest in bank order.
+    static let bankOrder = [8] + (0..<16).filter { $0 != 8 }
+
     /// 3x3 kernels, row-major: four edge orientations (each sign becomes a channel after ReLU),
     /// an on-centre blob, two bars.
     static let kernels: [[Float]] = [
@@ -76,6 +89,9 @@ public enum FeatureBank {
         responses.append(wide.pixels.map { max(0, $0 - 0.55) })
         responses.append(wide.pixels.map { max(0, 0.45 - $0) })
         precondition(responses.count == channels, "the filter bank must give 16 channels")
+        // Centre-surround (on) first: the channel in which the photograph is recognisable
+        // (the cat's eyes and nose as rings), so the default screen shows it.
+        responses = bankOrder.map { responses[$0] }
 
         var output: [Float] = []
         output.reserveCapacity(channels * mapSize * mapSize)

@@ -4,18 +4,29 @@ import DropBlock
 /// Pure and deterministic: the same model and size give the same frame.
 public struct FrameRenderer: Sendable {
     public let tier: ColorTier
-    let colormap = Colormap(steps: 16)
-
-    static let keptColor = RGB(228, 228, 228)
-    static let droppedColor = RGB(215, 38, 56)
-    static let outsideColor = RGB(0, 0, 0)
-    static let regionColor = RGB(62, 62, 84)
-    static let seedColor = RGB(255, 200, 0)
-    static let borderColor = RGB(120, 120, 140)
+    /// The colours of this tier, per role.
+    public let palette: Palette
     static let asciiRamp: [Character] = Array(" .:-=+*#%@")
 
     public init(tier: ColorTier) {
         self.tier = tier
+        palette = Palette(tier: tier)
+    }
+
+    /// The layout of the whole screen for `model` at `width x height`.
+    public func layout(_ model: VizModel, width: Int, height: Int) -> VizLayout {
+        let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
+        return VizLayout.compute(
+            width: width, height: height, mapWidth: model.input.width, mapHeight: model.input.height,
+            statusLineCount: statusLines.count, showDropout: model.showDropout, showSweep: model.showSweep, zoom: model.zoom)
+    }
+
+    /// The part of the map the 1:1 zoom shows at `width x height` (nil when not zoomed or too small).
+    public static func zoomWindow(_ model: VizModel, width: Int, height: Int) -> MapWindow? {
+        guard model.zoom, let scale = FrameRenderer(tier: .ascii).layout(model, width: width, height: height).scale else { return nil }
+        let x0 = min(max(0, model.zoomX), model.input.width - scale.width)
+        let y0 = min(max(0, model.zoomY), model.input.height - scale.height)
+        return MapWindow(rows: y0..<(y0 + scale.height), columns: x0..<(x0 + scale.width))
     }
 
     /// The whole screen.
@@ -24,10 +35,8 @@ public struct FrameRenderer: Sendable {
         guard width > 0, height > 0 else { return frame }
         let input = model.input
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
-        let layout = VizLayout.compute(
-            width: width, height: height, mapWidth: input.width, mapHeight: input.height,
-            statusLineCount: statusLines.count, showDropout: model.showDropout, showSweep: model.showSweep)
-        guard let scale = layout.scale else {
+        let layout = self.layout(model, width: width, height: height)
+        guard var scale = layout.scale else {
             // The longest wording that fits on one line.
             let size = "\(VizLayout.minimumWidth)x\(VizLayout.minimumHeight)"
             let wordings = ["terminal too small: enlarge to at least \(size)", "enlarge to at least \(size)", "enlarge to \(size)", size]
@@ -35,81 +44,148 @@ public struct FrameRenderer: Sendable {
             return frame
         }
         let shape = "(" + input.tensor.shape.map(String.init).joined(separator: ", ") + ")"
-        frame.put("dropblock  \(input.name)  \(shape)  \(input.is3D ? "3D" : "2D")", x: 0, y: 0, attributes: .bold)
+        let dimension = input.is3D ? "3D" : "2D"
+        let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
+        frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)
 
+        let window = FrameRenderer.zoomWindow(model, width: width, height: height)
+        var stats = model.view.stats, dropoutStats = model.view.dropoutStats
+        if let window {
+            if let dropout = model.view.dropout {
+                dropoutStats = SelectionStats.compute(result: dropout, channel: model.channel, slice: model.slice, depthReach: nil, window: window)
+            }
+            scale.originX = window.columns.lowerBound
+            scale.originY = window.rows.lowerBound
+            if let result = model.view.result {
+                let reach = model.view.plan?.geometry.flatMap { VizView.depthReach(geometry: $0, slice: model.slice) }
+                stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach, window: window)
+            }
+        }
+        if layout.style == .boxed { drawBorders(Array(layout.panels.values), frame: &frame) }
         for (kind, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            drawPanel(kind, in: rect, model: model, scale: scale, frame: &frame)
+            let title = self.title(kind, model: model, stats: stats, dropoutStats: dropoutStats, window: window)
+            if let text = title.fitted(to: layout.titleWidth(rect)) {
+                // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
+                if layout.style == .boxed {
+                    frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
+                } else {
+                    frame.put(text, x: rect.x, y: rect.y, attributes: .bold)
+                }
+            }
+            drawPanel(kind, in: rect, layout: layout, model: model, scale: scale, frame: &frame)
         }
         if let note = model.view.error.map({ "error: " + $0 }) ?? model.message {
-            frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? FrameRenderer.droppedColor : nil, attributes: .bold)
+            frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
+        } else {
+            drawLegend(model: model, row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
-        frame.put(KeyBindings.hint, x: 0, y: layout.hintRow, attributes: .dim)
-        if model.showHelp { drawHelp(frame: &frame) }
+        frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
+        if model.showHelp { HelpOverlay(width: width, height: height).draw(page: model.helpPage, on: &frame) }
         return frame
+    }
+
+    func drawLegend(model: VizModel, row: Int, frame: inout Frame) {
+        var x = 0
+        for segment in Legend(tier: tier, palette: palette, is3D: model.input.is3D).segments(width: frame.width) {
+            frame.put(segment.text, x: x, y: row, fg: segment.fg)
+            x += segment.text.count
+        }
     }
 
     // MARK: - Panels
 
-    func drawPanel(_ kind: PanelKind, in rect: Rect, model: VizModel, scale: MapScale, frame: inout Frame) {
+    /// The title of a panel: what exactly that panel shows, in wordings from long to short.
+    public func title(_ kind: PanelKind, model: VizModel, stats: SelectionStats? = nil, dropoutStats: SelectionStats? = nil,
+                      window: MapWindow? = nil) -> PanelTitle {
         let input = model.input
-        let size = "\(input.width)x\(input.height)"
         let view = model.view
-        let map: PixelMap?
-        let title: String
+        let stats = stats ?? view.stats
+        // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
+        var size = "\(input.height)x\(input.width)"
+        if let window {
+            size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
+                + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
+        }
         switch kind {
         case .input:
-            title = "input c\(model.channel + 1) \(size)"
-            map = channelMap(input.sample(model.sample), model: model, normalizeBy: nil)
+            // 0-based, as --channel and NumPy count.
+            let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
+            if let window {
+                let rows = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1)"
+                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(rows) of \(input.height)", "\(rows) of \(input.height)", rows, channel])
+            }
+            return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
-            title = "seeds \(size) n=\(view.result?.seedCount ?? 0) gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
+            let gamma = "gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
+            var count = "n=\(stats.seeds)"
+            if input.is3D && stats.nearbySeeds > 0 { count += " +\(stats.nearbySeeds)" }
+            let nearby = input.is3D && stats.nearbySeeds > 0 ? " (+\(stats.nearbySeeds) from other slices)" : ""
+            return PanelTitle(["seeds \(size) n=\(stats.seeds)\(nearby) \(gamma)", "seeds \(size) \(count) \(gamma)",
+                               "seeds \(count) \(gamma)", "seeds \(count)", count])
+        case .keepMask:
+            let fraction = percent(stats.sliceDropped)
+            return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction])
+        case .output:
+            let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
+            return PanelTitle(["output \(size) \(factor)", "output \(factor)", factor])
+        case .dropoutMask:
+            let fraction = percent((dropoutStats ?? view.dropoutStats).sliceDropped)
+            return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction])
+        case .dropoutOutput:
+            let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
+            return PanelTitle(["dropout output \(size) \(factor)", "dropout \(factor)", factor])
+        case .sweep:
+            return PanelTitle(["expected drop vs block size (- p, + calibrated)", "expected drop vs block size", "drop vs block", "sweep"])
+        }
+    }
+
+    func drawPanel(_ kind: PanelKind, in rect: Rect, layout: VizLayout, model: VizModel, scale: MapScale, frame: inout Frame) {
+        let view = model.view
+        let map: PixelMap?
+        switch kind {
+        case .input:
+            map = channelMap(model.input.sample(model.sample), model: model, normalizeBy: nil)
+        case .seeds:
             map = seedMap(model: model)
         case .keepMask:
-            title = "keep mask \(size) \(percent(view.result?.droppedFraction)) dropped"
             map = view.result.map { maskMap($0.keepMask, model: model) }
         case .output:
-            title = "output \(size) x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
             map = view.result.map { outputMap($0, model: model) }
         case .dropoutMask:
-            title = "dropout bs=1 \(size) \(percent(view.dropout?.droppedFraction))"
-            map = view.dropout.map { densityMap(maskMap($0.keepMask, model: model)) }
+            map = view.dropout.map { maskMap($0.keepMask, model: model) }
         case .dropoutOutput:
-            title = "dropout output \(size) x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
             map = view.dropout.map { outputMap($0, model: model) }
         case .sweep:
-            drawBorder(rect, title: "expected drop vs block size (- p, + calibrated)", frame: &frame)
-            drawSweep(model: model, in: Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2), frame: &frame)
+            drawSweep(model: model, in: layout.inner(rect), frame: &frame)
             return
         }
-        drawBorder(rect, title: title, frame: &frame)
-        if let map { drawMap(map, x: rect.x + 1, y: rect.y + 1, scale: scale, frame: &frame) }
+        let origin = layout.mapOrigin(rect)
+        if let map { drawMap(map, x: origin.x, y: origin.y, scale: scale, frame: &frame) }
     }
 
-    func percent(_ fraction: Double?) -> String {
-        let value = (fraction ?? 0) * 100
-        return StatusLine.format((value * 10).rounded() / 10) + "%"
+    /// A percentage with one decimal, as the titles show it.
+    public static func percent(_ fraction: Double) -> String {
+        StatusLine.format((fraction * 1000).rounded() / 10) + "%"
     }
 
-    /// Offset of the selected channel's (and slice's) map inside a `(1, C or 1, [D,] H, W)` tensor.
-    func mapOffset(channels: Int, model: VizModel) -> Int {
-        let input = model.input
-        let c = channels == 1 ? 0 : model.channel
-        return ((c * input.depth) + model.slice) * input.height * input.width
-    }
+    func percent(_ fraction: Double) -> String { FrameRenderer.percent(fraction) }
 
+    /// The selected channel's (and slice's) map, on a colour scale anchored at 0: from
+    /// min(0, low) to max(0, high), so a constant non-zero map is not drawn as zero.
     func channelMap(_ tensor: Tensor, model: VizModel, normalizeBy reference: Tensor?) -> PixelMap {
         let input = model.input
-        let count = input.height * input.width
-        let offset = mapOffset(channels: tensor.shape[1], model: model)
-        let values = Array(tensor.storage[offset..<(offset + count)])
+        let selection = MapSelection(shape: tensor.shape, channel: model.channel, slice: model.slice)
+        let values = Array(tensor.storage[selection.plane])
         let scaleSource: ArraySlice<Float>
         if let reference {
-            let refOffset = mapOffset(channels: reference.shape[1], model: model)
-            scaleSource = reference.storage[refOffset..<(refOffset + count)]
+            let refSelection = MapSelection(shape: reference.shape, channel: model.channel, slice: model.slice)
+            scaleSource = reference.storage[refSelection.plane]
         } else {
             scaleSource = values[...]
         }
-        var low = scaleSource.min() ?? 0, high = scaleSource.max() ?? 1
+        let low = min(0, scaleSource.min() ?? 0)
+        var high = max(0, scaleSource.max() ?? 0)
         if !(high > low) { high = low + 1 }
         let span = high - low
         return PixelMap(width: input.width, height: input.height, values: values.map { ($0 - low) / span }, kind: .continuous)
@@ -119,73 +195,135 @@ public struct FrameRenderer: Sendable {
     func outputMap(_ result: DropBlockResult, model: VizModel) -> PixelMap {
         let scaled = channelMap(result.output, model: model, normalizeBy: model.input.sample(model.sample))
         let keep = maskMap(result.keepMask, model: model)
-        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : $0 }
+        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : max(0, $0) }
         return PixelMap(width: scaled.width, height: scaled.height, values: values, kind: .masked)
-    }
-
-    func densityMap(_ mask: PixelMap) -> PixelMap {
-        PixelMap(width: mask.width, height: mask.height, values: mask.values, kind: .keepDensity)
     }
 
     func maskMap(_ mask: Tensor, model: VizModel) -> PixelMap {
         let input = model.input
-        let count = input.height * input.width
-        let offset = mapOffset(channels: mask.shape[1], model: model)
-        return PixelMap(width: input.width, height: input.height, values: Array(mask.storage[offset..<(offset + count)]), kind: .keepMask)
+        let selection = MapSelection(shape: mask.shape, channel: model.channel, slice: model.slice)
+        return PixelMap(width: input.width, height: input.height, values: Array(mask.storage[selection.plane]), kind: .keepMask)
     }
 
+    /// Seeds of the shown slice over the allowed seed region; in 3D also the seeds of other
+    /// slices whose blocks reach this one, so every block on screen has its seed shown.
     func seedMap(model: VizModel) -> PixelMap? {
         let input = model.input
         guard let result = model.view.result, let seeds = result.seedMask else { return nil }
         let count = input.height * input.width
         var values = [Float](repeating: 0, count: count)
-        // The allowed seed region, drawn faintly (rows and columns of the last two axes; the depth slice too in 3D).
+        let selection = MapSelection(shape: seeds.shape, channel: model.channel, slice: model.slice)
         if let geometry = model.view.plan?.geometry {
             let rank = geometry.seedRegion.count
             let rows = geometry.seedRegion[rank - 2], cols = geometry.seedRegion[rank - 1]
-            let sliceAllowed = rank == 2 || geometry.seedRegion[0].contains(model.slice)
-            if sliceAllowed {
+            if rank == 2 || geometry.seedRegion[0].contains(model.slice) {
                 for y in rows { for x in cols { values[y * input.width + x] = 0.5 } }
             }
+            if let reach = VizView.depthReach(geometry: geometry, slice: model.slice) {
+                for z in reach where z != model.slice && z >= 0 && z < input.depth {
+                    let plane = selection.planeRange(slice: z)
+                    for i in 0..<count where seeds.storage[plane.lowerBound + i] > 0 { values[i] = max(values[i], 0.75) }
+                }
+            }
         }
-        let offset = mapOffset(channels: seeds.shape[1], model: model)
-        for i in 0..<count where seeds.storage[offset + i] > 0 { values[i] = 1 }
+        let plane = selection.plane
+        for i in 0..<count where seeds.storage[plane.lowerBound + i] > 0 { values[i] = 1 }
         return PixelMap(width: input.width, height: input.height, values: values, kind: .seeds)
     }
 
     // MARK: - Drawing
 
-    func drawBorder(_ rect: Rect, title: String, frame: inout Frame) {
-        guard rect.width >= 2, rect.height >= 2 else { return }
-        let ascii = !tier.usesColor
-        let (h, v, tl, tr, bl, br): (Character, Character, Character, Character, Character, Character) =
-            ascii ? ("-", "|", "+", "+", "+", "+") : ("─", "│", "┌", "┐", "└", "┘")
-        let color = tier.usesColor ? FrameRenderer.borderColor : nil
-        let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
-        for x in rect.x...right {
-            frame[x, rect.y] = Cell(h, fg: color)
-            frame[x, bottom] = Cell(h, fg: color)
+    /// Boxes round every panel; where neighbours share a line, the junctions join (`┬ ┼ ├`).
+    func drawBorders(_ rects: [Rect], frame: inout Frame) {
+        // Per cell: which of left, right, up, down a line leaves it by.
+        let (left, right, up, down): (UInt8, UInt8, UInt8, UInt8) = (1, 2, 4, 8)
+        var links: [Int: UInt8] = [:]
+        func link(_ x: Int, _ y: Int, _ bits: UInt8) {
+            guard x >= 0, y >= 0, x < frame.width, y < frame.height else { return }
+            links[y * frame.width + x, default: 0] |= bits
         }
-        for y in rect.y...bottom {
-            frame[rect.x, y] = Cell(v, fg: color)
-            frame[right, y] = Cell(v, fg: color)
+        for rect in rects where rect.width >= 2 && rect.height >= 2 {
+            let r = rect.x + rect.width - 1, b = rect.y + rect.height - 1
+            for x in rect.x...r {
+                let bits = (x > rect.x ? left : 0) | (x < r ? right : 0)
+                link(x, rect.y, bits)
+                link(x, b, bits)
+            }
+            for y in rect.y...b {
+                let bits = (y > rect.y ? up : 0) | (y < b ? down : 0)
+                link(rect.x, y, bits)
+                link(r, y, bits)
+            }
         }
-        frame[rect.x, rect.y] = Cell(tl, fg: color)
-        frame[right, rect.y] = Cell(tr, fg: color)
-        frame[rect.x, bottom] = Cell(bl, fg: color)
-        frame[right, bottom] = Cell(br, fg: color)
-        frame.put(" \(title) ", x: rect.x + 1, y: rect.y, attributes: .bold, maxWidth: rect.width - 2)
+        let color = tier.usesColor ? palette.border : nil
+        for (index, bits) in links {
+            let glyph: Character
+            if !tier.usesColor {
+                glyph = bits & (up | down) == 0 ? "-" : bits & (left | right) == 0 ? "|" : "+"
+            } else {
+                switch bits {
+                case left | right, left, right: glyph = "─"
+                case up | down, up, down: glyph = "│"
+                case right | down: glyph = "┌"
+                case left | down: glyph = "┐"
+                case right | up: glyph = "└"
+                case left | up: glyph = "┘"
+                case left | right | down: glyph = "┬"
+                case left | right | up: glyph = "┴"
+                case up | down | right: glyph = "├"
+                case up | down | left: glyph = "┤"
+                default: glyph = "┼"
+                }
+            }
+            frame[index % frame.width, index / frame.width] = Cell(glyph, fg: color)
+        }
     }
 
     func drawMap(_ map: PixelMap, x: Int, y: Int, scale: MapScale, frame: inout Frame) {
         for row in 0..<scale.rows {
             let top = 2 * row, bottom = 2 * row + 1
             for column in 0..<scale.columns {
+                let hasLower = bottom < scale.height
+                if map.kind == .keepMask {
+                    frame[x + column, y + row] = maskCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, scale: scale)
+                    continue
+                }
                 let upper = map.pixel(column, top, scale: scale)
-                let lower: Float? = bottom < scale.height ? map.pixel(column, bottom, scale: scale) : nil
+                let lower: Float? = hasLower ? map.pixel(column, bottom, scale: scale) : nil
                 frame[x + column, y + row] = cell(map.kind, upper: upper, lower: lower)
             }
         }
+    }
+
+    /// A keep-mask cell shows the exact dropped share of the units under it: in ASCII `.`
+    /// all kept, `#` all dropped, else the share in tenths `1`-`9` (any dropped unit gives at
+    /// least 1, any kept unit at most 9); in colour a blend from kept to dropped per pixel, or
+    /// with 16 and 8 colours a shade `░▒▓` when a pixel mixes both.
+    func maskCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
+        let upper = map.keptCount(column, top, scale: scale)
+        let lower = bottom.map { map.keptCount(column, $0, scale: scale) }
+        if !tier.usesColor {
+            let kept = upper.kept + (lower?.kept ?? 0), total = upper.total + (lower?.total ?? 0)
+            return Cell(FrameRenderer.shareGlyph(dropped: total - kept, total: total))
+        }
+        func share(_ c: (kept: Int, total: Int)) -> Double { Double(c.kept) / Double(max(1, c.total)) }
+        let pure = { (c: (kept: Int, total: Int)) in c.kept == 0 || c.kept == c.total }
+        if palette.blends || (pure(upper) && lower.map(pure) ?? true) {
+            let fg = RGB.mix(palette.dropped, palette.kept, share(upper))
+            return Cell("▀", fg: fg, bg: lower.map { RGB.mix(palette.dropped, palette.kept, share($0)) })
+        }
+        let kept = upper.kept + (lower?.kept ?? 0), total = upper.total + (lower?.total ?? 0)
+        let dropped = Double(total - kept) / Double(total)
+        let glyph: Character = dropped < 0.375 ? "░" : dropped < 0.625 ? "▒" : "▓"
+        return Cell(glyph, fg: palette.dropped, bg: palette.kept)
+    }
+
+    /// `.` none dropped, `#` all dropped, else the dropped share in tenths, kept within 1...9.
+    public static func shareGlyph(dropped: Int, total: Int) -> Character {
+        if dropped <= 0 { return "." }
+        if dropped >= total { return "#" }
+        let tenths = min(9, max(1, (20 * dropped + total) / (2 * total)))
+        return Character(String(tenths))
     }
 
     /// Two vertically stacked pixels in one cell: `▀` with fg = upper and bg = lower,
@@ -194,17 +332,16 @@ public struct FrameRenderer: Sendable {
     func cell(_ kind: PixelMap.Kind, upper: Float, lower: Float?) -> Cell {
         if !tier.usesColor {
             switch kind {
-            case .continuous, .masked:
+            case .continuous, .keepMask:
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
-            case .keepMask:
-                return Cell(min(upper, lower ?? 1) < 0.5 ? "#" : ".")
-            case .keepDensity:
-                let dropped = 1 - (lower.map { (upper + $0) / 2 } ?? upper)
-                return Cell(dropped <= 0 ? "." : FrameRenderer.asciiRamp[min(9, max(1, Int((dropped * 10).rounded(.up))))])
+            case .masked:
+                if upper < 0 || (lower ?? 0) < 0 { return Cell("x") }
+                let v = lower.map { (upper + $0) / 2 } ?? upper
+                return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .seeds:
                 let v = max(upper, lower ?? 0)
-                return Cell(v >= 1 ? "o" : v > 0 ? "." : " ")
+                return Cell(v >= 1 ? "o" : v >= 0.75 ? "+" : v > 0 ? ":" : " ")
             }
         }
         return Cell("▀", fg: color(kind, upper), bg: lower.map { color(kind, $0) })
@@ -213,11 +350,10 @@ public struct FrameRenderer: Sendable {
     @inline(__always)
     func color(_ kind: PixelMap.Kind, _ value: Float) -> RGB {
         switch kind {
-        case .continuous: return colormap.color(value)
-        case .masked: return value < 0 ? FrameRenderer.outsideColor : colormap.color(value)
-        case .keepMask: return value < 0.5 ? FrameRenderer.droppedColor : FrameRenderer.keptColor
-        case .keepDensity: return RGB.mix(FrameRenderer.droppedColor, FrameRenderer.keptColor, Double(min(max(value, 0), 1)))
-        case .seeds: return value >= 1 ? FrameRenderer.seedColor : value > 0 ? FrameRenderer.regionColor : FrameRenderer.outsideColor
+        case .continuous: return palette.heat(value)
+        case .masked: return value < 0 ? palette.dropped : palette.heat(value)
+        case .keepMask: return RGB.mix(palette.dropped, palette.kept, Double(min(max(value, 0), 1)))
+        case .seeds: return value >= 1 ? palette.seed : value >= 0.75 ? palette.nearbySeed : value > 0 ? palette.region : palette.outside
         }
     }
 
@@ -235,11 +371,11 @@ public struct FrameRenderer: Sendable {
         let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         func row(of value: Double) -> Int { barRows - 1 - min(barRows - 1, Int(value / limit * Double(barRows))) }
         let pRow = row(of: p)
-        let ruleColor = tier.usesColor ? FrameRenderer.droppedColor : nil
+        let ruleColor = tier.usesColor ? palette.dropped : nil
         for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
         for (i, point) in shown.enumerated() {
             let current = point.blockSize == model.parameters.blockSize
-            let barColor = current ? FrameRenderer.seedColor : RGB(90, 150, 200)
+            let barColor = current ? palette.seed : RGB(90, 150, 200)
             let height = (point.expected ?? 0) / limit * Double(barRows)
             let calibratedRow = point.calibrated.map(row(of:))
             for column in 0..<barWidth {
@@ -259,24 +395,12 @@ public struct FrameRenderer: Sendable {
             }
             let label = String(point.blockSize)
             if current || label.count < barWidth || (point.blockSize % 5 == 0 && label.count <= barWidth) || point.blockSize == 1 {
-                frame.put(label, x: rect.x + i * barWidth, y: rect.y + barRows, fg: current && tier.usesColor ? FrameRenderer.seedColor : nil,
+                frame.put(label, x: rect.x + i * barWidth, y: rect.y + barRows, fg: current && tier.usesColor ? palette.seed : nil,
                           attributes: current ? .bold : [], maxWidth: max(barWidth, label.count))
             }
         }
     }
 
-    func drawHelp(frame: inout Frame) {
-        let lines = ["keys"] + KeyBindings.all.map { $0.label.padding(to: 9) + $0.help }
-        let boxWidth = min(frame.width, (lines.map(\.count).max() ?? 0) + 4)
-        let boxHeight = min(frame.height, lines.count + 2)
-        let x = max(0, (frame.width - boxWidth) / 2), y = max(0, (frame.height - boxHeight) / 2)
-        for row in y..<(y + boxHeight) {
-            for column in x..<(x + boxWidth) { frame[column, row] = Cell(" ", attributes: .reverse) }
-        }
-        for (i, line) in lines.prefix(boxHeight - 2).enumerated() {
-            frame.put(line, x: x + 2, y: y + 1 + i, attributes: i == 0 ? [.reverse, .bold] : .reverse, maxWidth: boxWidth - 4)
-        }
-    }
 }
 
 extension String {

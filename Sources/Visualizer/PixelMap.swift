@@ -2,18 +2,16 @@
 public struct PixelMap: Sendable {
     /// How values are coloured and pooled.
     public enum Kind: Sendable {
-        /// Values in [0, 1] on the colour map; pooled by mean.
+        /// Values in [0, 1] on the heat ramp; pooled by mean.
         case continuous
-        /// Like `continuous`, with -1 marking dropped units (drawn black); pooled by mean of
-        /// the kept units, dropped only when the whole block is.
+        /// Like `continuous`, with -1 marking dropped units; a pooled pixel is dropped when at
+        /// least half its units are, else the mean of its units (dropped ones count as 0).
         case masked
-        /// 1 kept, 0 dropped; pooled by minimum so a dropped block never disappears.
+        /// 1 kept, 0 dropped; pooled by mean, so a pooled pixel is its exact kept share.
         case keepMask
-        /// 0 outside the seed region, 0.5 allowed, 1 a seed; pooled by maximum.
+        /// 0 outside the seed region, 0.5 allowed, 0.75 a seed in another slice whose block
+        /// reaches this one (3D), 1 a seed; pooled by maximum so a lone seed never disappears.
         case seeds
-        /// 1 kept, 0 dropped, pooled by mean: the dropped density. For plain dropout, whose
-        /// scattered units would turn every pooled cell "dropped" under minimum pooling.
-        case keepDensity
     }
 
     public let width: Int, height: Int
@@ -28,31 +26,47 @@ public struct PixelMap: Sendable {
         self.kind = kind
     }
 
+    /// The map units under displayed pixel `(px, py)`: rows and columns of the map.
+    @inline(__always)
+    func units(_ px: Int, _ py: Int, scale: MapScale) -> (rows: Range<Int>, columns: Range<Int>) {
+        if scale.downscale == 1 {
+            let y = scale.originY + py / scale.upscale, x = scale.originX + px / scale.upscale
+            return (y..<(y + 1), x..<(x + 1))
+        }
+        let f = scale.downscale
+        let x0 = scale.originX + px * f, y0 = scale.originY + py * f
+        return (y0..<min(height, y0 + f), x0..<min(width, x0 + f))
+    }
+
     /// The displayed pixel `(px, py)` under `scale`: one map pixel, or a pooled block.
     @inline(__always)
     func pixel(_ px: Int, _ py: Int, scale: MapScale) -> Float {
-        if scale.downscale == 1 {
-            return values[(py / scale.upscale) * width + px / scale.upscale]
-        }
-        let f = scale.downscale
-        let x0 = px * f, y0 = py * f
-        let x1 = min(width, x0 + f), y1 = min(height, y0 + f)
-        var sum: Float = 0, kept: Float = 0
-        var low: Float = .infinity, high: Float = -.infinity
-        for y in y0..<y1 {
-            for x in x0..<x1 {
+        let (rows, columns) = units(px, py, scale: scale)
+        if rows.count == 1 && columns.count == 1 { return values[rows.lowerBound * width + columns.lowerBound] }
+        var sum: Float = 0, dropped = 0
+        var high: Float = -.infinity
+        for y in rows {
+            for x in columns {
                 let v = values[y * width + x]
                 sum += max(v, 0)
-                if v >= 0 { kept += 1 }
-                low = min(low, v)
+                if v < 0 { dropped += 1 }
                 high = max(high, v)
             }
         }
+        let count = rows.count * columns.count
         switch kind {
-        case .continuous, .keepDensity: return sum / Float((x1 - x0) * (y1 - y0))
-        case .masked: return kept == 0 ? -1 : sum / Float((x1 - x0) * (y1 - y0))
-        case .keepMask: return low
+        case .continuous, .keepMask: return sum / Float(count)
+        case .masked: return 2 * dropped >= count ? -1 : sum / Float(count)
         case .seeds: return high
         }
+    }
+
+    /// Kept and total units of a keep mask under displayed pixel `(px, py)`: exact, no sampling.
+    @inline(__always)
+    func keptCount(_ px: Int, _ py: Int, scale: MapScale) -> (kept: Int, total: Int) {
+        let (rows, columns) = units(px, py, scale: scale)
+        var kept = 0
+        for y in rows { for x in columns where values[y * width + x] >= 0.5 { kept += 1 } }
+        return (kept, rows.count * columns.count)
     }
 }

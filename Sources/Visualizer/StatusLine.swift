@@ -15,14 +15,19 @@ public enum StatusLine {
             "gamma=\(format(result?.gamma ?? 0))",
             "expected=\(format(view.plan?.expectedDropFraction ?? 0))",
             "realized=\(format(result?.droppedFraction ?? 0))",
+            "channel_dropped=\(format(view.stats.channelDropped))",
             "scale=\(format(Double(result?.scale ?? 1)))",
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
+            "draw=\(model.draw)",
             "seed=\(model.seed)",
             "mode=\(parameters.isTraining ? "train" : "eval")",
-            "channel=\(model.channel + 1)/\(model.input.channels)",
-            "sample=\(model.sample + 1)/\(model.input.batch)",
+            "channel=\(model.channel)/\(model.input.channels)",
+            "sample=\(model.sample)/\(model.input.batch)",
         ]
-        if model.input.is3D { fields.append("slice=\(model.slice + 1)/\(model.input.depth)") }
+        if model.input.is3D {
+            fields.insert("slice_dropped=\(format(view.stats.sliceDropped))", at: 7)
+            fields.append("slice=\(model.slice)/\(model.input.depth)")
+        }
         if parameters.calibrated {
             if let calibration = result?.calibration, !calibration.isReachable {
                 fields.append("calibrated(unreachable,max=\(format(calibration.maximumReachable)))")
@@ -30,9 +35,23 @@ public enum StatusLine {
                 fields.append("calibrated")
             }
         }
+        if let note = blockNote(model: model) { fields.append(note) }
         if model.autoplay { fields.append("autoplay") }
         if result?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,shown=0)") }
         return fields
+    }
+
+    /// What the preset does with a block as large as the map (nil for smaller blocks).
+    public static func blockNote(model: VizModel) -> String? {
+        guard let geometry = model.view.plan?.geometry, model.parameters.blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        switch model.parameters.preset {
+        case .torchvision, .tf:
+            // The block is clipped to the map; one allowed seed position remains when it fills the map.
+            if geometry.window == geometry.spatial { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
+            return "block>=map:block_clipped_to_" + geometry.window.map(String.init).joined(separator: "x")
+        case .dropblock, .timm:
+            return "block>=map:blocks_clipped_at_the_map_edges"
+        }
     }
 
     /// Four significant digits, without trailing zeros.

@@ -14,6 +14,10 @@ public enum VizAction: Equatable, Sendable {
     case nextSlice, previousSlice
     case toggleDropoutRow
     case toggleSweep
+    /// The 1:1 zoom on or off.
+    case toggleZoom
+    /// Moves the zoomed view by half a view: `dx` columns and `dy` rows of halves.
+    case pan(dx: Int, dy: Int)
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }
@@ -39,7 +43,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
         KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new random draw"),
         KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
-        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "reset scheduler"),
+        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "back to the launch state"),
         KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
         KeyBinding(keys: ["m"], label: "m", action: .nextPreset, help: "next preset"),
         KeyBinding(keys: ["c"], label: "c", action: .toggleCalibrated, help: "calibrated gamma on/off"),
@@ -52,13 +56,60 @@ public enum KeyBindings {
         KeyBinding(keys: [","], label: ",", action: .previousSlice, help: "previous depth slice (3D)"),
         KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
         KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
+        KeyBinding(keys: ["z"], label: "z", action: .toggleZoom, help: "1:1 zoom on/off"),
+        KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move the zoomed view up"),
+        KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move the zoomed view down"),
+        KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move the zoomed view left"),
+        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move the zoomed view right"),
     ]
+
+    /// Parses `--keys` text: characters, and `<up>`, `<down>`, `<left>`, `<right>` for the arrows.
+    public static func parse(_ text: String) -> [Character]? {
+        var keys: [Character] = []
+        var rest = Substring(text)
+        while let first = rest.first {
+            if first == "<", let close = rest.firstIndex(of: ">") {
+                let name = rest[rest.index(after: rest.startIndex)..<close]
+                guard let arrow = ArrowKey.named[String(name)] else { return nil }
+                keys.append(arrow)
+                rest = rest[rest.index(after: close)...]
+            } else {
+                keys.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        return keys
+    }
 
     /// The action of a typed character, if any.
     public static func action(for key: Character) -> VizAction? {
         all.first { $0.keys.contains(key) }?.action
     }
 
-    /// The short hint line (fits 120 columns; `?` lists every key).
-    public static let hint = "q quit  ? all keys  +/- block  [ ] { } drop_prob  space draw  s step  a auto  m preset  c calib  e eval  x dropout"
+    /// The short hint words, most useful first; the hint line shows those that fit.
+    static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
+                            "m preset", "c calib", "e eval", "n channel", "x dropout", "z zoom", "v sweep"]
+
+    /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
+    public static func hint(width: Int) -> String {
+        let tail = "? all keys"
+        var line = ""
+        for word in hintWords {
+            let candidate = line + word + "  "
+            if candidate.count + tail.count > width { break }
+            line = candidate
+        }
+        return tail.count <= width ? line + tail : ""
+    }
+}
+
+/// The arrow keys as characters (Unicode private use, as AppKit's function keys), so that
+/// they bind like any other key.
+public enum ArrowKey {
+    public static let up = Character("\u{F700}")
+    public static let down = Character("\u{F701}")
+    public static let left = Character("\u{F702}")
+    public static let right = Character("\u{F703}")
+    /// `--keys` names.
+    public static let named: [String: Character] = ["up": up, "down": down, "left": left, "right": right]
 }

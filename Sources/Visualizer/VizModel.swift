@@ -17,31 +17,46 @@ public struct VizModel: Sendable {
     /// The RNG position: how many new draws were requested (space, autoplay).
     public private(set) var draw: UInt64 = 0
     public private(set) var schedule: Schedule
-    /// The drop probability before any scheduler step (what `r` restores).
-    public let initialDropProb: Double
+    /// The drop probability at launch (what `r` restores).
+    public var initialDropProb: Double { launchParameters.dropProb }
+    /// The parameters at launch: `--drop-prob`, or START with an explicit `--schedule`.
+    public let launchParameters: DropBlockParameters
     public private(set) var autoplay = false
     public private(set) var showHelp = false
+    /// The help overlay's page (it pages when the terminal cannot show every key at once).
+    public private(set) var helpPage = 0
+    /// The terminal's size, as the last `apply(_:screen:)` saw it (help pages depend on it).
+    public private(set) var screen = ScreenSize(width: 120, height: 40)
     public private(set) var showDropout = false
     public private(set) var showSweep = false
+    /// The 1:1 zoom: maps at one unit per pixel, in a view the arrow keys move.
+    public private(set) var zoom = false
+    /// The zoomed view's top-left unit (column, row), kept inside the map.
+    public private(set) var zoomX = 0, zoomY = 0
     /// A one-line note about the last action (a skipped preset, a clamped value).
     public private(set) var message: String?
     /// The current draw, recomputed after every action.
     public private(set) var view: VizView
 
-    /// Creates the model; `schedule` defaults to a ramp from 0 to `parameters.dropProb` in 10 steps.
+    /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
+    /// as the PyPI package's README builds the layer with drop_prob equal to the start);
+    /// without one it starts at `parameters.dropProb`, and the default schedule ramps from 0
+    /// to that value in 10 steps, beginning at the first `s`.
     public init(input: VizInput, parameters: DropBlockParameters, seed: UInt64 = 0, schedule: Schedule? = nil, channel: Int = 0) throws(DropBlockError) {
         self.input = input
-        self.parameters = parameters
-        self.seed = seed
-        self.initialDropProb = parameters.dropProb
+        var launch = parameters
         if let schedule {
             self.schedule = schedule
+            launch.dropProb = schedule.start
         } else {
             self.schedule = try Schedule(start: 0, stop: parameters.dropProb, steps: 10)
         }
+        self.parameters = launch
+        self.launchParameters = launch
+        self.seed = seed
         self.channel = min(max(channel, 0), input.channels - 1)
         // Fail early, before any screen opens, if the preset cannot run on this input.
-        _ = try VizModel.plan(input: input, parameters: parameters)
+        _ = try VizModel.plan(input: input, parameters: launch)
         view = VizView.empty
         recompute()
     }
@@ -62,6 +77,13 @@ public struct VizModel: Sendable {
         _ = try SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)
     }
 
+    /// Applies one action on a terminal of `screen` size. Returns false when the action asks to quit.
+    @discardableResult
+    public mutating func apply(_ action: VizAction, screen: ScreenSize) -> Bool {
+        self.screen = screen
+        return apply(action)
+    }
+
     /// Applies one action. Returns false when the action asks to quit.
     @discardableResult
     public mutating func apply(_ action: VizAction) -> Bool {
@@ -70,7 +92,16 @@ public struct VizModel: Sendable {
         case .quit:
             return false
         case .toggleHelp:
-            showHelp.toggle()
+            // Open on the first page; then each `?` shows the next page, and closes after the last.
+            if !showHelp {
+                showHelp = true
+                helpPage = 0
+            } else if helpPage + 1 < HelpOverlay(width: screen.width, height: screen.height).pageCount {
+                helpPage += 1
+            } else {
+                showHelp = false
+                helpPage = 0
+            }
             return true
         case .blockSizeUp, .blockSizeDown:
             changeBlockSize(up: action == .blockSizeUp)
@@ -84,8 +115,10 @@ public struct VizModel: Sendable {
         case .schedulerStep:
             stepSchedule()
         case .schedulerReset:
+            // Back to the launch state: parameters, scheduler position and draw.
             schedule.reset()
-            parameters.dropProb = initialDropProb
+            parameters = launchParameters
+            draw = 0
             autoplay = false
         case .toggleAutoplay:
             autoplay.toggle()
@@ -115,9 +148,26 @@ public struct VizModel: Sendable {
             showDropout.toggle()
         case .toggleSweep:
             showSweep.toggle()
+        case .toggleZoom:
+            zoom.toggle()
+            return true
+        case .pan(let dx, let dy):
+            pan(dx: dx, dy: dy)
+            return true
         }
         recompute()
         return true
+    }
+
+    /// Moves the zoomed view by half its size per step, keeping it inside the map.
+    private mutating func pan(dx: Int, dy: Int) {
+        guard zoom, let view = FrameRenderer.zoomWindow(self, width: screen.width, height: screen.height) else {
+            message = "the arrow keys move the 1:1 view: press z first"
+            return
+        }
+        let stepX = max(1, view.columns.count / 2), stepY = max(1, view.rows.count / 2)
+        zoomX = min(max(0, view.columns.lowerBound + dx * stepX), input.width - view.columns.count)
+        zoomY = min(max(0, view.rows.lowerBound + dy * stepY), input.height - view.rows.count)
     }
 
     private mutating func stepSchedule() {
@@ -128,7 +178,8 @@ public struct VizModel: Sendable {
     private mutating func changeBlockSize(up: Bool) {
         var candidate = parameters
         let limit = input.largestSide
-        var size = parameters.blockSize
+        // Above the map, `-` goes straight to the largest size the preset accepts.
+        var size = up ? parameters.blockSize : min(parameters.blockSize, limit + 1)
         while true {
             size += up ? 1 : -1
             guard size >= 1, size <= limit else {
@@ -138,7 +189,11 @@ public struct VizModel: Sendable {
             candidate.blockSize = size
             if isValid(candidate) { break }
         }
-        if abs(size - parameters.blockSize) > 1 { message = "\(parameters.preset.rawValue) needs an odd block size" }
+        if parameters.blockSize > limit + 1 && !up {
+            message = "block size \(parameters.blockSize) -> \(size): at most the map size"
+        } else if abs(size - parameters.blockSize) > 1 {
+            message = "\(parameters.preset.rawValue) needs an odd block size"
+        }
         parameters.blockSize = size
     }
 

@@ -12,8 +12,20 @@ public struct VizView: Sendable {
     public let sweep: [SweepPoint]
     /// Why there is no result.
     public let error: String?
+    /// The selected channel's (and slice's) own numbers in this draw.
+    public var stats: SelectionStats = .none
+    /// The same for the dropout row.
+    public var dropoutStats: SelectionStats = .none
 
     static let empty = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: nil)
+
+    /// 3D: the seed depths whose blocks reach `slice` (nil in 2D).
+    static func depthReach(geometry: SeedGeometry, slice: Int) -> ClosedRange<Int>? {
+        guard geometry.spatial.count == 3 else { return nil }
+        // A seed at depth d drops [d - lo, d - lo + k): it reaches slice z when z + lo - k + 1 <= d <= z + lo.
+        let k = geometry.window[0], lo = geometry.lowOffset[0]
+        return (slice + lo - k + 1)...(slice + lo)
+    }
 
     /// One bar of the sweep panel.
     public struct SweepPoint: Sendable, Equatable {
@@ -45,7 +57,13 @@ public struct VizView: Sendable {
                     : try DropBlock2D(parameters: plain).forward(sampleTensor, generator: &generator)
             }
             let sweep = model.showSweep ? sweepPoints(input: input, parameters: model.parameters) : []
-            return VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
+            var view = VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
+            let reach = plan.geometry.flatMap { depthReach(geometry: $0, slice: model.slice) }
+            view.stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach)
+            if let dropout {
+                view.dropoutStats = SelectionStats.compute(result: dropout, channel: model.channel, slice: model.slice, depthReach: nil)
+            }
+            return view
         } catch {
             return VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: error.description)
         }

@@ -28,7 +28,7 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Terminal height in rows.")
     var height: Int = 40
 
-    @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings).")
+    @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings; <up> <down> <left> <right> for the arrows).")
     var keys: String = ""
 
     @Option(help: "text (ANSI or plain, the default), svg or png.")
@@ -56,7 +56,10 @@ struct RenderCommand: ParsableCommand {
         guard (1...1000).contains(width), (1...1000).contains(height) else {
             throw ValidationError("--width and --height must be in 1...1000, got \(width)x\(height)")
         }
-        for key in keys where KeyBindings.action(for: key) == nil {
+        guard let parsed = KeyBindings.parse(keys) else {
+            throw ValidationError("--keys: unknown <name> in '\(keys)' (the arrows are <up> <down> <left> <right>)")
+        }
+        for key in parsed where KeyBindings.action(for: key) == nil {
             throw ValidationError("--keys: '\(key)' is not a visualizer key")
         }
     }
@@ -64,8 +67,8 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         if let output { try OutputPath.check(output, what: "output") }
         var model = try options.makeModel()
-        for key in keys {
-            guard let action = KeyBindings.action(for: key), model.apply(action) else { break }
+        for key in KeyBindings.parse(keys) ?? [] {
+            guard let action = KeyBindings.action(for: key), model.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
         }
         // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
         let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : .truecolor)

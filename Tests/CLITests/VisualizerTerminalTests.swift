@@ -1,4 +1,5 @@
 import Foundation
+import NumpyIO
 import Testing
 
 /// The interactive visualizer in a real terminal (tmux), plus the cases without one.
@@ -19,7 +20,7 @@ struct VisualizerTerminalTests {
         var screen = try tmux.waitFor { $0.contains("preset=dropblock") }
         #expect(screen.contains("preset=dropblock"), "no first frame:\n\(screen)")
         #expect(Self.status(screen, "block") == "7")
-        #expect(screen.contains("┌ input c1 28x28"))
+        #expect(screen.contains("┌ input c0 28x28"))
 
         try tmux.send("+")
         screen = try tmux.waitFor { Self.status($0, "block") == "8" }
@@ -89,10 +90,10 @@ struct VisualizerTerminalTests {
         let second = try Tmux()
         defer { second.stop() }
         try second.start(["--3d-demo"])
-        let screen = try second.waitFor { $0.contains("slice=1/16") }
-        #expect(screen.contains("slice=1/16"))
+        let screen = try second.waitFor { $0.contains("slice=0/16") }
+        #expect(screen.contains("slice=0/16"))
         try second.send(".")
-        try second.waitFor { $0.contains("slice=2/16") }
+        try second.waitFor { $0.contains("slice=1/16") }
         let pid = try #require(second.pid)
         kill(pid, SIGTERM)
         ending = try second.waitForExit()
@@ -120,6 +121,75 @@ struct VisualizerTerminalTests {
         #expect(ending.screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(ending.screen)")
         #expect(ending.status == "1", "\(ending.screen)")
         #expect(ending.modes == "icanon echo", "\(ending.screen)")
+    }
+
+    @Test("z and the arrow keys on a 1000x1000 map: a 1:1 view that moves, titled with its rows")
+    func zoomAndArrows() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let side = 1000
+        var values = [Float](repeating: 0, count: side * side)
+        for y in 0..<side { for x in 0..<side { values[y * side + x] = Float((x / 50 + y / 50) % 2) } }
+        try NPYArray(shape: [1, 1, side, side], values: values).write(to: scratch.path("big.npy"))
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([scratch.path("big.npy")], width: 120, height: 40)
+        var screen = try tmux.waitFor(timeout: 30) { $0.contains("preset=") }
+        #expect(screen.contains("1000x1000"), "\(screen)")
+        try tmux.send("z")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows 0-") }
+        let first = screen.components(separatedBy: "rows 0-").dropFirst().first?.prefix { $0.isNumber }
+        let last = try #require(first.flatMap { Int($0) }, "no zoom title:\n\(screen)")
+        let viewRows = last + 1
+        #expect(screen.contains("rows 0-\(last) of 1000"))
+        try tmux.send("Down")
+        try tmux.send("Down")
+        let top = 2 * (viewRows / 2)
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(top)-\(top + viewRows - 1) of 1000") }
+        #expect(screen.contains("rows \(top)-\(top + viewRows - 1) of 1000"), "\(screen)")
+        try tmux.send("Up")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(viewRows / 2)-") }
+        #expect(screen.contains("rows \(viewRows / 2)-\(viewRows / 2 + viewRows - 1) of 1000"), "\(screen)")
+        try tmux.send("z")
+        screen = try tmux.waitFor(timeout: 30) { !$0.contains(" of 1000") }
+        #expect(screen.contains("1000x1000"))
+        try tmux.send("q")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"), "\(screen)")
+    }
+
+    @Test("help at 80x24 shows every key at once in a real terminal")
+    func helpAt80x24() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 80, height: 24)
+        var screen = try tmux.waitFor { $0.contains("preset=") }
+        #expect(screen.split(separator: "\n").last(where: { !$0.isEmpty })?.hasSuffix("? all keys") == true, "\(screen)")
+        try tmux.send("?")
+        screen = try tmux.waitFor { $0.contains("this help") && $0.contains("expected drop vs block size") }
+        for help in ["quit", "compare with plain dropout", "expected drop vs block size", "previous depth slice (3D)"] {
+            #expect(screen.contains(help), "\(help) missing:\n\(screen)")
+        }
+        #expect(!screen.contains("more"))
+        try tmux.send("?")
+        screen = try tmux.waitFor { !$0.contains("this help") }
+        #expect(!screen.contains("this help"))
+        try tmux.send("q")
+        screen = try tmux.waitFor { $0.contains("EXIT=") }
+        #expect(screen.contains("EXIT=0"))
+    }
+
+    @Test("TERM=dumb (no cursor addressing) is a one-line error and exit 1 before any screen opens")
+    func dumbTerminal() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], environment: "TERM=dumb LANG=C.UTF-8")
+        let screen = try tmux.waitFor { $0.contains("EXIT=") && $0.contains("icanon") }
+        let lines = screen.split(separator: "\n").filter { !$0.isEmpty }
+        #expect(lines.first?.hasPrefix("error: terminal type 'dumb' cannot move the cursor") == true, "\(screen)")
+        #expect(lines.count == 3, "one error line, then EXIT= and the modes:\n\(screen)")
+        #expect(screen.contains("EXIT=1"), "\(screen)")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo"), "\(screen)")
     }
 
     @Test("no TTY: one-line error and exit 1 within a second")

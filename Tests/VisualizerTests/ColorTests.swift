@@ -62,13 +62,15 @@ struct ColorTests {
         #expect(plain.split(separator: "\n", omittingEmptySubsequences: false).count == 25)
     }
 
-    @Test("downsampling keeps every dropped block visible (max-pooled drop)")
+    @Test("downsampled mask pixels are their exact kept share; a lone dropped unit still shows")
     func maskPooling() {
         var values = [Float](repeating: 1, count: 64)
         values[9] = 0
         let map = PixelMap(width: 8, height: 8, values: values, kind: .keepMask)
         let scale = MapScale(upscale: 1, downscale: 4, width: 2, height: 2)
-        #expect(map.pixel(0, 0, scale: scale) == 0)
+        #expect(map.pixel(0, 0, scale: scale) == 15.0 / 16)
         #expect(map.pixel(1, 0, scale: scale) == 1)
+        #expect(map.keptCount(0, 0, scale: scale) == (kept: 15, total: 16))
+        #expect(FrameRenderer.shareGlyph(dropped: 1, total: 32) == "1")
     }
 }

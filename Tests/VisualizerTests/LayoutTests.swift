@@ -9,8 +9,12 @@ struct LayoutTests {
             let layout = VizLayout.compute(width: size.0, height: size.1, mapWidth: 28, mapHeight: 28,
                                            statusLineCount: 2, showDropout: dropout, showSweep: sweep)
             #expect(!layout.isTooSmall, "\(size)")
-            let rects = Array(layout.panels.values)
-            #expect(rects.count == 4 + (dropout ? 2 : 0) + (sweep ? 1 : 0))
+            #expect(layout.panels.count == 4 + (dropout ? 2 : 0) + (sweep ? 1 : 0))
+            for rect in layout.panels.values {
+                #expect(rect.x >= 0 && rect.y >= 1 && rect.x + rect.width <= size.0 && rect.y + rect.height <= layout.messageRow, "\(size) \(rect)")
+            }
+            // Boxes may share border lines; what is inside them never overlaps.
+            let rects = layout.panels.values.map { layout.inner($0) }
             for (i, a) in rects.enumerated() {
                 #expect(a.x >= 0 && a.y >= 1 && a.x + a.width <= size.0 && a.y + a.height <= layout.messageRow, "\(size) \(a)")
                 for b in rects[(i + 1)...] {

@@ -97,3 +97,34 @@ struct NetpbmTests {
         #expect(throws: NetpbmError.self) { try NetpbmImage(data: Data("P2 x 2 255".utf8)) }
     }
 }
+
+@Suite("The default channel shows the photograph")
+struct DefaultChannelTests {
+    /// The cat's eyes in the 28x28 maps (rows, columns), found by eye in `dropblock render`.
+    static let eyes: [(rows: ClosedRange<Int>, columns: ClosedRange<Int>)] = [(9...14, 1...8), (11...15, 15...23)]
+
+    /// How much brighter each eye is than the whole map, on average (the weaker eye).
+    static func eyeContrast(_ map: ArraySlice<Float>, side: Int) -> Double {
+        let base = map.startIndex
+        let mean = Double(map.reduce(0, +)) / Double(map.count)
+        let perEye = eyes.map { eye -> Double in
+            var sum = 0.0
+            for y in eye.rows { for x in eye.columns { sum += Double(map[base + y * side + x]) } }
+            return sum / Double(eye.rows.count * eye.columns.count)
+        }
+        return (perEye.min() ?? 0) / max(mean, 1e-9)
+    }
+
+    @Test("channel 0 is centre-surround (on), which shows both eyes brighter than the map's mean")
+    func firstChannelShowsEyes() throws {
+        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let input = try SampleData.photographFeatures(FeatureBank.Image(width: image.width, height: image.height, pixels: image.grey), mapSize: 28)
+        let plane = 28 * 28
+        let contrasts = (0..<16).map { Self.eyeContrast(input.tensor.storage[($0 * plane)..<(($0 + 1) * plane)], side: 28) }
+        print("eye contrast per channel:", contrasts.map { String(format: "%.2f", $0) })
+        // Checked by eye (dropblock render --channel N for every N): the centre-surround (on)
+        // channel shows both eyes and the nose as rings; edge channels show fragments.
+        #expect(FeatureBank.channelNames[0] == "centre-surround on")
+        #expect(contrasts[0] >= 2, "channel 0: \(contrasts[0])")
+    }
+}

@@ -47,6 +47,20 @@ struct SnapshotTests {
         try check("sweep-120x40", renderer.render(model, width: 120, height: 40))
     }
 
+    @Test("the 3D demo at 120x40: 2x2 at 1x, seeds from other slices marked")
+    func volume() throws {
+        var model = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
+        for key in "..." { model.apply(KeyBindings.action(for: key)!) }
+        try check("volume-120x40", renderer.render(model, width: 120, height: 40))
+    }
+
+    @Test("help paged at 60x20, first page with its more marker")
+    func helpPaged() throws {
+        var model = try Fixtures.model()
+        model.apply(.toggleHelp, screen: ScreenSize(width: 60, height: 20))
+        try check("help-paged-60x20", renderer.render(model, width: 60, height: 20))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

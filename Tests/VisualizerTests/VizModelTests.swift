@@ -16,6 +16,8 @@ struct VizModelTests {
         ("m", .nextPreset), ("c", .toggleCalibrated), ("e", .toggleTraining),
         ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
         (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
+        ("z", .toggleZoom), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
+        (ArrowKey.left, .pan(dx: -1, dy: 0)), (ArrowKey.right, .pan(dx: 1, dy: 0)),
     ]
 
     @Test("every key maps to its action, and no other key is bound")
@@ -27,7 +29,7 @@ struct VizModelTests {
         // No key is bound twice, and every bound key is one of the above.
         #expect(Set(bound).count == bound.count)
         #expect(Set(bound) == Set(Self.expectedBindings.map(\.0)))
-        #expect(KeyBindings.action(for: "z") == nil)
+        #expect(KeyBindings.action(for: "Z") == nil)
     }
 
     @Test("the README's key table lists exactly the bound keys")
@@ -44,7 +46,11 @@ struct VizModelTests {
             guard cells.count > 2 else { continue }
             for token in cells[1].replacingOccurrences(of: "`", with: "").split(separator: "/") {
                 let name = token.trimmingCharacters(in: .whitespaces)
-                listed += name == "space" ? [" "] : Array(name)
+                switch name {
+                case "space": listed.append(" ")
+                case "arrows": listed += [ArrowKey.up, ArrowKey.down, ArrowKey.left, ArrowKey.right]
+                default: listed += Array(name)
+                }
             }
             if cells[2].contains("Esc") { listed.append("\u{1B}") }
         }
@@ -128,10 +134,84 @@ struct VizModelTests {
             #expect(seen == expected, "schedule \(start)->\(stop) over \(steps)")
             #expect(StatusLine.fields(model: model).contains("step=\(min(expected.count, steps))/\(steps)"))
             model.apply(.schedulerReset)
-            #expect(model.parameters.dropProb == initial && model.schedule.index == 0)
+            // r returns to launch, and an explicit schedule launches at its START.
+            #expect(model.parameters.dropProb == start && model.schedule.index == 0)
             model.apply(.schedulerStep)
             #expect(model.parameters.dropProb == expected.first, "first step after a reset")
         }
+    }
+
+    @Test("-- above the map size goes to the largest valid size", arguments: [(Preset.dropblock, 50, 12), (.torchvision, 51, 13), (.timm, 50, 12)])
+    func blockSizeDownFromAboveTheMap(preset: Preset, blockSize: Int, side: Int) throws {
+        let input = try Fixtures.smallInput(height: side, width: side)
+        var model = try Fixtures.model(preset: preset, blockSize: blockSize, input: input)
+        model.apply(.blockSizeDown)
+        #expect(model.parameters.blockSize == side, "\(preset)")
+        #expect(model.message?.contains("\(blockSize)") == true)
+        let expected = side
+        model.apply(.blockSizeDown)
+        #expect(model.parameters.blockSize < expected)
+    }
+
+    @Test("an explicit --schedule starts at START; s applies linspace[i] then advances; r returns to launch")
+    func explicitSchedule() throws {
+        var model = try Fixtures.model(dropProb: 0.1, schedule: try Schedule(start: 0.05, stop: 0.3, steps: 6))
+        #expect(model.parameters.dropProb == 0.05)
+        #expect(StatusLine.fields(model: model).contains("step=0/6"))
+        let values = model.schedule.values
+        for i in 0..<3 {
+            model.apply(.schedulerStep)
+            #expect(model.parameters.dropProb == values[i])
+            #expect(StatusLine.fields(model: model).contains("step=\(i + 1)/6"))
+        }
+        model.apply(.newDraw)
+        model.apply(.blockSizeUp)
+        model.apply(.schedulerReset)
+        #expect(model.parameters == model.launchParameters)
+        #expect(model.parameters.dropProb == 0.05 && model.schedule.index == 0 && model.draw == 0)
+    }
+
+    @Test("without --schedule: launch shows --drop-prob; the 0:P:10 ramp begins at the first s; r returns to P")
+    func defaultSchedule() throws {
+        var model = try Fixtures.model(dropProb: 0.1)
+        #expect(model.parameters.dropProb == 0.1 && StatusLine.fields(model: model).contains("step=0/10"))
+        model.apply(.schedulerStep)
+        #expect(model.parameters.dropProb == 0)
+        model.apply(.schedulerStep)
+        model.apply(.schedulerReset)
+        #expect(model.parameters.dropProb == 0.1)
+    }
+
+    @Test("draw=k names the draw: space increments it, k=0 is the seed's first draw")
+    func drawField() throws {
+        var model = try Fixtures.model()
+        #expect(StatusLine.fields(model: model).contains("draw=0"))
+        model.apply(.newDraw)
+        model.apply(.newDraw)
+        #expect(StatusLine.fields(model: model).contains("draw=2"))
+        model.apply(.schedulerReset)
+        #expect(StatusLine.fields(model: model).contains("draw=0"))
+    }
+
+    @Test("a block as large as the map: the status line says what the preset then does")
+    func blockAsLargeAsTheMap() throws {
+        let odd = try Fixtures.smallInput(height: 13, width: 13)
+        for preset in [Preset.torchvision, .tf] {
+            let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
+            #expect(StatusLine.fields(model: model).contains("block>=map:each_seed_drops_its_whole_channel(SpatialDropout)"), "\(preset)")
+            // And it is true: every channel is kept or dropped as a whole.
+            let mask = try #require(model.view.result?.keepMask)
+            for c in 0..<3 {
+                let plane = mask.storage[MapSelection(shape: mask.shape, channel: c, slice: 0).plane]
+                #expect(Set(plane).count == 1, "\(preset) channel \(c)")
+            }
+        }
+        for preset in [Preset.dropblock, .timm] {
+            let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
+            #expect(StatusLine.fields(model: model).contains("block>=map:blocks_clipped_at_the_map_edges"), "\(preset)")
+        }
+        let small = try Fixtures.model(preset: .torchvision, blockSize: 7, input: odd)
+        #expect(!StatusLine.fields(model: small).contains { $0.hasPrefix("block>=map") })
     }
 
     @Test("autoplay ticks step the scheduler with a new draw and stop at the last step")
@@ -224,14 +304,14 @@ struct VizModelTests {
         #expect(model.sample == 0)
         model.apply(.previousSample)
         #expect(model.sample == 1)
-        #expect(StatusLine.fields(model: model).contains("sample=2/2"))
+        #expect(StatusLine.fields(model: model).contains("sample=1/2"))
         model.apply(.nextSlice)
         #expect(model.slice == 0 && model.message?.contains("2D") == true)
 
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3))
         volume.apply(.previousSlice)
         #expect(volume.slice == 15)
-        #expect(StatusLine.fields(model: volume).contains("slice=16/16"))
+        #expect(StatusLine.fields(model: volume).contains("slice=15/16"))
         volume.apply(.nextSlice)
         #expect(volume.slice == 0)
     }

@@ -1,0 +1,77 @@
+/// The help overlay: every key, in as many columns as the terminal allows; when they do not
+/// all fit, pages with a visible "more" marker (`?` shows the next page, then closes).
+public struct HelpOverlay: Sendable, Equatable {
+    /// One line per key binding: the keys, then what they do.
+    public let entries: [String]
+    /// Columns of entries side by side.
+    public let columns: Int
+    /// Entry rows per page.
+    public let rowsPerPage: Int
+    /// Pages needed to show every key (1 when all fit).
+    public let pageCount: Int
+    /// Width of one entry column (entries are padded to it).
+    public let columnWidth: Int
+
+    static let gap = 3
+
+    /// The overlay for a `width x height` terminal.
+    public init(width: Int, height: Int) {
+        let entries = KeyBindings.all.map { $0.label.padding(to: 9) + $0.help }
+        self.entries = entries
+        let longest = entries.map(\.count).max() ?? 1
+        columnWidth = longest
+        // Inside the box: two columns of padding each side, one row of border each side, a title row.
+        let innerWidth = max(1, width - 4)
+        let fitColumns = max(1, (innerWidth + HelpOverlay.gap) / (longest + HelpOverlay.gap))
+        let innerRows = max(1, height - 3)
+        if fitColumns * innerRows >= entries.count {
+            columns = min(fitColumns, entries.count)
+            rowsPerPage = (entries.count + columns - 1) / columns
+            pageCount = 1
+        } else {
+            // One row goes to the "more" marker.
+            columns = fitColumns
+            rowsPerPage = max(1, innerRows - 1)
+            let perPage = columns * rowsPerPage
+            pageCount = (entries.count + perPage - 1) / perPage
+        }
+    }
+
+    /// The entries of page `page`, column by column.
+    public func page(_ page: Int) -> [[String]] {
+        let perPage = columns * rowsPerPage
+        let start = min(entries.count, max(0, page) * perPage)
+        let slice = Array(entries[start..<min(entries.count, start + perPage)])
+        return stride(from: 0, to: slice.count, by: rowsPerPage).map { Array(slice[$0..<min(slice.count, $0 + rowsPerPage)]) }
+    }
+
+    /// The marker under a page that is not the last.
+    public func moreMarker(page: Int) -> String? {
+        guard page + 1 < pageCount else { return nil }
+        return "-- more: ? for page \(page + 2)/\(pageCount) --"
+    }
+
+    /// Draws page `page` centred on `frame`.
+    public func draw(page: Int, on frame: inout Frame) {
+        let columnsOnPage = self.page(page)
+        let marker = moreMarker(page: page)
+        let title = pageCount > 1 ? "keys (page \(page + 1)/\(pageCount))" : "keys"
+        let contentWidth = max(columnsOnPage.count * columnWidth + max(0, columnsOnPage.count - 1) * HelpOverlay.gap,
+                               title.count, marker?.count ?? 0)
+        let boxWidth = min(frame.width, contentWidth + 4)
+        let boxHeight = min(frame.height, rowsPerPage + 3 + (marker == nil ? 0 : 1))
+        let x = max(0, (frame.width - boxWidth) / 2), y = max(0, (frame.height - boxHeight) / 2)
+        for row in y..<(y + boxHeight) {
+            for column in x..<(x + boxWidth) { frame[column, row] = Cell(" ", attributes: .reverse) }
+        }
+        let limit = boxWidth - 4
+        frame.put(title, x: x + 2, y: y + 1, attributes: [.reverse, .bold], maxWidth: limit)
+        for (c, entries) in columnsOnPage.enumerated() {
+            for (r, entry) in entries.enumerated() {
+                frame.put(entry, x: x + 2 + c * (columnWidth + HelpOverlay.gap), y: y + 2 + r, attributes: .reverse,
+                          maxWidth: max(0, limit - c * (columnWidth + HelpOverlay.gap)))
+            }
+        }
+        if let marker { frame.put(marker, x: x + 2, y: y + 2 + rowsPerPage, attributes: [.reverse, .bold], maxWidth: limit) }
+    }
+}

@@ -1,0 +1,77 @@
+/// The colours of one tier, chosen per role so that no two roles a user must tell apart
+/// collapse into one colour when the terminal has only 16 or 8.
+///
+/// For 16 and 8 colours every role is an exact palette entry (so quantising changes
+/// nothing), and the heat ramp avoids the dropped colour (red): a dropped unit never reads
+/// as a zero activation (the ramp's bottom, black) or as a low one.
+public struct Palette: Sendable {
+    /// A seed in the shown slice.
+    public let seed: RGB
+    /// 3D: a seed in another slice whose block reaches the shown slice.
+    public let nearbySeed: RGB
+    /// Where seeds may fall.
+    public let region: RGB
+    /// Outside the seed region.
+    public let outside: RGB
+    /// A kept unit in a mask.
+    public let kept: RGB
+    /// A dropped unit, in masks and in the output.
+    public let dropped: RGB
+    /// Panel borders.
+    public let border: RGB
+    /// The heat ramp, zero first, high last.
+    public let ramp: [RGB]
+    /// Whether a mask cell can blend kept and dropped by share (else it uses shade glyphs).
+    public let blends: Bool
+
+    /// The palette of `tier` (ASCII gets the 256-colour one; it draws glyphs only).
+    public init(tier: ColorTier) {
+        let ansi = ColorQuantizer.ansiPalette
+        switch tier {
+        case .truecolor, .ansi256, .ascii:
+            seed = RGB(255, 200, 0)
+            nearbySeed = RGB(255, 135, 0)
+            region = RGB(62, 62, 84)
+            outside = RGB(0, 0, 0)
+            kept = RGB(228, 228, 228)
+            dropped = RGB(215, 38, 56)
+            border = RGB(120, 120, 140)
+            ramp = Colormap(steps: 16).palette
+            blends = true
+        case .ansi16:
+            seed = ansi[11]
+            nearbySeed = ansi[13]
+            region = ansi[8]
+            outside = ansi[0]
+            kept = ansi[15]
+            dropped = ansi[9]
+            border = ansi[7]
+            // black, blue, bright blue, cyan, bright cyan, green, bright green, bright yellow, white
+            ramp = [0, 4, 12, 6, 14, 2, 10, 11, 15].map { ansi[$0] }
+            blends = false
+        case .ansi8:
+            seed = ansi[3]
+            nearbySeed = ansi[5]
+            region = ansi[4]
+            outside = ansi[0]
+            kept = ansi[7]
+            dropped = ansi[1]
+            border = ansi[7]
+            // black, blue, cyan, green, yellow, white
+            ramp = [0, 4, 6, 2, 3, 7].map { ansi[$0] }
+            blends = false
+        }
+    }
+
+    /// The ramp colour of `t` in [0, 1] (clamped; NaN counts as 0).
+    @inline(__always)
+    public func heat(_ t: Float) -> RGB {
+        guard t > 0 else { return ramp[0] }
+        return ramp[min(ramp.count - 1, Int(t * Float(ramp.count)))]
+    }
+
+    /// A zero activation: the bottom of the heat ramp.
+    public var zero: RGB { ramp[0] }
+    /// The highest activation: the top of the heat ramp.
+    public var high: RGB { ramp[ramp.count - 1] }
+}

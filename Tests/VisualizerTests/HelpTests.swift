@@ -1,0 +1,50 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Help and hints fit (issue 11, item 5).
+@Suite("Help overlay and hint line")
+struct HelpTests {
+    static func helpModel(width: Int, height: Int) throws -> VizModel {
+        var model = try Fixtures.model()
+        model.apply(.toggleHelp, screen: ScreenSize(width: width, height: height))
+        return model
+    }
+
+    @Test("at 80x24 the help shows every key at once, in columns")
+    func everyKeyAt80x24() throws {
+        let model = try Self.helpModel(width: 80, height: 24)
+        let text = FrameRenderer(tier: .ascii).render(model, width: 80, height: 24).plainText
+        for binding in KeyBindings.all { #expect(text.contains(binding.help), "missing \(binding.label)") }
+        #expect(!text.contains("more"))
+        #expect(HelpOverlay(width: 80, height: 24).columns >= 2)
+    }
+
+    @Test("smaller terminals page the help with a visible more marker", arguments: [(40, 16), (60, 20), (50, 24), (70, 18)])
+    func pages(size: (Int, Int)) throws {
+        let (width, height) = size
+        var model = try Self.helpModel(width: width, height: height)
+        let overlay = HelpOverlay(width: width, height: height)
+        #expect(overlay.pageCount > 1, "\(size)")
+        var seen = ""
+        for page in 0..<overlay.pageCount {
+            #expect(model.showHelp && model.helpPage == page)
+            let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: height)
+            let text = frame.plainText
+            seen += text
+            if page + 1 < overlay.pageCount { #expect(text.contains("-- more: ? for page \(page + 2)/\(overlay.pageCount) --"), "\(size) page \(page)") }
+            model.apply(.toggleHelp, screen: ScreenSize(width: width, height: height))
+        }
+        #expect(!model.showHelp, "the last ? closes the help")
+        for binding in KeyBindings.all { #expect(seen.contains(binding.help), "\(size): \(binding.label) on no page") }
+    }
+
+    @Test("the hint line ends with '? all keys' and never cuts a word", arguments: Array(stride(from: 10, through: 200, by: 3)))
+    func hintLine(width: Int) {
+        let hint = KeyBindings.hint(width: width)
+        #expect(hint.count <= width)
+        #expect(hint.hasSuffix("? all keys"))
+        let words = hint.dropLast("? all keys".count).components(separatedBy: "  ").filter { !$0.isEmpty }
+        for word in words { #expect(KeyBindings.hintWords.contains(word), "\(width): cut hint '\(word)'") }
+    }
+}

@@ -1,0 +1,96 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Dropped is never confused with zero, the seed region shows, and the scale is anchored at 0,
+/// in every tier (issue 11, items 3 and 11).
+@Suite("Every colour tier tells dropped from zero")
+struct TierTests {
+    /// The colour a terminal of `tier` shows for `c` (its palette index, or the RGB itself).
+    static func shown(_ c: RGB?, _ tier: ColorTier) -> Int {
+        guard let c else { return -1 }
+        return ColorQuantizer.index(c, tier: tier) ?? (Int(c.r) << 16 | Int(c.g) << 8 | Int(c.b))
+    }
+
+    /// A map that is half zeros, with a high dropping rate.
+    static func model() throws -> VizModel {
+        var storage: [Float] = []
+        for y in 0..<16 { for x in 0..<16 { storage.append(x < 8 ? 0 : Float(x + y) / 32) } }
+        let input = try VizInput(name: "half zero", tensor: Tensor(shape: [1, 1, 16, 16], storage: storage))
+        return try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.4, blockSize: 3), seed: 4)
+    }
+
+    @Test("output: dropped units look different from kept zeros", arguments: ColorTier.allCases)
+    func droppedIsNotZero(tier: ColorTier) throws {
+        let model = try Self.model()
+        let probe = PanelProbe(model, width: 160, height: 50, tier: tier)
+        let scale = try #require(probe.layout.scale)
+        #expect(scale.downscale == 1)
+        let mask = try #require(model.view.result?.keepMask)
+        let input = model.input.tensor.storage
+        var droppedLooks: Set<String> = [], zeroLooks: Set<String> = []
+        for (r, row) in probe.mapCells(.output).enumerated() {
+            for (c, cell) in row.enumerated() {
+                // The units of this cell's two pixels (whole-cell upscaling).
+                let x = c / scale.upscale
+                let units = [2 * r, 2 * r + 1].map { $0 / scale.upscale }.filter { $0 < 16 }.map { $0 * 16 + x }
+                let allDropped = units.allSatisfy { mask.storage[$0] == 0 }
+                let allZero = units.allSatisfy { mask.storage[$0] == 1 && input[$0] == 0 }
+                let look = tier.usesColor ? "\(Self.shown(cell.fg, tier))/\(Self.shown(cell.bg, tier))" : String(cell.glyph)
+                if allDropped { droppedLooks.insert(look) }
+                if allZero { zeroLooks.insert(look) }
+            }
+        }
+        #expect(!droppedLooks.isEmpty && !zeroLooks.isEmpty)
+        #expect(droppedLooks.isDisjoint(with: zeroLooks), "\(tier): dropped \(droppedLooks) zero \(zeroLooks)")
+    }
+
+    @Test("the allowed seed region is visible", arguments: ColorTier.allCases)
+    func seedRegionVisible(tier: ColorTier) throws {
+        // torchvision: seeds only where a whole block fits, so part of the map is outside.
+        let input = try Fixtures.smallInput()
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.6, blockSize: 5, preset: .torchvision), seed: 1)
+        #expect(model.view.stats.seeds > 0)
+        let probe = PanelProbe(model, width: 160, height: 50, tier: tier)
+        let looks = Set(probe.mapCells(.seeds).flatMap { $0 }.map { cell in
+            tier.usesColor ? "\(Self.shown(cell.fg, tier))/\(Self.shown(cell.bg, tier))" : String(cell.glyph)
+        })
+        // Region-only cells, outside-only cells and seeds: at least three looks.
+        #expect(looks.count >= 3, "\(tier): \(looks)")
+        let palette = Palette(tier: tier)
+        if tier.usesColor {
+            let roles = [palette.region, palette.outside, palette.seed].map { Self.shown($0, tier) }
+            #expect(Set(roles).count == 3, "\(tier)")
+            let output = [palette.dropped, palette.zero, palette.high].map { Self.shown($0, tier) }
+            #expect(Set(output).count == 3, "\(tier)")
+            #expect(!palette.ramp.map { Self.shown($0, tier) }.contains(Self.shown(palette.dropped, tier)), "\(tier): the ramp contains the dropped colour")
+            #expect(Self.shown(palette.kept, tier) != Self.shown(palette.dropped, tier))
+        }
+    }
+
+    @Test("the legend names seed, seed region, kept, dropped, zero and high", arguments: ColorTier.allCases)
+    func legendNamesEverything(tier: ColorTier) throws {
+        let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false)
+        for width in [80, 200] {
+            let text = legend.text(width: width)
+            #expect(text.count <= width, "\(text)")
+            for name in ["seed", "region", "kept", "dropped", "high"] { #expect(text.contains(name), "\(tier) \(width): \(name) in \(text)") }
+            #expect(text.contains("zero") || text.contains(" 0"), "\(text)")
+        }
+        #expect(Legend(tier: tier, palette: Palette(tier: tier), is3D: true).text(width: 200).contains("other slice"))
+    }
+
+    @Test("a constant non-zero map is not drawn as zero", arguments: [(1, 1, Float(1)), (6, 6, Float(3)), (4, 4, Float(-2))])
+    func constantMap(height: Int, width: Int, value: Float) throws {
+        let input = try VizInput(name: "constant", tensor: Tensor(shape: [1, 1, height, width], repeating: value))
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0, blockSize: 1))
+        let renderer = FrameRenderer(tier: .truecolor)
+        let map = renderer.channelMap(input.sample(0), model: model, normalizeBy: nil)
+        let zero = renderer.palette.zero
+        #expect(map.values.allSatisfy { renderer.palette.heat($0) != zero } == (value > 0), "\(value): \(map.values)")
+        if value > 0 { #expect(map.values.allSatisfy { renderer.palette.heat($0) == renderer.palette.high }) }
+        let ascii = PanelProbe(model, width: 80, height: 24)
+        let glyphs = ascii.mapCells(.input).flatMap { $0 }.map(\.glyph)
+        if value > 0 { #expect(glyphs.allSatisfy { $0 == "@" }, "\(glyphs)") }
+    }
+}

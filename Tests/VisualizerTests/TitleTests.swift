@@ -1,0 +1,55 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Titles drop words, never cut a number (issue 11, item 4).
+@Suite("Panel titles")
+struct TitleTests {
+    @Test("a narrow panel drops words: keep mask 28x28 9.6% dropped, then mask 9.6%, then 9.6%")
+    func wordingsShorten() {
+        let title = PanelTitle(["keep mask 28x28 9.6% dropped", "mask 9.6% dropped", "mask 9.6%", "9.6%"])
+        #expect(title.fitted(to: 40) == "keep mask 28x28 9.6% dropped")
+        #expect(title.fitted(to: 16) == "mask 9.6%")
+        #expect(title.fitted(to: 5) == "9.6%")
+        #expect(title.fitted(to: 3) == nil)
+    }
+
+    @Test("every drawn title is one whole wording (or none) at every width", arguments: [40, 52, 64, 80, 97, 100, 120, 133, 160, 200])
+    func drawnTitlesAreWhole(width: Int) throws {
+        var model = try Fixtures.model(preset: .timm, blockSize: 5, dropProb: 0.03306)
+        model.apply(.toggleDropoutRow)
+        model.apply(.toggleSweep)
+        for height in [16, 24, 40] {
+            let probe = PanelProbe(model, width: width, height: height)
+            let renderer = FrameRenderer(tier: .ascii)
+            for kind in probe.layout.panels.keys {
+                let drawn = try #require(probe.title(kind))
+                let wordings = renderer.title(kind, model: model).wordings
+                #expect(drawn.isEmpty || wordings.contains(drawn), "\(width)x\(height) \(kind): '\(drawn)' is not a whole wording")
+            }
+        }
+    }
+
+    @Test("the header drops words, never a dimension of the shape", arguments: [40, 45, 50, 60, 80])
+    func headerWhole(width: Int) throws {
+        let input = try VizInput(name: "a-rather-long-activation-file-name.npy", tensor: Tensor(shape: [1, 3, 12, 12], repeating: 1))
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 3))
+        let header = FrameRenderer(tier: .ascii).render(model, width: width, height: 24).row(0)
+        #expect(header.contains("(1, 3, 12, 12)"), "\(width): \(header)")
+    }
+
+    @Test("gamma, scale and percentages are shown whole")
+    func numbersWhole() throws {
+        let model = try Fixtures.model(dropProb: 0.1, input: try Fixtures.smallInput(height: 28, width: 28))
+        let renderer = FrameRenderer(tier: .ascii)
+        let gamma = StatusLine.format(try #require(model.view.result?.gamma))
+        let scale = StatusLine.format(Double(try #require(model.view.result?.scale)))
+        for width in 40...130 {
+            let probe = PanelProbe(model, width: width, height: 30)
+            if let seeds = probe.title(.seeds), seeds.contains("gamma=") { #expect(seeds.hasSuffix("gamma=\(gamma)"), "\(seeds)") }
+            if let output = probe.title(.output), output.contains("x") { #expect(output.hasSuffix("x\(scale)"), "\(output)") }
+            if let mask = probe.title(.keepMask), !mask.isEmpty { #expect(mask.contains("%"), "\(mask)") }
+            _ = renderer
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Every panel's numbers describe exactly what that panel shows (issue 11, items 1, 2, 12).
+@Suite("Numbers match pictures")
+struct TruthTests {
+    /// `(1, 4, 14, 14)`: four different channels.
+    static func fourChannels() throws -> VizInput {
+        var storage: [Float] = []
+        for c in 0..<4 { for y in 0..<14 { for x in 0..<14 { storage.append(Float((x * (c + 2) + y * 3) % 11) / 10) } } }
+        return try VizInput(name: "four", tensor: Tensor(shape: [1, 4, 14, 14], storage: storage))
+    }
+
+    /// The dropped fraction of a mask plane, counted directly.
+    static func dropped(_ mask: Tensor, channel: Int, slice: Int = 0) -> Double {
+        let selection = MapSelection(shape: mask.shape, channel: channel, slice: slice)
+        let plane = mask.storage[selection.plane]
+        return Double(plane.filter { $0 == 0 }.count) / Double(plane.count)
+    }
+
+    @Test("per-channel presets: each channel's mask title gives that channel's own fraction", arguments: [Preset.torchvision, .tf])
+    func perChannelTitles(preset: Preset) throws {
+        var model = try VizModel(input: try Self.fourChannels(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3, preset: preset), seed: 1)
+        var fractions: Set<String> = []
+        for channel in 0..<4 {
+            let mask = try #require(model.view.result?.keepMask)
+            let own = Self.dropped(mask, channel: channel)
+            let probe = PanelProbe(model, width: 160, height: 40)
+            let title = try #require(probe.title(.keepMask))
+            let shown = try #require(PanelProbe.percent(in: title), "\(title)")
+            #expect(abs(shown - own) <= 0.0005 + 1e-12, "channel \(channel): title \(title), own \(own)")
+            #expect(StatusLine.fields(model: model).contains("channel_dropped=\(StatusLine.format(own))"))
+            // The seeds title counts this channel's seeds.
+            let seeds = try #require(model.view.result?.seedMask)
+            let own_seeds = seeds.storage[MapSelection(shape: seeds.shape, channel: channel, slice: 0).plane].filter { $0 > 0 }.count
+            #expect(probe.title(.seeds)?.contains("n=\(own_seeds) ") == true, "\(probe.title(.seeds) ?? "")")
+            fractions.insert(title)
+            model.apply(.nextChannel)
+        }
+        #expect(fractions.count > 1, "every channel titled alike: \(fractions)")
+    }
+
+    @Test("3D: each slice's mask title gives the slice's fraction; status has slice_dropped")
+    func sliceTitles() throws {
+        var model = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 2)
+        var titles: Set<String> = []
+        for slice in 0..<16 {
+            let mask = try #require(model.view.result?.keepMask)
+            let own = Self.dropped(mask, channel: model.channel, slice: slice)
+            let probe = PanelProbe(model, width: 200, height: 60)
+            let title = try #require(probe.title(.keepMask))
+            let shown = try #require(PanelProbe.percent(in: title), "\(title)")
+            #expect(abs(shown - own) <= 0.0005 + 1e-12, "slice \(slice): \(title) vs \(own)")
+            #expect(StatusLine.fields(model: model).contains("slice_dropped=\(StatusLine.format(own))"))
+            titles.insert(title)
+            model.apply(.nextSlice)
+        }
+        #expect(titles.count > 1)
+    }
+
+    @Test("3D: every dropped unit of a slice lies in a block whose seed the seeds panel marks")
+    func everyBlockHasItsSeed() throws {
+        let model = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.4, blockSize: 5), seed: 5)
+        var sliced = model
+        for _ in 0..<16 {
+            let probe = PanelProbe(sliced, width: 240, height: 80)
+            #expect(probe.layout.scale?.downscale == 1)
+            let seeds = probe.mapCells(.seeds).flatMap { $0 }
+            let masks = probe.mapCells(.keepMask).flatMap { $0 }
+            let anyDropped = masks.contains { $0.glyph != "." }
+            if anyDropped { #expect(seeds.contains { $0.glyph == "o" || $0.glyph == "+" }, "slice \(sliced.slice): blocks without a seed") }
+            #expect(probe.title(.seeds)?.contains("n=\(sliced.view.stats.seeds)") == true)
+            sliced.apply(.nextSlice)
+        }
+        // Some slice shows a seed from another slice.
+        var any = false
+        var m = model
+        for _ in 0..<16 { any = any || m.view.stats.nearbySeeds > 0; m.apply(.nextSlice) }
+        #expect(any)
+    }
+
+    @Test("downsampled masks show each cell's exact dropped share, not the max")
+    func downsampledShares() throws {
+        let side = 200
+        let input = try VizInput(name: "big", tensor: Tensor(shape: [1, 1, side, side], repeating: 1))
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7), seed: 3)
+        let probe = PanelProbe(model, width: 120, height: 40)
+        let scale = try #require(probe.layout.scale)
+        #expect(scale.downscale > 1)
+        let title = try #require(probe.title(.keepMask))
+        let fraction = try #require(PanelProbe.percent(in: title))
+        // Decode each glyph back to an interval of shares and weigh it by its units.
+        var low = 0.0, high = 0.0, units = 0.0
+        for (r, row) in probe.mapCells(.keepMask).enumerated() {
+            for (c, cell) in row.enumerated() {
+                let rows = min(side, (2 * r + 2) * scale.downscale) - min(side, 2 * r * scale.downscale)
+                let cols = min(side, (c + 1) * scale.downscale) - c * scale.downscale
+                let weight = Double(rows * cols)
+                let (a, b) = Self.interval(cell.glyph)
+                low += a * weight
+                high += b * weight
+                units += weight
+            }
+        }
+        #expect(units == Double(side * side))
+        #expect(low / units <= fraction + 0.0005 && fraction - 0.0005 <= high / units, "title \(fraction), shown in [\(low / units), \(high / units)]")
+        // Max pooling would mark most cells: now most cells are '.'.
+        let cells = probe.mapCells(.keepMask).flatMap { $0 }
+        #expect(Double(cells.filter { $0.glyph == "." }.count) / Double(cells.count) > 0.3)
+    }
+
+    /// The dropped shares a mask glyph stands for.
+    static func interval(_ glyph: Character) -> (Double, Double) {
+        switch glyph {
+        case ".": return (0, 0)
+        case "#": return (1, 1)
+        case "1": return (0, 0.15)
+        case "9": return (0.85, 1)
+        default:
+            let d = Double(String(glyph)) ?? -1
+            return (d / 10 - 0.05, d / 10 + 0.05)
+        }
+    }
+
+    @Test("share glyphs: any dropped unit gives at least 1, any kept unit at most 9")
+    func shareGlyphs() {
+        #expect(FrameRenderer.shareGlyph(dropped: 0, total: 100) == ".")
+        #expect(FrameRenderer.shareGlyph(dropped: 1, total: 100) == "1")
+        #expect(FrameRenderer.shareGlyph(dropped: 99, total: 100) == "9")
+        #expect(FrameRenderer.shareGlyph(dropped: 100, total: 100) == "#")
+        #expect(FrameRenderer.shareGlyph(dropped: 1, total: 2) == "5")
+        #expect(FrameRenderer.shareGlyph(dropped: 26, total: 100) == "3")
+    }
+
+    @Test("in colour a downsampled mask pixel blends kept to dropped by its share")
+    func colourBlend() throws {
+        let values: [Float] = [1, 1, 0, 1] + [1, 1, 1, 1] + [0, 0, 0, 0] + [0, 0, 0, 0]
+        let map = PixelMap(width: 4, height: 4, values: values, kind: .keepMask)
+        let scale = MapScale(upscale: 1, downscale: 2, width: 2, height: 2)
+        let renderer = FrameRenderer(tier: .truecolor)
+        let cell = renderer.maskCell(map, column: 1, top: 0, bottom: 1, scale: scale)
+        #expect(cell.fg == RGB.mix(renderer.palette.dropped, renderer.palette.kept, 0.75))
+        #expect(cell.bg == renderer.palette.dropped)
+    }
+
+    @Test("the legend names the mask's share encoding in every tier", arguments: ColorTier.allCases)
+    func legendNamesShares(tier: ColorTier) throws {
+        let frame = FrameRenderer(tier: tier).render(try Fixtures.model(), width: 120, height: 40)
+        let text = frame.plainText
+        #expect(text.contains(tier.usesColor ? "share" : "1-9 tenths dropped"), "\(tier)")
+    }
+}
