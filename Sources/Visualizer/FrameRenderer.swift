@@ -16,27 +16,34 @@ public struct FrameRenderer: Sendable {
     /// The layout of the whole screen for `model` at `width x height`.
     public func layout(_ model: VizModel, width: Int, height: Int) -> VizLayout {
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
-        return VizLayout.compute(
-            width: width, height: height, mapWidth: model.input.width, mapHeight: model.input.height,
-            statusLineCount: statusLines.count, showDropout: model.showDropout, showSweep: model.showSweep, zoom: model.zoom)
+        let request = model.currentScreen.request(model, size: ScreenSize(width: width, height: height))
+        return VizLayout.compute(request, width: width, height: height, statusLineCount: statusLines.count)
     }
 
     /// The part of the map the 1:1 zoom shows at `width x height` (nil when not zoomed or too small).
     public static func zoomWindow(_ model: VizModel, width: Int, height: Int) -> MapWindow? {
-        guard model.zoom, let scale = FrameRenderer(tier: .ascii).layout(model, width: width, height: height).scale else { return nil }
-        let x0 = min(max(0, model.zoomX), model.input.width - scale.width)
-        let y0 = min(max(0, model.zoomY), model.input.height - scale.height)
+        guard model.main.zoom != nil, model.activeScreen.kind == .main else { return nil }
+        return zoomWindow(model, layout: FrameRenderer(tier: .ascii).layout(model, width: width, height: height))
+    }
+
+    /// The part of the map the 1:1 zoom shows in `layout` (nil when not zoomed).
+    static func zoomWindow(_ model: VizModel, layout: VizLayout) -> MapWindow? {
+        guard let zoom = model.main.zoom, let scale = layout.scale else { return nil }
+        let x0 = min(max(0, zoom.x), model.input.width - scale.width)
+        let y0 = min(max(0, zoom.y), model.input.height - scale.height)
         return MapWindow(rows: y0..<(y0 + scale.height), columns: x0..<(x0 + scale.width))
     }
 
-    /// The whole screen.
+    /// The whole screen: header, the active screen's panels, legend or message, status, hints,
+    /// and the modal overlay on top.
     public func render(_ model: VizModel, width: Int, height: Int) -> Frame {
         var frame = Frame(width: width, height: height)
         guard width > 0, height > 0 else { return frame }
         let input = model.input
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
+        let screen = model.currentScreen
         let layout = self.layout(model, width: width, height: height)
-        guard var scale = layout.scale else {
+        guard let scale = layout.scale else {
             // The longest wording that fits on one line.
             let size = "\(VizLayout.minimumWidth)x\(VizLayout.minimumHeight)"
             let wordings = ["terminal too small: enlarge to at least \(size)", "enlarge to at least \(size)", "enlarge to \(size)", size]
@@ -47,188 +54,38 @@ public struct FrameRenderer: Sendable {
         let dimension = input.is3D ? "3D" : "2D"
         let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
         frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)
+        for (i, line) in screen.headerLines(model, layout: layout).enumerated() { frame.put(line, x: 0, y: 1 + i, attributes: .bold) }
 
-        let window = FrameRenderer.zoomWindow(model, width: width, height: height)
-        var stats = model.view.stats, dropoutStats = model.view.dropoutStats
-        if let window {
-            if let dropout = model.view.dropout {
-                dropoutStats = SelectionStats.compute(result: dropout, channel: model.channel, slice: model.slice, depthReach: nil, window: window)
-            }
-            scale.originX = window.columns.lowerBound
-            scale.originY = window.rows.lowerBound
-            if let result = model.view.result {
-                let reach = model.view.plan?.geometry.flatMap { VizView.depthReach(geometry: $0, slice: model.slice) }
-                stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach, window: window)
-            }
-        }
-        if layout.style == .boxed { drawBorders(Array(layout.panels.values), frame: &frame) }
-        for (kind, rect) in layout.panels.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            let title = self.title(kind, model: model, stats: stats, dropoutStats: dropoutStats, window: window)
-            if let text = title.fitted(to: layout.titleWidth(rect)) {
-                // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
-                if layout.style == .boxed {
-                    frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
-                } else {
-                    frame.put(text, x: rect.x, y: rect.y, attributes: .bold)
-                }
-            }
-            drawPanel(kind, in: rect, layout: layout, model: model, scale: scale, frame: &frame)
+        let panels = screen.panels(model, layout: layout)
+        let painter = PanelPainter(renderer: self, layout: layout, scale: scale)
+        if layout.style == .boxed { drawBorders(panels.compactMap { layout.panels[$0.id] }, frame: &frame) }
+        for panel in panels {
+            guard let rect = layout.panels[panel.id] else { continue }
+            painter.draw(panel, in: rect, frame: &frame)
         }
         if let note = model.view.error.map({ "error: " + $0 }) ?? model.message {
             frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
         } else {
-            drawLegend(model: model, row: layout.messageRow, frame: &frame)
+            drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,
+                       row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
         frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
-        if model.showHelp { HelpOverlay(width: width, height: height).draw(page: model.helpPage, on: &frame) }
+        if case .help(let page) = model.modal { HelpOverlay(width: width, height: height).draw(page: page, on: &frame) }
         return frame
     }
 
-    func drawLegend(model: VizModel, row: Int, frame: inout Frame) {
+    func drawLegend(roles: Set<LegendRole>, is3D: Bool, row: Int, frame: inout Frame) {
         var x = 0
-        for segment in Legend(tier: tier, palette: palette, is3D: model.input.is3D).segments(width: frame.width) {
+        for segment in Legend(tier: tier, palette: palette, is3D: is3D, roles: roles).segments(width: frame.width) {
             frame.put(segment.text, x: x, y: row, fg: segment.fg)
             x += segment.text.count
         }
     }
 
-    // MARK: - Panels
-
-    /// The title of a panel: what exactly that panel shows, in wordings from long to short.
-    public func title(_ kind: PanelKind, model: VizModel, stats: SelectionStats? = nil, dropoutStats: SelectionStats? = nil,
-                      window: MapWindow? = nil) -> PanelTitle {
-        let input = model.input
-        let view = model.view
-        let stats = stats ?? view.stats
-        // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
-        var size = "\(input.height)x\(input.width)"
-        if let window {
-            size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
-                + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
-        }
-        switch kind {
-        case .input:
-            // 0-based, as --channel and NumPy count.
-            let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
-            if let window {
-                let rows = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1)"
-                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(rows) of \(input.height)", "\(rows) of \(input.height)", rows, channel])
-            }
-            return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
-        case .seeds:
-            let gamma = "gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
-            var count = "n=\(stats.seeds)"
-            if input.is3D && stats.nearbySeeds > 0 { count += " +\(stats.nearbySeeds)" }
-            let nearby = input.is3D && stats.nearbySeeds > 0 ? " (+\(stats.nearbySeeds) from other slices)" : ""
-            return PanelTitle(["seeds \(size) n=\(stats.seeds)\(nearby) \(gamma)", "seeds \(size) \(count) \(gamma)",
-                               "seeds \(count) \(gamma)", "seeds \(count)", count])
-        case .keepMask:
-            let fraction = percent(stats.sliceDropped)
-            return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction])
-        case .output:
-            let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
-            return PanelTitle(["output \(size) \(factor)", "output \(factor)", factor])
-        case .dropoutMask:
-            let fraction = percent((dropoutStats ?? view.dropoutStats).sliceDropped)
-            return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction])
-        case .dropoutOutput:
-            let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
-            return PanelTitle(["dropout output \(size) \(factor)", "dropout \(factor)", factor])
-        case .sweep:
-            return PanelTitle(["expected drop vs block size (- p, + calibrated)", "expected drop vs block size", "drop vs block", "sweep"])
-        }
-    }
-
-    func drawPanel(_ kind: PanelKind, in rect: Rect, layout: VizLayout, model: VizModel, scale: MapScale, frame: inout Frame) {
-        let view = model.view
-        let map: PixelMap?
-        switch kind {
-        case .input:
-            map = channelMap(model.input.sample(model.sample), model: model, normalizeBy: nil)
-        case .seeds:
-            map = seedMap(model: model)
-        case .keepMask:
-            map = view.result.map { maskMap($0.keepMask, model: model) }
-        case .output:
-            map = view.result.map { outputMap($0, model: model) }
-        case .dropoutMask:
-            map = view.dropout.map { maskMap($0.keepMask, model: model) }
-        case .dropoutOutput:
-            map = view.dropout.map { outputMap($0, model: model) }
-        case .sweep:
-            drawSweep(model: model, in: layout.inner(rect), frame: &frame)
-            return
-        }
-        let origin = layout.mapOrigin(rect)
-        if let map { drawMap(map, x: origin.x, y: origin.y, scale: scale, frame: &frame) }
-    }
-
     /// A percentage with one decimal, as the titles show it.
     public static func percent(_ fraction: Double) -> String {
         StatusLine.format((fraction * 1000).rounded() / 10) + "%"
-    }
-
-    func percent(_ fraction: Double) -> String { FrameRenderer.percent(fraction) }
-
-    /// The selected channel's (and slice's) map, on a colour scale anchored at 0: from
-    /// min(0, low) to max(0, high), so a constant non-zero map is not drawn as zero.
-    func channelMap(_ tensor: Tensor, model: VizModel, normalizeBy reference: Tensor?) -> PixelMap {
-        let input = model.input
-        let selection = MapSelection(shape: tensor.shape, channel: model.channel, slice: model.slice)
-        let values = Array(tensor.storage[selection.plane])
-        let scaleSource: ArraySlice<Float>
-        if let reference {
-            let refSelection = MapSelection(shape: reference.shape, channel: model.channel, slice: model.slice)
-            scaleSource = reference.storage[refSelection.plane]
-        } else {
-            scaleSource = values[...]
-        }
-        let low = min(0, scaleSource.min() ?? 0)
-        var high = max(0, scaleSource.max() ?? 0)
-        if !(high > low) { high = low + 1 }
-        let span = high - low
-        return PixelMap(width: input.width, height: input.height, values: values.map { ($0 - low) / span }, kind: .continuous)
-    }
-
-    /// The output on the input's colour scale, dropped units marked so they read as dropped, not as zero activations.
-    func outputMap(_ result: DropBlockResult, model: VizModel) -> PixelMap {
-        let scaled = channelMap(result.output, model: model, normalizeBy: model.input.sample(model.sample))
-        let keep = maskMap(result.keepMask, model: model)
-        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : max(0, $0) }
-        return PixelMap(width: scaled.width, height: scaled.height, values: values, kind: .masked)
-    }
-
-    func maskMap(_ mask: Tensor, model: VizModel) -> PixelMap {
-        let input = model.input
-        let selection = MapSelection(shape: mask.shape, channel: model.channel, slice: model.slice)
-        return PixelMap(width: input.width, height: input.height, values: Array(mask.storage[selection.plane]), kind: .keepMask)
-    }
-
-    /// Seeds of the shown slice over the allowed seed region; in 3D also the seeds of other
-    /// slices whose blocks reach this one, so every block on screen has its seed shown.
-    func seedMap(model: VizModel) -> PixelMap? {
-        let input = model.input
-        guard let result = model.view.result, let seeds = result.seedMask else { return nil }
-        let count = input.height * input.width
-        var values = [Float](repeating: 0, count: count)
-        let selection = MapSelection(shape: seeds.shape, channel: model.channel, slice: model.slice)
-        if let geometry = model.view.plan?.geometry {
-            let rank = geometry.seedRegion.count
-            let rows = geometry.seedRegion[rank - 2], cols = geometry.seedRegion[rank - 1]
-            if rank == 2 || geometry.seedRegion[0].contains(model.slice) {
-                for y in rows { for x in cols { values[y * input.width + x] = 0.5 } }
-            }
-            if let reach = VizView.depthReach(geometry: geometry, slice: model.slice) {
-                for z in reach where z != model.slice && z >= 0 && z < input.depth {
-                    let plane = selection.planeRange(slice: z)
-                    for i in 0..<count where seeds.storage[plane.lowerBound + i] > 0 { values[i] = max(values[i], 0.75) }
-                }
-            }
-        }
-        let plane = selection.plane
-        for i in 0..<count where seeds.storage[plane.lowerBound + i] > 0 { values[i] = 1 }
-        return PixelMap(width: input.width, height: input.height, values: values, kind: .seeds)
     }
 
     // MARK: - Drawing
@@ -359,10 +216,10 @@ public struct FrameRenderer: Sendable {
 
     /// A bar per block size: expected drop with the preset's gamma; `·` the calibrated
     /// expectation; a rule at p; the current block size highlighted.
-    func drawSweep(model: VizModel, in rect: Rect, frame: inout Frame) {
-        let points = model.view.sweep
+    func drawSweep(_ chart: SweepChart, in rect: Rect, frame: inout Frame) {
+        let points = chart.points
         guard !points.isEmpty, rect.width >= 4, rect.height >= 2 else { return }
-        let p = model.parameters.dropProb
+        let p = chart.dropProb
         let limit = max(min(1, max(points.compactMap(\.expected).max() ?? 0, p) * 1.1), 1e-9)
         let barWidth = max(1, rect.width / points.count)
         let shown = points.prefix(rect.width / barWidth)
@@ -374,7 +231,7 @@ public struct FrameRenderer: Sendable {
         let ruleColor = tier.usesColor ? palette.dropped : nil
         for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
         for (i, point) in shown.enumerated() {
-            let current = point.blockSize == model.parameters.blockSize
+            let current = point.blockSize == chart.blockSize
             let barColor = current ? palette.seed : RGB(90, 150, 200)
             let height = (point.expected ?? 0) / limit * Double(barRows)
             let calibratedRow = point.calibrated.map(row(of:))

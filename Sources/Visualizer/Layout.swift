@@ -52,11 +52,6 @@ public struct MapScale: Equatable, Sendable {
     }
 }
 
-/// The panels the screen can show.
-public enum PanelKind: String, CaseIterable, Sendable {
-    case input, seeds, keepMask, output, dropoutMask, dropoutOutput, sweep
-}
-
 /// How panels are framed.
 public enum PanelStyle: Sendable, Equatable {
     /// A box round each panel, the title in its top border; neighbours share border lines.
@@ -74,7 +69,7 @@ public struct VizLayout: Equatable, Sendable {
 
     public let width: Int, height: Int
     /// Nil when the terminal is too small.
-    public let panels: [PanelKind: Rect]
+    public let panels: [PanelID: Rect]
     /// Panel columns: 4 side by side (1x4), 2 (2x2) or 1 (4x1, stacked).
     public let columns: Int
     /// Boxes (shared borders) or compact panels.
@@ -102,46 +97,52 @@ public struct VizLayout: Equatable, Sendable {
         style == .boxed ? rect.width - 4 : rect.width
     }
 
-    /// Lays out `extras` (dropout row, sweep) after the four main panels, choosing the
-    /// arrangement (1x4, 2x2, 4x1) and style with the largest whole-cell map scale; ties go
-    /// to boxes, then to more columns. With `zoom` the maps are shown 1:1 and the choice
-    /// maximises the units in view.
+    /// The main screen's layout: the four panels, then the dropout row and the sweep.
     public static func compute(width: Int, height: Int, mapWidth: Int, mapHeight: Int,
                                statusLineCount: Int, showDropout: Bool, showSweep: Bool, zoom: Bool = false) -> VizLayout {
+        let request = LayoutRequest(mapWidth: mapWidth, mapHeight: mapHeight,
+                                    arrangement: .main(dropoutRow: showDropout, sweep: showSweep), zoom: zoom)
+        return compute(request, width: width, height: height, statusLineCount: statusLineCount)
+    }
+
+    /// Lays out the panels of `request`, choosing the arrangement (its column counts) and
+    /// style with the largest whole-cell map scale; ties go to boxes, then to more columns.
+    /// With `zoom` the maps are shown 1:1 and the choice maximises the units in view.
+    public static func compute(_ request: LayoutRequest, width: Int, height: Int, statusLineCount: Int) -> VizLayout {
         let hintRow = height - 1
         let statusRows = max(0, hintRow - statusLineCount)..<max(0, hintRow)
         let messageRow = statusRows.lowerBound - 1
-        let top = 1
+        let top = 1 + request.headerLines
         let available = messageRow - top
         let tooSmall = VizLayout(width: width, height: height, panels: [:], columns: 0, style: .boxed, scale: nil,
                                  statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
         guard width >= minimumWidth, height >= minimumHeight, available >= 4 else { return tooSmall }
-        var best: (key: Double, columns: Int, style: PanelStyle, scale: MapScale, slots: [PanelKind: Rect])?
+        var best: (key: Double, columns: Int, style: PanelStyle, scale: MapScale, slots: [PanelID: Rect])?
         for style in [PanelStyle.boxed, .compact] {
-            for columns in [4, 2, 1] {
-                let arrangement = slots(columns: columns, showDropout: showDropout, showSweep: showSweep)
+            for columns in request.arrangement.columnChoices {
+                let arrangement = request.arrangement.slots(columns: columns)
                 let rowCount = (arrangement.values.map { $0.row }.max() ?? 0) + 1
                 // Boxes share border lines with their neighbours; compact panels need a gap column.
                 let innerColumns = style == .boxed ? (width - 1) / columns - 1 : (width + 1) / columns - 1
                 let innerRows = style == .boxed ? (available - 1) / rowCount - 1 : available / rowCount - 1
                 guard innerColumns >= 4, innerRows >= 2 else { continue }
-                let fitted = zoom
-                    ? MapScale.window(mapWidth: mapWidth, mapHeight: mapHeight, columns: innerColumns, rows: innerRows)
-                    : MapScale.fit(mapWidth: mapWidth, mapHeight: mapHeight, columns: innerColumns, rows: innerRows)
+                let fitted = request.zoom
+                    ? MapScale.window(mapWidth: request.mapWidth, mapHeight: request.mapHeight, columns: innerColumns, rows: innerRows)
+                    : MapScale.fit(mapWidth: request.mapWidth, mapHeight: request.mapHeight, columns: innerColumns, rows: innerRows)
                 guard let scale = fitted else { continue }
-                let key = zoom ? Double(scale.width * scale.height) : scale.magnification
+                let key = request.zoom ? Double(scale.width * scale.height) : scale.magnification
                 if let current = best, current.key >= key { continue }
                 // Panels hug the map (at least wide enough for a short title).
-                let panelInner = min(innerColumns, max(scale.columns, 16))
-                var rects: [PanelKind: Rect] = [:]
-                for (kind, slot) in arrangement {
+                let panelInner = min(innerColumns, max(scale.columns, request.minimumPanelWidth))
+                var rects: [PanelID: Rect] = [:]
+                for (id, slot) in arrangement {
                     switch style {
                     case .boxed:
-                        rects[kind] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
-                                           width: slot.span * (panelInner + 1) + 1, height: scale.rows + 2)
+                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
+                                         width: slot.span * (panelInner + 1) + 1, height: scale.rows + 2)
                     case .compact:
-                        rects[kind] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
-                                           width: slot.span * (panelInner + 1) - 1, height: scale.rows + 1)
+                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
+                                         width: slot.span * (panelInner + 1) - 1, height: scale.rows + 1)
                     }
                 }
                 best = (key, columns, style, scale, rects)
@@ -152,11 +153,86 @@ public struct VizLayout: Equatable, Sendable {
                          scale: chosen.scale, statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
     }
 
-    struct Slot { let row: Int, column: Int, span: Int }
+    /// Where a panel sits in the arrangement: its row, column and how many columns it spans.
+    public struct Slot: Sendable, Equatable {
+        public let row: Int, column: Int, span: Int
+    }
+}
 
-    static func slots(columns: Int, showDropout: Bool, showSweep: Bool) -> [PanelKind: Slot] {
-        let main: [PanelKind] = [.input, .seeds, .keepMask, .output]
-        var result: [PanelKind: Slot] = [:]
+/// What a screen asks of the layout: its panels' arrangement, the size of their maps, and
+/// rows of its own under the header.
+public struct LayoutRequest: Sendable {
+    /// The map size every panel holds (columns by rows of units).
+    public var mapWidth: Int, mapHeight: Int
+    /// How the panels are arranged for a number of columns.
+    public var arrangement: Arrangement
+    /// Maps 1:1 (the zoom) instead of fitted.
+    public var zoom = false
+    /// Rows between the header and the panels (a screen's own title line).
+    public var headerLines = 0
+    /// The narrowest panel interior (so a short title fits).
+    public var minimumPanelWidth = 16
+
+    /// A request for maps of `mapWidth x mapHeight` in `arrangement`.
+    public init(mapWidth: Int, mapHeight: Int, arrangement: Arrangement, zoom: Bool = false, headerLines: Int = 0, minimumPanelWidth: Int = 16) {
+        self.mapWidth = mapWidth
+        self.mapHeight = mapHeight
+        self.arrangement = arrangement
+        self.zoom = zoom
+        self.headerLines = headerLines
+        self.minimumPanelWidth = minimumPanelWidth
+    }
+
+    /// Panel arrangements the layout engine knows.
+    public enum Arrangement: Sendable {
+        /// The main screen: input, seeds, keep mask, output in 1x4, 2x2 or 4x1, then the
+        /// dropout row and the sweep.
+        case main(dropoutRow: Bool, sweep: Bool)
+        /// Panels in reading order, `columns` per row, for each column count offered.
+        case flow([PanelID], columns: [Int])
+        /// Groups side by side (one column each), every group a stack of panels; when they
+        /// do not fit side by side, `2` groups per row, then one.
+        case columns([[PanelID]])
+
+        /// The column counts to try.
+        var columnChoices: [Int] {
+            switch self {
+            case .main: return [4, 2, 1]
+            case .flow(_, let columns): return columns
+            case .columns(let groups):
+                let n = groups.count
+                return n <= 2 ? [n, 1] : [n, (n + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+            }
+        }
+
+        /// Every panel's slot with `columns` columns.
+        func slots(columns: Int) -> [PanelID: VizLayout.Slot] {
+            switch self {
+            case .main(let dropoutRow, let sweep):
+                return VizLayout.mainSlots(columns: columns, showDropout: dropoutRow, showSweep: sweep)
+            case .flow(let ids, _):
+                var result: [PanelID: VizLayout.Slot] = [:]
+                for (i, id) in ids.enumerated() { result[id] = VizLayout.Slot(row: i / columns, column: i % columns, span: 1) }
+                return result
+            case .columns(let groups):
+                // Group g sits in column g % columns of band g / columns; each band is as tall as its tallest group.
+                let height = groups.map(\.count).max() ?? 0
+                var result: [PanelID: VizLayout.Slot] = [:]
+                for (g, group) in groups.enumerated() {
+                    for (i, id) in group.enumerated() {
+                        result[id] = VizLayout.Slot(row: (g / columns) * height + i, column: g % columns, span: 1)
+                    }
+                }
+                return result
+            }
+        }
+    }
+}
+
+extension VizLayout {
+    static func mainSlots(columns: Int, showDropout: Bool, showSweep: Bool) -> [PanelID: Slot] {
+        let main: [PanelID] = [.input, .seeds, .keepMask, .output]
+        var result: [PanelID: Slot] = [:]
         for (i, kind) in main.enumerated() { result[kind] = Slot(row: i / columns, column: i % columns, span: 1) }
         var row = (main.count + columns - 1) / columns
         switch columns {

@@ -14,12 +14,15 @@ public struct Legend: Sendable {
     public let palette: Palette
     /// Whether to name the mark of seeds in other slices (3D only).
     public let is3D: Bool
+    /// The roles the panels on screen use; the legend names only these.
+    public let roles: Set<LegendRole>
 
-    /// The legend of `tier` with `palette`; `is3D` adds the mark of seeds in other slices.
-    public init(tier: ColorTier, palette: Palette, is3D: Bool) {
+    /// The legend of `tier` with `palette` naming `roles`; `is3D` adds the mark of seeds in other slices.
+    public init(tier: ColorTier, palette: Palette, is3D: Bool, roles: Set<LegendRole> = Set(LegendRole.allCases)) {
         self.tier = tier
         self.palette = palette
         self.is3D = is3D
+        self.roles = roles
     }
 
     /// The longest wording that fits `width` columns (the shortest one if none does).
@@ -34,15 +37,21 @@ public struct Legend: Sendable {
     }
 
     func wordings() -> [[Segment]] {
-        if !tier.usesColor {
-            let nearby = is3D ? ["+ seed in other slice"] : []
-            let long = ["o seed"] + nearby + [": seed region", ". kept", "# dropped", "1-9 tenths dropped",
-                                              "x dropped (output)", "blank zero", "@ high"]
-            let short = ["o seed"] + (is3D ? ["+ other slice"] : []) + [": region", ". kept", "# dropped", "1-9 tenths",
-                                                                          "x dropped", "blank 0", "@ high"]
-            return [long, short].map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
+        let nearby = is3D && roles.contains(.nearbySeed)
+        func pick(_ entries: [(LegendRole, String)]) -> [(LegendRole, String)] {
+            entries.filter { roles.contains($0.0) && ($0.0 != .nearbySeed || nearby) }
         }
-        let mixed = palette.blends ? "mask blends kept-dropped by share" : "░▒▓ dropped share"
+        if !tier.usesColor {
+            let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"), (.kept, ". kept"),
+                             (.dropped, "# dropped"), (.tenths, "1-9 tenths dropped"), (.droppedOutput, "x dropped (output)"),
+                             (.zero, "blank zero"), (.high, "@ high")])
+            let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
+                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, "blank 0"), (.high, "@ high")])
+            return [long, short].map { [Segment(text: $0.map(\.1).joined(separator: "  "), fg: nil)] }
+        }
+        // The blend note belongs to masks: it says how a cell mixes kept and dropped.
+        let masks = roles.contains(.kept)
+        let mixed = !masks ? "" : palette.blends ? "mask blends kept-dropped by share" : "░▒▓ dropped share"
         func build(_ names: [(RGB, String)], note: String) -> [Segment] {
             var segments: [Segment] = []
             for (i, (color, name)) in names.enumerated() {
@@ -52,12 +61,16 @@ public struct Legend: Sendable {
             if !note.isEmpty { segments.append(Segment(text: note, fg: nil)) }
             return segments
         }
-        let nearbyLong: [(RGB, String)] = is3D ? [(palette.nearbySeed, "seed in other slice")] : []
-        let nearbyShort: [(RGB, String)] = is3D ? [(palette.nearbySeed, "other slice")] : []
-        let long = [(palette.seed, "seed")] + nearbyLong + [(palette.region, "seed region"), (palette.kept, "kept"),
-                                                           (palette.dropped, "dropped"), (palette.zero, "zero"), (palette.high, "high")]
-        let short = [(palette.seed, "seed")] + nearbyShort + [(palette.region, "region"), (palette.kept, "kept"),
-                                                             (palette.dropped, "dropped"), (palette.zero, "0"), (palette.high, "high")]
-        return [build(long, note: mixed), build(short, note: palette.blends ? "blend=share" : "░▒▓ share"), build(short, note: "")]
+        func colours(_ entries: [(LegendRole, RGB, String)]) -> [(RGB, String)] {
+            pick(entries.map { ($0.0, $0.2) }).compactMap { picked in entries.first { $0.0 == picked.0 }.map { ($0.1, $0.2) } }
+        }
+        let long = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "seed in other slice"),
+                            (.region, palette.region, "seed region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
+                            (.zero, palette.zero, "zero"), (.high, palette.high, "high")])
+        let short = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "other slice"),
+                             (.region, palette.region, "region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
+                             (.zero, palette.zero, "0"), (.high, palette.high, "high")])
+        let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
+        return [build(long, note: mixed), build(short, note: shortNote), build(short, note: "")]
     }
 }

@@ -1,6 +1,8 @@
 /// Everything a key can do in the visualizer.
 public enum VizAction: Equatable, Sendable {
     case quit
+    /// Esc: closes the help, leaves a view, or quits on the main screen.
+    case back
     case toggleHelp
     case blockSizeUp, blockSizeDown
     case dropProb(Double)

@@ -22,17 +22,14 @@ public struct VizModel: Sendable {
     /// The parameters at launch: `--drop-prob`, or START with an explicit `--schedule`.
     public let launchParameters: DropBlockParameters
     public private(set) var autoplay = false
-    public private(set) var showHelp = false
-    /// The help overlay's page (it pages when the terminal cannot show every key at once).
-    public private(set) var helpPage = 0
     /// The terminal's size, as the last `apply(_:screen:)` saw it (help pages depend on it).
     public private(set) var screen = ScreenSize(width: 120, height: 40)
-    public private(set) var showDropout = false
-    public private(set) var showSweep = false
-    /// The 1:1 zoom: maps at one unit per pixel, in a view the arrow keys move.
-    public private(set) var zoom = false
-    /// The zoomed view's top-left unit (column, row), kept inside the map.
-    public private(set) var zoomX = 0, zoomY = 0
+    /// The screen on show; keys go through it first.
+    public private(set) var activeScreen: ActiveScreen = .main
+    /// The main screen's own options (dropout row, sweep, zoom); kept while another screen is on show.
+    public private(set) var main = MainScreen()
+    /// What is shown over the screen (the help overlay), taking its keys first.
+    public private(set) var modal: Modal = .none
     /// A one-line note about the last action (a skipped preset, a clamped value).
     public private(set) var message: String?
     /// The current draw, recomputed after every action.
@@ -84,7 +81,17 @@ public struct VizModel: Sendable {
         return apply(action)
     }
 
+    /// The active screen, with its state.
+    public var currentScreen: any VizScreen {
+        switch activeScreen {
+        case .main: return main
+        }
+    }
+
     /// Applies one action. Returns false when the action asks to quit.
+    ///
+    /// The modal state sees it first, then the active screen (which may use it, leave, or
+    /// pass it on), then the model.
     @discardableResult
     public mutating func apply(_ action: VizAction) -> Bool {
         message = nil
@@ -93,16 +100,36 @@ public struct VizModel: Sendable {
             return false
         case .toggleHelp:
             // Open on the first page; then each `?` shows the next page, and closes after the last.
-            if !showHelp {
-                showHelp = true
-                helpPage = 0
-            } else if helpPage + 1 < HelpOverlay(width: screen.width, height: screen.height).pageCount {
-                helpPage += 1
+            if case .help(let page) = modal {
+                modal = page + 1 < HelpOverlay(width: screen.width, height: screen.height).pageCount ? .help(page: page + 1) : .none
             } else {
-                showHelp = false
-                helpPage = 0
+                modal = .help(page: 0)
             }
             return true
+        case .back where modal != .none:
+            modal = .none
+            return true
+        default:
+            break
+        }
+        switch route(action) {
+        case .handled(let note):
+            message = note
+            recompute()
+            return true
+        case .leave:
+            activeScreen = .main
+            recompute()
+            return true
+        case .pass:
+            break
+        }
+        switch action {
+        case .quit, .toggleHelp:
+            return false
+        case .back:
+            // Esc on the main screen quits.
+            return false
         case .blockSizeUp, .blockSizeDown:
             changeBlockSize(up: action == .blockSizeUp)
         case .dropProb(let delta):
@@ -144,30 +171,24 @@ public struct VizModel: Sendable {
                 return true
             }
             slice = (slice + (action == .nextSlice ? 1 : input.depth - 1)) % input.depth
-        case .toggleDropoutRow:
-            showDropout.toggle()
-        case .toggleSweep:
-            showSweep.toggle()
-        case .toggleZoom:
-            zoom.toggle()
-            return true
-        case .pan(let dx, let dy):
-            pan(dx: dx, dy: dy)
+        case .toggleDropoutRow, .toggleSweep, .toggleZoom, .pan:
+            // Keys of the main screen (it used them when it was on show).
+            message = "that key works on the main screen: Esc first"
             return true
         }
         recompute()
         return true
     }
 
-    /// Moves the zoomed view by half its size per step, keeping it inside the map.
-    private mutating func pan(dx: Int, dy: Int) {
-        guard zoom, let view = FrameRenderer.zoomWindow(self, width: screen.width, height: screen.height) else {
-            message = "the arrow keys move the 1:1 view: press z first"
-            return
+    /// Hands `action` to the active screen, which may change its own state.
+    private mutating func route(_ action: VizAction) -> KeyRoute {
+        switch activeScreen {
+        case .main:
+            var screen = main
+            let route = screen.route(action, model: self)
+            main = screen
+            return route
         }
-        let stepX = max(1, view.columns.count / 2), stepY = max(1, view.rows.count / 2)
-        zoomX = min(max(0, view.columns.lowerBound + dx * stepX), input.width - view.columns.count)
-        zoomY = min(max(0, view.rows.lowerBound + dy * stepY), input.height - view.rows.count)
     }
 
     private mutating func stepSchedule() {

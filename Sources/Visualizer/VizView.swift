@@ -48,7 +48,7 @@ public struct VizView: Sendable {
                 ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
                 : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
             var dropout: DropBlockResult?
-            if model.showDropout {
+            if model.main.extras.contains(.dropoutRow) {
                 var plain = DropBlockParameters(dropProb: result.droppedFraction, blockSize: 1, preset: .dropblock)
                 plain.isTraining = model.parameters.isTraining
                 plain.sharing = model.parameters.sharesMask ? .shared : .perChannel
@@ -56,7 +56,7 @@ public struct VizView: Sendable {
                     ? try DropBlock3D(parameters: plain).forward(sampleTensor, generator: &generator)
                     : try DropBlock2D(parameters: plain).forward(sampleTensor, generator: &generator)
             }
-            let sweep = model.showSweep ? sweepPoints(input: input, parameters: model.parameters) : []
+            let sweep = model.main.extras.contains(.sweep) ? sweepPoints(input: input, parameters: model.parameters) : []
             var view = VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
             let reach = plan.geometry.flatMap { depthReach(geometry: $0, slice: model.slice) }
             view.stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach)

@@ -28,14 +28,14 @@ struct HelpTests {
         #expect(overlay.pageCount > 1, "\(size)")
         var seen = ""
         for page in 0..<overlay.pageCount {
-            #expect(model.showHelp && model.helpPage == page)
+            #expect(model.modal == .help(page: page))
             let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: height)
             let text = frame.plainText
             seen += text
             if page + 1 < overlay.pageCount { #expect(text.contains("-- more: ? for page \(page + 2)/\(overlay.pageCount) --"), "\(size) page \(page)") }
             model.apply(.toggleHelp, screen: ScreenSize(width: width, height: height))
         }
-        #expect(!model.showHelp, "the last ? closes the help")
+        #expect(model.modal == .none, "the last ? closes the help")
         for binding in KeyBindings.all { #expect(seen.contains(binding.help), "\(size): \(binding.label) on no page") }
     }
 

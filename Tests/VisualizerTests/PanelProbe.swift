@@ -15,7 +15,7 @@ struct PanelProbe {
     }
 
     /// The title drawn in the top border of `kind`'s panel.
-    func title(_ kind: PanelKind) -> String? {
+    func title(_ kind: PanelID) -> String? {
         guard let rect = layout.panels[kind] else { return nil }
         let row = Array(frame.row(rect.y))
         let inside = layout.style == .boxed ? String(row[(rect.x + 1)..<(rect.x + rect.width - 1)]) : String(row[rect.x..<(rect.x + rect.width)])
@@ -25,7 +25,7 @@ struct PanelProbe {
     }
 
     /// The cells inside `kind`'s panel that the map covers, row by row.
-    func mapCells(_ kind: PanelKind) -> [[Cell]] {
+    func mapCells(_ kind: PanelID) -> [[Cell]] {
         guard let rect = layout.panels[kind], let scale = layout.scale else { return [] }
         let origin = layout.mapOrigin(rect)
         return (0..<scale.rows).map { r in (0..<scale.columns).map { c in frame[origin.x + c, origin.y + r] } }

@@ -127,7 +127,7 @@ struct PropertyTests {
             let probe = PanelProbe(testCase.model, width: testCase.width, height: testCase.height)
             for kind in probe.layout.panels.keys {
                 let drawn = probe.title(kind) ?? ""
-                let wordings = renderer.title(kind, model: testCase.model).wordings
+                let wordings = MainScreen.title(kind, model: testCase.model).wordings
                 #expect(drawn.isEmpty || wordings.contains(drawn), "\(testCase) \(kind): '\(drawn)'")
             }
         }

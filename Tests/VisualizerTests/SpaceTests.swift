@@ -95,7 +95,7 @@ struct SpaceTests {
         model.apply(.toggleZoom, screen: ScreenSize(width: 160, height: 50))
         let probe = PanelProbe(model, width: 160, height: 50)
         let window = try #require(FrameRenderer.zoomWindow(model, width: 160, height: 50))
-        for (kind, result) in [(PanelKind.keepMask, model.view.result), (.dropoutMask, model.view.dropout)] {
+        for (kind, result) in [(PanelID.keepMask, model.view.result), (.dropoutMask, model.view.dropout)] {
             let mask = try #require(result?.keepMask)
             var dropped = 0
             for y in window.rows { for x in window.columns where mask.storage[y * 1000 + x] == 0 { dropped += 1 } }

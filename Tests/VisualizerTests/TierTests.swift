@@ -85,7 +85,7 @@ struct TierTests {
         let input = try VizInput(name: "constant", tensor: Tensor(shape: [1, 1, height, width], repeating: value))
         let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0, blockSize: 1))
         let renderer = FrameRenderer(tier: .truecolor)
-        let map = renderer.channelMap(input.sample(0), model: model, normalizeBy: nil)
+        let map = PanelMaps(channel: model.channel, slice: model.slice).channelMap(input.sample(0))
         let zero = renderer.palette.zero
         #expect(map.values.allSatisfy { renderer.palette.heat($0) != zero } == (value > 0), "\(value): \(map.values)")
         if value > 0 { #expect(map.values.allSatisfy { renderer.palette.heat($0) == renderer.palette.high }) }

@@ -24,7 +24,7 @@ struct TitleTests {
             let renderer = FrameRenderer(tier: .ascii)
             for kind in probe.layout.panels.keys {
                 let drawn = try #require(probe.title(kind))
-                let wordings = renderer.title(kind, model: model).wordings
+                let wordings = MainScreen.title(kind, model: model).wordings
                 #expect(drawn.isEmpty || wordings.contains(drawn), "\(width)x\(height) \(kind): '\(drawn)' is not a whole wording")
             }
         }

@@ -263,11 +263,11 @@ struct VizModelTests {
         #expect(!model.parameters.isTraining && model.view.result?.isIdentity == true)
         #expect(StatusLine.fields(model: model).contains("mode=eval"))
         model.apply(.toggleDropoutRow)
-        #expect(model.showDropout && model.view.dropout != nil)
+        #expect(model.main.extras.contains(.dropoutRow) && model.view.dropout != nil)
         model.apply(.toggleSweep)
-        #expect(model.showSweep && model.view.sweep.count == 12)
+        #expect(model.main.extras.contains(.sweep) && model.view.sweep.count == 12)
         model.apply(.toggleHelp)
-        #expect(model.showHelp)
+        #expect(model.modal == .help(page: 0))
     }
 
     /// The row's own gamma is the realized rate by construction, so check what it draws: single

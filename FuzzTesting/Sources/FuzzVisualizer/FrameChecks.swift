@@ -16,7 +16,7 @@ enum FrameChecks {
     /// panel draws. TODO(issue 11): per-channel masks, where the title states the fraction
     /// over all channels and the panel draws one channel's; check them once issue 11 is fixed.
     static func checkKeepMaskTitle(_ frame: Frame, model: VizModel) {
-        guard model.parameters.sharesMask, !model.input.is3D, !model.showHelp, let result = model.view.result else { return }
+        guard model.parameters.sharesMask, !model.input.is3D, model.modal == .none, model.activeScreen.kind == .main, let result = model.view.result else { return }
         let mask = result.keepMask.storage
         let dropped = mask.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         let fraction = mask.isEmpty ? 0 : Double(dropped) / Double(mask.count)

@@ -1,0 +1,63 @@
+/// Names a panel on a screen, so that the layout can place it and tests can find it.
+public struct PanelID: Hashable, Sendable, CustomStringConvertible {
+    /// The name, unique on its screen.
+    public let name: String
+
+    /// A panel named `name`.
+    public init(_ name: String) { self.name = name }
+
+    public var description: String { name }
+
+    /// The main screen's panels.
+    public static let input = PanelID("input"), seeds = PanelID("seeds"), keepMask = PanelID("keepMask"), output = PanelID("output")
+    /// The dropout row (`x`) and the sweep (`v`).
+    public static let dropoutMask = PanelID("dropoutMask"), dropoutOutput = PanelID("dropoutOutput"), sweep = PanelID("sweep")
+}
+
+/// What one legend entry names: a colour or glyph a panel uses.
+public enum LegendRole: Sendable, Hashable, CaseIterable {
+    case seed, nearbySeed, region, kept, dropped, tenths, droppedOutput, zero, high
+}
+
+/// A panel as a value: a title, what it shows, and the legend entries it needs.
+/// `PanelPainter` draws any panel into a region of the frame.
+public struct Panel: Sendable {
+    /// What a panel shows.
+    public enum Content: Sendable {
+        /// A map drawn at the layout's scale; `window` is the part shown in the 1:1 zoom.
+        case map(PixelMap, window: MapWindow?)
+        /// Lines of text, clipped to the panel.
+        case text([String])
+        /// Expected drop against block size (the sweep).
+        case sweep(SweepChart)
+        /// Nothing (the computation failed; the error line says why).
+        case empty
+    }
+
+    /// Where the layout puts it.
+    public let id: PanelID
+    /// Its title, in wordings from long to short.
+    public var title: PanelTitle
+    /// What it shows.
+    public var content: Content
+    /// The colours and glyphs it uses, for the legend line.
+    public var legend: Set<LegendRole>
+
+    /// A panel `id` titled `title` showing `content`, using the `legend` roles.
+    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = []) {
+        self.id = id
+        self.title = title
+        self.content = content
+        self.legend = legend
+    }
+}
+
+/// The sweep chart's data: one bar per block size, a rule at p, the current size highlighted.
+public struct SweepChart: Sendable {
+    /// The bars.
+    public let points: [VizView.SweepPoint]
+    /// The target drop probability (the rule).
+    public let dropProb: Double
+    /// The highlighted block size.
+    public let blockSize: Int
+}

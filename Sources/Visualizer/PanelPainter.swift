@@ -1,0 +1,37 @@
+/// Draws any panel into its region: the title in the frame, then the map, text or chart.
+struct PanelPainter {
+    let renderer: FrameRenderer
+    let layout: VizLayout
+    /// The scale every map of the screen is drawn at.
+    let scale: MapScale
+
+    func draw(_ panel: Panel, in rect: Rect, frame: inout Frame) {
+        if let text = panel.title.fitted(to: layout.titleWidth(rect)) {
+            // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
+            if layout.style == .boxed {
+                frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
+            } else {
+                frame.put(text, x: rect.x, y: rect.y, attributes: .bold)
+            }
+        }
+        switch panel.content {
+        case .map(let map, let window):
+            var shown = scale
+            if let window {
+                shown.originX = window.columns.lowerBound
+                shown.originY = window.rows.lowerBound
+            }
+            let origin = layout.mapOrigin(rect)
+            renderer.drawMap(map, x: origin.x, y: origin.y, scale: shown, frame: &frame)
+        case .text(let lines):
+            let inner = layout.inner(rect)
+            for (i, line) in lines.prefix(max(0, inner.height)).enumerated() {
+                frame.put(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
+            }
+        case .sweep(let chart):
+            renderer.drawSweep(chart, in: layout.inner(rect), frame: &frame)
+        case .empty:
+            break
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import DropBlock
+
+/// The main screen: input, seeds, keep mask and output of the selected channel, with the
+/// dropout row (`x`), the sweep (`v`) and the 1:1 zoom (`z`) as its own options.
+public struct MainScreen: VizScreen, Equatable {
+    /// Panel rows added under the four maps.
+    public struct Extras: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// Plain dropout at the realized rate (`x`).
+        public static let dropoutRow = Extras(rawValue: 1)
+        /// Expected drop against block size (`v`).
+        public static let sweep = Extras(rawValue: 2)
+    }
+
+    /// The extra rows on show.
+    public var extras: Extras = []
+    /// The 1:1 zoom's requested top-left unit (column, row); nil when the maps are fitted.
+    public var zoom: (x: Int, y: Int)?
+
+    public init() {}
+
+    public static func == (a: MainScreen, b: MainScreen) -> Bool {
+        a.extras == b.extras && a.zoom?.x == b.zoom?.x && a.zoom?.y == b.zoom?.y
+    }
+
+    public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
+        LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
+                      arrangement: .main(dropoutRow: extras.contains(.dropoutRow), sweep: extras.contains(.sweep)), zoom: zoom != nil)
+    }
+
+    public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
+        switch action {
+        case .toggleDropoutRow:
+            extras.formSymmetricDifference(.dropoutRow)
+            return .handled(message: nil)
+        case .toggleSweep:
+            extras.formSymmetricDifference(.sweep)
+            return .handled(message: nil)
+        case .toggleZoom:
+            zoom = zoom == nil ? (0, 0) : nil
+            return .handled(message: nil)
+        case .pan(let dx, let dy):
+            guard zoom != nil, let view = FrameRenderer.zoomWindow(model, width: model.screen.width, height: model.screen.height) else {
+                return .handled(message: "the arrow keys move the 1:1 view: press z first")
+            }
+            // Half a view per step, inside the map.
+            let stepX = max(1, view.columns.count / 2), stepY = max(1, view.rows.count / 2)
+            zoom = (min(max(0, view.columns.lowerBound + dx * stepX), model.input.width - view.columns.count),
+                    min(max(0, view.rows.lowerBound + dy * stepY), model.input.height - view.rows.count))
+            return .handled(message: nil)
+        default:
+            return .pass
+        }
+    }
+
+    public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
+        let view = model.view
+        let input = model.input
+        let window = FrameRenderer.zoomWindow(model, layout: layout)
+        var stats = view.stats, dropoutStats = view.dropoutStats
+        if let window {
+            if let dropout = view.dropout {
+                dropoutStats = SelectionStats.compute(result: dropout, channel: model.channel, slice: model.slice, depthReach: nil, window: window)
+            }
+            if let result = view.result {
+                let reach = view.plan?.geometry.flatMap { VizView.depthReach(geometry: $0, slice: model.slice) }
+                stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: reach, window: window)
+            }
+        }
+        let maps = PanelMaps(channel: model.channel, slice: model.slice)
+        let sample = input.sample(model.sample)
+        func map(_ pixels: PixelMap?) -> Panel.Content { pixels.map { .map($0, window: window) } ?? .empty }
+        func title(_ id: PanelID) -> PanelTitle {
+            MainScreen.title(id, model: model, stats: stats, dropoutStats: dropoutStats, window: window)
+        }
+        var panels = [
+            Panel(id: .input, title: title(.input), content: map(maps.channelMap(sample)), legend: [.zero, .high]),
+            Panel(id: .seeds, title: title(.seeds), content: map(view.result.flatMap { maps.seedMap($0, geometry: view.plan?.geometry) }),
+                  legend: [.seed, .nearbySeed, .region]),
+            Panel(id: .keepMask, title: title(.keepMask), content: map(view.result.map { maps.maskMap($0.keepMask) }),
+                  legend: [.kept, .dropped, .tenths]),
+            Panel(id: .output, title: title(.output), content: map(view.result.map { maps.outputMap($0, input: sample) }),
+                  legend: [.droppedOutput, .dropped, .zero, .high]),
+        ]
+        if extras.contains(.dropoutRow) {
+            panels.append(Panel(id: .dropoutMask, title: title(.dropoutMask), content: map(view.dropout.map { maps.maskMap($0.keepMask) }),
+                                legend: [.kept, .dropped, .tenths]))
+            panels.append(Panel(id: .dropoutOutput, title: title(.dropoutOutput),
+                                content: map(view.dropout.map { maps.outputMap($0, input: sample) }), legend: [.droppedOutput, .dropped]))
+        }
+        if extras.contains(.sweep) {
+            let chart = SweepChart(points: view.sweep, dropProb: model.parameters.dropProb, blockSize: model.parameters.blockSize)
+            panels.append(Panel(id: .sweep, title: title(.sweep), content: .sweep(chart)))
+        }
+        return panels
+    }
+
+    /// The title of a main-screen panel: what exactly that panel shows, in wordings from long to short.
+    public static func title(_ kind: PanelID, model: VizModel, stats: SelectionStats? = nil, dropoutStats: SelectionStats? = nil,
+                             window: MapWindow? = nil) -> PanelTitle {
+        let input = model.input
+        let view = model.view
+        let stats = stats ?? view.stats
+        // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
+        var size = "\(input.height)x\(input.width)"
+        if let window {
+            size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
+                + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
+        }
+        switch kind {
+        case .input:
+            // 0-based, as --channel and NumPy count.
+            let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
+            if let window {
+                let rows = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1)"
+                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(rows) of \(input.height)", "\(rows) of \(input.height)", rows, channel])
+            }
+            return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
+        case .seeds:
+            let gamma = "gamma=\(StatusLine.format(view.result?.gamma ?? 0))"
+            var count = "n=\(stats.seeds)"
+            if input.is3D && stats.nearbySeeds > 0 { count += " +\(stats.nearbySeeds)" }
+            let nearby = input.is3D && stats.nearbySeeds > 0 ? " (+\(stats.nearbySeeds) from other slices)" : ""
+            return PanelTitle(["seeds \(size) n=\(stats.seeds)\(nearby) \(gamma)", "seeds \(size) \(count) \(gamma)",
+                               "seeds \(count) \(gamma)", "seeds \(count)", count])
+        case .keepMask:
+            let fraction = FrameRenderer.percent(stats.sliceDropped)
+            return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction])
+        case .output:
+            let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
+            return PanelTitle(["output \(size) \(factor)", "output \(factor)", factor])
+        case .dropoutMask:
+            let fraction = FrameRenderer.percent((dropoutStats ?? view.dropoutStats).sliceDropped)
+            return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction])
+        case .dropoutOutput:
+            let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
+            return PanelTitle(["dropout output \(size) \(factor)", "dropout \(factor)", factor])
+        default:
+            return PanelTitle(["expected drop vs block size (- p, + calibrated)", "expected drop vs block size", "drop vs block", "sweep"])
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Screens as values: panels drawn by one routine, a legend built from the panels on show.
+@Suite("Screens and panels")
+struct ScreenTests {
+    @Test("the legend names only the roles of the panels on show")
+    func legendRoles() {
+        let palette = Palette(tier: .ascii)
+        #expect(Legend(tier: .ascii, palette: palette, is3D: false, roles: [.seed, .region]).text(width: 200) == "o seed  : seed region")
+        let colour = Legend(tier: .truecolor, palette: Palette(tier: .truecolor), is3D: false, roles: [.zero, .high]).text(width: 200)
+        #expect(colour == "█ zero  █ high", "no mask note without a mask")
+    }
+
+    @Test("a text panel is drawn inside its box, clipped to it")
+    func textPanel() {
+        let layout = VizLayout.compute(LayoutRequest(mapWidth: 4, mapHeight: 4, arrangement: .flow([PanelID("a")], columns: [1])),
+                                       width: 40, height: 16, statusLineCount: 1)
+        let rect = try? #require(layout.panels[PanelID("a")])
+        guard let rect, let scale = layout.scale else { return }
+        var frame = Frame(width: 40, height: 16)
+        let painter = PanelPainter(renderer: FrameRenderer(tier: .ascii), layout: layout, scale: scale)
+        painter.draw(Panel(id: PanelID("a"), title: PanelTitle(["hello"]), content: .text(["line one", String(repeating: "x", count: 80)])),
+                     in: rect, frame: &frame)
+        let inner = layout.inner(rect)
+        #expect(frame.row(inner.y).dropFirst(inner.x).hasPrefix("line one"))
+        #expect(frame.row(inner.y + 1).filter { $0 == "x" }.count == inner.width)
+        #expect(frame.row(rect.y).contains("hello"))
+    }
+
+    @Test("the model holds one active screen and one modal state")
+    func oneScreen() throws {
+        var model = try Fixtures.model()
+        #expect(model.activeScreen.kind == .main && model.modal == .none)
+        model.apply(.toggleHelp)
+        #expect(model.modal == .help(page: 0))
+        model.apply(.toggleDropoutRow)
+        #expect(model.main.extras == [.dropoutRow] && model.activeScreen.kind == .main)
+    }
+}
