@@ -38,6 +38,8 @@ public struct Legend: Sendable {
 
     func wordings() -> [[Segment]] {
         let nearby = is3D && roles.contains(.nearbySeed)
+        // In colour the output marks dropped units in the dropped colour; in ASCII with its own `x`.
+        let roles = tier.usesColor && self.roles.contains(.droppedOutput) ? self.roles.union([.dropped]) : self.roles
         func pick(_ entries: [(LegendRole, String)]) -> [(LegendRole, String)] {
             entries.filter { roles.contains($0.0) && ($0.0 != .nearbySeed || nearby) }
         }

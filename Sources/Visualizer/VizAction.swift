@@ -20,6 +20,10 @@ public enum VizAction: Equatable, Sendable {
     case toggleZoom
     /// Moves the zoomed view by half a view: `dx` columns and `dy` rows of halves.
     case pan(dx: Int, dy: Int)
+    /// The channel grid on or off (`g`).
+    case toggleGrid
+    /// In the grid: output or input (`o`).
+    case toggleGridSource
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }
@@ -35,7 +39,8 @@ public struct KeyBinding: Sendable {
 /// The visualizer's key map; the help overlay, the hint line and the README list these.
 public enum KeyBindings {
     public static let all: [KeyBinding] = [
-        KeyBinding(keys: ["q", "\u{1B}"], label: "q / Esc", action: .quit, help: "quit"),
+        KeyBinding(keys: ["q"], label: "q", action: .quit, help: "quit"),
+        KeyBinding(keys: ["\u{1B}"], label: "Esc", action: .back, help: "leave a view; quit"),
         KeyBinding(keys: ["?"], label: "?", action: .toggleHelp, help: "this help"),
         KeyBinding(keys: ["+"], label: "+", action: .blockSizeUp, help: "block size up"),
         KeyBinding(keys: ["-"], label: "-", action: .blockSizeDown, help: "block size down"),
@@ -59,6 +64,8 @@ public enum KeyBindings {
         KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
         KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
         KeyBinding(keys: ["z"], label: "z", action: .toggleZoom, help: "1:1 zoom on/off"),
+        KeyBinding(keys: ["g"], label: "g", action: .toggleGrid, help: "channel grid (n/N page)"),
+        KeyBinding(keys: ["o"], label: "o", action: .toggleGridSource, help: "grid: output/input"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move the zoomed view up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move the zoomed view down"),
         KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move the zoomed view left"),
@@ -90,7 +97,7 @@ public enum KeyBindings {
 
     /// The short hint words, most useful first; the hint line shows those that fit.
     static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
-                            "m preset", "c calib", "e eval", "n channel", "x dropout", "z zoom", "v sweep"]
+                            "m preset", "c calib", "e eval", "n channel", "g grid", "x dropout", "z zoom", "v sweep"]
 
     /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
     public static func hint(width: Int) -> String {

@@ -85,6 +85,7 @@ public struct VizModel: Sendable {
     public var currentScreen: any VizScreen {
         switch activeScreen {
         case .main: return main
+        case .grid(let grid): return grid
         }
     }
 
@@ -171,6 +172,11 @@ public struct VizModel: Sendable {
                 return true
             }
             slice = (slice + (action == .nextSlice ? 1 : input.depth - 1)) % input.depth
+        case .toggleGrid:
+            activeScreen = .grid(GridScreen())
+        case .toggleGridSource:
+            message = "o switches the channel grid between output and input: press g first"
+            return true
         case .toggleDropoutRow, .toggleSweep, .toggleZoom, .pan:
             // Keys of the main screen (it used them when it was on show).
             message = "that key works on the main screen: Esc first"
@@ -187,6 +193,10 @@ public struct VizModel: Sendable {
             var screen = main
             let route = screen.route(action, model: self)
             main = screen
+            return route
+        case .grid(var grid):
+            let route = grid.route(action, model: self)
+            activeScreen = .grid(grid)
             return route
         }
     }

@@ -66,6 +66,30 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
+    @Test("the channel grid at 80x24: open, page, change the block inside it, Esc back, quit")
+    func channelGrid() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 80, height: 24)
+        try tmux.waitFor { $0.contains("preset=dropblock") }
+        try tmux.send("g")
+        var screen = try tmux.waitFor { $0.contains("mask: shared across channels") }
+        #expect(screen.contains("page 1/2") && screen.contains(" c0 "), "\(screen)")
+        try tmux.send("n")
+        screen = try tmux.waitFor { $0.contains("page 2/2") }
+        #expect(screen.contains(" c15 "), "\(screen)")
+        try tmux.send("+")
+        screen = try tmux.waitFor { Self.status($0, "block") == "8" }
+        #expect(screen.contains("page 2/2"), "+ stays in the grid:\n\(screen)")
+        try tmux.send("Escape")
+        screen = try tmux.waitFor { !$0.contains("mask: shared") && $0.contains("input c0") }
+        #expect(Self.status(screen, "block") == "8")
+        try tmux.send("q")
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
+    }
+
     @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
     func escapeAndTerminate() throws {
         let tmux = try Tmux()

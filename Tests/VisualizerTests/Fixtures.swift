@@ -4,10 +4,10 @@ import Visualizer
 /// Small deterministic inputs for the visualizer tests.
 enum Fixtures {
     /// `(2, 3, 12, 12)`: smooth ramps and a bump, different per channel and sample.
-    static func smallInput(height: Int = 12, width: Int = 12) throws -> VizInput {
+    static func smallInput(height: Int = 12, width: Int = 12, channels: Int = 3) throws -> VizInput {
         var storage: [Float] = []
         for n in 0..<2 {
-            for c in 0..<3 {
+            for c in 0..<channels {
                 for y in 0..<height {
                     for x in 0..<width {
                         let bump = Float(max(0, 6 - abs(x - width / 2) - abs(y - height / 2)))
@@ -16,7 +16,7 @@ enum Fixtures {
                 }
             }
         }
-        return try VizInput(name: "fixture", tensor: Tensor(shape: [2, 3, height, width], storage: storage))
+        return try VizInput(name: "fixture", tensor: Tensor(shape: [2, channels, height, width], storage: storage))
     }
 
     static func model(preset: Preset = .dropblock, blockSize: Int = 3, dropProb: Double = 0.2,

@@ -61,6 +61,17 @@ struct SnapshotTests {
         try check("help-paged-60x20", renderer.render(model, width: 60, height: 20))
     }
 
+    @Test("the channel grid: shared mask at 80x24, per-channel on a 16-channel file at 100x30 (page 2)")
+    func grid() throws {
+        var model = try Fixtures.model(dropProb: 0.3)
+        model.apply(.toggleGrid)
+        try check("grid-80x24", renderer.render(model, width: 80, height: 24))
+        var file = try Fixtures.model(preset: .torchvision, dropProb: 0.3, input: Fixtures.smallInput(height: 20, width: 20, channels: 16))
+        let size = ScreenSize(width: 100, height: 30)
+        for key in "gn" { file.apply(KeyBindings.action(for: key)!, screen: size) }
+        try check("grid-per-channel-100x30", renderer.render(file, width: 100, height: 30))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

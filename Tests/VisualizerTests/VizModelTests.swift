@@ -9,14 +9,14 @@ struct VizModelTests {
     /// Every key the README's table and the help overlay promise, with its action. Written out
     /// here rather than read from `KeyBindings`, so that a changed binding fails.
     static let expectedBindings: [(Character, VizAction)] = [
-        ("q", .quit), ("\u{1B}", .quit), ("?", .toggleHelp),
+        ("q", .quit), ("\u{1B}", .back), ("?", .toggleHelp),
         ("+", .blockSizeUp), ("-", .blockSizeDown),
         ("]", .dropProb(0.01)), ("[", .dropProb(-0.01)), ("}", .dropProb(0.1)), ("{", .dropProb(-0.1)),
         (" ", .newDraw), ("s", .schedulerStep), ("r", .schedulerReset), ("a", .toggleAutoplay),
         ("m", .nextPreset), ("c", .toggleCalibrated), ("e", .toggleTraining),
         ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
         (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
-        ("z", .toggleZoom), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
+        ("z", .toggleZoom), ("g", .toggleGrid), ("o", .toggleGridSource), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
         (ArrowKey.left, .pan(dx: -1, dy: 0)), (ArrowKey.right, .pan(dx: 1, dy: 0)),
     ]
 

@@ -31,18 +31,21 @@ public enum KeyRoute: Sendable, Equatable {
 public enum ActiveScreen: Sendable {
     /// The four panels (with the dropout row, sweep and zoom the model's `main` holds).
     case main
+    /// Every channel as a small panel (`g`).
+    case grid(GridScreen)
 
     /// Which screen this is, without its state.
     public var kind: ScreenKind {
         switch self {
         case .main: return .main
+        case .grid: return .grid
         }
     }
 }
 
 /// The screens, by name.
 public enum ScreenKind: String, Sendable, CaseIterable {
-    case main
+    case main, grid
 }
 
 /// What is shown over the screen and takes its keys first.
