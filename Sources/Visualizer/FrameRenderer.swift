@@ -42,7 +42,8 @@ public struct FrameRenderer: Sendable {
         let input = model.input
         let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
         let screen = model.currentScreen
-        let layout = self.layout(model, width: width, height: height)
+        let request = screen.request(model, size: ScreenSize(width: width, height: height))
+        let layout = VizLayout.compute(request, width: width, height: height, statusLineCount: statusLines.count)
         guard let scale = layout.scale else {
             // The longest wording that fits on one line.
             let size = "\(VizLayout.minimumWidth)x\(VizLayout.minimumHeight)"
@@ -57,7 +58,7 @@ public struct FrameRenderer: Sendable {
         for (i, line) in screen.headerLines(model, layout: layout).enumerated() { frame.put(line, x: 0, y: 1 + i, attributes: .bold) }
 
         let panels = screen.panels(model, layout: layout)
-        let painter = PanelPainter(renderer: self, layout: layout, scale: scale)
+        let painter = PanelPainter(renderer: self, layout: layout, scale: scale, mapWidth: request.mapWidth, mapHeight: request.mapHeight)
         if layout.style == .boxed { drawBorders(panels.compactMap { layout.panels[$0.id] }, frame: &frame) }
         for panel in panels {
             guard let rect = layout.panels[panel.id] else { continue }

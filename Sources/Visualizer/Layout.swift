@@ -124,7 +124,8 @@ public struct VizLayout: Equatable, Sendable {
                 let rowCount = (arrangement.values.map { $0.row }.max() ?? 0) + 1
                 // Boxes share border lines with their neighbours; compact panels need a gap column.
                 let innerColumns = style == .boxed ? (width - 1) / columns - 1 : (width + 1) / columns - 1
-                let innerRows = style == .boxed ? (available - 1) / rowCount - 1 : available / rowCount - 1
+                // Caption lines under each map take rows from the map.
+                let innerRows = (style == .boxed ? (available - 1) / rowCount - 1 : available / rowCount - 1) - request.captionLines
                 guard innerColumns >= 4, innerRows >= 2 else { continue }
                 let fitted = request.zoom
                     ? MapScale.window(mapWidth: request.mapWidth, mapHeight: request.mapHeight, columns: innerColumns, rows: innerRows)
@@ -134,15 +135,16 @@ public struct VizLayout: Equatable, Sendable {
                 if let current = best, current.key >= key { continue }
                 // Panels hug the map (at least wide enough for a short title).
                 let panelInner = min(innerColumns, max(scale.columns, request.minimumPanelWidth))
+                let rowsPerPanel = scale.rows + request.captionLines
                 var rects: [PanelID: Rect] = [:]
                 for (id, slot) in arrangement {
                     switch style {
                     case .boxed:
-                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
-                                         width: slot.span * (panelInner + 1) + 1, height: scale.rows + 2)
+                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
+                                         width: slot.span * (panelInner + 1) + 1, height: rowsPerPanel + 2)
                     case .compact:
-                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (scale.rows + 1),
-                                         width: slot.span * (panelInner + 1) - 1, height: scale.rows + 1)
+                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
+                                         width: slot.span * (panelInner + 1) - 1, height: rowsPerPanel + 1)
                     }
                 }
                 best = (key, columns, style, scale, rects)
@@ -172,9 +174,13 @@ public struct LayoutRequest: Sendable {
     public var headerLines = 0
     /// The narrowest panel interior (so a short title fits).
     public var minimumPanelWidth = 16
+    /// Lines of text under every map (a panel's `caption`).
+    public var captionLines = 0
 
     /// A request for maps of `mapWidth x mapHeight` in `arrangement`.
-    public init(mapWidth: Int, mapHeight: Int, arrangement: Arrangement, zoom: Bool = false, headerLines: Int = 0, minimumPanelWidth: Int = 16) {
+    public init(mapWidth: Int, mapHeight: Int, arrangement: Arrangement, zoom: Bool = false, headerLines: Int = 0,
+                minimumPanelWidth: Int = 16, captionLines: Int = 0) {
+        self.captionLines = captionLines
         self.mapWidth = mapWidth
         self.mapHeight = mapHeight
         self.arrangement = arrangement

@@ -42,13 +42,16 @@ public struct Panel: Sendable {
     public var content: Content
     /// The colours and glyphs it uses, for the legend line.
     public var legend: Set<LegendRole>
+    /// Lines under the map (as many as the layout request's `captionLines` show).
+    public var caption: [String]
 
-    /// A panel `id` titled `title` showing `content`, using the `legend` roles.
-    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = []) {
+    /// A panel `id` titled `title` showing `content`, using the `legend` roles, with `caption` under it.
+    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [String] = []) {
         self.id = id
         self.title = title
         self.content = content
         self.legend = legend
+        self.caption = caption
     }
 }
 

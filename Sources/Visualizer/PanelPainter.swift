@@ -4,6 +4,8 @@ struct PanelPainter {
     let layout: VizLayout
     /// The scale every map of the screen is drawn at.
     let scale: MapScale
+    /// The map size the layout was made for (maps of other sizes are fitted on their own).
+    let mapWidth: Int, mapHeight: Int
 
     func draw(_ panel: Panel, in rect: Rect, frame: inout Frame) {
         if let text = panel.title.fitted(to: layout.titleWidth(rect)) {
@@ -20,18 +22,26 @@ struct PanelPainter {
             if let window {
                 shown.originX = window.columns.lowerBound
                 shown.originY = window.rows.lowerBound
+            } else if map.width != mapWidth || map.height != mapHeight,
+                      let own = MapScale.fit(mapWidth: map.width, mapHeight: map.height, columns: scale.columns, rows: scale.rows) {
+                // A map of another size (a network's stages side by side) gets the largest scale of its own.
+                shown = own
             }
             let origin = layout.mapOrigin(rect)
             renderer.drawMap(map, x: origin.x, y: origin.y, scale: shown, frame: &frame)
         case .text(let lines):
             let inner = layout.inner(rect)
-            for (i, line) in lines.prefix(max(0, inner.height)).enumerated() {
+            for (i, line) in lines.prefix(max(0, min(inner.height, scale.rows))).enumerated() {
                 frame.put(line, x: inner.x, y: inner.y + i, maxWidth: inner.width)
             }
         case .sweep(let chart):
             renderer.drawSweep(chart, in: layout.inner(rect), frame: &frame)
         case .empty:
             break
+        }
+        let inner = layout.inner(rect)
+        for (i, line) in panel.caption.enumerated() where scale.rows + i < inner.height {
+            frame.put(line, x: inner.x, y: inner.y + scale.rows + i, maxWidth: inner.width)
         }
     }
 }

@@ -86,6 +86,7 @@ public struct VizModel: Sendable {
         switch activeScreen {
         case .main: return main
         case .grid(let grid): return grid
+        case .presets(let presets): return presets
         }
     }
 
@@ -174,6 +175,8 @@ public struct VizModel: Sendable {
             slice = (slice + (action == .nextSlice ? 1 : input.depth - 1)) % input.depth
         case .toggleGrid:
             activeScreen = .grid(GridScreen())
+        case .togglePresets:
+            activeScreen = .presets(PresetsScreen())
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"
             return true
@@ -197,6 +200,10 @@ public struct VizModel: Sendable {
         case .grid(var grid):
             let route = grid.route(action, model: self)
             activeScreen = .grid(grid)
+            return route
+        case .presets(var presets):
+            let route = presets.route(action, model: self)
+            activeScreen = .presets(presets)
             return route
         }
     }

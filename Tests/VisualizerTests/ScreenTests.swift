@@ -20,7 +20,7 @@ struct ScreenTests {
         let rect = try? #require(layout.panels[PanelID("a")])
         guard let rect, let scale = layout.scale else { return }
         var frame = Frame(width: 40, height: 16)
-        let painter = PanelPainter(renderer: FrameRenderer(tier: .ascii), layout: layout, scale: scale)
+        let painter = PanelPainter(renderer: FrameRenderer(tier: .ascii), layout: layout, scale: scale, mapWidth: 4, mapHeight: 4)
         painter.draw(Panel(id: PanelID("a"), title: PanelTitle(["hello"]), content: .text(["line one", String(repeating: "x", count: 80)])),
                      in: rect, frame: &frame)
         let inner = layout.inner(rect)

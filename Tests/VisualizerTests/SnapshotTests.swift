@@ -72,6 +72,16 @@ struct SnapshotTests {
         try check("grid-per-channel-100x30", renderer.render(file, width: 100, height: 30))
     }
 
+    @Test("the presets side by side: the fixture at 80x24, the 3D demo (timm and tf cannot run) at 120x40")
+    func presets() throws {
+        var model = try Fixtures.model(dropProb: 0.3)
+        model.apply(.togglePresets)
+        try check("presets-80x24", renderer.render(model, width: 80, height: 24))
+        var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
+        volume.apply(.togglePresets)
+        try check("presets-3d-120x40", renderer.render(volume, width: 120, height: 40))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

@@ -33,19 +33,22 @@ public enum ActiveScreen: Sendable {
     case main
     /// Every channel as a small panel (`g`).
     case grid(GridScreen)
+    /// The presets side by side (`p`).
+    case presets(PresetsScreen)
 
     /// Which screen this is, without its state.
     public var kind: ScreenKind {
         switch self {
         case .main: return .main
         case .grid: return .grid
+        case .presets: return .presets
         }
     }
 }
 
 /// The screens, by name.
 public enum ScreenKind: String, Sendable, CaseIterable {
-    case main, grid
+    case main, grid, presets
 }
 
 /// What is shown over the screen and takes its keys first.

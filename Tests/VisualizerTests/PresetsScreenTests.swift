@@ -1,0 +1,124 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// The presets side by side (`p`): one shared draw, each column its own rules and numbers.
+@Suite("Presets side by side")
+struct PresetsScreenTests {
+    static func model(blockSize: Int = 3, dropProb: Double = 0.3, input: VizInput? = nil) throws -> VizModel {
+        var model = try Fixtures.model(blockSize: blockSize, dropProb: dropProb, input: input)
+        model.apply(.togglePresets)
+        return model
+    }
+
+    @Test("each column's gamma is its preset's formula and what `stats` prints; expected too",
+          arguments: [(3, 0.1), (5, 0.3), (12, 0.2), (1, 0.05)])
+    func gammaAndExpected(blockSize: Int, p: Double) throws {
+        let model = try Self.model(blockSize: blockSize, dropProb: p)
+        let comparison = PresetComparison.compute(model: model)
+        #expect(comparison.columns.map(\.preset) == Preset.allCases)
+        for column in comparison.columns {
+            let study = DropRateStudy(preset: column.preset, spatial: model.input.spatial, blockSize: blockSize, dropProb: p, samples: 0, seed: 0)
+            guard let result = column.result, let plan = column.plan else {
+                #expect(study.error != nil && column.error != nil, "\(column.preset) did not run: \(column.error ?? "")")
+                continue
+            }
+            var parameters = model.parameters
+            parameters.preset = column.preset
+            #expect(result.gamma == parameters.presetGamma(spatial: model.input.spatial), "\(column.preset)")
+            #expect(result.gamma == study.gamma, "\(column.preset): stats gamma \(study.gamma ?? -1)")
+            #expect(plan.expectedDropFraction == study.expected, "\(column.preset): stats expected \(study.expected ?? -1)")
+        }
+    }
+
+    @Test("with c every column shows its calibrated gamma, and the expectations agree on p")
+    func calibrated() throws {
+        var model = try Self.model(blockSize: 5, dropProb: 0.2)
+        model.apply(.toggleCalibrated)
+        for column in PresetComparison.compute(model: model).columns {
+            let plan = try #require(column.plan, "\(column.preset)")
+            let calibration = try #require(plan.calibration)
+            #expect(column.result?.gamma == calibration.gamma)
+            #expect(abs(plan.expectedDropFraction - 0.2) < 1e-9, "\(column.preset): \(plan.expectedDropFraction)")
+        }
+    }
+
+    /// The seeds each column shows are exactly where its own rule holds on the one shared u,
+    /// inside its own seed region: the same u at the same position in every column.
+    @Test("one shared uniform draw: every column seeds where its rule holds on the same u", arguments: [3, 4, 7])
+    func sharedDraw(blockSize: Int) throws {
+        var model = try Self.model(blockSize: blockSize, dropProb: 0.6)
+        model.apply(.nextChannel)
+        let field = PresetComparison.uniformField(model: model)
+        let (h, w) = (model.input.height, model.input.width)
+        var seedSets: [Preset: Set<Int>] = [:]
+        for column in PresetComparison.compute(model: model).columns {
+            guard let result = column.result, let geometry = column.plan?.geometry, let seeds = result.seedMask else { continue }
+            let selection = MapSelection(shape: seeds.shape, channel: model.channel, slice: 0)
+            let shown = Set((0..<(h * w)).filter { seeds.storage[selection.plane.lowerBound + $0] > 0 })
+            var expected: Set<Int> = []
+            let gamma = Float(result.gamma)
+            for y in geometry.seedRegion[0] {
+                for x in geometry.seedRegion[1] {
+                    let u = field[model.channel * h * w + y * w + x]
+                    let seed = column.preset == .tf ? Float(1 - result.gamma) + u < 1 : u < gamma
+                    if seed { expected.insert(y * w + x) }
+                }
+            }
+            #expect(!expected.isEmpty, "\(column.preset): no seeds, the check proves nothing")
+            #expect(shown == expected, "\(column.preset) block \(blockSize)")
+            seedSets[column.preset] = shown
+        }
+        // dropblock and timm allow every position and share gamma's order: the smaller gamma's seeds are a subset.
+        if let a = seedSets[.dropblock], let b = seedSets[.timm] { #expect(a.isSubset(of: b) || b.isSubset(of: a)) }
+    }
+
+    @Test("each mask title is its own column's dropped fraction of the channel", arguments: [0, 1, 2])
+    func maskTitles(channel: Int) throws {
+        var model = try Self.model(blockSize: 3, dropProb: 0.5)
+        for _ in 0..<channel { model.apply(.nextChannel) }
+        let probe = PanelProbe(model, width: 160, height: 50)
+        for column in PresetComparison.compute(model: model).columns {
+            let mask = try #require(column.result?.keepMask)
+            let selection = MapSelection(shape: mask.shape, channel: model.channel, slice: 0)
+            let own = Double(mask.storage[selection.plane].filter { $0 == 0 }.count) / Double(selection.planeCount)
+            let title = try #require(probe.title(PresetsScreen.maskID(column.preset)))
+            let shown = try #require(PanelProbe.percent(in: title))
+            #expect(abs(shown - own) <= 0.0005 + 1e-12, "\(column.preset): \(title) vs \(own)")
+        }
+    }
+
+    @Test("a preset that cannot run keeps its column and says why")
+    func cannotRun() throws {
+        let wide = try Self.model(input: Fixtures.smallInput(height: 8, width: 12))
+        let text = FrameRenderer(tier: .ascii).render(wide, width: 120, height: 40).plainText
+        #expect(text.contains("cannot run here:"))
+        #expect(text.contains("square"), "tf on a non-square map says why:\n\(text)")
+        var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
+        volume.apply(.togglePresets)
+        let columns = PresetComparison.compute(model: volume).columns
+        #expect(columns.filter { $0.error != nil }.map(\.preset) == [.timm, .tf])
+        #expect(columns.first { $0.preset == .timm }?.error?.contains("3D") == true || columns.first { $0.preset == .timm }?.error?.contains("rank") == true)
+    }
+
+    @Test("p or Esc leaves; + changes the block inside; fits 80x24 to 200x60 in every tier",
+          arguments: [(80, 24), (120, 40), (200, 60)])
+    func keysAndFit(size: (Int, Int)) throws {
+        var model = try Self.model()
+        model.apply(.blockSizeUp)
+        #expect(model.activeScreen.kind == .presets && model.parameters.blockSize == 4)
+        for tier in ColorTier.allCases {
+            let probe = PanelProbe(model, width: size.0, height: size.1, tier: tier)
+            #expect(probe.layout.panels.count == 2 * Preset.allCases.count)
+            for rect in probe.layout.panels.values {
+                #expect(rect.x >= 0 && rect.x + rect.width <= size.0 && rect.y >= 2 && rect.y + rect.height <= probe.layout.messageRow)
+            }
+            #expect(probe.frame.plainText.contains("expected="), "\(size) \(tier)")
+        }
+        model.apply(.togglePresets)
+        #expect(model.activeScreen.kind == .main)
+        model.apply(.togglePresets)
+        model.apply(.back)
+        #expect(model.activeScreen.kind == .main)
+    }
+}
