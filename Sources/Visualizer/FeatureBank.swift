@@ -47,8 +47,22 @@ public enum FeatureBank {
     /// Sizes that divide 56 are average-pooled from the 56x56 maps, as deeper ResNet stages see
     /// coarser versions of the same structure.
     public static func features(of image: Image, mapSize: Int) -> [Float] {
-        guard mapSize < 56, 56 % mapSize == 0 else { return filterBank(image, mapSize: mapSize) }
-        let base = filterBank(image, mapSize: 56)
+        features(of: image, mapSizes: [mapSize])[0]
+    }
+
+    /// Feature maps of `image` at each of `mapSizes` (one 56x56 filter pass serves every size that divides 56).
+    public static func features(of image: Image, mapSizes: [Int]) -> [[Float]] {
+        var base: [Float]?
+        return mapSizes.map { mapSize in
+            guard mapSize < 56, 56 % mapSize == 0 else { return filterBank(image, mapSize: mapSize) }
+            let full = base ?? filterBank(image, mapSize: 56)
+            base = full
+            return pooled(full, mapSize: mapSize)
+        }
+    }
+
+    /// The 56x56 maps `base` average-pooled to `mapSize` (a divisor of 56), biased and rectified.
+    static func pooled(_ base: [Float], mapSize: Int) -> [Float] {
         let f = 56 / mapSize
         var output: [Float] = []
         output.reserveCapacity(channels * mapSize * mapSize)

@@ -4,11 +4,23 @@ import DropBlock
 public enum SampleData {
     /// Feature maps of the photograph: two samples (the whole photo and a centre zoom),
     /// 16 channels, `mapSize x mapSize` — shape `(2, 16, mapSize, mapSize)`.
+    ///
+    /// Its stages (the `b` view) are the same maps at 56, 28, 14 and 7, as ResNet-50's
+    /// conv2_x..conv5_x see a 224 px image.
     public static func photographFeatures(_ photo: FeatureBank.Image, mapSize: Int) throws(DropBlockError) -> VizInput {
-        let whole = FeatureBank.features(of: photo, mapSize: mapSize)
-        let zoom = FeatureBank.features(of: FeatureBank.centreCrop(photo, fraction: 0.55), mapSize: mapSize)
-        let tensor = try Tensor(shape: [2, FeatureBank.channels, mapSize, mapSize], storage: whole + zoom)
-        return try VizInput(name: "embedded photo features", tensor: tensor)
+        let stages = NetworkStages.stages(network: "resnet50", imageSize: 224) ?? []
+        var sizes = stages.map(\.side)
+        if !sizes.contains(mapSize) { sizes.append(mapSize) }
+        let whole = FeatureBank.features(of: photo, mapSizes: sizes)
+        let zoom = FeatureBank.features(of: FeatureBank.centreCrop(photo, fraction: 0.55), mapSizes: sizes)
+        func tensor(_ i: Int) throws(DropBlockError) -> Tensor {
+            try Tensor(shape: [2, FeatureBank.channels, sizes[i], sizes[i]], storage: whole[i] + zoom[i])
+        }
+        var input = try VizInput(name: "embedded photo features", tensor: try tensor(sizes.firstIndex(of: mapSize) ?? 0))
+        var named: [VizStage] = []
+        for (i, stage) in stages.enumerated() { named.append(VizStage(name: stage.stage, tensor: try tensor(i))) }
+        input.stages = named
+        return input
     }
 
     /// A synthetic volume `(1, 4, 16, 32, 32)`: soft spheres of several sizes per channel, for DropBlock3D.

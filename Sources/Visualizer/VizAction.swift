@@ -26,6 +26,8 @@ public enum VizAction: Equatable, Sendable {
     case toggleGridSource
     /// The presets side by side on or off (`p`).
     case togglePresets
+    /// Block size across stages on or off (`b`).
+    case toggleStages
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }
@@ -69,6 +71,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["g"], label: "g", action: .toggleGrid, help: "channel grid (n/N page)"),
         KeyBinding(keys: ["o"], label: "o", action: .toggleGridSource, help: "grid: output/input"),
         KeyBinding(keys: ["p"], label: "p", action: .togglePresets, help: "presets side by side"),
+        KeyBinding(keys: ["b"], label: "b", action: .toggleStages, help: "block size across stages"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move the zoomed view up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move the zoomed view down"),
         KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move the zoomed view left"),
@@ -100,7 +103,7 @@ public enum KeyBindings {
 
     /// The short hint words, most useful first; the hint line shows those that fit.
     static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
-                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "x dropout", "z zoom", "v sweep"]
+                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "x dropout", "z zoom", "v sweep"]
 
     /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
     public static func hint(width: Int) -> String {

@@ -6,6 +6,11 @@ public struct VizInput: Sendable {
     public let name: String
     /// The tensor; rank 4 or 5.
     public let tensor: Tensor
+    /// The same sample at several stages of a network (the `b` view); empty for one array.
+    /// Each has the tensor's batch, channels and rank.
+    public var stages: [VizStage] = [] {
+        didSet { stages = stages.filter { $0.tensor.rank == tensor.rank && Array($0.tensor.shape.prefix(2)) == Array(tensor.shape.prefix(2)) } }
+    }
 
     /// Wraps a tensor of rank 2 `(H, W)`, 3 `(C, H, W)`, 4 or 5 (lower ranks gain leading 1s).
     public init(name: String, tensor: Tensor) throws(DropBlockError) {
@@ -36,5 +41,19 @@ public struct VizInput: Sendable {
         let slice = Array(tensor.storage[(n * size)..<((n + 1) * size)])
         // The shape is a sub-shape of a valid tensor, so this cannot fail.
         return (try? Tensor(shape: [1] + Array(tensor.shape.dropFirst()), storage: slice)) ?? tensor
+    }
+}
+
+/// One stage of a network: a name (`conv3_x`) and its maps, `(N, C, H, W)` or `(N, C, D, H, W)`.
+public struct VizStage: Sendable {
+    /// The stage's name.
+    public let name: String
+    /// Its maps.
+    public let tensor: Tensor
+
+    /// A stage `name` holding `tensor`.
+    public init(name: String, tensor: Tensor) {
+        self.name = name
+        self.tensor = tensor
     }
 }

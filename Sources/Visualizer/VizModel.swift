@@ -87,6 +87,7 @@ public struct VizModel: Sendable {
         case .main: return main
         case .grid(let grid): return grid
         case .presets(let presets): return presets
+        case .stages(let stages): return stages
         }
     }
 
@@ -177,6 +178,8 @@ public struct VizModel: Sendable {
             activeScreen = .grid(GridScreen())
         case .togglePresets:
             activeScreen = .presets(PresetsScreen())
+        case .toggleStages:
+            activeScreen = .stages(StagesScreen())
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"
             return true
@@ -204,6 +207,10 @@ public struct VizModel: Sendable {
         case .presets(var presets):
             let route = presets.route(action, model: self)
             activeScreen = .presets(presets)
+            return route
+        case .stages(var stages):
+            let route = stages.route(action, model: self)
+            activeScreen = .stages(stages)
             return route
         }
     }

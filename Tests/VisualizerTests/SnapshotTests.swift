@@ -82,6 +82,16 @@ struct SnapshotTests {
         try check("presets-3d-120x40", renderer.render(volume, width: 120, height: 40))
     }
 
+    @Test("block size across stages: the embedded sample at 120x40 with torchvision block 7; a single array at 80x24")
+    func stages() throws {
+        var model = try VizModel(input: try StagesScreenTests.embedded(), parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7, preset: .torchvision))
+        model.apply(.toggleStages)
+        try check("stages-torchvision-120x40", renderer.render(model, width: 120, height: 40))
+        var single = try Fixtures.model(dropProb: 0.3)
+        single.apply(.toggleStages)
+        try check("stages-single-80x24", renderer.render(single, width: 80, height: 24))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

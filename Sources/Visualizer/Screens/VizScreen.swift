@@ -35,6 +35,8 @@ public enum ActiveScreen: Sendable {
     case grid(GridScreen)
     /// The presets side by side (`p`).
     case presets(PresetsScreen)
+    /// Block size across a network's stages (`b`).
+    case stages(StagesScreen)
 
     /// Which screen this is, without its state.
     public var kind: ScreenKind {
@@ -42,13 +44,14 @@ public enum ActiveScreen: Sendable {
         case .main: return .main
         case .grid: return .grid
         case .presets: return .presets
+        case .stages: return .stages
         }
     }
 }
 
 /// The screens, by name.
 public enum ScreenKind: String, Sendable, CaseIterable {
-    case main, grid, presets
+    case main, grid, presets, stages
 }
 
 /// What is shown over the screen and takes its keys first.

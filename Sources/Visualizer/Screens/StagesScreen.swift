@@ -1,0 +1,175 @@
+import DropBlock
+
+/// Block size across a network's stages (`b`): the same sample at each stage side by side,
+/// with the current preset, block size and p, each with its map size, `expected=` (the
+/// number `dropblock stats` prints), `realized=`, and a warning where the block is as large
+/// as the map.
+public struct StagesScreen: VizScreen, Equatable {
+    public init() {}
+
+    static func id(_ index: Int) -> PanelID { PanelID("stage\(index)") }
+
+    /// The stages on show: the input's own, or the input alone.
+    static func stages(_ input: VizInput) -> [VizStage] {
+        input.stages.isEmpty ? [VizStage(name: "this array", tensor: input.tensor)] : input.stages
+    }
+
+    /// Caption lines under each map: expected, realized, and up to three lines of warning.
+    static let captionLines = 5
+
+    public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
+        let stages = StagesScreen.stages(model.input)
+        // Boxes as large as the largest stage's map; smaller maps get their own larger scale.
+        let width = stages.map { $0.tensor.shape[$0.tensor.rank - 1] }.max() ?? model.input.width
+        let height = stages.map { $0.tensor.shape[$0.tensor.rank - 2] }.max() ?? model.input.height
+        let ids = stages.indices.map(StagesScreen.id)
+        let columns = [ids.count, (ids.count + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+        return LayoutRequest(mapWidth: width, mapHeight: height, arrangement: .flow(ids, columns: columns),
+                             headerLines: 1, minimumPanelWidth: 18, captionLines: StagesScreen.captionLines)
+    }
+
+    public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
+        let p = model.parameters
+        let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  c\(model.channel)"
+        if model.input.stages.isEmpty {
+            return [PanelTitle([
+                "block size across stages: \(what)  one array only; `dropblock stats --from FILE` tabulates every array of a file",
+                "stages: \(what)  one array; `dropblock stats --from FILE` for all",
+                "stages: \(what)  one array",
+            ]).fitted(to: layout.width) ?? "one array"]
+        }
+        return [PanelTitle([
+            "block size across stages: \(what)  (+/- block, b back)",
+            "stages: \(what)",
+        ]).fitted(to: layout.width) ?? "stages"]
+    }
+
+    public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
+        StagesScreen.rows(model: model).enumerated().map { index, row in
+            let id = StagesScreen.id(index)
+            let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
+            let size = row.spatial.map(String.init).joined(separator: "x")
+            guard let result = row.result, let expected = row.expected else {
+                return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
+                             content: .text(["cannot run here:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
+            }
+            let sample = row.input.sample(model.sample)
+            let maps = PanelMaps(channel: model.channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
+            let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
+            let percent = FrameRenderer.percent(dropped)
+            var caption = ["expected=\(StatusLine.format(expected))", "realized=\(StatusLine.format(result.droppedFraction))"]
+            let single = PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
+                                     "one array; stages: no FILE, or `stats --from FILE`", "one array"])
+            if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
+                // The longest wording whose lines fit under the numbers.
+                let room = StagesScreen.captionLines - 2
+                let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
+                caption += (lines.first { $0.count <= room } ?? lines[lines.count - 1]).prefix(room)
+            }
+            return Panel(id: id, title: PanelTitle(["\(row.name) \(size) \(percent) dropped", "\(row.name) \(size) \(percent)", "\(row.name) \(percent)", "\(size) \(percent)", size]),
+                         content: .map(maps.outputMap(result, input: sample), window: nil),
+                         legend: [.droppedOutput, .zero, .high], caption: caption)
+        }
+    }
+
+    /// One stage's numbers and draw.
+    public struct Row: Sendable {
+        public let name: String
+        public let input: VizInput
+        public let spatial: [Int]
+        /// The pass on the model's sample (nil when the preset cannot run here).
+        public let result: DropBlockResult?
+        /// The closed-form expected drop: `dropblock stats`' number (the calibrated target with `c`).
+        public let expected: Double?
+        /// What the preset does with a block as large as the map, in wordings from long to short.
+        public let warning: PanelTitle?
+        public let error: String?
+    }
+
+    /// Every stage with the model's preset, block size, p, mode and calibration.
+    public static func rows(model: VizModel) -> [Row] {
+        stages(model.input).enumerated().map { index, stage in
+            let spatial = Array(stage.tensor.shape.dropFirst(2))
+            guard let input = try? VizInput(name: stage.name, tensor: stage.tensor) else {
+                return Row(name: stage.name, input: model.input, spatial: spatial, result: nil, expected: nil, warning: nil, error: "unreadable stage")
+            }
+            let parameters = model.parameters
+            do throws(DropBlockError) {
+                try VizModel.validate(parameters, input: input)
+                let plan = try VizModel.plan(input: input, parameters: parameters)
+                let result: DropBlockResult
+                if let shown = model.view.result, stage.tensor.shape == model.input.tensor.shape, stage.tensor == model.input.tensor {
+                    // The stage on the main screen: its very draw, so the numbers agree with the status line.
+                    result = shown
+                } else {
+                    var generator = SeededGenerator(key: model.seed, stream: (1 << 61) | (model.draw << 20) | (UInt64(index) << 12) | UInt64(model.sample))
+                    let sample = input.sample(model.sample)
+                    result = input.is3D
+                        ? try DropBlock3D(parameters: parameters).forward(sample, generator: &generator)
+                        : try DropBlock2D(parameters: parameters).forward(sample, generator: &generator)
+                }
+                let expected: Double
+                if parameters.calibrated || plan.isIdentity {
+                    expected = plan.expectedDropFraction
+                } else {
+                    // The very row `dropblock stats` prints for this size.
+                    let study = DropRateStudy(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize,
+                                              dropProb: parameters.dropProb, samples: 0, seed: 0)
+                    expected = study.expected ?? plan.expectedDropFraction
+                }
+                let geometry = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
+                return Row(name: stage.name, input: input, spatial: spatial, result: result, expected: expected,
+                           warning: warning(preset: parameters.preset, geometry: geometry, blockSize: parameters.blockSize, expected: expected),
+                           error: nil)
+            } catch {
+                return Row(name: stage.name, input: input, spatial: spatial, result: nil, expected: nil, warning: nil, error: error.description)
+            }
+        }
+    }
+
+    /// What the preset does when the block is as large as the map (nil for smaller blocks).
+    ///
+    /// torchvision and tf clip the block to the map: with a single seed position left, a seed
+    /// drops the whole channel. dropblock and timm let seeds fall anywhere and clip their
+    /// blocks at the edges, so what one seed drops depends on where it falls.
+    public static func warning(preset: Preset, geometry: SeedGeometry, blockSize: Int, expected: Double) -> PanelTitle? {
+        guard blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        switch preset {
+        case .torchvision, .tf:
+            if geometry.window == geometry.spatial {
+                return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
+            }
+            let clipped = geometry.window.map(String.init).joined(separator: "x")
+            return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)"])
+        case .dropblock, .timm:
+            let (least, most) = seedReach(geometry)
+            let range = least == most ? FrameRenderer.percent(least) : "\(FrameRenderer.percent(least))-\(FrameRenderer.percent(most))"
+            let mean = FrameRenderer.percent(expected)
+            return PanelTitle([
+                "block >= map, clipped at the edges: one seed drops \(range) by where it falls; expected \(mean)",
+                "blocks clipped at edges: a seed drops \(range), expected \(mean)",
+                "edge-clipped: a seed drops \(range), exp \(mean)",
+                "edge-clipped: \(range)/seed, exp \(mean)",
+            ])
+        }
+    }
+
+    /// The smallest and largest share of the map one seed drops, over the allowed seed positions.
+    static func seedReach(_ geometry: SeedGeometry) -> (least: Double, most: Double) {
+        var least = 1.0, most = 1.0
+        for axis in geometry.spatial.indices {
+            let n = geometry.spatial[axis], k = geometry.window[axis], lo = geometry.lowOffset[axis]
+            let lengths = geometry.seedRegion[axis].map { s in max(0, min(n, s - lo + k) - max(0, s - lo)) }
+            least *= Double(lengths.min() ?? 0) / Double(n)
+            most *= Double(lengths.max() ?? 0) / Double(n)
+        }
+        return (least, most)
+    }
+
+    public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
+        switch action {
+        case .toggleStages, .back: return .leave
+        default: return .pass
+        }
+    }
+}

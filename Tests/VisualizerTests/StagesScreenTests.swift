@@ -1,0 +1,109 @@
+import DropBlock
+import Netpbm
+import SampleAssets
+import Testing
+@testable import Visualizer
+
+/// Block size across stages (`b`): the embedded sample at 56, 28, 14, 7, expected = stats.
+@Suite("Block size across stages")
+struct StagesScreenTests {
+    static func embedded(mapSize: Int = 28) throws -> VizInput {
+        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        return try SampleData.photographFeatures(FeatureBank.Image(width: image.width, height: image.height, pixels: image.grey), mapSize: mapSize)
+    }
+
+    static func model(preset: Preset = .dropblock, blockSize: Int = 7, dropProb: Double = 0.1, input: VizInput) throws -> VizModel {
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset))
+        model.apply(.toggleStages)
+        return model
+    }
+
+    @Test("the embedded sample's stages are its maps at 56, 28, 14 and 7, named conv2_x..conv5_x; the shown size is one of them")
+    func embeddedStages() throws {
+        let input = try Self.embedded(mapSize: 14)
+        #expect(input.stages.map(\.name) == ["conv2_x", "conv3_x", "conv4_x", "conv5_x"])
+        #expect(input.stages.map { $0.tensor.shape } == [56, 28, 14, 7].map { [2, 16, $0, $0] })
+        #expect(input.stages[2].tensor == input.tensor, "the 14x14 stage is the input itself")
+    }
+
+    /// `expected=` is the number `dropblock stats` prints, and the closed form with the preset's own gamma.
+    @Test("each stage's expected equals the closed form and stats exactly", arguments: Preset.allCases)
+    func expectedIsClosedForm(preset: Preset) throws {
+        let input = try Self.embedded()
+        for blockSize in 1...9 {
+            for p in [0.1, 0.25] {
+                var model = try Self.model(preset: preset, blockSize: 3, dropProb: p, input: input)
+                var parameters = model.parameters
+                parameters.blockSize = blockSize
+                guard (try? VizModel.validate(parameters, input: input)) != nil else { continue }
+                while model.parameters.blockSize < blockSize { model.apply(.blockSizeUp) }
+                while model.parameters.blockSize > blockSize { model.apply(.blockSizeDown) }
+                guard model.parameters.blockSize == blockSize else { continue }
+                for row in StagesScreen.rows(model: model) {
+                    let study = DropRateStudy(preset: preset, spatial: row.spatial, blockSize: blockSize, dropProb: p, samples: 0, seed: 0)
+                    guard let geometry = try? SeedGeometry(preset: preset, spatial: row.spatial, blockSize: blockSize) else {
+                        #expect(row.expected == nil && study.error != nil, "\(preset) \(row.spatial) block \(blockSize)")
+                        continue
+                    }
+                    let closed = geometry.expectedDropFraction(gamma: model.parameters.presetGamma(spatial: row.spatial))
+                    #expect(row.expected == closed, "\(preset) \(row.spatial) block \(blockSize) p \(p)")
+                    #expect(row.expected == study.expected, "\(preset) \(row.spatial) block \(blockSize) p \(p)")
+                }
+            }
+        }
+    }
+
+    @Test("a block as large as the map: whole-channel dropout for torchvision and tf, edge clipping with the expected fraction for dropblock and timm")
+    func warnings() throws {
+        let input = try Self.embedded()
+        for preset in Preset.allCases {
+            let model = try Self.model(preset: preset, input: input)
+            let rows = StagesScreen.rows(model: model)
+            #expect(rows.prefix(3).allSatisfy { $0.warning == nil }, "\(preset): only conv5_x (7x7) has block >= map")
+            let warning = try #require(rows.last?.warning?.wordings.first, "\(preset)")
+            switch preset {
+            case .torchvision, .tf:
+                #expect(warning.contains("whole-channel dropout (SpatialDropout)"), "\(warning)")
+            case .dropblock, .timm:
+                let expected = try #require(rows.last?.expected)
+                #expect(warning.contains("clipped at the edges") && warning.contains(FrameRenderer.percent(expected)), "\(warning)")
+            }
+        }
+        // timm block 7 at p = 0.1 on conv5_x: 93% expected; one seed drops from (4/7)^2 (a corner) to all of it.
+        let timm = StagesScreen.rows(model: try Self.model(preset: .timm, input: input))
+        #expect(abs((timm.last?.expected ?? 0) - 0.93) < 0.005)
+        let geometry = try SeedGeometry(preset: .timm, spatial: [7, 7], blockSize: 7)
+        let reach = StagesScreen.seedReach(geometry)
+        #expect(abs(reach.least - 16.0 / 49) < 1e-12 && reach.most == 1)
+    }
+
+    @Test("a single array shows one panel and says how to get more")
+    func singleArray() throws {
+        let model = try Self.model(blockSize: 3, input: Fixtures.smallInput())
+        #expect(StagesScreen.rows(model: model).count == 1)
+        let frame = FrameRenderer(tier: .ascii).render(model, width: 160, height: 40)
+        #expect(frame.row(1).contains("one array") && frame.row(1).contains("dropblock stats --from FILE"), "\(frame.row(1))")
+        #expect(PanelProbe(model, width: 160, height: 40).layout.panels.count == 1)
+    }
+
+    @Test("b or Esc leaves; + changes the block inside; fits 80x24 to 200x60 in every tier",
+          arguments: [(80, 24), (120, 40), (200, 60)])
+    func keysAndFit(size: (Int, Int)) throws {
+        var model = try Self.model(input: Self.embedded())
+        model.apply(.blockSizeUp)
+        #expect(model.activeScreen.kind == .stages && model.parameters.blockSize == 8)
+        for tier in ColorTier.allCases {
+            let probe = PanelProbe(model, width: size.0, height: size.1, tier: tier)
+            #expect(probe.layout.panels.count == 4)
+            for rect in probe.layout.panels.values {
+                #expect(rect.x >= 0 && rect.x + rect.width <= size.0 && rect.y >= 2 && rect.y + rect.height <= probe.layout.messageRow)
+            }
+            #expect(probe.frame.plainText.contains("expected="), "\(size) \(tier)")
+        }
+        model.apply(.toggleStages)
+        #expect(model.activeScreen.kind == .main)
+        model.apply(.toggleStages)
+        model.apply(.back)
+        #expect(model.activeScreen.kind == .main)
+    }
+}
