@@ -90,6 +90,32 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
+    @Test("presets (p) and stages (b) at 100x30: open, change the block inside, leave with the same key or Esc, quit")
+    func presetsAndStages() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 100, height: 30)
+        try tmux.waitFor { $0.contains("preset=dropblock") }
+        try tmux.send("p")
+        var screen = try tmux.waitFor { $0.contains("presets") && $0.contains("torchvision") && $0.contains("expected=") }
+        #expect(screen.contains("gamma="), "\(screen)")
+        try tmux.send("+")
+        screen = try tmux.waitFor { Self.status($0, "block") == "8" }
+        #expect(screen.contains("cannot run:"), "torchvision needs an odd block: its column says why\n\(screen)")
+        try tmux.send("p")
+        try tmux.waitFor { $0.contains("input c0") }
+        try tmux.send("b")
+        screen = try tmux.waitFor { $0.contains("conv5_x") && $0.contains("block size across stages") }
+        try tmux.send("-")
+        screen = try tmux.waitFor { Self.status($0, "block") == "7" && $0.contains("edge") }
+        try tmux.send("Escape")
+        screen = try tmux.waitFor { !$0.contains("conv5_x") && $0.contains("input c0") }
+        try tmux.send("q")
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
+    }
+
     @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
     func escapeAndTerminate() throws {
         let tmux = try Tmux()

@@ -92,7 +92,7 @@ struct PresetsScreenTests {
     func cannotRun() throws {
         let wide = try Self.model(input: Fixtures.smallInput(height: 8, width: 12))
         let text = FrameRenderer(tier: .ascii).render(wide, width: 120, height: 40).plainText
-        #expect(text.contains("cannot run here:"))
+        #expect(text.contains("cannot run:"))
         #expect(text.contains("square"), "tf on a non-square map says why:\n\(text)")
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
         volume.apply(.togglePresets)

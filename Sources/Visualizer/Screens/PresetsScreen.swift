@@ -38,7 +38,7 @@ public struct PresetsScreen: VizScreen, Equatable {
                 let id = PresetsScreen.seedsID(column.preset)
                 let width = layout.panels[id].map { layout.inner($0).width } ?? 16
                 panels.append(Panel(id: id, title: PanelTitle([name, column.preset.rawValue]),
-                                    content: .text(["cannot run here:"] + PresetsScreen.wrap(reason, width: max(8, width)))))
+                                    content: .text(["cannot run:"] + PresetsScreen.wrap(reason, width: max(8, width)))))
                 panels.append(Panel(id: PresetsScreen.maskID(column.preset), title: PanelTitle(["(no mask)"]), content: .empty))
                 continue
             }

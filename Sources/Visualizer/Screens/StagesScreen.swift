@@ -51,7 +51,7 @@ public struct StagesScreen: VizScreen, Equatable {
             let size = row.spatial.map(String.init).joined(separator: "x")
             guard let result = row.result, let expected = row.expected else {
                 return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
-                             content: .text(["cannot run here:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
+                             content: .text(["cannot run:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
             }
             let sample = row.input.sample(model.sample)
             let maps = PanelMaps(channel: model.channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
