@@ -44,9 +44,13 @@ public struct Panel: Sendable {
     public var legend: Set<LegendRole>
     /// Lines under the map (as many as the layout request's `captionLines` show).
     public var caption: [String]
+    /// A map unit to mark as the cursor (seed mode), column and row.
+    public var cursor: (x: Int, y: Int)?
 
     /// A panel `id` titled `title` showing `content`, using the `legend` roles, with `caption` under it.
-    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [String] = []) {
+    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [String] = [],
+                cursor: (x: Int, y: Int)? = nil) {
+        self.cursor = cursor
         self.id = id
         self.title = title
         self.content = content

@@ -35,6 +35,7 @@ public enum StatusLine {
                 fields.append("calibrated")
             }
         }
+        if case .seeds(let placement) = model.modal { fields.append("seeds=by_hand(\(placement.seeds.count))") }
         if let note = blockNote(model: model) { fields.append(note) }
         if model.autoplay { fields.append("autoplay") }
         if result?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,shown=0)") }

@@ -28,6 +28,10 @@ public enum VizAction: Equatable, Sendable {
     case togglePresets
     /// Block size across stages on or off (`b`).
     case toggleStages
+    /// Seed mode on or off (`i`).
+    case toggleSeedMode
+    /// In seed mode: remove every placed seed (`0`).
+    case clearSeeds
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }
@@ -52,7 +56,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["["], label: "[", action: .dropProb(-0.01), help: "drop_prob -0.01"),
         KeyBinding(keys: ["}"], label: "}", action: .dropProb(0.1), help: "drop_prob +0.1"),
         KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
-        KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new random draw"),
+        KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new draw (seeds: toggle)"),
         KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
         KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "back to the launch state"),
         KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
@@ -72,10 +76,12 @@ public enum KeyBindings {
         KeyBinding(keys: ["o"], label: "o", action: .toggleGridSource, help: "grid: output/input"),
         KeyBinding(keys: ["p"], label: "p", action: .togglePresets, help: "presets side by side"),
         KeyBinding(keys: ["b"], label: "b", action: .toggleStages, help: "block size across stages"),
-        KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move the zoomed view up"),
-        KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move the zoomed view down"),
-        KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move the zoomed view left"),
-        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move the zoomed view right"),
+        KeyBinding(keys: ["i"], label: "i", action: .toggleSeedMode, help: "place seeds by hand"),
+        KeyBinding(keys: ["0"], label: "0", action: .clearSeeds, help: "seed mode: clear seeds"),
+        KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
+        KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
+        KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
+        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move zoom view/cursor right"),
     ]
 
     /// Parses `--keys` text: characters, and `<up>`, `<down>`, `<left>`, `<right>` for the arrows.
@@ -103,7 +109,7 @@ public enum KeyBindings {
 
     /// The short hint words, most useful first; the hint line shows those that fit.
     static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
-                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "x dropout", "z zoom", "v sweep"]
+                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "i seeds", "x dropout", "z zoom", "v sweep"]
 
     /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
     public static func hint(width: Int) -> String {

@@ -111,9 +111,32 @@ public struct VizModel: Sendable {
             return true
         case .back where modal != .none:
             modal = .none
+            recompute()
             return true
+        case .toggleSeedMode:
+            if case .seeds = modal {
+                modal = .none
+            } else if activeScreen.kind != .main {
+                message = "seed mode works on the main screen: Esc first"
+                return true
+            } else {
+                modal = .seeds(SeedPlacement(input: input))
+            }
+            recompute()
+            return true
+        case .clearSeeds:
+            guard case .seeds = modal else {
+                message = "0 clears hand-placed seeds: press i first"
+                return true
+            }
         default:
             break
+        }
+        if case .seeds(var placement) = modal, let route = placement.route(action, model: self) {
+            modal = .seeds(placement)
+            if case .handled(let note) = route { message = note }
+            recompute()
+            return true
         }
         switch route(action) {
         case .handled(let note):
@@ -180,6 +203,8 @@ public struct VizModel: Sendable {
             activeScreen = .presets(PresetsScreen())
         case .toggleStages:
             activeScreen = .stages(StagesScreen())
+        case .toggleSeedMode, .clearSeeds:
+            return true
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"
             return true

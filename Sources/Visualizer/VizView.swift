@@ -44,9 +44,18 @@ public struct VizView: Sendable {
         do {
             let plan = try VizModel.plan(input: input, parameters: model.parameters)
             let options = ForwardOptions(recordSeeds: true)
-            let result = input.is3D
-                ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
-                : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+            let result: DropBlockResult
+            if case .seeds(let placement) = model.modal {
+                // Seeds by hand: the core's noise-replay path, u = 0 at the seeds and 1 elsewhere.
+                let noise = try placement.noise(plan: plan, channel: model.channel)
+                result = input.is3D
+                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
+                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
+            } else {
+                result = input.is3D
+                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+            }
             var dropout: DropBlockResult?
             if model.main.extras.contains(.dropoutRow) {
                 var plain = DropBlockParameters(dropProb: result.droppedFraction, blockSize: 1, preset: .dropblock)

@@ -116,6 +116,30 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
+    @Test("seed mode at 100x30: i, place a seed with the arrows and space, change the block, leave with i, quit")
+    func seedMode() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 100, height: 30)
+        try tmux.waitFor { $0.contains("preset=dropblock") }
+        try tmux.send("i")
+        var screen = try tmux.waitFor { $0.contains("seeds=by_hand(0)") }
+        #expect(screen.contains("seed mode: arrows move the cursor X"), "\(screen)")
+        try tmux.send("Left")
+        try tmux.send("Space")
+        screen = try tmux.waitFor { $0.contains("seeds=by_hand(1)") }
+        #expect(Self.status(screen, "realized") != "0", "one seed drops a block:\n\(screen)")
+        try tmux.send("+")
+        screen = try tmux.waitFor { Self.status($0, "block") == "8" }
+        #expect(screen.contains("seeds=by_hand(1)"), "the seed stays when the block changes:\n\(screen)")
+        try tmux.send("i")
+        screen = try tmux.waitFor { !$0.contains("by_hand") }
+        try tmux.send("q")
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
+    }
+
     @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
     func escapeAndTerminate() throws {
         let tmux = try Tmux()

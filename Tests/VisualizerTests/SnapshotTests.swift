@@ -92,6 +92,15 @@ struct SnapshotTests {
         try check("stages-single-80x24", renderer.render(single, width: 80, height: 24))
     }
 
+    @Test("seed mode: two seeds by hand with timm block 4 at 100x30")
+    func seedMode() throws {
+        var model = try Fixtures.model(preset: .timm, blockSize: 4)
+        for key in KeyBindings.parse("i<left><left> <down><down><down><right><right><right><right> <up>") ?? [] {
+            model.apply(KeyBindings.action(for: key)!)
+        }
+        try check("seed-mode-timm-100x30", renderer.render(model, width: 100, height: 30))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

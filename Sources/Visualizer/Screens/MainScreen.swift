@@ -77,7 +77,7 @@ public struct MainScreen: VizScreen, Equatable {
         var panels = [
             Panel(id: .input, title: title(.input), content: map(maps.channelMap(sample)), legend: [.zero, .high]),
             Panel(id: .seeds, title: title(.seeds), content: map(view.result.flatMap { maps.seedMap($0, geometry: view.plan?.geometry) }),
-                  legend: [.seed, .nearbySeed, .region]),
+                  legend: [.seed, .nearbySeed, .region], cursor: MainScreen.cursor(model)),
             Panel(id: .keepMask, title: title(.keepMask), content: map(view.result.map { maps.maskMap($0.keepMask) }),
                   legend: [.kept, .dropped, .tenths]),
             Panel(id: .output, title: title(.output), content: map(view.result.map { maps.outputMap($0, input: sample) }),
@@ -94,6 +94,12 @@ public struct MainScreen: VizScreen, Equatable {
             panels.append(Panel(id: .sweep, title: title(.sweep), content: .sweep(chart)))
         }
         return panels
+    }
+
+    /// Seed mode's cursor (nil outside seed mode).
+    static func cursor(_ model: VizModel) -> (x: Int, y: Int)? {
+        guard case .seeds(let placement) = model.modal else { return nil }
+        return (placement.x, placement.y)
     }
 
     /// The title of a main-screen panel: what exactly that panel shows, in wordings from long to short.

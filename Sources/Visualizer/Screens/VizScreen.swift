@@ -59,4 +59,6 @@ public enum Modal: Sendable, Equatable {
     case none
     /// The help overlay, at `page`.
     case help(page: Int)
+    /// Seed mode (`i`): seeds placed by hand.
+    case seeds(SeedPlacement)
 }

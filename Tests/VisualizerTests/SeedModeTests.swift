@@ -1,0 +1,122 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Seeds by hand (`i`): what is shown is exactly what the preset does with those seeds.
+@Suite("Seed mode")
+struct SeedModeTests {
+    /// Moves the cursor to `(x, y)` with arrow presses and toggles a seed there.
+    static func place(_ model: inout VizModel, x: Int, y: Int) throws {
+        guard case .seeds(let placement) = model.modal else { Issue.record("not in seed mode"); return }
+        for _ in 0..<abs(x - placement.x) { model.apply(.pan(dx: x > placement.x ? 1 : -1, dy: 0)) }
+        for _ in 0..<abs(y - placement.y) { model.apply(.pan(dx: 0, dy: y > placement.y ? 1 : -1)) }
+        model.apply(.newDraw)
+    }
+
+    /// The independent expansion: per the spec's table, a seed at s covers [s - lo, s - lo + k)
+    /// per axis, clipped; every other channel (per-channel masks) stays kept.
+    static func expectedKeep(preset: Preset, blockSize: Int, h: Int, w: Int, seeds: [(Int, Int)]) -> [Float] {
+        var keep = [Float](repeating: 1, count: h * w)
+        let kh: Int, kw: Int, loH: Int, loW: Int
+        switch preset {
+        case .dropblock:
+            let lo = blockSize % 2 == 1 ? blockSize / 2 : blockSize / 2 - 1
+            (kh, kw, loH, loW) = (blockSize, blockSize, lo, lo)
+        case .torchvision:
+            let cb = min(blockSize, min(h, w))
+            (kh, kw, loH, loW) = (cb, cb, 0, 0)
+        case .timm:
+            (kh, kw) = (min(blockSize, h), min(blockSize, w))
+            (loH, loW) = (kh / 2, kw / 2)
+        case .tf:
+            let cb = min(blockSize, w)
+            (kh, kw, loH, loW) = (cb, cb, cb / 2, cb / 2)
+        }
+        for (sy, sx) in seeds {
+            for y in max(0, sy - loH)..<min(h, sy - loH + kh) {
+                for x in max(0, sx - loW)..<min(w, sx - loW + kw) { keep[y * w + x] = 0 }
+            }
+        }
+        return keep
+    }
+
+    @Test("the mask is the union of the placed seeds' blocks under each preset (brute force)",
+          arguments: Preset.allCases, [2, 3, 4, 5])
+    func maskIsUnionOfBlocks(preset: Preset, blockSize: Int) throws {
+        guard preset != .torchvision || blockSize % 2 == 1 else { return }
+        var model = try Fixtures.model(preset: preset, blockSize: blockSize, dropProb: 0.2)
+        model.apply(.nextChannel)
+        model.apply(.toggleSeedMode)
+        let geometry = try #require(model.view.plan?.geometry)
+        var generator = SeededGenerator(seed: UInt64(blockSize * 10 + Preset.allCases.firstIndex(of: preset)!))
+        var placed: [(Int, Int)] = []
+        // Corners of the seed region (clipping, anchoring), then random positions in it.
+        let rows = geometry.seedRegion[0], cols = geometry.seedRegion[1]
+        var candidates = [(rows.lowerBound, cols.lowerBound), (rows.upperBound - 1, cols.upperBound - 1)]
+        for _ in 0..<3 { candidates.append((rows.lowerBound + Int(generator.next() % UInt64(rows.count)), cols.lowerBound + Int(generator.next() % UInt64(cols.count)))) }
+        for (y, x) in candidates where !placed.contains(where: { $0 == (y, x) }) {
+            try Self.place(&model, x: x, y: y)
+            placed.append((y, x))
+        }
+        let result = try #require(model.view.result)
+        let (h, w) = (model.input.height, model.input.width)
+        let expected = Self.expectedKeep(preset: preset, blockSize: blockSize, h: h, w: w, seeds: placed)
+        let mask = result.keepMask
+        for c in 0..<mask.shape[1] {
+            let plane = Array(mask.storage[(c * h * w)..<((c + 1) * h * w)])
+            let own = mask.shape[1] == 1 || c == model.channel
+            #expect(plane == (own ? expected : [Float](repeating: 1, count: h * w)), "\(preset) block \(blockSize) channel \(c)")
+        }
+        #expect(result.seedCount == placed.count, "\(preset) block \(blockSize)")
+        #expect(StatusLine.fields(model: model).contains("seeds=by_hand(\(placed.count))"))
+    }
+
+    @Test("a seed outside the allowed region is refused with the reason")
+    func outsideRegion() throws {
+        var model = try Fixtures.model(preset: .tf, blockSize: 5)
+        model.apply(.toggleSeedMode)
+        try Self.place(&model, x: 0, y: 6)
+        #expect(model.message?.contains("tf allows seeds only in cols 2-9") == true, "\(model.message ?? "")")
+        #expect(model.view.result?.seedCount == 0)
+        let frame = FrameRenderer(tier: .ascii).render(model, width: 100, height: 30)
+        #expect(frame.plainText.contains("tf allows seeds only"))
+    }
+
+    @Test("i enters at the centre; space toggles, 0 clears, i or Esc leaves and space draws randomly again")
+    func keys() throws {
+        var model = try Fixtures.model(dropProb: 0.3)
+        let random = try #require(model.view.result?.keepMask)
+        model.apply(.toggleSeedMode)
+        guard case .seeds(let placement) = model.modal else { Issue.record("no seed mode"); return }
+        #expect(placement.x == 6 && placement.y == 6)
+        #expect(model.view.result?.seedCount == 0 && model.view.result?.droppedFraction == 0)
+        model.apply(.newDraw)
+        #expect(model.view.result?.seedCount == 1 && model.draw == 0)
+        model.apply(.newDraw)
+        #expect(model.view.result?.seedCount == 0, "space again removes the seed")
+        model.apply(.newDraw)
+        model.apply(.clearSeeds)
+        #expect(model.view.result?.seedCount == 0)
+        model.apply(.back)
+        #expect(model.modal == .none && model.view.result?.keepMask == random)
+        model.apply(.toggleSeedMode)
+        model.apply(.toggleSeedMode)
+        #expect(model.modal == .none)
+        model.apply(.newDraw)
+        #expect(model.draw == 1)
+        model.apply(.clearSeeds)
+        #expect(model.message?.contains("press i") == true)
+    }
+
+    @Test("the cursor is drawn in the seeds panel, in every tier and at 80x24 to 200x60", arguments: [(80, 24), (120, 40), (200, 60)])
+    func cursorDrawn(size: (Int, Int)) throws {
+        var model = try Fixtures.model()
+        model.apply(.toggleSeedMode)
+        for tier in ColorTier.allCases {
+            let probe = PanelProbe(model, width: size.0, height: size.1, tier: tier)
+            let cells = probe.mapCells(.seeds).flatMap { $0 }
+            #expect(cells.contains { $0.glyph == "X" && $0.attributes.contains(.reverse) }, "\(size) \(tier)")
+            #expect(!probe.mapCells(.keepMask).flatMap { $0 }.contains { $0.glyph == "X" })
+        }
+    }
+}
