@@ -46,6 +46,17 @@ public struct Panel: Sendable {
     public var caption: [String]
     /// A map unit to mark as the cursor (seed mode), column and row.
     public var cursor: (x: Int, y: Int)?
+    /// How strongly it is drawn (the walk-through lights the panels a step talks about).
+    public var emphasis = Emphasis.normal
+
+    /// How strongly a panel is drawn.
+    public enum Emphasis: Sendable, Equatable {
+        case normal
+        /// The title reversed.
+        case highlighted
+        /// Every cell dim.
+        case dimmed
+    }
 
     /// A panel `id` titled `title` showing `content`, using the `legend` roles, with `caption` under it.
     public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [String] = [],

@@ -23,10 +23,11 @@ struct PanelPainter {
     func draw(_ panel: Panel, in rect: Rect, frame: inout Frame) {
         if let text = panel.title.fitted(to: layout.titleWidth(rect)) {
             // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
+            let attributes: CellAttributes = panel.emphasis == .highlighted ? [.bold, .reverse] : .bold
             if layout.style == .boxed {
-                frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: .bold)
+                frame.put(" \(text) ", x: rect.x + 1, y: rect.y, attributes: attributes)
             } else {
-                frame.put(text, x: rect.x, y: rect.y, attributes: .bold)
+                frame.put(text, x: rect.x, y: rect.y, attributes: attributes)
             }
         }
         switch panel.content {
@@ -56,6 +57,11 @@ struct PanelPainter {
         let inner = layout.inner(rect)
         for (i, line) in panel.caption.enumerated() where scale.rows + i < inner.height {
             frame.put(line, x: inner.x, y: inner.y + scale.rows + i, maxWidth: inner.width)
+        }
+        if panel.emphasis == .dimmed {
+            for y in inner.y..<(inner.y + inner.height) {
+                for x in inner.x..<(inner.x + inner.width) where x < frame.width && y < frame.height { frame[x, y].attributes.insert(.dim) }
+            }
         }
     }
 }

@@ -32,6 +32,10 @@ public enum VizAction: Equatable, Sendable {
     case toggleSeedMode
     /// In seed mode: remove every placed seed (`0`).
     case clearSeeds
+    /// The walk-through: open it, or the next step (`t`).
+    case walkNext
+    /// The walk-through's previous step (`T`).
+    case walkBack
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }
@@ -78,6 +82,8 @@ public enum KeyBindings {
         KeyBinding(keys: ["b"], label: "b", action: .toggleStages, help: "block size across stages"),
         KeyBinding(keys: ["i"], label: "i", action: .toggleSeedMode, help: "place seeds by hand"),
         KeyBinding(keys: ["0"], label: "0", action: .clearSeeds, help: "seed mode: clear seeds"),
+        KeyBinding(keys: ["t"], label: "t", action: .walkNext, help: "walk-through: next step"),
+        KeyBinding(keys: ["T"], label: "T", action: .walkBack, help: "walk-through: step back"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
         KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
@@ -109,7 +115,7 @@ public enum KeyBindings {
 
     /// The short hint words, most useful first; the hint line shows those that fit.
     static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
-                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "i seeds", "x dropout", "z zoom", "v sweep"]
+                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "i seeds", "t walk", "x dropout", "z zoom", "v sweep"]
 
     /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
     public static func hint(width: Int) -> String {

@@ -88,6 +88,7 @@ public struct VizModel: Sendable {
         case .grid(let grid): return grid
         case .presets(let presets): return presets
         case .stages(let stages): return stages
+        case .walk(let walk): return walk
         }
     }
 
@@ -203,6 +204,11 @@ public struct VizModel: Sendable {
             activeScreen = .presets(PresetsScreen())
         case .toggleStages:
             activeScreen = .stages(StagesScreen())
+        case .walkNext:
+            activeScreen = .walk(WalkScreen())
+        case .walkBack:
+            message = "T goes back a step in the walk-through: press t first"
+            return true
         case .toggleSeedMode, .clearSeeds:
             return true
         case .toggleGridSource:
@@ -236,6 +242,10 @@ public struct VizModel: Sendable {
         case .stages(var stages):
             let route = stages.route(action, model: self)
             activeScreen = .stages(stages)
+            return route
+        case .walk(var walk):
+            let route = walk.route(action, model: self)
+            activeScreen = .walk(walk)
             return route
         }
     }

@@ -101,6 +101,13 @@ struct SnapshotTests {
         try check("seed-mode-timm-100x30", renderer.render(model, width: 100, height: 30))
     }
 
+    @Test("the walk-through's gamma step with torchvision at 100x30")
+    func walkThrough() throws {
+        var model = try Fixtures.model(preset: .torchvision)
+        for key in "ttt" { model.apply(KeyBindings.action(for: key)!) }
+        try check("walk-gamma-torchvision-100x30", renderer.render(model, width: 100, height: 30))
+    }
+
     @Test func tooSmall() throws {
         try check("too-small-30x10", renderer.render(try Fixtures.model(), width: 30, height: 10))
     }

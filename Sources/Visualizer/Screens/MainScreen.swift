@@ -57,7 +57,7 @@ public struct MainScreen: VizScreen, Equatable {
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let view = model.view
         let input = model.input
-        let window = FrameRenderer.zoomWindow(model, layout: layout)
+        let window = zoom == nil ? nil : FrameRenderer.zoomWindow(model, layout: layout)
         var stats = view.stats, dropoutStats = view.dropoutStats
         if let window {
             if let dropout = view.dropout {

@@ -37,6 +37,8 @@ public enum ActiveScreen: Sendable {
     case presets(PresetsScreen)
     /// Block size across a network's stages (`b`).
     case stages(StagesScreen)
+    /// The guided walk-through (`t`).
+    case walk(WalkScreen)
 
     /// Which screen this is, without its state.
     public var kind: ScreenKind {
@@ -45,13 +47,14 @@ public enum ActiveScreen: Sendable {
         case .grid: return .grid
         case .presets: return .presets
         case .stages: return .stages
+        case .walk: return .walk
         }
     }
 }
 
 /// The screens, by name.
 public enum ScreenKind: String, Sendable, CaseIterable {
-    case main, grid, presets, stages
+    case main, grid, presets, stages, walk
 }
 
 /// What is shown over the screen and takes its keys first.

@@ -1,0 +1,148 @@
+import DropBlock
+
+/// The guided walk-through of Algorithm 1 (`t`): a caption over the main panels, one step at a
+/// time (`t` next, `T` back); the panels a step talks about are highlighted, the rest dimmed.
+/// Every number in a caption is the status line's value, at its precision.
+public struct WalkScreen: VizScreen, Equatable {
+    /// The step on show, 0-based.
+    public var step = 0
+    /// Steps of the walk-through.
+    public static let stepCount = 5
+    /// Caption rows under the header.
+    static let captionRows = 5
+
+    public init() {}
+
+    public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
+        LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
+                      arrangement: .main(dropoutRow: false, sweep: false), headerLines: WalkScreen.captionRows)
+    }
+
+    public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
+        let lines = WalkScreen.caption(step: step, model: model)
+        var wrapped: [String] = []
+        for line in lines { wrapped += PresetsScreen.wrap(line, width: max(20, layout.width)) }
+        return Array(wrapped.prefix(WalkScreen.captionRows))
+    }
+
+    /// The panels each step talks about.
+    static func highlighted(step: Int) -> Set<PanelID> {
+        switch step {
+        case 0: return [.input]
+        case 1, 2: return [.seeds]
+        case 3: return [.seeds, .keepMask]
+        default: return [.output]
+        }
+    }
+
+    public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
+        let lit = WalkScreen.highlighted(step: step)
+        return MainScreen().panels(model, layout: layout).map { panel in
+            var panel = panel
+            panel.emphasis = lit.contains(panel.id) ? .highlighted : .dimmed
+            return panel
+        }
+    }
+
+    public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
+        switch action {
+        case .walkNext:
+            if step + 1 >= WalkScreen.stepCount { return .leave }
+            step += 1
+            return .handled(message: nil)
+        case .walkBack:
+            step = max(0, step - 1)
+            return .handled(message: nil)
+        case .back:
+            return .leave
+        default:
+            return .pass
+        }
+    }
+
+    /// The caption of `step` for the model's state: the first line names the step.
+    public static func caption(step: Int, model: VizModel) -> [String] {
+        let p = model.parameters
+        let input = model.input
+        let f = StatusLine.format
+        let result = model.view.result
+        let spatial = input.spatial
+        let size = spatial.map(String.init).joined(separator: "x")
+        let head = "\(step + 1)/\(stepCount) (t next, T back): "
+        let geometry = model.view.plan?.geometry ?? (try? SeedGeometry(preset: p.preset, spatial: spatial, blockSize: p.blockSize))
+        switch step {
+        case 0:
+            let mode = p.isTraining ? "In training the layer drops blocks; in eval mode (e) it is the identity, output = input."
+                : "mode=eval now: the layer is the identity, output = input."
+            return [head + "the feature map. Channel c\(model.channel) of \(input.channels), \(size)" + (input.is3D ? " (slice \(model.slice) shown)" : "")
+                    + ", sample \(model.sample) of \(input.batch).", mode]
+        case 1:
+            guard let geometry else { return [head + "the allowed seed region.", "\(p.preset.rawValue) cannot run here."] }
+            let names = spatial.count == 3 ? ["slices", "rows", "cols"] : ["rows", "cols"]
+            let region = zip(names, geometry.seedRegion).map { "\($0) \($1.lowerBound)-\($1.upperBound - 1)" }.joined(separator: ", ")
+            let why: String
+            switch p.preset {
+            case .dropblock: why = "dropblock lets seeds fall anywhere; blocks near the edge are clipped, so they drop less."
+            case .timm: why = "timm lets seeds fall anywhere and clips each block per axis to the map."
+            case .torchvision: why = "torchvision draws noise only where a whole block fits: a seed is its block's first row and column."
+            case .tf: why = "tf allows only centres whose whole block fits inside the map."
+            }
+            return [head + "the allowed seed region: \(region).", why]
+        case 2:
+            let bs = p.blockSize
+            let gamma = p.presetGamma(spatial: spatial)
+            let dims = spatial.count
+            let formula: String
+            switch p.preset {
+            case .dropblock:
+                formula = "gamma = p / bs^\(dims) = \(f(p.dropProb)) / \(bs)^\(dims) = \(f(gamma))"
+            case .torchvision:
+                let cb = min(bs, spatial.min() ?? bs)
+                let sides = spatial.map { "\($0 - cb + 1)" }.joined(separator: "*")
+                let names = dims == 3 ? "D*H*W" : "H*W", valid = dims == 3 ? "(D-bs+1)(H-bs+1)(W-bs+1)" : "(H-bs+1)(W-bs+1)"
+                formula = "gamma = p*\(names) / (bs^\(dims) \(valid)) = \(f(p.dropProb))*\(spatial.map(String.init).joined(separator: "*")) / (\(cb)^\(dims) * \(sides)) = \(f(gamma))"
+            case .timm:
+                let h = spatial[dims - 2], w = spatial[dims - 1], kh = min(bs, h), kw = min(bs, w)
+                formula = "gamma = scale*p*H*W / (kh*kw) / ((H-kh+1)(W-kw+1)) = \(f(p.timm.gammaScale))*\(f(p.dropProb))*\(h)*\(w) / (\(kh)*\(kw)) / (\(h - kh + 1)*\(w - kw + 1)) = \(f(gamma))"
+            case .tf:
+                let w = spatial[dims - 1], cb = min(bs, w)
+                formula = "gamma = p*W^2 / bs^2 / (W-bs+1)^2 = \(f(p.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2 = \(f(gamma))"
+            }
+            let expected = geometry?.expectedDropFraction(gamma: gamma) ?? 0
+            var lines = [head + "the seed probability " + formula,
+                         "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds whose block covers unit j), not p = \(f(p.dropProb)): blocks overlap and clip."]
+            if let geometry {
+                let calibration = GammaCalibration(target: p.dropProb, geometry: geometry)
+                let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? calibration.gamma))" : "off; c turns it on"
+                lines.append(calibration.isReachable
+                    ? "calibrated gamma = \(f(calibration.gamma)) makes expected = p (\(state))."
+                    : "no gamma reaches p here: at most \(f(calibration.maximumReachable)) (calibrated \(state)).")
+            }
+            return lines
+        case 3:
+            let seeds = model.view.stats.seeds
+            let block = geometry.map { $0.window.map(String.init).joined(separator: "x") } ?? "\(p.blockSize)"
+            let sharing = p.sharesMask
+                ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
+                : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
+            return [head + "seeds. Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in c\(model.channel) this draw.",
+                    "Each seed becomes a \(block) block, clipped: the mask drops \(FrameRenderer.percent(model.view.stats.sliceDropped)) of this channel, realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
+                    sharing]
+        default:
+            guard let result, !result.isIdentity else {
+                return [head + "the rescale. The layer is the identity here: output = input, scale=1."]
+            }
+            let numel = result.keepMask.count
+            let kept = Int(result.keepMask.storage.reduce(0) { $0 + Double($1) })
+            let form: String
+            switch p.preset {
+            case .dropblock: form = "scale = numel / kept = \(numel) / \(kept)"
+            case .torchvision: form = "scale = numel / (1e-6 + kept) = \(numel) / (1e-6 + \(kept))"
+            case .timm: form = p.timm.scaleByKeep && !p.timm.withNoise ? "scale = numel / (kept + 1e-7) = \(numel) / (\(kept) + 1e-7)" : "timm without scale_by_keep: scale"
+            case .tf: form = "scale = 1 / (kept / numel) = 1 / (\(kept) / \(numel))"
+            }
+            return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).",
+                    "The kept units grow by x\(f(Double(result.scale))) so the layer's mean activation stays about the same."]
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// The walk-through (`t`): captions whose numbers are the status line's.
+@Suite("Walk-through")
+struct WalkScreenTests {
+    static func status(_ model: VizModel, _ key: String) -> String? {
+        StatusLine.fields(model: model).first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    /// The number after `prefix` in `text` (up to a space, comma or closing parenthesis).
+    static func number(after prefix: String, in text: String) -> String? {
+        guard let range = text.range(of: prefix) else { return nil }
+        let rest = text[range.upperBound...]
+        let value = rest.prefix { !" ,):".contains($0) }
+        return String(value.hasSuffix(".") ? value.dropLast() : value)
+    }
+
+    @Test("the caption numbers equal the status values", arguments: Preset.allCases, [false, true])
+    func numbersMatchStatus(preset: Preset, calibrated: Bool) throws {
+        var model = try Fixtures.model(preset: preset, blockSize: 5, dropProb: 0.3)
+        if calibrated { model.apply(.toggleCalibrated) }
+        model.apply(.walkNext)
+        let gamma = try #require(Self.status(model, "gamma")), expected = try #require(Self.status(model, "expected"))
+        let gammaStep = WalkScreen.caption(step: 2, model: model).joined(separator: " ")
+        if calibrated {
+            #expect(Self.number(after: "(on (c): gamma=", in: gammaStep) == gamma, "\(gammaStep)")
+        } else {
+            // The formula's result and the expectation are the status line's gamma= and expected=.
+            #expect(gammaStep.contains("= \(gamma) expected"), "\(gammaStep)")
+            #expect(Self.number(after: "expected = 1 - mean_j (1-gamma)^c(j) = ", in: gammaStep) == expected, "\(gammaStep)")
+        }
+        let seeds = WalkScreen.caption(step: 3, model: model).joined(separator: " ")
+        #expect(Self.number(after: "gamma=", in: seeds) == gamma)
+        #expect(Self.number(after: "realized=", in: seeds) == Self.status(model, "realized"))
+        let rescale = WalkScreen.caption(step: 4, model: model)[0]
+        #expect(rescale.hasSuffix("= \(try #require(Self.status(model, "scale"))).") || rescale.contains("= \(Self.status(model, "scale") ?? "?").\n"),
+                "\(rescale)")
+    }
+
+    @Test("each step lights its panels and dims the rest; t advances, T goes back, t after the last step or Esc leaves")
+    func stepsAndKeys() throws {
+        var model = try Fixtures.model()
+        model.apply(.walkNext)
+        let lit: [PanelID] = [.input, .seeds, .seeds, .keepMask, .output]
+        for step in 0..<WalkScreen.stepCount {
+            let probe = PanelProbe(model, width: 120, height: 40, tier: .truecolor)
+            let rect = try #require(probe.layout.panels[lit[step]])
+            #expect(probe.frame[rect.x + 2, rect.y].attributes.contains(.reverse), "step \(step + 1): \(lit[step]) title lit")
+            let other = try #require(probe.layout.panels[step == 0 ? .output : .input])
+            #expect(probe.frame[other.x + 1, other.y + 1].attributes.contains(.dim), "step \(step + 1): other panels dimmed")
+            #expect(probe.frame.row(1).hasPrefix("\(step + 1)/5"))
+            if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
+        }
+        model.apply(.walkBack)
+        #expect(FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).row(1).hasPrefix("4/5"))
+        model.apply(.blockSizeUp)
+        #expect(model.activeScreen.kind == .walk && model.parameters.blockSize == 4)
+        model.apply(.walkNext)
+        model.apply(.walkNext)
+        #expect(model.activeScreen.kind == .main, "t after the last step leaves")
+        model.apply(.walkNext)
+        model.apply(.back)
+        #expect(model.activeScreen.kind == .main)
+        model.apply(.walkBack)
+        #expect(model.message?.contains("press t") == true)
+    }
+
+    @Test("the walk-through fits 80x24 to 200x60", arguments: [(80, 24), (120, 40), (200, 60)])
+    func fits(size: (Int, Int)) throws {
+        var model = try Fixtures.model()
+        model.apply(.walkNext)
+        for step in 0..<WalkScreen.stepCount {
+            let probe = PanelProbe(model, width: size.0, height: size.1)
+            #expect(probe.layout.panels.count == 4, "\(size) step \(step + 1)")
+            #expect(probe.layout.panels.values.allSatisfy { $0.y >= 1 + 5 && $0.y + $0.height <= probe.layout.messageRow })
+            model.apply(.walkNext)
+        }
+    }
+}
