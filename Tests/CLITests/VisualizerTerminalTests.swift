@@ -140,6 +140,31 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
+    @Test("the walk-through at 100x30: t opens and advances, + inside, T back, Esc leaves, quit")
+    func walkThrough() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start([], width: 100, height: 30)
+        try tmux.waitFor { $0.contains("preset=dropblock") }
+        try tmux.send("t")
+        try tmux.waitFor { $0.contains("1/5 (t next, T back)") }
+        try tmux.send("t")
+        try tmux.send("t")
+        var screen = try tmux.waitFor { $0.contains("3/5 (t next, T back)") }
+        #expect(screen.contains("gamma = p / bs^2 = 0.1 / 7^2 = 0.002041"), "\(screen)")
+        try tmux.send("+")
+        screen = try tmux.waitFor { Self.status($0, "block") == "8" }
+        #expect(screen.contains("0.1 / 8^2 = 0.001563"), "the caption follows the block size:\n\(screen)")
+        try tmux.send("T")
+        try tmux.waitFor { $0.contains("2/5 (t next, T back)") }
+        try tmux.send("Escape")
+        try tmux.waitFor { !$0.contains("(t next, T back)") && $0.contains("input c0") }
+        try tmux.send("q")
+        let ending = try tmux.waitForExit()
+        #expect(ending.status == "0", "\(ending.screen)")
+        #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
+    }
+
     @Test("Esc quits; Ctrl-C and SIGTERM restore the terminal")
     func escapeAndTerminate() throws {
         let tmux = try Tmux()
