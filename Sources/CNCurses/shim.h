@@ -30,6 +30,23 @@ static inline int cnc_key_up(void) { return KEY_UP; }
 static inline int cnc_key_down(void) { return KEY_DOWN; }
 static inline int cnc_key_left(void) { return KEY_LEFT; }
 static inline int cnc_key_right(void) { return KEY_RIGHT; }
+static inline int cnc_key_mouse(void) { return KEY_MOUSE; }
+
+// Mouse clicks on (seed mode) or off: off, the terminal keeps its own text selection.
+static inline void cnc_mouse(int on) {
+    mousemask(on ? (BUTTON1_PRESSED | BUTTON1_CLICKED) : 0, NULL);
+    mouseinterval(0);
+}
+
+// The cell of a button-1 press or click just read as KEY_MOUSE; 0 for any other mouse event.
+static inline int cnc_mouse_click(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    if (!(event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) return 0;
+    *x = event.x;
+    *y = event.y;
+    return 1;
+}
 
 // Whether the locale set by setlocale(LC_ALL, "") encodes UTF-8 (else half blocks render blank).
 static inline int cnc_locale_is_utf8(void) {

@@ -59,8 +59,16 @@ public enum TerminalApp {
         // A crash drill for the tests: a real Swift trap after the first frame, to check that
         // the terminal comes back from a crash as it does from `q`.
         let crashDrill = environment["DROPBLOCK_CRASH_DRILL"] == "1"
+        var mouseOn = false
         while true {
             let height = Int(getmaxy(window)), width = Int(getmaxx(window))
+            // Mouse clicks only in seed mode, so the terminal's own selection works elsewhere.
+            let seedMode: Bool
+            if case .seeds = model.modal { seedMode = true } else { seedMode = false }
+            if seedMode != mouseOn {
+                cnc_mouse(seedMode ? 1 : 0)
+                mouseOn = seedMode
+            }
             painter.paint(renderer.render(model, width: width, height: height))
             if crashDrill { preconditionFailure("crash drill (DROPBLOCK_CRASH_DRILL=1)") }
             wtimeout(window, model.autoplay ? tickMilliseconds : -1)
@@ -72,6 +80,13 @@ public enum TerminalApp {
             if key == cnc_key_resize() {
                 // The terminal may have dropped what was on screen; repaint everything, not a diff.
                 clearok(window, true)
+                continue
+            }
+            if key == cnc_key_mouse() {
+                var x: Int32 = 0, y: Int32 = 0
+                if cnc_mouse_click(&x, &y) != 0 {
+                    model.apply(.click(x: Int(x), y: Int(y)), screen: ScreenSize(width: width, height: height))
+                }
                 continue
             }
             let arrows: [Int32: Character] = [cnc_key_up(): ArrowKey.up, cnc_key_down(): ArrowKey.down,

@@ -36,6 +36,9 @@ public enum VizAction: Equatable, Sendable {
     case walkNext
     /// The walk-through's previous step (`T`).
     case walkBack
+    /// A mouse click on terminal cell (`x`, `y`); in seed mode, on a map cell of the seeds
+    /// panel, it moves the cursor there and toggles a seed.
+    case click(x: Int, y: Int)
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
 }

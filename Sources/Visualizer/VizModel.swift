@@ -209,7 +209,7 @@ public struct VizModel: Sendable {
         case .walkBack:
             message = "T goes back a step in the walk-through: press t first"
             return true
-        case .toggleSeedMode, .clearSeeds:
+        case .toggleSeedMode, .clearSeeds, .click:
             return true
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"

@@ -116,7 +116,7 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
-    @Test("seed mode at 100x30: i, place a seed with the arrows and space, change the block, leave with i, quit")
+    @Test("seed mode at 100x30: i, a seed by the arrows and space, the block changed, a seed by a mouse click, i leaves, quit")
     func seedMode() throws {
         let tmux = try Tmux()
         defer { tmux.stop() }
@@ -132,6 +132,15 @@ struct VisualizerTerminalTests {
         try tmux.send("+")
         screen = try tmux.waitFor { Self.status($0, "block") == "8" }
         #expect(screen.contains("seeds=by_hand(1)"), "the seed stays when the block changes:\n\(screen)")
+        // A click (an X10 mouse report, as tmux forwards one) on a map cell of the seeds panel.
+        let row = try #require(screen.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(" seeds n=") })
+        let line = screen.split(separator: "\n", omittingEmptySubsequences: false)[row]
+        let column = try #require(line.range(of: "┬ seeds")).lowerBound.utf16Offset(in: line)
+        let (x, y) = (column + 3, row + 2)
+        let press = "\u{1B}[M" + String(UnicodeScalar(UInt8(32))) + String(UnicodeScalar(UInt8(33 + x))) + String(UnicodeScalar(UInt8(33 + y)))
+        try tmux.tmux(["send-keys", "-l", press])
+        screen = try tmux.waitFor { $0.contains("seeds=by_hand(2)") }
+        #expect(screen.contains("seeds n=2"), "\(screen)")
         try tmux.send("i")
         screen = try tmux.waitFor { !$0.contains("by_hand") }
         try tmux.send("q")

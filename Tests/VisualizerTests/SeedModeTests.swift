@@ -108,6 +108,29 @@ struct SeedModeTests {
         #expect(model.message?.contains("press i") == true)
     }
 
+    @Test("a click on a map cell of the seeds panel moves the cursor there and toggles a seed; elsewhere it says where to click")
+    func click() throws {
+        let size = ScreenSize(width: 120, height: 40)
+        var model = try Fixtures.model(dropProb: 0.3)
+        model.apply(.toggleSeedMode, screen: size)
+        let layout = FrameRenderer(tier: .ascii).layout(model, width: 120, height: 40)
+        let rect = try #require(layout.panels[.seeds]), scale = try #require(layout.scale)
+        let origin = layout.mapOrigin(rect)
+        #expect(scale.upscale == 2, "12x12 at 2x: a unit is 2 columns and one cell row")
+        // Unit (5, 3): columns 10-11, pixel rows 6-7, cell row 3.
+        model.apply(.click(x: origin.x + 11, y: origin.y + 3), screen: size)
+        guard case .seeds(let placement) = model.modal else { Issue.record("left seed mode"); return }
+        #expect(placement.x == 5 && placement.y == 3 && placement.seeds == [[3, 5]])
+        #expect(model.view.result?.seedCount == 1)
+        model.apply(.click(x: origin.x + 10, y: origin.y + 3), screen: size)
+        #expect(model.view.result?.seedCount == 0, "a second click on the same unit removes the seed")
+        model.apply(.click(x: rect.x - 3, y: origin.y), screen: size)
+        #expect(model.message?.contains("click a cell") == true)
+        model.apply(.back, screen: size)
+        model.apply(.click(x: origin.x + 11, y: origin.y + 3), screen: size)
+        #expect(model.modal == .none && model.view.result?.seedCount != 1 || model.modal == .none)
+    }
+
     @Test("the cursor is drawn in the seeds panel, in every tier and at 80x24 to 200x60", arguments: [(80, 24), (120, 40), (200, 60)])
     func cursorDrawn(size: (Int, Int)) throws {
         var model = try Fixtures.model()

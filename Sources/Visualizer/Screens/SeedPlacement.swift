@@ -40,9 +40,30 @@ public struct SeedPlacement: Sendable, Equatable {
         case .clearSeeds:
             seeds.removeAll()
             return .handled(message: nil)
+        case .click(let cx, let cy):
+            guard let unit = SeedPlacement.unit(atCell: cx, cy, model: model) else {
+                return .handled(message: "click a cell of the seeds panel's map")
+            }
+            (x, y) = unit
+            return route(.newDraw, model: model)
         default:
             return nil
         }
+    }
+
+    /// The map unit a terminal cell of the seeds panel shows (its upper pixel), or nil off the map.
+    static func unit(atCell cx: Int, _ cy: Int, model: VizModel) -> (x: Int, y: Int)? {
+        let layout = FrameRenderer(tier: .ascii).layout(model, width: model.screen.width, height: model.screen.height)
+        guard let rect = layout.panels[.seeds], let scale = layout.scale else { return nil }
+        let origin = layout.mapOrigin(rect)
+        let column = cx - origin.x, row = cy - origin.y
+        guard column >= 0, column < scale.columns, row >= 0, row < scale.rows else { return nil }
+        // In the 1:1 zoom the map starts at the view's corner.
+        let window = FrameRenderer.zoomWindow(model, width: model.screen.width, height: model.screen.height)
+        let x = (window?.columns.lowerBound ?? 0) + column * scale.downscale / scale.upscale
+        let y = (window?.rows.lowerBound ?? 0) + 2 * row * scale.downscale / scale.upscale
+        guard x < model.input.width, y < model.input.height else { return nil }
+        return (x, y)
     }
 
     /// Why a seed cannot go at `position` (nil when it can).
