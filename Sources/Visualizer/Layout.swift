@@ -157,6 +157,7 @@ public struct VizLayout: Equatable, Sendable {
 
     /// Where a panel sits in the arrangement: its row, column and how many columns it spans.
     public struct Slot: Sendable, Equatable {
+        /// Row, column, and columns spanned.
         public let row: Int, column: Int, span: Int
     }
 }

@@ -6,6 +6,7 @@ public struct PanelID: Hashable, Sendable, CustomStringConvertible {
     /// A panel named `name`.
     public init(_ name: String) { self.name = name }
 
+    /// The name.
     public var description: String { name }
 
     /// The main screen's panels.

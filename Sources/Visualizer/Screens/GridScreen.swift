@@ -16,6 +16,7 @@ public struct GridScreen: VizScreen, Equatable {
     /// Output or input (`o` switches).
     public var source = Source.output
 
+    /// The grid on its first page, showing the output.
     public init() {}
 
     /// The smallest width a small map is drawn at (the map's own width when narrower), so

@@ -5,7 +5,9 @@ import DropBlock
 public struct MainScreen: VizScreen, Equatable {
     /// Panel rows added under the four maps.
     public struct Extras: OptionSet, Sendable, Hashable {
+        /// The option bits.
         public let rawValue: UInt8
+        /// Options from their bits.
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// Plain dropout at the realized rate (`x`).
         public static let dropoutRow = Extras(rawValue: 1)
@@ -18,8 +20,10 @@ public struct MainScreen: VizScreen, Equatable {
     /// The 1:1 zoom's requested top-left unit (column, row); nil when the maps are fitted.
     public var zoom: (x: Int, y: Int)?
 
+    /// The main screen without extra rows, not zoomed.
     public init() {}
 
+    /// Equal options and zoom corner.
     public static func == (a: MainScreen, b: MainScreen) -> Bool {
         a.extras == b.extras && a.zoom?.x == b.zoom?.x && a.zoom?.y == b.zoom?.y
     }

@@ -4,6 +4,7 @@ import DropBlock
 /// p, each with its seed region and seeds, its keep mask, and its own gamma, expected and
 /// realized drop. Every column replays one shared uniform draw (see `PresetComparison`).
 public struct PresetsScreen: VizScreen, Equatable {
+    /// The presets view.
     public init() {}
 
     static func seedsID(_ preset: Preset) -> PanelID { PanelID("\(preset.rawValue).seeds") }
@@ -95,6 +96,7 @@ public struct PresetComparison: Sendable {
 
     /// One column.
     public struct Column: Sendable {
+        /// The preset of this column.
         public let preset: Preset
         /// The plan (nil when the preset cannot run on this input).
         public let plan: DropPlan?

@@ -5,6 +5,7 @@ import DropBlock
 /// number `dropblock stats` prints), `realized=`, and a warning where the block is as large
 /// as the map.
 public struct StagesScreen: VizScreen, Equatable {
+    /// The stages view.
     public init() {}
 
     static func id(_ index: Int) -> PanelID { PanelID("stage\(index)") }
@@ -74,8 +75,11 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// One stage's numbers and draw.
     public struct Row: Sendable {
+        /// The stage's name.
         public let name: String
+        /// The stage's maps as an input.
         public let input: VizInput
+        /// Its map size.
         public let spatial: [Int]
         /// The pass on the model's sample (nil when the preset cannot run here).
         public let result: DropBlockResult?
@@ -83,6 +87,7 @@ public struct StagesScreen: VizScreen, Equatable {
         public let expected: Double?
         /// What the preset does with a block as large as the map, in wordings from long to short.
         public let warning: PanelTitle?
+        /// Why the preset cannot run at this stage.
         public let error: String?
     }
 

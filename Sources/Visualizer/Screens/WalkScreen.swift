@@ -11,6 +11,7 @@ public struct WalkScreen: VizScreen, Equatable {
     /// Caption rows under the header.
     static let captionRows = 5
 
+    /// The walk-through at its first step.
     public init() {}
 
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
