@@ -87,7 +87,7 @@ public struct FrameRenderer: Sendable {
 
     func drawLegend(model: VizModel, row: Int, frame: inout Frame) {
         var x = 0
-        for segment in Legend(tier: tier, palette: palette, is3D: model.input.is3D).segments(width: frame.width) {
+        for segment in Legend(tier: tier, palette: palette, is3D: model.input.is3D, hasNonFinite: model.input.nonFiniteCount > 0).segments(width: frame.width) {
             frame.put(segment.text, x: x, y: row, fg: segment.fg)
             x += segment.text.count
         }
@@ -184,18 +184,24 @@ public struct FrameRenderer: Sendable {
         } else {
             scaleSource = values[...]
         }
-        let low = min(0, scaleSource.min() ?? 0)
-        var high = max(0, scaleSource.max() ?? 0)
+        // Finite values only set the scale, in Double: the span of extreme floats overflows Float.
+        var low = 0.0, high = 0.0
+        for value in scaleSource where value.isFinite {
+            low = min(low, Double(value))
+            high = max(high, Double(value))
+        }
         if !(high > low) { high = low + 1 }
         let span = high - low
-        return PixelMap(width: input.width, height: input.height, values: values.map { ($0 - low) / span }, kind: .continuous)
+        // NaN marks a non-finite unit; it keeps its own colour through downsampling.
+        let normalized = values.map { $0.isFinite ? Float((Double($0) - low) / span) : Float.nan }
+        return PixelMap(width: input.width, height: input.height, values: normalized, kind: .continuous)
     }
 
     /// The output on the input's colour scale, dropped units marked so they read as dropped, not as zero activations.
     func outputMap(_ result: DropBlockResult, model: VizModel) -> PixelMap {
         let scaled = channelMap(result.output, model: model, normalizeBy: model.input.sample(model.sample))
         let keep = maskMap(result.keepMask, model: model)
-        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : max(0, $0) }
+        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : ($0.isNaN ? Float.nan : max(0, $0)) }
         return PixelMap(width: scaled.width, height: scaled.height, values: values, kind: .masked)
     }
 
@@ -333,10 +339,12 @@ public struct FrameRenderer: Sendable {
         if !tier.usesColor {
             switch kind {
             case .continuous, .keepMask:
+                if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .masked:
                 if upper < 0 || (lower ?? 0) < 0 { return Cell("x") }
+                if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (upper + $0) / 2 } ?? upper
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .seeds:
@@ -350,8 +358,8 @@ public struct FrameRenderer: Sendable {
     @inline(__always)
     func color(_ kind: PixelMap.Kind, _ value: Float) -> RGB {
         switch kind {
-        case .continuous: return palette.heat(value)
-        case .masked: return value < 0 ? palette.dropped : palette.heat(value)
+        case .continuous: return value.isNaN ? palette.nonFinite : palette.heat(value)
+        case .masked: return value < 0 ? palette.dropped : value.isNaN ? palette.nonFinite : palette.heat(value)
         case .keepMask: return RGB.mix(palette.dropped, palette.kept, Double(min(max(value, 0), 1)))
         case .seeds: return value >= 1 ? palette.seed : value >= 0.75 ? palette.nearbySeed : value > 0 ? palette.region : palette.outside
         }

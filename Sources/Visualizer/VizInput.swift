@@ -6,6 +6,8 @@ public struct VizInput: Sendable {
     public let name: String
     /// The tensor; rank 4 or 5.
     public let tensor: Tensor
+    /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
+    public let nonFiniteCount: Int
 
     /// Wraps a tensor of rank 2 `(H, W)`, 3 `(C, H, W)`, 4 or 5 (lower ranks gain leading 1s).
     public init(name: String, tensor: Tensor) throws(DropBlockError) {
@@ -17,6 +19,7 @@ public struct VizInput: Sendable {
         default: throw .wrongRank(expected: 4, shape: tensor.shape)
         }
         guard self.tensor.shape.allSatisfy({ $0 > 0 }) else { throw .emptyDimension(shape: tensor.shape) }
+        nonFiniteCount = tensor.storage.reduce(0) { $1.isFinite ? $0 : $0 + 1 }
     }
 
     public var is3D: Bool { tensor.rank == 5 }

@@ -88,7 +88,8 @@ struct VizOptions: ParsableArguments {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
         let name = opened.arrays.count > 1 ? "\(URL(fileURLWithPath: file).lastPathComponent):\(listing.name)" : URL(fileURLWithPath: file).lastPathComponent
-        let tensor = try TensorFile.canonical(loaded, name: name, layout: layout, what: "input", spatialRanks: [2, 3]).tensor
+        let tensor = try TensorFile.canonical(loaded, name: name, layout: layout, what: "input", spatialRanks: [2, 3],
+                                              allowNonFinite: true).tensor
         return try VizInput(name: name, tensor: tensor)
     }
 }
