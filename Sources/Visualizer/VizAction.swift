@@ -16,6 +16,10 @@ public enum VizAction: Equatable, Sendable {
     case toggleSweep
     /// The 1:1 zoom on or off.
     case toggleZoom
+    /// Show the next / previous array of a file with several (a session's, not the model's).
+    case nextArray, previousArray
+    /// Write the shown draw to a file (a session's, not the model's: the model does no I/O).
+    case writeDraw
     /// Moves the zoomed view by half a view: `dx` columns and `dy` rows of halves.
     case pan(dx: Int, dy: Int)
     /// An autoplay tick (no key): one scheduler step and a new draw.
@@ -57,6 +61,9 @@ public enum KeyBindings {
         KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
         KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
         KeyBinding(keys: ["z"], label: "z", action: .toggleZoom, help: "1:1 zoom on/off"),
+        KeyBinding(keys: ["l"], label: "l", action: .nextArray, help: "next array"),
+        KeyBinding(keys: ["L"], label: "L", action: .previousArray, help: "previous array"),
+        KeyBinding(keys: ["w"], label: "w", action: .writeDraw, help: "write the draw to .npz"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move the zoomed view up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move the zoomed view down"),
         KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move the zoomed view left"),

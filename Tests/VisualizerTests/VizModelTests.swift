@@ -16,7 +16,7 @@ struct VizModelTests {
         ("m", .nextPreset), ("c", .toggleCalibrated), ("e", .toggleTraining),
         ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
         (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
-        ("z", .toggleZoom), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
+        ("z", .toggleZoom), ("l", .nextArray), ("L", .previousArray), ("w", .writeDraw), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
         (ArrowKey.left, .pan(dx: -1, dy: 0)), (ArrowKey.right, .pan(dx: 1, dy: 0)),
     ]
 
