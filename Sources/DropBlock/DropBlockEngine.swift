@@ -24,11 +24,20 @@ enum DropBlockEngine {
     }
 
     /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
+    ///
+    /// The callers pass `Tensor` buffers whose shape made the plan, so the counts agree by
+    /// `Tensor`'s invariant; a plan never has an empty dimension, so neither buffer is empty.
     static func run(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, plan: DropPlan, source: SeedSource,
-        fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>? = nil
+        input inputBuffer: UnsafeBufferPointer<Float>, output outputBuffer: UnsafeMutableBufferPointer<Float>, plan: DropPlan,
+        source: SeedSource, fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace,
+        seedRecord: UnsafeMutablePointer<Float>? = nil
     ) -> DropBlockSummary {
         let count = plan.shape.reduce(1, *)
+        precondition(inputBuffer.count == count && outputBuffer.count == count, "buffers disagree with the plan's shape")
+        guard let input = inputBuffer.baseAddress, let output = outputBuffer.baseAddress else {
+            // Unreachable through the public API (empty dimensions are rejected); nothing to do.
+            return DropBlockSummary.identity
+        }
         guard let geometry = plan.geometry else {
             if UnsafePointer(output) != input { output.update(from: input, count: count) }
             workspace.maskShape = plan.maskShape
@@ -39,8 +48,7 @@ enum DropBlockEngine {
             } else {
                 workspace.droppedMask = [UInt8](repeating: 0, count: maskCount)
             }
-            return DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
-                                    referenceReturnsNaN: false, isIdentity: true, calibration: nil)
+            return DropBlockSummary.identity
         }
         let params = plan.parameters
         let mapSize = geometry.mapSize
@@ -57,8 +65,10 @@ enum DropBlockEngine {
         } else {
             workspace.droppedMask.withUnsafeBufferPointer { mask in
                 workspace.factors.withUnsafeMutableBufferPointer { factors in
-                    apply(input: input, output: output, dropped: mask.baseAddress!, scale: scale, plan: plan, workers: workerCount,
-                          factors: factors.baseAddress!)
+                    // `prepare` sized both for this plan: neither is empty.
+                    guard let dropped = mask.baseAddress, let tile = factors.baseAddress else { return }
+                    apply(input: input, output: output, dropped: dropped, scale: scale, plan: plan, workers: workerCount,
+                          factors: tile)
                 }
             }
         }
@@ -87,10 +97,13 @@ enum DropBlockEngine {
                 workspace.droppedPerWorker.withUnsafeMutableBufferPointer { droppedBuffer in
                     workspace.seedsPerWorker.withUnsafeMutableBufferPointer { seedBuffer in
                         noiseStorage.withUnsafeBufferPointer { noiseBuffer in
-                            let mask = SharedBuffer(base: maskBuffer.baseAddress!)
-                            let builders = SharedBuffer(base: builderBuffer.baseAddress!)
-                            let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
-                            let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
+                            // `prepare` sized all four for this plan: none is empty.
+                            guard let maskBase = maskBuffer.baseAddress, let builderBase = builderBuffer.baseAddress,
+                                  let droppedBase = droppedBuffer.baseAddress, let seedBase = seedBuffer.baseAddress else { return }
+                            let mask = SharedBuffer(base: maskBase)
+                            let builders = SharedBuffer(base: builderBase)
+                            let droppedOut = SharedBuffer(base: droppedBase)
+                            let seedsOut = SharedBuffer(base: seedBase)
                             let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
                             @Sendable func work(_ worker: Int) {
                                 var droppedHere = 0, seedsHere = 0

@@ -77,4 +77,8 @@ public struct DropBlockSummary: Sendable, Equatable {
     public var isIdentity: Bool
     /// The calibration used, when calibrated.
     public var calibration: GammaCalibration?
+
+    /// The identity's numbers: nothing seeded, dropped or rescaled.
+    static let identity = DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
+                                           referenceReturnsNaN: false, isIdentity: true, calibration: nil)
 }

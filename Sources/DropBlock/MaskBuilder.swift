@@ -53,8 +53,9 @@ struct MaskBuilder {
         let w = width
         seeds.withUnsafeMutableBufferPointer { grid in
             rowHasSeed.withUnsafeMutableBufferPointer { flags in
+                guard let base = grid.baseAddress else { return }
                 for row in 0..<flags.count where flags[row] {
-                    grid.baseAddress!.advanced(by: row * w).update(repeating: 0, count: w)
+                    base.advanced(by: row * w).update(repeating: 0, count: w)
                     flags[row] = false
                 }
             }

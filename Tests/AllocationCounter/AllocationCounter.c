@@ -19,52 +19,59 @@ extern void *__libc_memalign(size_t alignment, size_t size);
 
 static __thread int counting;
 static __thread long counted;
+static __thread size_t largest;
 
 int allocation_counter_available(void) { return 1; }
 
 void allocation_counter_start(void) {
     counted = 0;
+    largest = 0;
     counting = 1;
 }
+
+long allocation_counter_largest(void) { return (long)largest; }
 
 long allocation_counter_stop(void) {
     counting = 0;
     return counted;
 }
 
-static inline void note_allocation(void) {
-    if (counting) counted += 1;
+static inline void note_allocation(size_t size) {
+    if (counting) {
+        counted += 1;
+        if (size > largest) largest = size;
+    }
 }
 
 void *malloc(size_t size) {
-    note_allocation();
+    note_allocation(size);
     return __libc_malloc(size);
 }
 
 void *calloc(size_t count, size_t size) {
-    note_allocation();
+    note_allocation(count * size);
     return __libc_calloc(count, size);
 }
 
 void *realloc(void *pointer, size_t size) {
-    note_allocation();
+    note_allocation(size);
     return __libc_realloc(pointer, size);
 }
 
 void *aligned_alloc(size_t alignment, size_t size) {
-    note_allocation();
+    note_allocation(size);
     return __libc_memalign(alignment, size);
 }
 
 void *memalign(size_t alignment, size_t size) {
-    note_allocation();
+    note_allocation(size);
     return __libc_memalign(alignment, size);
 }
 
 int posix_memalign(void **result, size_t alignment, size_t size) {
     // The same checks as glibc: a power of two, a multiple of the pointer size.
     if (alignment % sizeof(void *) != 0 || (alignment & (alignment - 1)) != 0 || alignment == 0) return EINVAL;
-    note_allocation();
+    note_allocation(size);
     void *pointer = __libc_memalign(alignment, size);
     if (pointer == NULL) return ENOMEM;
     *result = pointer;
@@ -76,5 +83,6 @@ int posix_memalign(void **result, size_t alignment, size_t size) {
 int allocation_counter_available(void) { return 0; }
 void allocation_counter_start(void) {}
 long allocation_counter_stop(void) { return 0; }
+long allocation_counter_largest(void) { return 0; }
 
 #endif
