@@ -16,11 +16,14 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 /// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
 /// and `output` are the same buffer.
 enum DropBlockEngine {
-    /// Below this many units per worker, more threads cost more than they save.
-    static let unitsPerWorker = 1 << 16
+    /// Below this many units per worker, more threads cost more than they save. Passes read
+    /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
+    /// on small tensors).
+    static let defaultUnitsPerWorker = 1 << 16
 
-    static func workers(requested: Int, maps: Int, units: Int) -> Int {
-        max(1, min(requested, maps, units / unitsPerWorker))
+    /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
+    static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
+        max(1, min(requested, maps, units / max(1, unitsPerWorker)))
     }
 
     /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
@@ -54,7 +57,7 @@ enum DropBlockEngine {
         let mapSize = geometry.mapSize
         let maps = plan.batch * plan.maskChannels
         let maskCount = maps * mapSize
-        let workerCount = workers(requested: threads, maps: maps, units: count)
+        let workerCount = workers(requested: threads, maps: maps, units: count, unitsPerWorker: workspace.minimumUnitsPerWorker)
         workspace.prepare(plan: plan, geometry: geometry, workers: workerCount)
         let (dropped, seeds) = buildMasks(plan: plan, geometry: geometry, source: source, workers: workerCount,
                                           workspace: &workspace, seedRecord: seedRecord)
@@ -75,7 +78,7 @@ enum DropBlockEngine {
         return DropBlockSummary(
             gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(dropped) / Double(maskCount) : 0,
             seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
-            calibration: plan.calibration)
+            calibration: plan.calibration, workers: workerCount)
     }
 
     /// Seeds and expands every mask; returns (dropped units, seeds).

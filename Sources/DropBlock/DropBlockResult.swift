@@ -28,11 +28,21 @@ public struct ForwardOptions: Sendable, Equatable {
     /// Worker threads for building masks and applying them (default: all cores; small
     /// tensors use fewer). Results do not depend on it.
     public var threads: Int
+    /// The least work (tensor elements) worth a thread of its own (see
+    /// `DropBlockWorkspace.minimumUnitsPerWorker`); lower it to run several workers on a
+    /// small tensor, as the threading tests do. Results do not depend on it.
+    public var minimumUnitsPerWorker: Int
+
+    /// The default of `minimumUnitsPerWorker`: below 65536 elements per worker, more threads
+    /// cost more than they save.
+    public static let defaultMinimumUnitsPerWorker = DropBlockEngine.defaultUnitsPerWorker
 
     /// Creates options; by default no seed map and all cores.
-    public init(recordSeeds: Bool = false, threads: Int = ForwardOptions.allCores) {
+    public init(recordSeeds: Bool = false, threads: Int = ForwardOptions.allCores,
+                minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker) {
         self.recordSeeds = recordSeeds
         self.threads = max(1, threads)
+        self.minimumUnitsPerWorker = max(1, minimumUnitsPerWorker)
     }
 }
 
@@ -51,6 +61,7 @@ extension DropBlockResult {
                 summary: .identity)
         }
         var workspace = DropBlockWorkspace()
+        workspace.minimumUnitsPerWorker = options.minimumUnitsPerWorker
         var output = Tensor(validShape: input.shape, storage: [Float](repeating: 0, count: input.count))
         var seeds = [Float](repeating: 0, count: options.recordSeeds ? maskCount : 0)
         let summary = input.withUnsafeBufferPointer { x in
