@@ -16,19 +16,31 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 /// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
 /// and `output` are the same buffer.
 enum DropBlockEngine {
-    /// Below this many units per worker, more threads cost more than they save.
-    static let unitsPerWorker = 1 << 16
+    /// Below this many units per worker, more threads cost more than they save. Passes read
+    /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
+    /// on small tensors).
+    static let defaultUnitsPerWorker = 1 << 16
 
-    static func workers(requested: Int, maps: Int, units: Int) -> Int {
-        max(1, min(requested, maps, units / unitsPerWorker))
+    /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
+    static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
+        max(1, min(requested, maps, units / max(1, unitsPerWorker)))
     }
 
     /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
+    ///
+    /// The callers pass `Tensor` buffers whose shape made the plan, so the counts agree by
+    /// `Tensor`'s invariant; a plan never has an empty dimension, so neither buffer is empty.
     static func run(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, plan: DropPlan, source: SeedSource,
-        fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>? = nil
+        input inputBuffer: UnsafeBufferPointer<Float>, output outputBuffer: UnsafeMutableBufferPointer<Float>, plan: DropPlan,
+        source: SeedSource, fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace,
+        seedRecord: UnsafeMutablePointer<Float>? = nil
     ) -> DropBlockSummary {
         let count = plan.shape.reduce(1, *)
+        precondition(inputBuffer.count == count && outputBuffer.count == count, "buffers disagree with the plan's shape")
+        guard let input = inputBuffer.baseAddress, let output = outputBuffer.baseAddress else {
+            // Unreachable through the public API (empty dimensions are rejected); nothing to do.
+            return DropBlockSummary.identity
+        }
         guard let geometry = plan.geometry else {
             if UnsafePointer(output) != input { output.update(from: input, count: count) }
             workspace.maskShape = plan.maskShape
@@ -39,14 +51,13 @@ enum DropBlockEngine {
             } else {
                 workspace.droppedMask = [UInt8](repeating: 0, count: maskCount)
             }
-            return DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
-                                    referenceReturnsNaN: false, isIdentity: true, calibration: nil)
+            return DropBlockSummary.identity
         }
         let params = plan.parameters
         let mapSize = geometry.mapSize
         let maps = plan.batch * plan.maskChannels
         let maskCount = maps * mapSize
-        let workerCount = workers(requested: threads, maps: maps, units: count)
+        let workerCount = workers(requested: threads, maps: maps, units: count, unitsPerWorker: workspace.minimumUnitsPerWorker)
         workspace.prepare(plan: plan, geometry: geometry, workers: workerCount)
         let (dropped, seeds) = buildMasks(plan: plan, geometry: geometry, source: source, workers: workerCount,
                                           workspace: &workspace, seedRecord: seedRecord)
@@ -57,15 +68,17 @@ enum DropBlockEngine {
         } else {
             workspace.droppedMask.withUnsafeBufferPointer { mask in
                 workspace.factors.withUnsafeMutableBufferPointer { factors in
-                    apply(input: input, output: output, dropped: mask.baseAddress!, scale: scale, plan: plan, workers: workerCount,
-                          factors: factors.baseAddress!)
+                    // `prepare` sized both for this plan: neither is empty.
+                    guard let dropped = mask.baseAddress, let tile = factors.baseAddress else { return }
+                    apply(input: input, output: output, dropped: dropped, scale: scale, plan: plan, workers: workerCount,
+                          factors: tile)
                 }
             }
         }
         return DropBlockSummary(
             gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(dropped) / Double(maskCount) : 0,
             seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
-            calibration: plan.calibration)
+            calibration: plan.calibration, workers: workerCount)
     }
 
     /// Seeds and expands every mask; returns (dropped units, seeds).
@@ -87,10 +100,13 @@ enum DropBlockEngine {
                 workspace.droppedPerWorker.withUnsafeMutableBufferPointer { droppedBuffer in
                     workspace.seedsPerWorker.withUnsafeMutableBufferPointer { seedBuffer in
                         noiseStorage.withUnsafeBufferPointer { noiseBuffer in
-                            let mask = SharedBuffer(base: maskBuffer.baseAddress!)
-                            let builders = SharedBuffer(base: builderBuffer.baseAddress!)
-                            let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
-                            let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
+                            // `prepare` sized all four for this plan: none is empty.
+                            guard let maskBase = maskBuffer.baseAddress, let builderBase = builderBuffer.baseAddress,
+                                  let droppedBase = droppedBuffer.baseAddress, let seedBase = seedBuffer.baseAddress else { return }
+                            let mask = SharedBuffer(base: maskBase)
+                            let builders = SharedBuffer(base: builderBase)
+                            let droppedOut = SharedBuffer(base: droppedBase)
+                            let seedsOut = SharedBuffer(base: seedBase)
                             let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
                             @Sendable func work(_ worker: Int) {
                                 var droppedHere = 0, seedsHere = 0

@@ -14,6 +14,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case emptyDimension(shape: [Int])
     /// A negative dimension, or more elements than memory can address.
     case invalidShape([Int])
+    /// A spatial axis longer than a seed position can hold (`SeedGeometry.maximumAxisLength`).
+    case axisTooLong(extent: Int, limit: Int)
     /// A shape whose element count differs from the storage given.
     case storageMismatch(shape: [Int], count: Int)
     /// torchvision rejects an even block size after clipping to the map.
@@ -41,6 +43,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "input has a zero-sized dimension: shape \(Self.format(shape))"
         case .invalidShape(let shape):
             return "invalid shape \(Self.format(shape)): negative dimension or too many elements"
+        case .axisTooLong(let extent, let limit):
+            return "a spatial axis of \(extent) units is longer than the supported maximum of \(limit)"
         case .storageMismatch(let shape, let count):
             return "shape \(Self.format(shape)) needs \((try? Tensor.elementCount(of: shape)).map(String.init) ?? "?") elements, got \(count)"
         case .evenBlockSize(let preset, let clipped):

@@ -75,8 +75,8 @@ extension DropBlockLayer {
         let plan = try workspace.plan(parameters: parameters, shape: x.shape, spatialRank: Self.spatialRank)
         let key = generator.next()
         let fillKey = generator.next()
-        return x.storage.withUnsafeMutableBufferPointer { buffer in
-            DropBlockEngine.run(input: buffer.baseAddress!, output: buffer.baseAddress!, plan: plan, source: .generator(key: key),
+        return x.withUnsafeMutableBufferPointer { buffer in
+            DropBlockEngine.run(input: UnsafeBufferPointer(buffer), output: buffer, plan: plan, source: .generator(key: key),
                                 fillKey: fillKey, threads: threads, workspace: &workspace)
         }
     }
@@ -91,9 +91,9 @@ extension DropBlockLayer {
         guard output.shape == input.shape else { throw .storageMismatch(shape: input.shape, count: output.count) }
         let key = generator.next()
         let fillKey = generator.next()
-        return input.storage.withUnsafeBufferPointer { source in
-            output.storage.withUnsafeMutableBufferPointer { target in
-                DropBlockEngine.run(input: source.baseAddress!, output: target.baseAddress!, plan: plan, source: .generator(key: key),
+        return input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                DropBlockEngine.run(input: source, output: target, plan: plan, source: .generator(key: key),
                                     fillKey: fillKey, threads: threads, workspace: &workspace)
             }
         }

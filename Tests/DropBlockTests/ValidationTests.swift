@@ -124,10 +124,12 @@ struct ValidationTests {
         let x = try Tensor(shape: [3, 4, 20, 20], storage: (0..<4800).map { Float($0 % 17) })
         for preset in Preset.allCases {
             let layer = DropBlock2D(dropProb: 0.2, blockSize: 5, preset: preset)
-            let a = try layer.forward(x, seed: 42)
+            let a = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 1))
             let b = try layer.forward(x, seed: 42)
-            let c = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 3))
+            // A low threshold, so that 3 workers really share these 4800 units (3 samples).
+            let c = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 3, minimumUnitsPerWorker: 64))
             let d = try layer.forward(x, seed: 43)
+            #expect(a.summary.workers == 1 && c.summary.workers == 3, "\(preset): \(c.summary.workers) workers")
             #expect(a.keepMask == b.keepMask && a.output == b.output)
             #expect(a.keepMask == c.keepMask && a.output == c.output)
             #expect(a.keepMask != d.keepMask)
