@@ -4,6 +4,8 @@ import Dispatch
 enum SeedSource: Sendable {
     /// Drawn from per-mask streams of this key.
     case generator(key: UInt64)
+    /// Drawn from per-sample streams of a numbered draw (`SeedDraw`), then per-mask sub-streams.
+    case draw(SeedDraw)
     /// A recorded uniform draw in the preset's noise shape.
     case noise(Tensor)
 }
@@ -87,7 +89,7 @@ enum DropBlockEngine {
         workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>?
     ) -> (Int, Int) {
         let mapSize = geometry.mapSize
-        let maps = plan.batch * plan.maskChannels
+        let maps = plan.batch * plan.maskChannels, maskChannels = plan.maskChannels
         let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
         let noiseStorage: [Float]
         if case .noise(let noise) = source { noiseStorage = noise.storage } else { noiseStorage = [] }
@@ -115,6 +117,10 @@ enum DropBlockEngine {
                                     switch source {
                                     case .generator(let key):
                                         var stream = SeededGenerator(key: key, stream: UInt64(map))
+                                        seedsHere += builder.pointee.seed(generator: &stream, gamma: gamma)
+                                    case .draw(let draw):
+                                        let key = draw.keys(sample: map / maskChannels).mask
+                                        var stream = SeededGenerator(key: key, stream: UInt64(map % maskChannels))
                                         seedsHere += builder.pointee.seed(generator: &stream, gamma: gamma)
                                     case .noise:
                                         if let noise {

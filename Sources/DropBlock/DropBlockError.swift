@@ -24,6 +24,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case nonSquareMap(height: Int, width: Int)
     /// An injected uniform draw whose shape is not the preset's noise shape.
     case noiseShapeMismatch(expected: [Int], got: [Int])
+    /// A numbered draw whose index or sample numbers do not fit their streams (`SeedDraw`).
+    case drawOutOfRange(String)
     /// A scheduler with a negative step count or non-finite end points.
     case invalidSchedule(String)
 
@@ -53,6 +55,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the tf preset supports square maps only, got \(h)x\(w)"
         case .noiseShapeMismatch(let expected, let got):
             return "noise must have shape \(Self.format(expected)), got \(Self.format(got))"
+        case .drawOutOfRange(let why):
+            return "draw out of range: \(why)"
         case .invalidSchedule(let why):
             return "invalid schedule: \(why)"
         }

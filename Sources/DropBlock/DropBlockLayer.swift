@@ -51,6 +51,15 @@ extension DropBlockLayer {
         return DropBlockResult.compute(input: input, plan: plan, source: .generator(key: key), fillKey: fillKey, options: options)
     }
 
+    /// Applies DropBlock with the numbered draw `draw`: each sample from its own stream, so a
+    /// sample's mask is the same alone or in a batch (see `SeedDraw`). timm's Gaussian fill, if
+    /// on, draws from the first sample's fill key.
+    public func forward(_ input: Tensor, draw: SeedDraw, options: ForwardOptions = ForwardOptions()) throws(DropBlockError) -> DropBlockResult {
+        let plan = try plan(for: input.shape)
+        try draw.validate(samples: plan.batch)
+        return DropBlockResult.compute(input: input, plan: plan, source: .draw(draw), fillKey: draw.keys(sample: 0).fill, options: options)
+    }
+
     /// Applies DropBlock with a seed (a convenience for `forward(_:generator:)`).
     public func forward(_ input: Tensor, seed: UInt64, options: ForwardOptions = ForwardOptions()) throws(DropBlockError) -> DropBlockResult {
         var generator = SeededGenerator(seed: seed)

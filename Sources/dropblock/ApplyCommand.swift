@@ -30,6 +30,16 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Also write the 0/1 keep mask, shape (N, 1 or C, *spatial).")
     var maskOutput: String?
 
+    @Option(parsing: .unconditional, help: "Which draw of --seed to make (0 first): the visualizer's draw=K, as space counts them.")
+    var draw: UInt64 = 0
+
+    @Option(name: .customLong("first-sample"), parsing: .unconditional,
+            help: "The number of the input's first sample in that draw (the visualizer's sample=S; w writes one sample).")
+    var firstSample: Int = 0
+
+    /// The numbered draw: each sample from its own stream, as the visualizer draws it.
+    var seedDraw: SeedDraw { SeedDraw(seed: parameters.seed, index: draw, firstSample: firstSample) }
+
     @Option(help: "Replay this uniform draw instead of drawing from --seed.")
     var noise: String?
 
@@ -55,6 +65,13 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--gamma-scale must be a finite number >= 0, got \(gammaScale)")
         }
         if maskOutput == output { throw ValidationError("--mask-output must differ from --output") }
+        guard draw <= SeedDraw.maximumIndex else { throw ValidationError("--draw must be at most \(SeedDraw.maximumIndex), got \(draw)") }
+        guard (0...SeedDraw.maximumSample).contains(firstSample) else {
+            throw ValidationError("--first-sample must be in 0...\(SeedDraw.maximumSample), got \(firstSample)")
+        }
+        if noise != nil && (draw != 0 || firstSample != 0) {
+            throw ValidationError("--draw and --first-sample choose a draw of --seed; --noise replays a recorded one instead")
+        }
         if parameters.preset != .timm {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
             let given = [("--gamma-scale", gammaScale != nil), ("--[no-]couple-channels", coupleChannels != nil),
@@ -97,18 +114,19 @@ struct ApplyCommand: ParsableCommand {
         } else {
             noiseTensor = nil
         }
+        let draw = seedDraw
         let result: DropBlockResult
         let plan: DropPlan
         if tensor.rank == 4 {
             let layer = DropBlock2D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
             result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+                ?? layer.forward(tensor, draw: draw)
         } else {
             let layer = DropBlock3D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
             result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+                ?? layer.forward(tensor, draw: draw)
         }
         var outputTensor = result.output
         NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
