@@ -26,6 +26,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Replay this uniform draw instead of drawing from --seed.")
     var noise: String?
 
+    @Option(help: "timm --with-noise: replay this standard normal draw as the fill (the keep mask's shape); needs --noise.")
+    var normalNoise: String?
+
     @OptionGroup var parameters: ParameterOptions
 
     @Flag(help: "Evaluation mode: the output is the input.")
@@ -48,6 +51,9 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--gamma-scale must be a finite number >= 0, got \(gammaScale)")
         }
         if maskOutput == output { throw ValidationError("--mask-output must differ from --output") }
+        if normalNoise != nil, noise == nil || !withNoise {
+            throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
+        }
     }
 
     func run() throws {
@@ -57,28 +63,18 @@ struct ApplyCommand: ParsableCommand {
             isTraining: !eval,
             timm: TimmOptions(gammaScale: gammaScale, coupleChannels: coupleChannels, scaleByKeep: scaleByKeep, withNoise: withNoise))
         params.calibrated = parameters.calibrated
-        let noiseTensor: Tensor?
-        if let noise {
-            let array = try NPYArray(contentsOf: noise)
-            guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
-                throw CLIError("noise \(noise) has dtype \(array.dtype); expected float32 or float64")
-            }
-            noiseTensor = try Tensor(shape: array.shape, storage: array.values)
-        } else {
-            noiseTensor = nil
-        }
+        let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
+        let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
         let result: DropBlockResult
         let plan: DropPlan
         if tensor.rank == 4 {
             let layer = DropBlock2D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, seed: parameters.seed)
         } else {
             let layer = DropBlock3D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, seed: parameters.seed)
         }
         try TensorFile.write(result.output, to: output)
         if let maskOutput {
@@ -91,6 +87,26 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((Summary.line(result: result, plan: plan) + "\n").utf8))
+    }
+
+    /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.
+    static func readDraw(_ path: String, what: String) throws -> Tensor {
+        let array = try NPYArray(contentsOf: path)
+        guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
+            throw CLIError("\(what) \(path) has dtype \(array.dtype); expected float32 or float64")
+        }
+        return try Tensor(shape: array.shape, storage: array.values)
+    }
+
+    /// One pass: replaying the uniform draw (and timm's normal fill, when given) or seeded.
+    static func forward<Layer: DropBlockLayer>(
+        _ layer: Layer, _ input: Tensor, noise: Tensor?, normalNoise: Tensor?, seed: UInt64
+    ) throws -> DropBlockResult {
+        switch (noise, normalNoise) {
+        case (let noise?, let normal?): return try layer.forward(input, noise: noise, normalNoise: normal)
+        case (let noise?, nil): return try layer.forward(input, noise: noise, fillSeed: seed)
+        default: return try layer.forward(input, seed: seed)
+        }
     }
 }
 
