@@ -10,6 +10,14 @@ enum SeedSource: Sendable {
     case noise(Tensor)
 }
 
+/// Where timm's `with_noise` fill comes from.
+enum GaussianFill: Sendable {
+    /// Standard normals from per-mask streams of this key.
+    case generator(key: UInt64)
+    /// A recorded standard normal draw of the keep mask's shape (timm's `normal_()`), validated.
+    case recorded(Tensor)
+}
+
 /// Lets worker threads write disjoint parts of one buffer.
 struct SharedBuffer<Element>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Element>
@@ -34,7 +42,7 @@ enum DropBlockEngine {
     /// `Tensor`'s invariant; a plan never has an empty dimension, so neither buffer is empty.
     static func run(
         input inputBuffer: UnsafeBufferPointer<Float>, output outputBuffer: UnsafeMutableBufferPointer<Float>, plan: DropPlan,
-        source: SeedSource, fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace,
+        source: SeedSource, fill: GaussianFill, threads: Int, workspace: inout DropBlockWorkspace,
         seedRecord: UnsafeMutablePointer<Float>? = nil
     ) -> DropBlockSummary {
         let count = plan.shape.reduce(1, *)
@@ -66,7 +74,7 @@ enum DropBlockEngine {
         let kept = maskCount - dropped
         let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
         if params.preset == .timm && params.timm.withNoise {
-            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fillKey: fillKey)
+            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fill: fill)
         } else {
             workspace.droppedMask.withUnsafeBufferPointer { mask in
                 workspace.factors.withUnsafeMutableBufferPointer { factors in
@@ -300,21 +308,46 @@ enum DropBlockEngine {
         }
     }
 
-    /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as they are.
-    static func fillWithNoise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: [UInt8], plan: DropPlan, fillKey: UInt64) {
+    /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as
+    /// they are (`x * keep + g * (1 - keep)` for finite `x`); no rescaling.
+    ///
+    /// The Gaussian map has the keep mask's shape, so a shared mask's map serves every channel
+    /// of its sample, as in timm. It is drawn per mask from `fill`'s key, or read from a
+    /// recorded draw of exactly that shape.
+    static func fillWithNoise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: [UInt8], plan: DropPlan,
+                              fill: GaussianFill) {
         let mapSize = plan.spatial.reduce(1, *)
-        var gaussian = [Float](repeating: 0, count: mapSize)
-        for n in 0..<plan.batch {
-            for c in 0..<plan.channels {
-                let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
-                // One Gaussian map per mask, broadcast over channels when shared (as timm does).
-                if plan.maskChannels > 1 || c == 0 {
-                    var stream = SeededGenerator(key: fillKey, stream: UInt64(map))
-                    for i in 0..<mapSize { gaussian[i] = stream.nextGaussian() }
-                }
-                let plane = (n * plan.channels + c) * mapSize
-                for i in 0..<mapSize {
-                    output[plane + i] = dropped[map * mapSize + i] == 0 ? input[plane + i] : gaussian[i]
+        var drawn = [Float](repeating: 0, count: mapSize)
+        let recorded: [Float]
+        if case .recorded(let normal) = fill { recorded = normal.storage } else { recorded = [] }
+        dropped.withUnsafeBufferPointer { mask in
+            drawn.withUnsafeMutableBufferPointer { drawnBuffer in
+                recorded.withUnsafeBufferPointer { recordedBuffer in
+                    guard let maskBase = mask.baseAddress, let drawnBase = drawnBuffer.baseAddress else { return }
+                    for n in 0..<plan.batch {
+                        for c in 0..<plan.channels {
+                            let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
+                            let gaussian: UnsafePointer<Float>
+                            switch fill {
+                            case .generator(let key):
+                                // One Gaussian map per mask, drawn once and reused by the channels sharing it.
+                                if plan.maskChannels > 1 || c == 0 {
+                                    var stream = SeededGenerator(key: key, stream: UInt64(map))
+                                    for i in 0..<mapSize { drawnBase[i] = stream.nextGaussian() }
+                                }
+                                gaussian = UnsafePointer(drawnBase)
+                            case .recorded:
+                                // Validated to the keep mask's shape by the caller.
+                                guard let base = recordedBuffer.baseAddress else { return }
+                                gaussian = base + map * mapSize
+                            }
+                            let plane = (n * plan.channels + c) * mapSize
+                            let keep = maskBase + map * mapSize
+                            for i in 0..<mapSize {
+                                output[plane + i] = keep[i] == 0 ? input[plane + i] : gaussian[i]
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -26,6 +26,10 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case noiseShapeMismatch(expected: [Int], got: [Int])
     /// A numbered draw whose index or sample numbers do not fit their streams (`SeedDraw`).
     case drawOutOfRange(String)
+    /// An injected normal draw (timm's `with_noise` fill) whose shape is not the keep mask's.
+    case normalNoiseShapeMismatch(expected: [Int], got: [Int])
+    /// An injected normal draw for a layer that does not fill with noise (only timm with `withNoise` does).
+    case normalNoiseWithoutWithNoise(preset: Preset)
     /// A scheduler with a negative step count or non-finite end points.
     case invalidSchedule(String)
 
@@ -57,6 +61,10 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "noise must have shape \(Self.format(expected)), got \(Self.format(got))"
         case .drawOutOfRange(let why):
             return "draw out of range: \(why)"
+        case .normalNoiseShapeMismatch(let expected, let got):
+            return "normal noise must have the keep mask's shape \(Self.format(expected)), got \(Self.format(got))"
+        case .normalNoiseWithoutWithNoise(let preset):
+            return "a normal-noise draw is used only by the timm preset with with_noise on, not by \(preset.rawValue)\(preset == .timm ? " without it" : "")"
         case .invalidSchedule(let why):
             return "invalid schedule: \(why)"
         }

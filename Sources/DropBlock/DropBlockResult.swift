@@ -51,7 +51,7 @@ extension DropBlockResult {
     ///
     /// The identity (eval, or p == 0) builds nothing it would throw away: the output is the
     /// input itself (shared storage, no copy) and the masks are made directly as results.
-    static func compute(input: Tensor, plan: DropPlan, source: SeedSource, fillKey: UInt64, options: ForwardOptions) -> DropBlockResult {
+    static func compute(input: Tensor, plan: DropPlan, source: SeedSource, fill: GaussianFill, options: ForwardOptions) -> DropBlockResult {
         let maskCount = plan.maskShape.reduce(1, *)
         if plan.isIdentity {
             return DropBlockResult(
@@ -67,7 +67,7 @@ extension DropBlockResult {
         let summary = input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
                 seeds.withUnsafeMutableBufferPointer { record in
-                    DropBlockEngine.run(input: x, output: out, plan: plan, source: source, fillKey: fillKey, threads: options.threads,
+                    DropBlockEngine.run(input: x, output: out, plan: plan, source: source, fill: fill, threads: options.threads,
                                         workspace: &workspace, seedRecord: options.recordSeeds ? record.baseAddress : nil)
                 }
             }

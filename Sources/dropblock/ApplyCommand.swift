@@ -43,6 +43,9 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Replay this uniform draw instead of drawing from --seed.")
     var noise: String?
 
+    @Option(help: "timm --with-noise: replay this standard normal draw as the fill (the keep mask's shape); needs --noise.")
+    var normalNoise: String?
+
     @OptionGroup var parameters: ParameterOptions
 
     @Flag(help: "Evaluation mode: the output is the input.")
@@ -71,6 +74,9 @@ struct ApplyCommand: ParsableCommand {
         }
         if noise != nil && (draw != 0 || firstSample != 0) {
             throw ValidationError("--draw and --first-sample choose a draw of --seed; --noise replays a recorded one instead")
+        }
+        if normalNoise != nil, noise == nil || !withNoise {
+            throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
         }
         if parameters.preset != .timm {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
@@ -104,29 +110,19 @@ struct ApplyCommand: ParsableCommand {
             dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset,
             isTraining: !eval, timm: timmOptions)
         params.calibrated = parameters.calibrated
-        let noiseTensor: Tensor?
-        if let noise {
-            let array = try TensorFile.readArray(noise, what: "noise")
-            guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
-                throw CLIError("noise \(noise) has dtype \(array.dtype); expected float32 or float64")
-            }
-            noiseTensor = try Tensor(shape: array.shape, storage: array.values)
-        } else {
-            noiseTensor = nil
-        }
+        let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
+        let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
         let draw = seedDraw
         let result: DropBlockResult
         let plan: DropPlan
         if tensor.rank == 4 {
             let layer = DropBlock2D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, draw: draw)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
         } else {
             let layer = DropBlock3D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, draw: draw)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
         }
         var outputTensor = result.output
         NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
@@ -141,6 +137,26 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((Summary.line(result: result, plan: plan) + "\n").utf8))
+    }
+
+    /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.
+    static func readDraw(_ path: String, what: String) throws -> Tensor {
+        let array = try TensorFile.readArray(path, what: what)
+        guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
+            throw CLIError("\(what) \(path) has dtype \(array.dtype); expected float32 or float64")
+        }
+        return try Tensor(shape: array.shape, storage: array.values)
+    }
+
+    /// One pass: replaying the uniform draw (and timm's normal fill, when given) or seeded.
+    static func forward<Layer: DropBlockLayer>(
+        _ layer: Layer, _ input: Tensor, noise: Tensor?, normalNoise: Tensor?, draw: SeedDraw
+    ) throws -> DropBlockResult {
+        switch (noise, normalNoise) {
+        case (let noise?, let normal?): return try layer.forward(input, noise: noise, normalNoise: normal)
+        case (let noise?, nil): return try layer.forward(input, noise: noise, fillSeed: draw.seed)
+        default: return try layer.forward(input, draw: draw)
+        }
     }
 }
 
