@@ -61,7 +61,11 @@ let package = Package(
             name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "PNGEncoding", "CZlibShim", "GoldenSupport"],
             exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
-        .testTarget(name: "CLITests", dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock"], exclude: ["Hostile"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes
         // do-nothing executables; `--sanitize=fuzzer` makes each a fuzzer.
         .target(name: "FuzzSupport", path: "FuzzTesting/Sources/FuzzSupport"),

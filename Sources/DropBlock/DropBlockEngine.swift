@@ -4,8 +4,18 @@ import Dispatch
 enum SeedSource: Sendable {
     /// Drawn from per-mask streams of this key.
     case generator(key: UInt64)
+    /// Drawn from per-sample streams of a numbered draw (`SeedDraw`), then per-mask sub-streams.
+    case draw(SeedDraw)
     /// A recorded uniform draw in the preset's noise shape.
     case noise(Tensor)
+}
+
+/// Where timm's `with_noise` fill comes from.
+enum GaussianFill: Sendable {
+    /// Standard normals from per-mask streams of this key.
+    case generator(key: UInt64)
+    /// A recorded standard normal draw of the keep mask's shape (timm's `normal_()`), validated.
+    case recorded(Tensor)
 }
 
 /// Lets worker threads write disjoint parts of one buffer.
@@ -16,19 +26,31 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 /// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
 /// and `output` are the same buffer.
 enum DropBlockEngine {
-    /// Below this many units per worker, more threads cost more than they save.
-    static let unitsPerWorker = 1 << 16
+    /// Below this many units per worker, more threads cost more than they save. Passes read
+    /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
+    /// on small tensors).
+    static let defaultUnitsPerWorker = 1 << 16
 
-    static func workers(requested: Int, maps: Int, units: Int) -> Int {
-        max(1, min(requested, maps, units / unitsPerWorker))
+    /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
+    static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
+        max(1, min(requested, maps, units / max(1, unitsPerWorker)))
     }
 
     /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
+    ///
+    /// The callers pass `Tensor` buffers whose shape made the plan, so the counts agree by
+    /// `Tensor`'s invariant; a plan never has an empty dimension, so neither buffer is empty.
     static func run(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, plan: DropPlan, source: SeedSource,
-        fillKey: UInt64, threads: Int, workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>? = nil
+        input inputBuffer: UnsafeBufferPointer<Float>, output outputBuffer: UnsafeMutableBufferPointer<Float>, plan: DropPlan,
+        source: SeedSource, fill: GaussianFill, threads: Int, workspace: inout DropBlockWorkspace,
+        seedRecord: UnsafeMutablePointer<Float>? = nil
     ) -> DropBlockSummary {
         let count = plan.shape.reduce(1, *)
+        precondition(inputBuffer.count == count && outputBuffer.count == count, "buffers disagree with the plan's shape")
+        guard let input = inputBuffer.baseAddress, let output = outputBuffer.baseAddress else {
+            // Unreachable through the public API (empty dimensions are rejected); nothing to do.
+            return DropBlockSummary.identity
+        }
         guard let geometry = plan.geometry else {
             if UnsafePointer(output) != input { output.update(from: input, count: count) }
             workspace.maskShape = plan.maskShape
@@ -39,33 +61,34 @@ enum DropBlockEngine {
             } else {
                 workspace.droppedMask = [UInt8](repeating: 0, count: maskCount)
             }
-            return DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
-                                    referenceReturnsNaN: false, isIdentity: true, calibration: nil)
+            return DropBlockSummary.identity
         }
         let params = plan.parameters
         let mapSize = geometry.mapSize
         let maps = plan.batch * plan.maskChannels
         let maskCount = maps * mapSize
-        let workerCount = workers(requested: threads, maps: maps, units: count)
+        let workerCount = workers(requested: threads, maps: maps, units: count, unitsPerWorker: workspace.minimumUnitsPerWorker)
         workspace.prepare(plan: plan, geometry: geometry, workers: workerCount)
         let (dropped, seeds) = buildMasks(plan: plan, geometry: geometry, source: source, workers: workerCount,
                                           workspace: &workspace, seedRecord: seedRecord)
         let kept = maskCount - dropped
         let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
         if params.preset == .timm && params.timm.withNoise {
-            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fillKey: fillKey)
+            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fill: fill)
         } else {
             workspace.droppedMask.withUnsafeBufferPointer { mask in
                 workspace.factors.withUnsafeMutableBufferPointer { factors in
-                    apply(input: input, output: output, dropped: mask.baseAddress!, scale: scale, plan: plan, workers: workerCount,
-                          factors: factors.baseAddress!)
+                    // `prepare` sized both for this plan: neither is empty.
+                    guard let dropped = mask.baseAddress, let tile = factors.baseAddress else { return }
+                    apply(input: input, output: output, dropped: dropped, scale: scale, plan: plan, workers: workerCount,
+                          factors: tile)
                 }
             }
         }
         return DropBlockSummary(
             gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(dropped) / Double(maskCount) : 0,
             seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
-            calibration: plan.calibration)
+            calibration: plan.calibration, workers: workerCount)
     }
 
     /// Seeds and expands every mask; returns (dropped units, seeds).
@@ -74,7 +97,7 @@ enum DropBlockEngine {
         workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>?
     ) -> (Int, Int) {
         let mapSize = geometry.mapSize
-        let maps = plan.batch * plan.maskChannels
+        let maps = plan.batch * plan.maskChannels, maskChannels = plan.maskChannels
         let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
         let noiseStorage: [Float]
         if case .noise(let noise) = source { noiseStorage = noise.storage } else { noiseStorage = [] }
@@ -87,10 +110,13 @@ enum DropBlockEngine {
                 workspace.droppedPerWorker.withUnsafeMutableBufferPointer { droppedBuffer in
                     workspace.seedsPerWorker.withUnsafeMutableBufferPointer { seedBuffer in
                         noiseStorage.withUnsafeBufferPointer { noiseBuffer in
-                            let mask = SharedBuffer(base: maskBuffer.baseAddress!)
-                            let builders = SharedBuffer(base: builderBuffer.baseAddress!)
-                            let droppedOut = SharedBuffer(base: droppedBuffer.baseAddress!)
-                            let seedsOut = SharedBuffer(base: seedBuffer.baseAddress!)
+                            // `prepare` sized all four for this plan: none is empty.
+                            guard let maskBase = maskBuffer.baseAddress, let builderBase = builderBuffer.baseAddress,
+                                  let droppedBase = droppedBuffer.baseAddress, let seedBase = seedBuffer.baseAddress else { return }
+                            let mask = SharedBuffer(base: maskBase)
+                            let builders = SharedBuffer(base: builderBase)
+                            let droppedOut = SharedBuffer(base: droppedBase)
+                            let seedsOut = SharedBuffer(base: seedBase)
                             let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
                             @Sendable func work(_ worker: Int) {
                                 var droppedHere = 0, seedsHere = 0
@@ -99,6 +125,10 @@ enum DropBlockEngine {
                                     switch source {
                                     case .generator(let key):
                                         var stream = SeededGenerator(key: key, stream: UInt64(map))
+                                        seedsHere += builder.pointee.seed(generator: &stream, gamma: gamma)
+                                    case .draw(let draw):
+                                        let key = draw.keys(sample: map / maskChannels).mask
+                                        var stream = SeededGenerator(key: key, stream: UInt64(map % maskChannels))
                                         seedsHere += builder.pointee.seed(generator: &stream, gamma: gamma)
                                     case .noise:
                                         if let noise {
@@ -278,21 +308,46 @@ enum DropBlockEngine {
         }
     }
 
-    /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as they are.
-    static func fillWithNoise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: [UInt8], plan: DropPlan, fillKey: UInt64) {
+    /// timm's `with_noise`: dropped units take standard Gaussian noise, kept ones stay as
+    /// they are (`x * keep + g * (1 - keep)` for finite `x`); no rescaling.
+    ///
+    /// The Gaussian map has the keep mask's shape, so a shared mask's map serves every channel
+    /// of its sample, as in timm. It is drawn per mask from `fill`'s key, or read from a
+    /// recorded draw of exactly that shape.
+    static func fillWithNoise(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, dropped: [UInt8], plan: DropPlan,
+                              fill: GaussianFill) {
         let mapSize = plan.spatial.reduce(1, *)
-        var gaussian = [Float](repeating: 0, count: mapSize)
-        for n in 0..<plan.batch {
-            for c in 0..<plan.channels {
-                let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
-                // One Gaussian map per mask, broadcast over channels when shared (as timm does).
-                if plan.maskChannels > 1 || c == 0 {
-                    var stream = SeededGenerator(key: fillKey, stream: UInt64(map))
-                    for i in 0..<mapSize { gaussian[i] = stream.nextGaussian() }
-                }
-                let plane = (n * plan.channels + c) * mapSize
-                for i in 0..<mapSize {
-                    output[plane + i] = dropped[map * mapSize + i] == 0 ? input[plane + i] : gaussian[i]
+        var drawn = [Float](repeating: 0, count: mapSize)
+        let recorded: [Float]
+        if case .recorded(let normal) = fill { recorded = normal.storage } else { recorded = [] }
+        dropped.withUnsafeBufferPointer { mask in
+            drawn.withUnsafeMutableBufferPointer { drawnBuffer in
+                recorded.withUnsafeBufferPointer { recordedBuffer in
+                    guard let maskBase = mask.baseAddress, let drawnBase = drawnBuffer.baseAddress else { return }
+                    for n in 0..<plan.batch {
+                        for c in 0..<plan.channels {
+                            let map = n * plan.maskChannels + (plan.maskChannels == 1 ? 0 : c)
+                            let gaussian: UnsafePointer<Float>
+                            switch fill {
+                            case .generator(let key):
+                                // One Gaussian map per mask, drawn once and reused by the channels sharing it.
+                                if plan.maskChannels > 1 || c == 0 {
+                                    var stream = SeededGenerator(key: key, stream: UInt64(map))
+                                    for i in 0..<mapSize { drawnBase[i] = stream.nextGaussian() }
+                                }
+                                gaussian = UnsafePointer(drawnBase)
+                            case .recorded:
+                                // Validated to the keep mask's shape by the caller.
+                                guard let base = recordedBuffer.baseAddress else { return }
+                                gaussian = base + map * mapSize
+                            }
+                            let plane = (n * plan.channels + c) * mapSize
+                            let keep = maskBase + map * mapSize
+                            for i in 0..<mapSize {
+                                output[plane + i] = keep[i] == 0 ? input[plane + i] : gaussian[i]
+                            }
+                        }
+                    }
                 }
             }
         }

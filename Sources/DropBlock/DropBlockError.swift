@@ -14,6 +14,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case emptyDimension(shape: [Int])
     /// A negative dimension, or more elements than memory can address.
     case invalidShape([Int])
+    /// A spatial axis longer than a seed position can hold (`SeedGeometry.maximumAxisLength`).
+    case axisTooLong(extent: Int, limit: Int)
     /// A shape whose element count differs from the storage given.
     case storageMismatch(shape: [Int], count: Int)
     /// torchvision rejects an even block size after clipping to the map.
@@ -22,6 +24,12 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case nonSquareMap(height: Int, width: Int)
     /// An injected uniform draw whose shape is not the preset's noise shape.
     case noiseShapeMismatch(expected: [Int], got: [Int])
+    /// A numbered draw whose index or sample numbers do not fit their streams (`SeedDraw`).
+    case drawOutOfRange(String)
+    /// An injected normal draw (timm's `with_noise` fill) whose shape is not the keep mask's.
+    case normalNoiseShapeMismatch(expected: [Int], got: [Int])
+    /// An injected normal draw for a layer that does not fill with noise (only timm with `withNoise` does).
+    case normalNoiseWithoutWithNoise(preset: Preset)
     /// A scheduler with a negative step count or non-finite end points.
     case invalidSchedule(String)
 
@@ -41,6 +49,8 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "input has a zero-sized dimension: shape \(Self.format(shape))"
         case .invalidShape(let shape):
             return "invalid shape \(Self.format(shape)): negative dimension or too many elements"
+        case .axisTooLong(let extent, let limit):
+            return "a spatial axis of \(extent) units is longer than the supported maximum of \(limit)"
         case .storageMismatch(let shape, let count):
             return "shape \(Self.format(shape)) needs \((try? Tensor.elementCount(of: shape)).map(String.init) ?? "?") elements, got \(count)"
         case .evenBlockSize(let preset, let clipped):
@@ -49,6 +59,12 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "the tf preset supports square maps only, got \(h)x\(w)"
         case .noiseShapeMismatch(let expected, let got):
             return "noise must have shape \(Self.format(expected)), got \(Self.format(got))"
+        case .drawOutOfRange(let why):
+            return "draw out of range: \(why)"
+        case .normalNoiseShapeMismatch(let expected, let got):
+            return "normal noise must have the keep mask's shape \(Self.format(expected)), got \(Self.format(got))"
+        case .normalNoiseWithoutWithNoise(let preset):
+            return "a normal-noise draw is used only by the timm preset with with_noise on, not by \(preset.rawValue)\(preset == .timm ? " without it" : "")"
         case .invalidSchedule(let why):
             return "invalid schedule: \(why)"
         }

@@ -48,7 +48,16 @@ extension DropBlockLayer {
         let plan = try plan(for: input.shape)
         let key = generator.next()
         let fillKey = generator.next()
-        return DropBlockResult.compute(input: input, plan: plan, source: .generator(key: key), fillKey: fillKey, options: options)
+        return DropBlockResult.compute(input: input, plan: plan, source: .generator(key: key), fill: .generator(key: fillKey), options: options)
+    }
+
+    /// Applies DropBlock with the numbered draw `draw`: each sample from its own stream, so a
+    /// sample's mask is the same alone or in a batch (see `SeedDraw`). timm's Gaussian fill, if
+    /// on, draws from the first sample's fill key.
+    public func forward(_ input: Tensor, draw: SeedDraw, options: ForwardOptions = ForwardOptions()) throws(DropBlockError) -> DropBlockResult {
+        let plan = try plan(for: input.shape)
+        try draw.validate(samples: plan.batch)
+        return DropBlockResult.compute(input: input, plan: plan, source: .draw(draw), fill: .generator(key: draw.keys(sample: 0).fill), options: options)
     }
 
     /// Applies DropBlock with a seed (a convenience for `forward(_:generator:)`).
@@ -64,7 +73,31 @@ extension DropBlockLayer {
     ) throws(DropBlockError) -> DropBlockResult {
         let plan = try plan(for: input.shape)
         try Self.checkNoise(noise, plan: plan)
-        return DropBlockResult.compute(input: input, plan: plan, source: .noise(noise), fillKey: fillSeed, options: options)
+        return DropBlockResult.compute(input: input, plan: plan, source: .noise(noise), fill: .generator(key: fillSeed), options: options)
+    }
+
+    /// Replays both draws of timm's `with_noise`: the uniform `noise` (shape
+    /// `noiseShape(for:)`) and `normalNoise`, the standard normal draw that fills dropped
+    /// units (timm's `normal_()`), of the keep mask's shape `(N, 1 or C, H, W)`
+    /// (`plan(for:).maskShape`). The output is `x * keep + normalNoise * (1 - keep)`, not rescaled.
+    /// - Throws: `normalNoiseWithoutWithNoise` unless the preset is timm with `withNoise` on,
+    ///   `normalNoiseShapeMismatch` (naming the expected shape) for any other shape, and the
+    ///   errors of `forward(_:noise:)`. In eval or with p = 0 the layer is the identity and
+    ///   neither draw is checked, as timm does not read them.
+    public func forward(
+        _ input: Tensor, noise: Tensor, normalNoise: Tensor, options: ForwardOptions = ForwardOptions()
+    ) throws(DropBlockError) -> DropBlockResult {
+        let plan = try plan(for: input.shape)
+        try Self.checkNoise(noise, plan: plan)
+        if !plan.isIdentity {
+            guard parameters.preset == .timm, parameters.timm.withNoise else {
+                throw .normalNoiseWithoutWithNoise(preset: parameters.preset)
+            }
+            guard normalNoise.shape == plan.maskShape else {
+                throw .normalNoiseShapeMismatch(expected: plan.maskShape, got: normalNoise.shape)
+            }
+        }
+        return DropBlockResult.compute(input: input, plan: plan, source: .noise(noise), fill: .recorded(normalNoise), options: options)
     }
 
     /// Applies DropBlock in place: `x` becomes the output. With a reused `workspace`, a pass
@@ -75,9 +108,9 @@ extension DropBlockLayer {
         let plan = try workspace.plan(parameters: parameters, shape: x.shape, spatialRank: Self.spatialRank)
         let key = generator.next()
         let fillKey = generator.next()
-        return x.storage.withUnsafeMutableBufferPointer { buffer in
-            DropBlockEngine.run(input: buffer.baseAddress!, output: buffer.baseAddress!, plan: plan, source: .generator(key: key),
-                                fillKey: fillKey, threads: threads, workspace: &workspace)
+        return x.withUnsafeMutableBufferPointer { buffer in
+            DropBlockEngine.run(input: UnsafeBufferPointer(buffer), output: buffer, plan: plan, source: .generator(key: key),
+                                fill: .generator(key: fillKey), threads: threads, workspace: &workspace)
         }
     }
 
@@ -91,10 +124,10 @@ extension DropBlockLayer {
         guard output.shape == input.shape else { throw .storageMismatch(shape: input.shape, count: output.count) }
         let key = generator.next()
         let fillKey = generator.next()
-        return input.storage.withUnsafeBufferPointer { source in
-            output.storage.withUnsafeMutableBufferPointer { target in
-                DropBlockEngine.run(input: source.baseAddress!, output: target.baseAddress!, plan: plan, source: .generator(key: key),
-                                    fillKey: fillKey, threads: threads, workspace: &workspace)
+        return input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                DropBlockEngine.run(input: source, output: target, plan: plan, source: .generator(key: key),
+                                    fill: .generator(key: fillKey), threads: threads, workspace: &workspace)
             }
         }
     }

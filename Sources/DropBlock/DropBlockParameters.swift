@@ -62,26 +62,30 @@ public struct DropBlockParameters: Equatable, Sendable {
             var denominator = 1.0
             for _ in spatial { denominator *= Double(blockSize) }
             return p / denominator
+        // Products of extents are formed in Double: exact (so bit for bit the same as integer
+        // products) below 2^53, and no trap on extents whose product overflows `Int`.
         case .torchvision:
             let cb = min(blockSize, spatial.min() ?? blockSize)
-            let area = spatial.reduce(1, *)
-            var blockVolume = 1
-            var validVolume = 1
+            var area = 1.0
+            var blockVolume = 1.0
+            var validVolume = 1.0
             for extent in spatial {
-                blockVolume *= cb
-                validVolume *= extent - cb + 1
+                area *= Double(extent)
+                blockVolume *= Double(cb)
+                validVolume *= Double(extent - cb + 1)
             }
-            return p * Double(area) / (Double(blockVolume) * Double(validVolume))
+            return p * area / (blockVolume * validVolume)
         case .timm:
             let h = spatial[spatial.count - 2], w = spatial[spatial.count - 1]
             let kh = min(blockSize, h), kw = min(blockSize, w)
-            return timm.gammaScale * p * Double(h) * Double(w) / Double(kh * kw) / Double((h - kh + 1) * (w - kw + 1))
+            return timm.gammaScale * p * Double(h) * Double(w) / (Double(kh) * Double(kw))
+                / (Double(h - kh + 1) * Double(w - kw + 1))
         case .tf:
             let w = spatial[spatial.count - 1]
             let cb = min(blockSize, w)
             // The reference computes (1 - keep_prob) * width**2 / size**2 / (width - size + 1)**2.
             let rate = 1.0 - (1.0 - p)
-            return rate * Double(w * w) / Double(cb * cb) / Double((w - cb + 1) * (w - cb + 1))
+            return rate * (Double(w) * Double(w)) / (Double(cb) * Double(cb)) / (Double(w - cb + 1) * Double(w - cb + 1))
         }
     }
 }

@@ -28,36 +28,54 @@ public struct ForwardOptions: Sendable, Equatable {
     /// Worker threads for building masks and applying them (default: all cores; small
     /// tensors use fewer). Results do not depend on it.
     public var threads: Int
+    /// The least work (tensor elements) worth a thread of its own (see
+    /// `DropBlockWorkspace.minimumUnitsPerWorker`); lower it to run several workers on a
+    /// small tensor, as the threading tests do. Results do not depend on it.
+    public var minimumUnitsPerWorker: Int
+
+    /// The default of `minimumUnitsPerWorker`: below 65536 elements per worker, more threads
+    /// cost more than they save.
+    public static let defaultMinimumUnitsPerWorker = DropBlockEngine.defaultUnitsPerWorker
 
     /// Creates options; by default no seed map and all cores.
-    public init(recordSeeds: Bool = false, threads: Int = ForwardOptions.allCores) {
+    public init(recordSeeds: Bool = false, threads: Int = ForwardOptions.allCores,
+                minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker) {
         self.recordSeeds = recordSeeds
         self.threads = max(1, threads)
+        self.minimumUnitsPerWorker = max(1, minimumUnitsPerWorker)
     }
 }
 
 extension DropBlockResult {
     /// The allocating forward pass, built on the engine's buffer API.
-    static func compute(input: Tensor, plan: DropPlan, source: SeedSource, fillKey: UInt64, options: ForwardOptions) -> DropBlockResult {
+    ///
+    /// The identity (eval, or p == 0) builds nothing it would throw away: the output is the
+    /// input itself (shared storage, no copy) and the masks are made directly as results.
+    static func compute(input: Tensor, plan: DropPlan, source: SeedSource, fill: GaussianFill, options: ForwardOptions) -> DropBlockResult {
+        let maskCount = plan.maskShape.reduce(1, *)
+        if plan.isIdentity {
+            return DropBlockResult(
+                output: input,
+                keepMask: Tensor(validShape: plan.maskShape, storage: [Float](repeating: 1, count: maskCount)),
+                seedMask: options.recordSeeds ? Tensor(validShape: plan.maskShape, storage: [Float](repeating: 0, count: maskCount)) : nil,
+                summary: .identity)
+        }
         var workspace = DropBlockWorkspace()
-        var output = [Float](repeating: 0, count: input.count)
-        var seeds: [Float]? = options.recordSeeds ? [Float](repeating: 0, count: plan.maskShape.reduce(1, *)) : nil
-        let summary = input.storage.withUnsafeBufferPointer { x in
+        workspace.minimumUnitsPerWorker = options.minimumUnitsPerWorker
+        var output = Tensor(validShape: input.shape, storage: [Float](repeating: 0, count: input.count))
+        var seeds = [Float](repeating: 0, count: options.recordSeeds ? maskCount : 0)
+        let summary = input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
-                if seeds != nil {
-                    return seeds!.withUnsafeMutableBufferPointer { record in
-                        DropBlockEngine.run(input: x.baseAddress!, output: out.baseAddress!, plan: plan, source: source, fillKey: fillKey,
-                                            threads: options.threads, workspace: &workspace, seedRecord: record.baseAddress)
-                    }
+                seeds.withUnsafeMutableBufferPointer { record in
+                    DropBlockEngine.run(input: x, output: out, plan: plan, source: source, fill: fill, threads: options.threads,
+                                        workspace: &workspace, seedRecord: options.recordSeeds ? record.baseAddress : nil)
                 }
-                return DropBlockEngine.run(input: x.baseAddress!, output: out.baseAddress!, plan: plan, source: source, fillKey: fillKey,
-                                           threads: options.threads, workspace: &workspace)
             }
         }
         return DropBlockResult(
-            output: summary.isIdentity ? input : Tensor(validShape: input.shape, storage: output),
+            output: output,
             keepMask: workspace.keepMask(),
-            seedMask: seeds.map { Tensor(validShape: plan.maskShape, storage: $0) },
+            seedMask: options.recordSeeds ? Tensor(validShape: plan.maskShape, storage: seeds) : nil,
             summary: summary)
     }
 }

@@ -8,6 +8,11 @@ public struct DropBlockWorkspace: Sendable {
     public internal(set) var droppedMask: [UInt8] = []
     /// The mask's shape `(N, 1 or C, *spatial)`.
     public internal(set) var maskShape: [Int] = []
+    /// The least work (tensor elements) worth a thread of its own: passes run
+    /// `min(threads, maps, elements / minimumUnitsPerWorker)` workers, at least one.
+    /// The default, 65536, suits real tensors; tests lower it to run several workers on
+    /// small ones. Results do not depend on it.
+    public var minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker
     var builders: [MaskBuilder] = []
     var builderGeometry: SeedGeometry?
     var droppedPerWorker: [Int] = []
@@ -77,4 +82,10 @@ public struct DropBlockSummary: Sendable, Equatable {
     public var isIdentity: Bool
     /// The calibration used, when calibrated.
     public var calibration: GammaCalibration?
+    /// How many worker threads built and applied the masks (1 for the identity).
+    public var workers: Int
+
+    /// The identity's numbers: nothing seeded, dropped or rescaled.
+    static let identity = DropBlockSummary(gamma: 0, scale: 1, droppedFraction: 0, seedCount: 0, everythingDropped: false,
+                                           referenceReturnsNaN: false, isIdentity: true, calibration: nil, workers: 1)
 }

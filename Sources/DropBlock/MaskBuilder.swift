@@ -53,8 +53,9 @@ struct MaskBuilder {
         let w = width
         seeds.withUnsafeMutableBufferPointer { grid in
             rowHasSeed.withUnsafeMutableBufferPointer { flags in
+                guard let base = grid.baseAddress else { return }
                 for row in 0..<flags.count where flags[row] {
-                    grid.baseAddress!.advanced(by: row * w).update(repeating: 0, count: w)
+                    base.advanced(by: row * w).update(repeating: 0, count: w)
                     flags[row] = false
                 }
             }
@@ -206,8 +207,11 @@ struct MaskBuilder {
         // Few seeds: paint each block directly. The painted area is about p x map size in
         // expectation (gamma shrinks as blocks grow), so this too does not grow with the
         // block size; it just skips the per-unit passes when little is dropped.
-        let blockRows = window.d * window.h
-        if seedCount * blockRows * max(window.w, 4) <= n {
+        // Blocks are counted clipped to the map, and the product saturates: a block size
+        // of 100000 with thousands of seeds would overflow `Int` otherwise.
+        let blockRows = min(window.d, d) * min(window.h, h)
+        let paintCost = MaskBuilder.saturatingProduct(MaskBuilder.saturatingProduct(seedCount, blockRows), max(min(window.w, w), 4))
+        if paintCost <= n {
             return paintBlocks(into: dropped)
         }
         let rowHasSeed = self.rowHasSeed
@@ -223,7 +227,7 @@ struct MaskBuilder {
                         // (the next pass skips empty rows), so they are not even cleared.
                         // Few seeds: paint each seed's run (cost seeds x block, which falls as
                         // blocks grow at fixed p); many: one sliding pass per row (cost W).
-                        let paint = seedCount * max(window.w, 16) < n
+                        let paint = MaskBuilder.saturatingProduct(seedCount, max(min(window.w, w), 16)) < n
                         for row in 0..<(d * h) where rowHasSeed[row] {
                             if paint {
                                 (aBase + row * w).update(repeating: 0, count: w)
@@ -262,6 +266,14 @@ struct MaskBuilder {
             }
         }
         return droppedCount
+    }
+
+    /// `a * b`, or `Int.max` when that overflows: for cost estimates that are only compared
+    /// with a map's size.
+    @inline(__always)
+    static func saturatingProduct(_ a: Int, _ b: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? Int.max : product
     }
 
     /// Writes the union of the current seeds' blocks into `dropped`; returns its size.
@@ -354,13 +366,14 @@ struct MaskBuilder {
             if active == 0 {
                 out.update(repeating: 0, count: slabLength)
             } else {
-                var set: UInt32 = 0
+                // A 3D slab is a whole H x W slice: it can exceed 2^32 units, so count in `Int`.
+                var set = 0
                 for i in 0..<slabLength {
                     let bit: UInt8 = counts[i] > 0 ? 1 : 0
                     out[i] = bit
-                    set &+= UInt32(bit)
+                    set &+= Int(bit)
                 }
-                total += Int(set)
+                total += set
             }
             let added = t + 1 + low
             if added < slabs { add(added) }
@@ -372,6 +385,9 @@ struct MaskBuilder {
 }
 
 /// Where a seed fell in its map: slice, row, column.
+///
+/// 32 bits per axis keep the per-unit seed list small; `SeedGeometry` rejects axes longer
+/// than `SeedGeometry.maximumAxisLength`, so the truncating conversions below are exact.
 struct SeedPosition: Sendable {
     var d: Int32, h: Int32, w: Int32
 

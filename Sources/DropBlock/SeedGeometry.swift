@@ -12,15 +12,25 @@ public struct SeedGeometry: Equatable, Sendable {
     /// The allowed seed positions per axis.
     public let seedRegion: [Range<Int>]
 
+    /// The longest spatial axis supported: seed positions are stored as 32-bit integers
+    /// per axis (`Int32.max`, 2_147_483_647 units).
+    public static let maximumAxisLength = Int(Int32.max)
+
     /// Derives the geometry of `preset` with `blockSize` on maps of extent `spatial`.
     /// - Throws: preset-specific errors (torchvision's even block, tf's non-square map),
-    ///   `unsupportedRank`, `invalidBlockSize` and `emptyDimension`.
+    ///   `unsupportedRank`, `invalidBlockSize`, `emptyDimension`, `axisTooLong` for an axis
+    ///   above `maximumAxisLength`, and `invalidShape` when the map's size overflows `Int`.
     public init(preset: Preset, spatial: [Int], blockSize: Int) throws(DropBlockError) {
         guard blockSize >= 1 else { throw .invalidBlockSize(blockSize) }
         guard preset.supportedSpatialRanks.contains(spatial.count) else {
             throw .unsupportedRank(preset: preset, spatialRank: spatial.count)
         }
         guard spatial.allSatisfy({ $0 > 0 }) else { throw .emptyDimension(shape: spatial) }
+        if let tooLong = spatial.first(where: { $0 > SeedGeometry.maximumAxisLength }) {
+            throw .axisTooLong(extent: tooLong, limit: SeedGeometry.maximumAxisLength)
+        }
+        // Every size below (map, seed region, histograms) is at most the map's size.
+        _ = try Tensor.elementCount(of: spatial)
         self.spatial = spatial
         switch preset {
         case .dropblock:

@@ -28,6 +28,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         self.init(seed: SeededGenerator.splitMix(&mixer))
     }
 
+    /// Moves past `count` outputs (as `count` calls of `next()` would).
+    public mutating func skip(_ count: Int) {
+        for _ in 0..<max(0, count) { _ = next() }
+    }
+
     /// The next 64 random bits.
     @inline(__always)
     public mutating func next() -> UInt64 {

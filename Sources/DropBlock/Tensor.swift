@@ -6,7 +6,11 @@ public struct Tensor: Equatable, Sendable {
     /// The extent of each dimension, outermost first.
     public let shape: [Int]
     /// The elements in row-major order; `storage.count == shape.reduce(1, *)`.
-    public var storage: [Float]
+    ///
+    /// Read-only from outside: change elements through the subscript or
+    /// `withUnsafeMutableBufferPointer`, which cannot change their number, so the storage
+    /// always agrees with `shape`.
+    public private(set) var storage: [Float]
 
     /// Creates a tensor from a shape and matching storage.
     /// - Throws: `DropBlockError.storageMismatch` when the counts differ,
@@ -39,6 +43,25 @@ public struct Tensor: Equatable, Sendable {
 
     /// The number of elements.
     public var count: Int { storage.count }
+
+    /// The element at row-major position `index` (`0 ..< count`).
+    public subscript(index: Int) -> Float {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// Calls `body` with the elements in row-major order, read-only.
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBufferPointer(body)
+    }
+
+    /// Calls `body` with the elements in row-major order to change them in place. The buffer
+    /// has exactly `count` elements (its base address is nil only when `count == 0`).
+    public mutating func withUnsafeMutableBufferPointer<Result>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> Result
+    ) rethrows -> Result {
+        try storage.withUnsafeMutableBufferPointer { buffer in try body(buffer) }
+    }
 
     /// The element count of `shape`, checked for negative dimensions and overflow.
     public static func elementCount(of shape: [Int]) throws(DropBlockError) -> Int {

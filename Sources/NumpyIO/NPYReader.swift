@@ -42,7 +42,7 @@ enum NPYReader {
         let (fields, dataStart) = try header([UInt8](data.prefix(12 + maximumHeaderLength)))
         let dtype = try NPYDType(descr: fields.descr)
 
-        let count = try elementCount(fields.shape, elementSize: dtype.size)
+        let count = try elementCount(fields.shape)
         let needed = count * dtype.size  // Cannot overflow: elementCount bounds it.
         let available = data.count - dataStart
         guard needed <= available else { throw .truncatedData(expectedBytes: needed, availableBytes: available) }
@@ -89,12 +89,17 @@ enum NPYReader {
         }
     }
 
-    /// The number of elements of `shape`, refusing (as NumPy does) any shape whose non-zero
-    /// extents multiply, with the element size, past `Int.max`: so no product of extents,
-    /// stride or byte count derived from an accepted shape can overflow, even when an extent
-    /// of 0 makes the array empty.
-    static func elementCount(_ shape: [Int], elementSize: Int) throws(NPYError) -> Int {
-        var bytes = elementSize
+    /// The widest element any `.npy` dtype read here has (8 bytes), the bound `elementCount` uses.
+    static let widestElement = 8
+
+    /// The number of elements of `shape`, refusing (much as NumPy does) any shape whose non-zero
+    /// extents multiply, at `widestElement` bytes each, past `Int.max`: so no product of
+    /// extents, stride or byte count derived from an accepted shape can overflow, even when
+    /// an extent of 0 makes the array empty, and whatever the dtype: an accepted shape stays
+    /// readable when written back as float32. (Only empty arrays can be refused that NumPy
+    /// reads with a narrow dtype: a non-empty one that large cannot be in a file.)
+    static func elementCount(_ shape: [Int]) throws(NPYError) -> Int {
+        var bytes = widestElement
         var isEmpty = false
         for extent in shape {
             if extent == 0 { isEmpty = true; continue }
@@ -102,7 +107,7 @@ enum NPYReader {
             guard !overflow else { throw .invalidShape("\(NPYHeader.format(shape)) is too large") }
             bytes = product
         }
-        return isEmpty ? 0 : bytes / elementSize
+        return isEmpty ? 0 : bytes / widestElement
     }
 }
 

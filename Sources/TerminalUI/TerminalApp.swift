@@ -11,7 +11,7 @@ public enum TerminalApp {
 
     /// Runs until `q` or Esc. `colorOverride` replaces detection (`--color`).
     /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
-    public static func run(model initial: VizModel, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
+    public static func run(session initial: VizSession, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
         // A parent may hand us these blocked (the mask is inherited); resize and quit need them.
         var wanted = sigset_t()
@@ -55,7 +55,7 @@ public enum TerminalApp {
         if !utf8 { tier = .ascii }
         let renderer = FrameRenderer(tier: tier)
         var painter = CursesPainter(window: window, tier: tier)
-        var model = initial
+        var session = initial
         // A crash drill for the tests: a real Swift trap after the first frame, to check that
         // the terminal comes back from a crash as it does from `q`.
         let crashDrill = environment["DROPBLOCK_CRASH_DRILL"] == "1"
@@ -64,17 +64,17 @@ public enum TerminalApp {
             let height = Int(getmaxy(window)), width = Int(getmaxx(window))
             // Mouse clicks only in seed mode, so the terminal's own selection works elsewhere.
             let seedMode: Bool
-            if case .seeds = model.modal { seedMode = true } else { seedMode = false }
+            if case .seeds = session.model.modal { seedMode = true } else { seedMode = false }
             if seedMode != mouseOn {
                 cnc_mouse(seedMode ? 1 : 0)
                 mouseOn = seedMode
             }
-            painter.paint(renderer.render(model, width: width, height: height))
+            painter.paint(renderer.render(session.model, width: width, height: height))
             if crashDrill { preconditionFailure("crash drill (DROPBLOCK_CRASH_DRILL=1)") }
-            wtimeout(window, model.autoplay ? tickMilliseconds : -1)
+            wtimeout(window, session.model.autoplay ? tickMilliseconds : -1)
             let key = wgetch(window)
             if key == cnc_err() {
-                model.apply(.tick)
+                session.apply(.tick, screen: ScreenSize(width: width, height: height))
                 continue
             }
             if key == cnc_key_resize() {
@@ -85,7 +85,7 @@ public enum TerminalApp {
             if key == cnc_key_mouse() {
                 var x: Int32 = 0, y: Int32 = 0
                 if cnc_mouse_click(&x, &y) != 0 {
-                    model.apply(.click(x: Int(x), y: Int(y)), screen: ScreenSize(width: width, height: height))
+                    session.apply(.click(x: Int(x), y: Int(y)), screen: ScreenSize(width: width, height: height))
                 }
                 continue
             }
@@ -99,7 +99,7 @@ public enum TerminalApp {
                 character = Character(scalar)
             }
             guard let action = KeyBindings.action(for: character) else { continue }
-            if !model.apply(action, screen: ScreenSize(width: width, height: height)) { break }
+            if !session.apply(action, screen: ScreenSize(width: width, height: height)) { break }
         }
     }
 }

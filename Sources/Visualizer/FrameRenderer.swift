@@ -72,7 +72,7 @@ public struct FrameRenderer: Sendable {
             frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
         } else {
             drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,
-                       row: layout.messageRow, frame: &frame)
+                       hasNonFinite: input.nonFiniteCount > 0, row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
         frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
@@ -80,9 +80,9 @@ public struct FrameRenderer: Sendable {
         return frame
     }
 
-    func drawLegend(roles: Set<LegendRole>, is3D: Bool, row: Int, frame: inout Frame) {
+    func drawLegend(roles: Set<LegendRole>, is3D: Bool, hasNonFinite: Bool, row: Int, frame: inout Frame) {
         var x = 0
-        for segment in Legend(tier: tier, palette: palette, is3D: is3D, roles: roles).segments(width: frame.width) {
+        for segment in Legend(tier: tier, palette: palette, is3D: is3D, roles: roles, hasNonFinite: hasNonFinite).segments(width: frame.width) {
             frame.put(segment.text, x: x, y: row, fg: segment.fg)
             x += segment.text.count
         }
@@ -195,10 +195,12 @@ public struct FrameRenderer: Sendable {
         if !tier.usesColor {
             switch kind {
             case .continuous, .keepMask:
+                if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .masked:
                 if upper < 0 || (lower ?? 0) < 0 { return Cell("x") }
+                if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (upper + $0) / 2 } ?? upper
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .seeds:
@@ -212,8 +214,8 @@ public struct FrameRenderer: Sendable {
     @inline(__always)
     func color(_ kind: PixelMap.Kind, _ value: Float) -> RGB {
         switch kind {
-        case .continuous: return palette.heat(value)
-        case .masked: return value < 0 ? palette.dropped : palette.heat(value)
+        case .continuous: return value.isNaN ? palette.nonFinite : palette.heat(value)
+        case .masked: return value < 0 ? palette.dropped : value.isNaN ? palette.nonFinite : palette.heat(value)
         case .keepMask: return RGB.mix(palette.dropped, palette.kept, Double(min(max(value, 0), 1)))
         case .seeds: return value >= 1 ? palette.seed : value >= 0.75 ? palette.nearbySeed : value > 0 ? palette.region : palette.outside
         }

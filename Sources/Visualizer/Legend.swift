@@ -16,13 +16,17 @@ public struct Legend: Sendable {
     public let is3D: Bool
     /// The roles the panels on screen use; the legend names only these.
     public let roles: Set<LegendRole>
+    /// Whether to name the mark of NaN and infinite values (when the input has any).
+    public let hasNonFinite: Bool
 
-    /// The legend of `tier` with `palette` naming `roles`; `is3D` adds the mark of seeds in other slices.
-    public init(tier: ColorTier, palette: Palette, is3D: Bool, roles: Set<LegendRole> = Set(LegendRole.allCases)) {
+    /// The legend of `tier` with `palette` naming `roles`; `is3D` adds the mark of seeds in
+    /// other slices, `hasNonFinite` the mark of NaN and Inf.
+    public init(tier: ColorTier, palette: Palette, is3D: Bool, roles: Set<LegendRole> = Set(LegendRole.allCases), hasNonFinite: Bool = false) {
         self.tier = tier
         self.palette = palette
         self.is3D = is3D
         self.roles = roles
+        self.hasNonFinite = hasNonFinite
     }
 
     /// The longest wording that fits `width` columns (the shortest one if none does).
@@ -49,7 +53,8 @@ public struct Legend: Sendable {
                              (.zero, "blank zero"), (.high, "@ high")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
                               (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, "blank 0"), (.high, "@ high")])
-            return [long, short].map { [Segment(text: $0.map(\.1).joined(separator: "  "), fg: nil)] }
+            let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN"]] : [[], []]
+            return [long.map(\.1) + nonFinite[0], short.map(\.1) + nonFinite[1]].map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
         }
         // The blend note belongs to masks: it says how a cell mixes kept and dropped.
         let masks = roles.contains(.kept)
@@ -73,6 +78,8 @@ public struct Legend: Sendable {
                              (.region, palette.region, "region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
                              (.zero, palette.zero, "0"), (.high, palette.high, "high")])
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
-        return [build(long, note: mixed), build(short, note: shortNote), build(short, note: "")]
+        let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
+        let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN")] : [])
+        return [build(longAll, note: mixed), build(shortAll, note: shortNote), build(shortAll, note: "")]
     }
 }

@@ -19,6 +19,8 @@ public struct Palette: Sendable {
     public let dropped: RGB
     /// Panel borders.
     public let border: RGB
+    /// A NaN or infinite value in a map (no panel that shows maps uses this colour for anything else).
+    public let nonFinite: RGB
     /// The heat ramp, zero first, high last.
     public let ramp: [RGB]
     /// Whether a mask cell can blend kept and dropped by share (else it uses shade glyphs).
@@ -36,6 +38,7 @@ public struct Palette: Sendable {
             kept = RGB(228, 228, 228)
             dropped = RGB(215, 38, 56)
             border = RGB(120, 120, 140)
+            nonFinite = RGB(255, 0, 255)
             ramp = Colormap(steps: 16).palette
             blends = true
         case .ansi16:
@@ -46,6 +49,7 @@ public struct Palette: Sendable {
             kept = ansi[15]
             dropped = ansi[9]
             border = ansi[7]
+            nonFinite = ansi[5]
             // black, blue, bright blue, cyan, bright cyan, green, bright green, bright yellow, white
             ramp = [0, 4, 12, 6, 14, 2, 10, 11, 15].map { ansi[$0] }
             blends = false
@@ -57,6 +61,8 @@ public struct Palette: Sendable {
             kept = ansi[7]
             dropped = ansi[1]
             border = ansi[7]
+            // Magenta is the 3D other-slice seed mark too, but that is drawn in the seeds panel only.
+            nonFinite = ansi[5]
             // black, blue, cyan, green, yellow, white
             ramp = [0, 4, 6, 2, 3, 7].map { ansi[$0] }
             blends = false

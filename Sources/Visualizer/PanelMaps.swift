@@ -23,11 +23,17 @@ public struct PanelMaps: Sendable {
         } else {
             scaleSource = values[...]
         }
-        let low = min(0, scaleSource.min() ?? 0)
-        var high = max(0, scaleSource.max() ?? 0)
+        // Finite values only set the scale, in Double: the span of extreme floats overflows Float.
+        var low = 0.0, high = 0.0
+        for value in scaleSource where value.isFinite {
+            low = min(low, Double(value))
+            high = max(high, Double(value))
+        }
         if !(high > low) { high = low + 1 }
         let span = high - low
-        return PixelMap(width: selection.width, height: selection.height, values: values.map { ($0 - low) / span }, kind: .continuous)
+        // NaN marks a non-finite unit; it keeps its own colour through downsampling.
+        let normalized = values.map { $0.isFinite ? Float((Double($0) - low) / span) : Float.nan }
+        return PixelMap(width: selection.width, height: selection.height, values: normalized, kind: .continuous)
     }
 
     /// The output on the input's colour scale, dropped units marked so they read as dropped,
@@ -35,7 +41,7 @@ public struct PanelMaps: Sendable {
     public func outputMap(_ result: DropBlockResult, input: Tensor) -> PixelMap {
         let scaled = channelMap(result.output, normalizeBy: input)
         let keep = maskMap(result.keepMask)
-        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : max(0, $0) }
+        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : ($0.isNaN ? Float.nan : max(0, $0)) }
         return PixelMap(width: scaled.width, height: scaled.height, values: values, kind: .masked)
     }
 

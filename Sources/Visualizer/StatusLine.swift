@@ -24,6 +24,7 @@ public enum StatusLine {
             "channel=\(model.channel)/\(model.input.channels)",
             "sample=\(model.sample)/\(model.input.batch)",
         ]
+        if model.input.nonFiniteCount > 0 { fields.append("nonfinite=\(model.input.nonFiniteCount)") }
         if model.input.is3D {
             fields.insert("slice_dropped=\(format(view.stats.sliceDropped))", at: 7)
             fields.append("slice=\(model.slice)/\(model.input.depth)")

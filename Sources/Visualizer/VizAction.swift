@@ -18,6 +18,10 @@ public enum VizAction: Equatable, Sendable {
     case toggleSweep
     /// The 1:1 zoom on or off.
     case toggleZoom
+    /// Show the next / previous array of a file with several (a session's, not the model's).
+    case nextArray, previousArray
+    /// Write the shown draw to a file (a session's, not the model's: the model does no I/O).
+    case writeDraw
     /// Moves the zoomed view by half a view: `dx` columns and `dy` rows of halves.
     case pan(dx: Int, dy: Int)
     /// The channel grid on or off (`g`).
@@ -87,6 +91,9 @@ public enum KeyBindings {
         KeyBinding(keys: ["0"], label: "0", action: .clearSeeds, help: "seed mode: clear seeds"),
         KeyBinding(keys: ["t"], label: "t", action: .walkNext, help: "walk-through: next step"),
         KeyBinding(keys: ["T"], label: "T", action: .walkBack, help: "walk-through: step back"),
+        KeyBinding(keys: ["l"], label: "l", action: .nextArray, help: "next array"),
+        KeyBinding(keys: ["L"], label: "L", action: .previousArray, help: "previous array"),
+        KeyBinding(keys: ["w"], label: "w", action: .writeDraw, help: "write the draw to .npz"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
         KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),

@@ -11,6 +11,8 @@ public struct VizInput: Sendable {
     public var stages: [VizStage] = [] {
         didSet { stages = stages.filter { $0.tensor.rank == tensor.rank && Array($0.tensor.shape.prefix(2)) == Array(tensor.shape.prefix(2)) } }
     }
+    /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
+    public let nonFiniteCount: Int
 
     /// Wraps a tensor of rank 2 `(H, W)`, 3 `(C, H, W)`, 4 or 5 (lower ranks gain leading 1s).
     public init(name: String, tensor: Tensor) throws(DropBlockError) {
@@ -22,6 +24,7 @@ public struct VizInput: Sendable {
         default: throw .wrongRank(expected: 4, shape: tensor.shape)
         }
         guard self.tensor.shape.allSatisfy({ $0 > 0 }) else { throw .emptyDimension(shape: tensor.shape) }
+        nonFiniteCount = tensor.storage.reduce(0) { $1.isFinite ? $0 : $0 + 1 }
     }
 
     public var is3D: Bool { tensor.rank == 5 }

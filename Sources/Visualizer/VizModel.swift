@@ -6,7 +6,7 @@ import DropBlock
 /// draw with the core library (the same code the tests use).
 public struct VizModel: Sendable {
     /// What the panels show.
-    public let input: VizInput
+    public private(set) var input: VizInput
     /// The layer's parameters (preset, block size, drop probability, training, calibrated).
     public private(set) var parameters: DropBlockParameters
     public private(set) var sample = 0
@@ -218,6 +218,10 @@ public struct VizModel: Sendable {
             // Keys of the main screen (it used them when it was on show).
             message = "that key works on the main screen: Esc first"
             return true
+        case .nextArray, .previousArray, .writeDraw:
+            // A session's actions (VizSession): a model alone has one input and does no I/O.
+            message = action == .writeDraw ? "w writes draws in the visualizer of a session" : "this input has one array"
+            return true
         }
         recompute()
         return true
@@ -248,6 +252,29 @@ public struct VizModel: Sendable {
             activeScreen = .walk(walk)
             return route
         }
+    }
+
+    /// The same state on another input (a session's next array): parameters, seed, schedule,
+    /// draw and open views kept; channel, sample and slice start over, the zoom closes.
+    /// - Throws: the preset's error when it cannot run on `other`.
+    func replacingInput(_ other: VizInput) throws(DropBlockError) -> VizModel {
+        try VizModel.validate(parameters, input: other)
+        var next = self
+        next.input = other
+        next.channel = 0
+        next.sample = 0
+        next.slice = 0
+        next.main.zoom = nil
+        // Hand-placed seeds belong to the old map.
+        if case .seeds = next.modal { next.modal = .none }
+        next.message = nil
+        next.recompute()
+        return next
+    }
+
+    /// Shows `text` in the status line until the next action (a session's messages: a written draw, a skipped array).
+    public mutating func note(_ text: String) {
+        message = text
     }
 
     private mutating func stepSchedule() {

@@ -39,8 +39,12 @@ public struct VizView: Sendable {
     static func compute(model: VizModel) -> VizView {
         let input = model.input
         let sampleTensor = input.sample(model.sample)
-        // One stream per (draw, sample): the same key presses give the same pictures.
+        // The numbered draw of this sample (SeedDraw): the same key presses give the same pictures,
+        // and `dropblock apply --draw K --first-sample S` gives the same masks.
+        let draw = SeedDraw(seed: model.seed, index: model.draw, firstSample: model.sample)
+        // The dropout row draws from the same sample stream, after the two keys the draw took.
         var generator = SeededGenerator(key: model.seed, stream: (model.draw << 20) | UInt64(model.sample))
+        generator.skip(2)
         do {
             let plan = try VizModel.plan(input: input, parameters: model.parameters)
             let options = ForwardOptions(recordSeeds: true)
@@ -53,8 +57,8 @@ public struct VizView: Sendable {
                     : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
             } else {
                 result = input.is3D
-                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
-                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, generator: &generator, options: options)
+                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, draw: draw, options: options)
+                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, draw: draw, options: options)
             }
             var dropout: DropBlockResult?
             if model.main.extras.contains(.dropoutRow) {

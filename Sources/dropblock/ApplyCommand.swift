@@ -30,8 +30,21 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Also write the 0/1 keep mask, shape (N, 1 or C, *spatial).")
     var maskOutput: String?
 
+    @Option(parsing: .unconditional, help: "Which draw of --seed to make (0 first): the visualizer's draw=K, as space counts them.")
+    var draw: UInt64 = 0
+
+    @Option(name: .customLong("first-sample"), parsing: .unconditional,
+            help: "The number of the input's first sample in that draw (the visualizer's sample=S; w writes one sample).")
+    var firstSample: Int = 0
+
+    /// The numbered draw: each sample from its own stream, as the visualizer draws it.
+    var seedDraw: SeedDraw { SeedDraw(seed: parameters.seed, index: draw, firstSample: firstSample) }
+
     @Option(help: "Replay this uniform draw instead of drawing from --seed.")
     var noise: String?
+
+    @Option(help: "timm --with-noise: replay this standard normal draw as the fill (the keep mask's shape); needs --noise.")
+    var normalNoise: String?
 
     @OptionGroup var parameters: ParameterOptions
 
@@ -55,6 +68,16 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--gamma-scale must be a finite number >= 0, got \(gammaScale)")
         }
         if maskOutput == output { throw ValidationError("--mask-output must differ from --output") }
+        guard draw <= SeedDraw.maximumIndex else { throw ValidationError("--draw must be at most \(SeedDraw.maximumIndex), got \(draw)") }
+        guard (0...SeedDraw.maximumSample).contains(firstSample) else {
+            throw ValidationError("--first-sample must be in 0...\(SeedDraw.maximumSample), got \(firstSample)")
+        }
+        if noise != nil && (draw != 0 || firstSample != 0) {
+            throw ValidationError("--draw and --first-sample choose a draw of --seed; --noise replays a recorded one instead")
+        }
+        if normalNoise != nil, noise == nil || !withNoise {
+            throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
+        }
         if parameters.preset != .timm {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
             let given = [("--gamma-scale", gammaScale != nil), ("--[no-]couple-channels", coupleChannels != nil),
@@ -87,28 +110,19 @@ struct ApplyCommand: ParsableCommand {
             dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset,
             isTraining: !eval, timm: timmOptions)
         params.calibrated = parameters.calibrated
-        let noiseTensor: Tensor?
-        if let noise {
-            let array = try TensorFile.readArray(noise, what: "noise")
-            guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
-                throw CLIError("noise \(noise) has dtype \(array.dtype); expected float32 or float64")
-            }
-            noiseTensor = try Tensor(shape: array.shape, storage: array.values)
-        } else {
-            noiseTensor = nil
-        }
+        let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
+        let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
+        let draw = seedDraw
         let result: DropBlockResult
         let plan: DropPlan
         if tensor.rank == 4 {
             let layer = DropBlock2D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
         } else {
             let layer = DropBlock3D(parameters: params)
             plan = try layer.plan(for: tensor.shape)
-            result = try noiseTensor.map { try layer.forward(tensor, noise: $0, fillSeed: parameters.seed) }
-                ?? layer.forward(tensor, seed: parameters.seed)
+            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
         }
         var outputTensor = result.output
         NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
@@ -123,6 +137,26 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((Summary.line(result: result, plan: plan) + "\n").utf8))
+    }
+
+    /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.
+    static func readDraw(_ path: String, what: String) throws -> Tensor {
+        let array = try TensorFile.readArray(path, what: what)
+        guard array.dtype.hasSuffix("f4") || array.dtype.hasSuffix("f8") else {
+            throw CLIError("\(what) \(path) has dtype \(array.dtype); expected float32 or float64")
+        }
+        return try Tensor(shape: array.shape, storage: array.values)
+    }
+
+    /// One pass: replaying the uniform draw (and timm's normal fill, when given) or seeded.
+    static func forward<Layer: DropBlockLayer>(
+        _ layer: Layer, _ input: Tensor, noise: Tensor?, normalNoise: Tensor?, draw: SeedDraw
+    ) throws -> DropBlockResult {
+        switch (noise, normalNoise) {
+        case (let noise?, let normal?): return try layer.forward(input, noise: noise, normalNoise: normal)
+        case (let noise?, nil): return try layer.forward(input, noise: noise, fillSeed: draw.seed)
+        default: return try layer.forward(input, draw: draw)
+        }
     }
 }
 

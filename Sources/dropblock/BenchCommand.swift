@@ -154,7 +154,7 @@ struct BenchCommand: ParsableCommand {
 
     /// The memory floor: one multiply per element, in place.
     func multiplyInPlace(_ x: inout Tensor, by factor: Float) {
-        x.storage.withUnsafeMutableBufferPointer { buffer in
+        x.withUnsafeMutableBufferPointer { buffer in
             for i in buffer.indices { buffer[i] *= factor }
         }
     }

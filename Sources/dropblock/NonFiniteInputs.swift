@@ -16,7 +16,7 @@ enum NonFiniteInputs {
         let scale = withNoise ? Float(1) : result.scale
         input.storage.withUnsafeBufferPointer { x in
             result.keepMask.storage.withUnsafeBufferPointer { keep in
-                output.storage.withUnsafeMutableBufferPointer { out in
+                output.withUnsafeMutableBufferPointer { out in
                     for i in x.indices where !x[i].isFinite {
                         let sample = i / (channels * spatial), channel = (i / spatial) % channels, unit = i % spatial
                         let k = keep[(sample * maskChannels + (maskChannels == 1 ? 0 : channel)) * spatial + unit]

@@ -66,10 +66,11 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputPath.check(output, what: "output") }
-        var model = try options.makeModel()
+        var session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
         for key in KeyBindings.parse(keys) ?? [] {
-            guard let action = KeyBindings.action(for: key), model.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
+            guard let action = KeyBindings.action(for: key), session.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
         }
+        let model = session.model
         // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
         let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : .truecolor)
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)

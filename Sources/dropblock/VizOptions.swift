@@ -60,35 +60,42 @@ struct VizOptions: ParsableArguments {
         }
     }
 
-    /// Loads the input and builds the initial model; every error here comes before any screen opens.
-    func makeModel() throws -> VizModel {
-        let input = try loadInput()
+    /// Loads the input and builds the session (the model, and the file's other arrays for
+    /// `l`/`L`); every error here comes before any screen opens.
+    func makeSession(writer: (any VizDrawWriter)? = nil) throws -> VizSession {
+        let (input, source, index) = try loadInput()
         guard channel < input.channels else {
             throw CLIError("--channel \(channel) is out of range: the input has \(input.channels) channel(s)")
         }
         var params = DropBlockParameters(dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset)
         params.calibrated = parameters.calibrated
         let parsedSchedule = try schedule.map { try Schedule.parse($0) }
-        return try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel)
+        var model = try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel)
+        if let source, !source.skipped.isEmpty {
+            model.note("skipped: " + source.skipped.map { "\($0.name) (\($0.reason))" }.joined(separator: ", "))
+        }
+        return VizSession(model: model, source: source, arrayIndex: index, writer: writer)
     }
 
-    func loadInput() throws -> VizInput {
-        if threeDDemo { return try SampleData.volumeDemo() }
+    /// The first input to show, and for a file the source of its other arrays.
+    func loadInput() throws -> (VizInput, ArrayInputSource?, Int) {
+        if threeDDemo { return (try SampleData.volumeDemo(), nil, 0) }
         guard let file else {
             let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
             let image = FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey)
-            return try SampleData.photographFeatures(image, mapSize: mapSize)
+            return (try SampleData.photographFeatures(image, mapSize: mapSize), nil, 0)
         }
-        let opened = try ArrayFile(file, what: "input", images: true)
-        // Without --array, the first array a map can be made of; the others stay listed.
-        let listing = try array != nil || opened.arrays.count <= 1 ? opened.choose(array)
-            : opened.arrays.first { (layout?.rank ?? $0.shape.count) == $0.shape.count && (2...5).contains($0.shape.count) } ?? opened.choose(nil)
-        let loaded = try opened.load(listing.name)
-        if layout == nil, let hint = TensorLayout.hint(shape: loaded.shape, name: listing.name) {
+        let source = ArrayInputSource(file: try ArrayFile(file, what: "input", images: true), layout: layout)
+        // --array picks one; without it, the first array that can be shown.
+        let listing = try array.map { try source.file.choose($0) } ?? source.listings.first
+            ?? source.file.choose(nil)
+        guard let index = source.listings.firstIndex(of: listing) else {
+            throw CLIError("input \(file): array '\(listing.name)' of shape \(TensorFile.format(listing.shape)) cannot be shown"
+                           + (layout.map { " with --layout \($0.rawValue)" } ?? " (rank 2 to 5)"))
+        }
+        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
-        let name = opened.arrays.count > 1 ? "\(URL(fileURLWithPath: file).lastPathComponent):\(listing.name)" : URL(fileURLWithPath: file).lastPathComponent
-        let tensor = try TensorFile.canonical(loaded, name: name, layout: layout, what: "input", spatialRanks: [2, 3]).tensor
-        return try VizInput(name: name, tensor: tensor)
+        return (try source.load(index), source, index)
     }
 }

@@ -222,4 +222,56 @@ struct ApplyCommandTests {
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }
+
+    @Test("--normal-noise replays timm's with_noise cases; a wrong shape names the keep mask's shape")
+    func normalNoise() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        // Every third case keeps the run short; the library tests cover all of them.
+        let cases = try Golden.cases("timm_with_noise").filter { $0.index % 3 == 0 }
+        #expect(cases.count == 11)
+        var verified = 0
+        for golden in cases {
+            try NPYArray(shape: golden.shape, values: golden.floats("input")).write(to: scratch.path("in.npy"))
+            try NPYArray(shape: golden.ints("noise_shape"), values: golden.floats("noise")).write(to: scratch.path("u.npy"))
+            try NPYArray(shape: golden.ints("normal_noise_shape"), values: golden.floats("normal_noise")).write(to: scratch.path("g.npy"))
+            let timm = golden.parameters.timm
+            let outcome = try Executable.run([
+                "apply", scratch.path("in.npy"), "-o", scratch.path("out.npy"), "--mask-output", scratch.path("mask.npy"),
+                "--preset", "timm", "--with-noise", "--noise", scratch.path("u.npy"), "--normal-noise", scratch.path("g.npy"),
+                "--block-size", String(golden.blockSize), "--drop-prob", String(golden.dropProb),
+                "--gamma-scale", String(timm.gammaScale), timm.coupleChannels ? "--couple-channels" : "--no-couple-channels",
+            ])
+            #expect(outcome.status == 0, "\(golden.label): \(outcome.stderr)")
+            guard outcome.status == 0 else { continue }
+            let mask = try NPYArray(contentsOf: scratch.path("mask.npy"))
+            #expect(mask.values == golden.floats("keep_mask"), "\(golden.label)")
+            let output = try NPYArray(contentsOf: scratch.path("out.npy"))
+            #expect(firstMismatch(output.values, golden.floats("output")) == nil, "\(golden.label)")
+            verified += 1
+        }
+        #expect(verified == cases.count)
+
+        // The keep mask of (2, 3, 6, 6) with coupled channels is (2, 1, 6, 6).
+        try NPYArray(shape: [2, 3, 6, 6], values: (0..<216).map { Float($0) }).write(to: scratch.path("x.npy"))
+        try NPYArray(shape: [2, 1, 6, 6], values: [Float](repeating: 0, count: 72)).write(to: scratch.path("zeros.npy"))
+        try NPYArray(shape: [2, 3, 6, 6], values: [Float](repeating: 0.5, count: 216)).write(to: scratch.path("wrong.npy"))
+        let out = scratch.path("out2.npy")
+        let wrongShape = try Executable.run([
+            "apply", scratch.path("x.npy"), "-o", out, "--preset", "timm", "--with-noise",
+            "--noise", scratch.path("zeros.npy"), "--normal-noise", scratch.path("wrong.npy"),
+        ])
+        #expect(wrongShape.status == 1, "\(wrongShape.stderr)")
+        #expect(wrongShape.stderr.hasPrefix("error: ") && wrongShape.stderr.contains("(2, 1, 6, 6)"), "\(wrongShape.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        for arguments in [
+            ["apply", scratch.path("x.npy"), "-o", out, "--preset", "timm", "--with-noise", "--normal-noise", scratch.path("zeros.npy")],
+            ["apply", scratch.path("x.npy"), "-o", out, "--preset", "timm", "--noise", scratch.path("zeros.npy"),
+             "--normal-noise", scratch.path("zeros.npy")],
+        ] {
+            let usage = try Executable.run(arguments)
+            #expect(usage.status == 2 && usage.stderr.contains("--normal-noise"), "\(arguments): \(usage.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
 }

@@ -17,9 +17,11 @@ struct Executable {
     }
 
     /// Runs `dropblock arguments...` with no terminal, stdin from /dev/null, and a time limit.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60) throws -> Outcome {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60,
+                    in folder: String? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = url
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = "interactive=no"

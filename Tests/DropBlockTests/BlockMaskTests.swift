@@ -19,7 +19,7 @@ struct BlockMaskTests {
         for seed in seeds {
             var index = 0
             for (axis, i) in seed.enumerated() { index = index * noiseSpatial[axis] + i }
-            noise.storage[index] = 0
+            noise[index] = 0
         }
         let result = spatial.count == 2
             ? try DropBlock2D(parameters: parameters).forward(input, noise: noise)

@@ -3,8 +3,12 @@ import Testing
 
 @Suite("In-place and caller-buffer forward passes, threads")
 struct BufferAPITests {
-    /// Large enough that 3 workers really run (the engine gives each at least 64K units).
-    let x = try! Tensor(shape: [8, 8, 64, 64], storage: (0..<262_144).map { Float($0 % 251) / 25 - 3 })
+    /// Large enough that 3 workers really run with the default threshold (64K units each).
+    let x: Tensor
+
+    init() throws {
+        x = try Tensor(shape: [8, 8, 64, 64], storage: (0..<262_144).map { Float($0 % 251) / 25 - 3 })
+    }
 
     @Test("in place, into a buffer and allocating agree; threads do not change anything", arguments: Preset.allCases)
     func agree(preset: Preset) throws {
@@ -15,20 +19,63 @@ struct BufferAPITests {
         var inPlace = x
         var generator = SeededGenerator(seed: 99)
         let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
+        #expect(reference.summary.workers == 1 && summary.workers == 3, "\(summary.workers) workers")
         #expect(inPlace == reference.output)
         #expect(workspace.keepMask() == reference.keepMask)
         #expect(summary.scale == reference.scale && summary.seedCount == reference.seedCount)
 
         var output = try Tensor(shape: x.shape)
         generator = SeededGenerator(seed: 99)
-        _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: 2)
+        let into = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: 2)
+        #expect(into.workers == 2)
         #expect(output == reference.output)
 
         // The workspace is reused: a second pass with the same draw gives the same result.
         generator = SeededGenerator(seed: 99)
         var again = x
-        _ = try layer.forward(inPlace: &again, generator: &generator, workspace: &workspace, threads: 4)
+        let four = try layer.forward(inPlace: &again, generator: &generator, workspace: &workspace, threads: 4)
+        #expect(four.workers == 4)
         #expect(again == reference.output)
+    }
+
+    /// Small tensors run several workers once the threshold is lowered: every strategy of
+    /// building and applying masks (shared and per-channel masks, 2D and 3D, replayed noise)
+    /// under threads, which the ThreadSanitizer pass in `.ci/run` checks.
+    @Test("small tensors with a low threshold run several workers and agree", arguments: Preset.allCases)
+    func lowThreshold(preset: Preset) throws {
+        let small = try Tensor(shape: [5, 3, 12, 12], storage: (0..<2160).map { Float($0 % 13) - 6 })
+        let layer = DropBlock2D(dropProb: 0.3, blockSize: 3, preset: preset)
+        let reference = try layer.forward(small, seed: 8, options: ForwardOptions(threads: 1))
+        let threaded = try layer.forward(small, seed: 8, options: ForwardOptions(recordSeeds: true, threads: 4, minimumUnitsPerWorker: 100))
+        #expect(threaded.summary.workers == 4)
+        #expect(threaded.keepMask == reference.keepMask && threaded.output == reference.output)
+
+        let noiseShape = try layer.noiseShape(for: small.shape)
+        let noise = try Tensor(shape: noiseShape, storage: (0..<noiseShape.reduce(1, *)).map { Float(($0 * 7919) % 1000) / 1000 })
+        let replayedOnce = try layer.forward(small, noise: noise, options: ForwardOptions(threads: 1))
+        let replayed = try layer.forward(small, noise: noise, options: ForwardOptions(threads: 3, minimumUnitsPerWorker: 1))
+        #expect(replayed.summary.workers == 3)
+        #expect(replayed.keepMask == replayedOnce.keepMask && replayed.output == replayedOnce.output)
+
+        var workspace = DropBlockWorkspace()
+        workspace.minimumUnitsPerWorker = 100
+        var inPlace = small
+        var generator = SeededGenerator(seed: 8)
+        let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 2)
+        #expect(summary.workers == 2)
+        #expect(inPlace == reference.output)
+    }
+
+    @Test("3D: a small volume with a low threshold runs several workers and agrees")
+    func lowThreshold3D() throws {
+        let volume = try Tensor(shape: [3, 2, 6, 8, 8], storage: (0..<2304).map { Float($0 % 11) })
+        for preset in [Preset.dropblock, .torchvision] {
+            let layer = DropBlock3D(dropProb: 0.25, blockSize: 3, preset: preset)
+            let reference = try layer.forward(volume, seed: 2, options: ForwardOptions(threads: 1))
+            let threaded = try layer.forward(volume, seed: 2, options: ForwardOptions(threads: 3, minimumUnitsPerWorker: 1))
+            #expect(threaded.summary.workers == 3)
+            #expect(threaded.keepMask == reference.keepMask && threaded.output == reference.output, "\(preset)")
+        }
     }
 
     @Test("3D in place with threads matches the allocating pass")
@@ -39,7 +86,8 @@ struct BufferAPITests {
         var workspace = DropBlockWorkspace()
         var inPlace = volume
         var generator = SeededGenerator(seed: 5)
-        _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
+        let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
+        #expect(summary.workers == 3)
         #expect(inPlace == reference.output && workspace.keepMask() == reference.keepMask)
     }
 

@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Golden vectors from the real libraries")
 struct GoldenTests {
-    @Test("every preset's golden case is reproduced exactly", arguments: ["dropblock", "torchvision", "timm", "tf"])
+    @Test("every preset's golden case is reproduced exactly", arguments: ["dropblock", "torchvision", "timm", "tf", "timm_with_noise"])
     func presetCases(name: String) throws {
         let cases = try Golden.cases(name)
         #expect(!cases.isEmpty, "no cases in \(name).json")
@@ -65,14 +65,46 @@ struct GoldenTests {
         #expect(reproduced == cases.count)
     }
 
+    /// timm's `with_noise` replays both draws; every case must fill some dropped unit with its
+    /// normal draw, or the file would not test the fill at all.
+    @Test("timm with_noise: both draws replayed, dropped units take the normal draw")
+    func timmWithNoise() throws {
+        let cases = try Golden.cases("timm_with_noise")
+        #expect(cases.count == 31)
+        var filled = 0
+        for golden in cases {
+            #expect(golden.raw["with_noise"]?.bool == true && golden.parameters.timm.withNoise, "\(golden.label)")
+            guard case .success(let result) = try replay(golden) else {
+                Issue.record("\(golden.label): replay failed")
+                continue
+            }
+            let normal = golden.floats("normal_noise")
+            let input = golden.floats("input")
+            let mask = result.keepMask
+            let (channels, maskChannels) = (golden.shape[1], mask.shape[1])
+            let mapSize = golden.shape[2] * golden.shape[3]
+            for unit in input.indices {
+                let plane = unit / mapSize, n = plane / channels, c = plane % channels
+                let m = (n * maskChannels + (maskChannels == 1 ? 0 : c)) * mapSize + unit % mapSize
+                let expected = mask[m] == 1 ? input[unit] : normal[m]
+                if result.output[unit] != expected {
+                    Issue.record("\(golden.label): unit \(unit) is \(result.output[unit]), expected \(expected)")
+                    break
+                }
+            }
+            if mask.storage.contains(0) { filled += 1 }
+        }
+        #expect(filled >= 20, "only \(filled) cases drop anything")
+    }
+
     @Test("the golden folder holds all four presets and the scheduler")
     func folderIsComplete() throws {
         var total = 0
-        for name in ["dropblock", "torchvision", "timm", "tf", "scheduler"] {
+        for name in ["dropblock", "torchvision", "timm", "tf", "scheduler", "timm_with_noise"] {
             total += try Golden.cases(name).count
         }
         print("golden: \(total) cases in \(Golden.folder.path)")
-        #expect(total >= 304)
+        #expect(total >= 335)
     }
 
     @Test("LinearScheduler matches the dropblock package step for step")

@@ -55,6 +55,37 @@ struct ValidationTests {
         }
     }
 
+    @Test("timm's normal draw must have the keep mask's shape, and only with_noise uses it")
+    func normalNoiseIsValidated() throws {
+        let x = try Tensor(shape: [2, 3, 6, 6], repeating: 1)
+        let noise = try Tensor(shape: [2, 1, 6, 6], repeating: 0)
+        var parameters = DropBlockParameters(dropProb: 0.3, blockSize: 3, preset: .timm, timm: TimmOptions(withNoise: true))
+        let wrong = try Tensor(shape: [2, 3, 6, 6], repeating: 0.5)
+        do {
+            _ = try DropBlock2D(parameters: parameters).forward(x, noise: noise, normalNoise: wrong)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error == .normalNoiseShapeMismatch(expected: [2, 1, 6, 6], got: [2, 3, 6, 6]))
+            #expect(error.description.contains("(2, 1, 6, 6)"))
+        }
+        // Every seed fires on a draw of zeros, so every unit takes the normal draw.
+        let normal = try Tensor(shape: [2, 1, 6, 6], storage: (0..<72).map { Float($0) / 10 })
+        let filled = try DropBlock2D(parameters: parameters).forward(x, noise: noise, normalNoise: normal)
+        let expected: [Float] = (0..<216).map { unit in
+            let sample = unit / 108, position = unit % 36
+            return Float(sample * 36 + position) / 10
+        }
+        #expect(filled.output.storage == expected)
+
+        parameters.timm.withNoise = false
+        #expect(throws: DropBlockError.normalNoiseWithoutWithNoise(preset: .timm)) {
+            try DropBlock2D(parameters: parameters).forward(x, noise: noise, normalNoise: normal)
+        }
+        // The identity reads neither draw, as in timm.
+        parameters.isTraining = false
+        #expect(try DropBlock2D(parameters: parameters).forward(x, noise: noise, normalNoise: wrong).output == x)
+    }
+
     @Test func zeroSizedInputIsAnError() throws {
         let empty = try Tensor(shape: [1, 0, 4, 4], storage: [])
         #expect(throws: DropBlockError.emptyDimension(shape: [1, 0, 4, 4])) { try DropBlock2D().forward(empty, seed: 1) }
@@ -124,10 +155,12 @@ struct ValidationTests {
         let x = try Tensor(shape: [3, 4, 20, 20], storage: (0..<4800).map { Float($0 % 17) })
         for preset in Preset.allCases {
             let layer = DropBlock2D(dropProb: 0.2, blockSize: 5, preset: preset)
-            let a = try layer.forward(x, seed: 42)
+            let a = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 1))
             let b = try layer.forward(x, seed: 42)
-            let c = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 3))
+            // A low threshold, so that 3 workers really share these 4800 units (3 samples).
+            let c = try layer.forward(x, seed: 42, options: ForwardOptions(threads: 3, minimumUnitsPerWorker: 64))
             let d = try layer.forward(x, seed: 43)
+            #expect(a.summary.workers == 1 && c.summary.workers == 3, "\(preset): \(c.summary.workers) workers")
             #expect(a.keepMask == b.keepMask && a.output == b.output)
             #expect(a.keepMask == c.keepMask && a.output == c.output)
             #expect(a.keepMask != d.keepMask)

@@ -52,7 +52,8 @@ public struct GoldenCase: Sendable {
             parameters.timm = TimmOptions(
                 gammaScale: raw["gamma_scale"]?.double ?? 1,
                 coupleChannels: raw["couple_channels"]?.bool ?? true,
-                scaleByKeep: raw["scale_by_keep"]?.bool ?? true)
+                scaleByKeep: raw["scale_by_keep"]?.bool ?? true,
+                withNoise: raw["with_noise"]?.bool ?? false)
         }
         return parameters
     }
@@ -86,10 +87,17 @@ public struct GoldenMissing: Error, CustomStringConvertible {
     public var description: String { "golden vectors not found at \(path): the shared/ folder must sit beside the package" }
 }
 
-/// Runs a golden case through the library, returning the result or the error.
+/// Runs a golden case through the library, returning the result or the error. Cases with
+/// a `normal_noise` draw (timm's `with_noise`) replay it as the Gaussian fill.
 public func replay(_ golden: GoldenCase) throws -> Result<DropBlockResult, DropBlockError> {
     let input = try golden.tensor("input", shape: "shape")
     let noise = try golden.tensor("noise", shape: "noise_shape")
+    if golden.raw["normal_noise"] != nil {
+        let normal = try golden.tensor("normal_noise", shape: "normal_noise_shape")
+        return Result { () throws(DropBlockError) in
+            try DropBlock2D(parameters: golden.parameters).forward(input, noise: noise, normalNoise: normal)
+        }
+    }
     if golden.shape.count == 5 {
         return Result { () throws(DropBlockError) in try DropBlock3D(parameters: golden.parameters).forward(input, noise: noise) }
     }

@@ -35,7 +35,7 @@ struct ForwardCase {
         parameters.preset = bytes.pick(Preset.allCases)
         // Mostly small blocks; sometimes the CLI's largest, or far larger.
         let block = bytes.pick([1, 2, 3, 4, 5, 7, 9, 15, 24, 100_000, Int.max / 2, Int.max, 0, -3])
-        parameters.blockSize = block < 100 ? block + bytes.int(in: 0...3) : block
+        parameters.blockSize = block < 100 ? block + bytes.int(in: 0...3) : FuzzSettings.avoidKnown ? min(block, 100_000) : block
         // Mostly a valid probability; sometimes an edge or an invalid one.
         switch bytes.byte() {
         case 0..<200: parameters.dropProb = Double(bytes.byte()) / 255

@@ -1,3 +1,13 @@
+import Foundation
+
+/// Settings read once from the environment.
+public enum FuzzSettings {
+    /// `FUZZ_AVOID_KNOWN=1`: steer clear of the crashers listed in `FuzzTesting/Handover` (block
+    /// sizes up to the CLI's 100000, values within +-1e6), so that long exploration runs look
+    /// past them. `.ci/fuzz` never sets it.
+    public static let avoidKnown = getenv("FUZZ_AVOID_KNOWN") != nil
+}
+
 /// Reads typed values from a fuzzer's input, front to back. Past the end every read gives
 /// zero, so any input decodes to some case and short inputs give the simplest ones.
 public struct FuzzBytes {
@@ -46,17 +56,19 @@ public struct FuzzBytes {
         options[int(in: 0...(options.count - 1))]
     }
 
-    /// A finite float: mostly small multiples of 1/8, sometimes extreme or subnormal magnitudes.
+    /// A finite float: mostly small multiples of 1/8, sometimes extreme or subnormal magnitudes
+    /// (within +-1e6 when `FuzzSettings.avoidKnown`).
     public mutating func finiteFloat() -> Float {
         let tag = byte()
+        let value: Float
         switch tag {
         case 0..<240: return Float(Int8(bitPattern: byte())) / 8
-        case 240..<248: return pick([Float.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 1e30, -1e-30])
+        case 240..<248: value = pick([Float.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude, -0.0, 1e30, -1e-30])
         default:
             let bits = UInt32(byte()) | UInt32(byte()) << 8 | UInt32(byte()) << 16 | UInt32(byte()) << 24
-            let value = Float(bitPattern: bits)
-            return value.isFinite ? value : 0
+            value = Float(bitPattern: bits).isFinite ? Float(bitPattern: bits) : 0
         }
+        return FuzzSettings.avoidKnown ? min(max(value, -1e6), 1e6) : value
     }
 }
 

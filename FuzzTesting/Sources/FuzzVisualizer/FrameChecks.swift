@@ -12,21 +12,30 @@ enum FrameChecks {
         checkKeepMaskTitle(frame, model: model)
     }
 
-    /// For a shared mask on a 2D input, the keep-mask panel's title states the fraction the
-    /// panel draws. TODO(issue 11): per-channel masks, where the title states the fraction
-    /// over all channels and the panel draws one channel's; check them once issue 11 is fixed.
+    /// The keep-mask panel's title states the dropped fraction of what the panel draws: the
+    /// shown channel's plane (per-channel masks) and, in 3D, the shown slice, in HxW order.
+    /// Computed here from the mask itself, not from the renderer's own numbers.
     static func checkKeepMaskTitle(_ frame: Frame, model: VizModel) {
-        guard model.parameters.sharesMask, !model.input.is3D, model.modal == .none, model.activeScreen.kind == .main, let result = model.view.result else { return }
-        let mask = result.keepMask.storage
-        let dropped = mask.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        let fraction = mask.isEmpty ? 0 : Double(dropped) / Double(mask.count)
-        let percent = StatusLine.format((fraction * 100 * 10).rounded() / 10) + "%"
-        let expected = "keep mask \(model.input.width)x\(model.input.height) \(percent) dropped"
+        guard model.modal == .none, model.activeScreen.kind == .main, model.main.zoom == nil, let result = model.view.result else { return }
+        let mask = result.keepMask
+        let height = mask.shape[mask.rank - 2], width = mask.shape[mask.rank - 1]
+        let depth = mask.rank == 5 ? mask.shape[2] : 1
+        let channel = mask.shape[1] == 1 ? 0 : model.channel
+        let start = (channel * depth + (mask.rank == 5 ? model.slice : 0)) * height * width
+        var dropped = 0
+        for i in start..<(start + height * width) where mask[i] == 0 { dropped += 1 }
+        let percent = FrameRenderer.percent(Double(dropped) / Double(height * width))
         for y in 0..<frame.height {
             let row = frame.row(y)
-            guard let start = row.range(of: "keep mask "), let end = row[start.lowerBound...].range(of: " dropped") else { continue }
-            let title = String(row[start.lowerBound..<end.upperBound])
-            fuzzCheck(title == expected, "title '\(title)' but the panel draws '\(expected)'")
+            // Only the longest wording names the size; the shorter ones keep the number.
+            if let range = row.range(of: "keep mask "), let end = row[range.lowerBound...].range(of: " dropped") {
+                let title = String(row[range.lowerBound..<end.upperBound])
+                let expected = "keep mask \(height)x\(width) \(percent) dropped"
+                fuzzCheck(title == expected, "title '\(title)' but the panel draws '\(expected)'")
+            } else if let range = row.range(of: "+ mask "), let end = row[range.upperBound...].range(of: "%") {
+                let number = String(row[range.upperBound..<end.upperBound])
+                fuzzCheck(number == percent, "title 'mask \(number)' but the panel draws \(percent)")
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ import Visualizer
 /// parameters, then keys and terminal sizes (0x0, 1x1 up to the CLI's 1000x1000).
 struct VizCase {
     static let maximumElements = 4096
-    static let maximumKeys = 32
+    static let maximumKeys = 24
 
     var model: VizModel
     var steps: [Step]
@@ -22,7 +22,7 @@ struct VizCase {
     init?(_ bytes: inout FuzzBytes) {
         let is3D = bytes.bool()
         let shape = [bytes.int(in: 1...2), bytes.int(in: 1...3)]
-            + (is3D ? [bytes.int(in: 1...6)] : []) + [bytes.int(in: 1...32), bytes.int(in: 1...32)]
+            + (is3D ? [bytes.int(in: 1...6)] : []) + [bytes.int(in: 1...24), bytes.int(in: 1...24)]
         let count = shape.reduce(1, *)
         guard count <= Self.maximumElements else { return nil }
         let values = (0..<count).map { i in bytes.remaining > 0 ? bytes.finiteFloat() : Float(i % 5) }

@@ -10,4 +10,7 @@ void allocation_counter_start(void);
 /// Stops counting; returns how many allocations all threads made since start.
 long allocation_counter_stop(void);
 
+/// The largest single allocation (bytes) the calling thread made between start and stop.
+long allocation_counter_largest(void);
+
 #endif

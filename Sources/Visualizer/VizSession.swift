@@ -1,0 +1,84 @@
+import DropBlock
+
+/// Where a session's arrays come from: the arrays of a user's file that can be shown. The
+/// CLI implements it over its file readers, so the visualizer itself reads no files.
+public protocol VizInputSource: Sendable {
+    /// The names of the arrays, in file order (each can be loaded).
+    var arrayNames: [String] { get }
+    /// Loads array `index` as a visualizer input.
+    func load(_ index: Int) throws -> VizInput
+}
+
+/// Writes the shown draw somewhere (the CLI writes `dropblock-draw-K.npz`); returns what to tell the user.
+public protocol VizDrawWriter: Sendable {
+    /// Writes `model`'s current draw; the returned line goes to the status line.
+    func write(_ model: VizModel) throws -> String
+}
+
+/// The visualizer over every array of a file: the model of the shown array, `l`/`L` to move
+/// between arrays (keeping the parameters, seed and schedule), and `w` to write the draw.
+public struct VizSession: Sendable {
+    /// What is shown now.
+    public private(set) var model: VizModel
+    /// Which array of the source is shown.
+    public private(set) var arrayIndex: Int
+    let source: (any VizInputSource)?
+    let writer: (any VizDrawWriter)?
+
+    /// A session over `source`'s arrays, showing `model` (made from array `arrayIndex`).
+    public init(model: VizModel, source: (any VizInputSource)? = nil, arrayIndex: Int = 0, writer: (any VizDrawWriter)? = nil) {
+        self.model = model
+        self.source = source
+        self.arrayIndex = arrayIndex
+        self.writer = writer
+    }
+
+    /// Applies one key's action. Returns false when it asks to quit.
+    @discardableResult
+    public mutating func apply(_ action: VizAction, screen: ScreenSize) -> Bool {
+        switch action {
+        case .nextArray: move(by: 1)
+        case .previousArray: move(by: -1)
+        case .writeDraw:
+            guard let writer else { return model.apply(action, screen: screen) }
+            if case .seeds = model.modal {
+                // The file's `apply --draw` command reproduces random draws, not seeds placed by hand.
+                model.note("w writes a random draw (its apply command reproduces it): leave seed mode with i first")
+                return true
+            }
+            do {
+                let said = try writer.write(model)
+                model.note(said)
+            } catch {
+                model.note("cannot write the draw: \(error)")
+            }
+        default:
+            return model.apply(action, screen: screen)
+        }
+        return true
+    }
+
+    /// Shows the array `step` places on (wrapping), with the same parameters, seed and schedule;
+    /// one the preset cannot run on is skipped with a message.
+    mutating func move(by step: Int) {
+        guard let source, source.arrayNames.count > 1 else {
+            model.note("this input has one array")
+            return
+        }
+        let count = source.arrayNames.count
+        var skipped: [String] = []
+        for offset in 1..<count {
+            let index = ((arrayIndex + step * offset) % count + count) % count
+            do {
+                var next = try model.replacingInput(source.load(index))
+                if !skipped.isEmpty { next.note("skipped \(skipped.joined(separator: ", "))") }
+                model = next
+                arrayIndex = index
+                return
+            } catch {
+                skipped.append("\(source.arrayNames[index]) (\(error))")
+            }
+        }
+        model.note("no other array can be shown: \(skipped.joined(separator: ", "))")
+    }
+}

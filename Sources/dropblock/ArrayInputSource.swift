@@ -1,0 +1,48 @@
+import Foundation
+import Visualizer
+
+/// The arrays of a user's file that the visualizer can show (`l`/`L` move between them):
+/// those whose rank fits the layout, each loaded on demand. The others are listed, with the
+/// reason, in `skipped`.
+struct ArrayInputSource: VizInputSource, @unchecked Sendable {
+    // @unchecked: the file's archive reader is a class used from the visualizer's one thread.
+    let file: ArrayFile
+    let layout: TensorLayout?
+    /// The showable arrays, in file order.
+    let listings: [ArrayFile.Listing]
+    /// Arrays that cannot be shown, and why.
+    let skipped: [ArrayFile.Skipped]
+
+    init(file: ArrayFile, layout: TensorLayout?) {
+        self.file = file
+        self.layout = layout
+        var shown: [ArrayFile.Listing] = [], left = file.skipped
+        for listing in file.arrays {
+            let rank = listing.shape.count
+            if let layout, layout.rank != rank {
+                left.append(ArrayFile.Skipped(name: listing.name, reason: "rank \(rank), not \(layout.rawValue)"))
+            } else if !(2...5).contains(rank) {
+                left.append(ArrayFile.Skipped(name: listing.name, reason: "rank \(rank) is not a map (2 to 5)"))
+            } else {
+                shown.append(listing)
+            }
+        }
+        listings = shown
+        skipped = left
+    }
+
+    var arrayNames: [String] { listings.map(\.name) }
+
+    /// The title of array `name`: the file name, and the array's name when the file has several.
+    func title(_ name: String) -> String {
+        let base = URL(fileURLWithPath: file.path).lastPathComponent
+        return file.arrays.count > 1 ? "\(base):\(name)" : base
+    }
+
+    func load(_ index: Int) throws -> VizInput {
+        let name = listings[index].name
+        let tensor = try TensorFile.canonical(file.load(name), name: title(name), layout: layout, what: "input", spatialRanks: [2, 3],
+                                              allowNonFinite: true).tensor
+        return try VizInput(name: title(name), tensor: tensor)
+    }
+}

@@ -1,0 +1,58 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// NaN and Inf are data: drawn in their own colour (or `!`), counted, named in the legend; and
+/// extreme finite values never break the colour scale.
+@Suite("Non-finite and extreme values in the visualizer")
+struct NonFiniteTests {
+    static func input(_ values: [Float], side: Int) throws -> VizInput {
+        try VizInput(name: "values", tensor: Tensor(shape: [1, 1, side, side], storage: values))
+    }
+
+    @Test("NaN and Inf units show as non-finite in every tier, and are counted", arguments: ColorTier.allCases)
+    func nonFiniteUnits(tier: ColorTier) throws {
+        var values = (0..<64).map { Float($0) / 64 }
+        values[9] = .nan
+        values[10] = .infinity
+        values[54] = -.infinity
+        let model = try VizModel(input: Self.input(values, side: 8), parameters: DropBlockParameters(dropProb: 0, blockSize: 3))
+        #expect(model.input.nonFiniteCount == 3)
+        #expect(StatusLine.fields(model: model).contains("nonfinite=3"))
+        let frame = FrameRenderer(tier: tier).render(model, width: 100, height: 30)
+        let palette = Palette(tier: tier)
+        let marks = frame.cells.filter { cell in
+            tier.usesColor ? (cell.glyph == "▀" && (cell.fg == palette.nonFinite || cell.bg == palette.nonFinite)) : cell.glyph == "!"
+        }
+        // The input and the output panel (p = 0 keeps everything) each show the three units.
+        #expect(marks.count >= 4, "\(tier): \(marks.count) non-finite marks\n\(frame.plainText)")
+        let legend = Legend(tier: tier, palette: palette, is3D: false, hasNonFinite: true).text(width: 200)
+        #expect(legend.contains("NaN"))
+        #expect(!Legend(tier: tier, palette: palette, is3D: false).text(width: 200).contains("NaN"))
+    }
+
+    @Test("finite values from -1.8e38 to 3.4e38 draw without overflow in every tier", arguments: ColorTier.allCases)
+    func extremeValues(tier: ColorTier) throws {
+        var values = [Float](repeating: 0, count: 64)
+        values[0] = -1.8e38
+        values[63] = .greatestFiniteMagnitude
+        var model = try VizModel(input: Self.input(values, side: 8), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 1))
+        for width in [1, 40, 100, 200] {
+            let frame = FrameRenderer(tier: tier).render(model, width: width, height: 30)
+            #expect(frame.width == width)
+        }
+        model.apply(.nextPreset)
+        _ = FrameRenderer(tier: tier).render(model, width: 100, height: 30)
+        #expect(model.input.nonFiniteCount == 0)
+    }
+
+    @Test("the colour scale ignores non-finite values: finite units keep their shades")
+    func scaleFromFiniteValues() throws {
+        var values = (0..<64).map { Float($0) }
+        values[1] = .infinity
+        let model = try VizModel(input: Self.input(values, side: 8), parameters: DropBlockParameters(dropProb: 0, blockSize: 3))
+        let map = PanelMaps(channel: model.channel, slice: model.slice).channelMap(model.input.tensor)
+        #expect(map.values[1].isNaN)
+        #expect(map.values[63] == 1 && map.values[0] == 0 && abs(map.values[32] - 32 / 63) < 1e-6)
+    }
+}
