@@ -32,7 +32,7 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedDType(let descr): return "unsupported .npy dtype '\(descr)' (need float, int, uint or bool)"
         case .invalidShape(let shape): return "invalid .npy shape \(shape)"
         case .truncatedData(let expected, let available):
-            return "truncated .npy data: header needs \(expected) bytes, file has \(available)"
+            return "truncated .npy data: the header's shape and dtype need \(expected) data bytes, the file has \(available)"
         case .io(let why): return why
         case .archive(let why): return ".npz archive: \(why)"
         }

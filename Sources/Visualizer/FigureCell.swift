@@ -50,6 +50,11 @@ enum FigureCell: Equatable {
         case "▀": self = .halves(top: fg, bottom: bg)
         case "▄": self = .halves(top: bg, bottom: fg)
         case "█": self = .halves(top: fg, bottom: fg)
+        case "░", "▒", "▓":
+            // Shades: the foreground over the background at a quarter, half, three quarters.
+            let share = cell.glyph == "░" ? 0.25 : cell.glyph == "▒" ? 0.5 : 0.75
+            let shade = RGB.mix(bg, fg, share)
+            self = .halves(top: shade, bottom: shade)
         case "▁", "▂", "▃", "▄", "▅", "▆", "▇":
             let eighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇"]
             self = .bar(eighths: (eighths.firstIndex(of: cell.glyph) ?? 0) + 1, fg: fg, bg: bg)

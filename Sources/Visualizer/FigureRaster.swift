@@ -59,10 +59,12 @@ public struct FigureRaster: Sendable, Equatable {
         case .glyph(let character, let fg, _):
             guard character != " " else { return }
             // The glyph sits at the cell's left, three font pixels down; a missing glyph is a box.
+            // Letters with descenders sit two font pixels lower, below the others' baseline.
+            let drop = "gjpqy".contains(character) ? 2 : 0
             for gy in 0..<FigureFont.height {
                 for gx in 0..<FigureFont.width {
                     let ink = FigureFont.ink(character, x: gx, y: gy) ?? (gx == 0 || gx == 4 || gy == 0 || gy == 6)
-                    if ink { fill(left + p * gx, top + p * (gy + 3), p, p, fg) }
+                    if ink { fill(left + p * gx, top + p * (gy + 3 + drop), p, p, fg) }
                 }
             }
         }

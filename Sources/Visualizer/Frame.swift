@@ -68,6 +68,24 @@ public struct Frame: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The frame as a figure shows it: without the last row (the key hint, a terminal artefact),
+    /// with each run of blank rows (the terminal's unused space) cut to one, and without the
+    /// blank columns at the right.
+    public func figureCrop() -> Frame {
+        let isBlank = { (cell: Cell) in cell.glyph == " " && cell.bg == nil }
+        let blankRow = { (y: Int) in (0..<self.width).allSatisfy { isBlank(self[$0, y]) } }
+        var rows: [Int] = []
+        for y in 0..<max(0, height - 1) where !(blankRow(y) && (rows.last.map(blankRow) ?? true)) { rows.append(y) }
+        while let last = rows.last, blankRow(last) { rows.removeLast() }
+        var columns = width
+        while columns > 0, rows.allSatisfy({ isBlank(self[columns - 1, $0]) }) { columns -= 1 }
+        var cropped = Frame(width: columns, height: rows.count)
+        for (to, from) in rows.enumerated() {
+            for x in 0..<columns { cropped[x, to] = self[x, from] }
+        }
+        return cropped
+    }
+
     /// The text of row `y`.
     public func row(_ y: Int) -> String {
         String(cells[(y * width)..<((y + 1) * width)].map(\.glyph))

@@ -72,7 +72,7 @@ public struct FrameRenderer: Sendable {
             frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
         } else {
             drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,
-                       hasNonFinite: input.nonFiniteCount > 0, row: layout.messageRow, frame: &frame)
+                       hasNonFinite: input.nonFiniteCount > 0, hasNegative: input.hasNegative, row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
         frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
@@ -80,9 +80,10 @@ public struct FrameRenderer: Sendable {
         return frame
     }
 
-    func drawLegend(roles: Set<LegendRole>, is3D: Bool, hasNonFinite: Bool, row: Int, frame: inout Frame) {
+    func drawLegend(roles: Set<LegendRole>, is3D: Bool, hasNonFinite: Bool, hasNegative: Bool, row: Int, frame: inout Frame) {
         var x = 0
-        for segment in Legend(tier: tier, palette: palette, is3D: is3D, roles: roles, hasNonFinite: hasNonFinite).segments(width: frame.width) {
+        let legend = Legend(tier: tier, palette: palette, is3D: is3D, roles: roles, hasNonFinite: hasNonFinite, hasNegative: hasNegative)
+        for segment in legend.segments(width: frame.width) {
             frame.put(segment.text, x: x, y: row, fg: segment.fg)
             x += segment.text.count
         }

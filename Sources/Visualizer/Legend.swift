@@ -18,10 +18,14 @@ public struct Legend: Sendable {
     public let roles: Set<LegendRole>
     /// Whether to name the mark of NaN and infinite values (when the input has any).
     public let hasNonFinite: Bool
+    /// Whether the data has negative values: the scale's bottom is then its lowest value, not zero.
+    public let hasNegative: Bool
 
     /// The legend of `tier` with `palette` naming `roles`; `is3D` adds the mark of seeds in
     /// other slices, `hasNonFinite` the mark of NaN and Inf.
-    public init(tier: ColorTier, palette: Palette, is3D: Bool, roles: Set<LegendRole> = Set(LegendRole.allCases), hasNonFinite: Bool = false) {
+    public init(tier: ColorTier, palette: Palette, is3D: Bool, roles: Set<LegendRole> = Set(LegendRole.allCases), hasNonFinite: Bool = false,
+                hasNegative: Bool = false) {
+        self.hasNegative = hasNegative
         self.tier = tier
         self.palette = palette
         self.is3D = is3D
@@ -50,9 +54,9 @@ public struct Legend: Sendable {
         if !tier.usesColor {
             let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"), (.kept, ". kept"),
                              (.dropped, "# dropped"), (.tenths, "1-9 tenths dropped"), (.droppedOutput, "x dropped (output)"),
-                             (.zero, "blank zero"), (.high, "@ high")])
+                             (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "@ high")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
-                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, "blank 0"), (.high, "@ high")])
+                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, "@ high")])
             let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN"]] : [[], []]
             return [long.map(\.1) + nonFinite[0], short.map(\.1) + nonFinite[1]].map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
         }
@@ -73,10 +77,10 @@ public struct Legend: Sendable {
         }
         let long = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "seed in other slice"),
                             (.region, palette.region, "seed region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
-                            (.zero, palette.zero, "zero"), (.high, palette.high, "high")])
+                            (.zero, palette.zero, hasNegative ? "lowest" : "zero"), (.high, palette.high, "high")])
         let short = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "other slice"),
                              (.region, palette.region, "region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
-                             (.zero, palette.zero, "0"), (.high, palette.high, "high")])
+                             (.zero, palette.zero, hasNegative ? "low" : "0"), (.high, palette.high, "high")])
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
         let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
         let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN")] : [])

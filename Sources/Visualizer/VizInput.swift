@@ -13,6 +13,8 @@ public struct VizInput: Sendable {
     }
     /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
     public let nonFiniteCount: Int
+    /// Whether any value is negative: then the bottom of the colour scale is the lowest value, not zero.
+    public let hasNegative: Bool
 
     /// Wraps a tensor of rank 2 `(H, W)`, 3 `(C, H, W)`, 4 or 5 (lower ranks gain leading 1s).
     public init(name: String, tensor: Tensor) throws(DropBlockError) {
@@ -25,6 +27,7 @@ public struct VizInput: Sendable {
         }
         guard self.tensor.shape.allSatisfy({ $0 > 0 }) else { throw .emptyDimension(shape: tensor.shape) }
         nonFiniteCount = tensor.storage.reduce(0) { $1.isFinite ? $0 : $0 + 1 }
+        hasNegative = tensor.storage.contains { $0 < 0 }
     }
 
     public var is3D: Bool { tensor.rank == 5 }

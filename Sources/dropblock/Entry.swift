@@ -33,8 +33,10 @@ enum Entry {
                 exit(0)
             }
             if let exit = error as? ExitCode { Foundation.exit(exit.rawValue) }
+            // One line: a list of allowed values that the parser puts on further lines joins the first.
             let message = DropblockCommand.message(for: error)
-                .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                .joined(separator: " ")
             fail(message.replacingOccurrences(of: "Error: ", with: ""), status: 2)
         }
     }

@@ -31,8 +31,15 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings; <up> <down> <left> <right> for the arrows).")
     var keys: String = ""
 
-    @Option(help: "text (ANSI or plain, the default), svg or png.")
-    var format: FigureFormat = .text
+    @Option(help: "text (ANSI or plain), svg or png (default: from --output's extension, else text).")
+    var format: FigureFormat?
+
+    /// The format asked for, or the one --output's extension names.
+    var chosenFormat: FigureFormat {
+        if let format { return format }
+        let ext = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
+        return FigureFormat(rawValue: ext) ?? .text
+    }
 
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout (needed for png).")
     var output: String?
@@ -45,8 +52,8 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
-        if format == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
-        if format != .text {
+        if chosenFormat == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
+        if chosenFormat != .text {
             let geometry = FigureGeometry(scale: scale)
             let pixels = width * geometry.cellWidth * height * geometry.cellHeight
             guard pixels <= Self.maximumFigurePixels else {
@@ -72,6 +79,7 @@ struct RenderCommand: ParsableCommand {
         }
         let model = session.model
         // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
+        let format = chosenFormat
         let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : .truecolor)
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)
         let bytes: Data
@@ -79,9 +87,9 @@ struct RenderCommand: ParsableCommand {
         case .text:
             bytes = Data(AnsiWriter.text(frame, tier: tier).utf8)
         case .svg:
-            bytes = Data(SVGFigure.document(frame, tier: tier, geometry: FigureGeometry(scale: scale)).utf8)
+            bytes = Data(SVGFigure.document(frame.figureCrop(), tier: tier, geometry: FigureGeometry(scale: scale)).utf8)
         case .png:
-            let raster = FigureRaster(frame, tier: tier, geometry: FigureGeometry(scale: scale))
+            let raster = FigureRaster(frame.figureCrop(), tier: tier, geometry: FigureGeometry(scale: scale))
             do {
                 bytes = Data(try PNGEncoder.encode(width: raster.width, height: raster.height, rgb: raster.pixels))
             } catch {

@@ -54,6 +54,7 @@ enum TensorFile {
     }
 
     static func format(_ shape: [Int]) -> String {
-        "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        // NumPy's own tuple text: (10,) for one axis.
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 }

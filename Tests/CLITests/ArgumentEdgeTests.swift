@@ -56,6 +56,13 @@ struct ArgumentEdgeTests {
         #expect(scale.status == 2 && scale.stderr.contains("--gamma-scale must be a finite number >= 0, got -1"), "\(scale.stderr)")
     }
 
+    @Test("a value outside a list of choices: one error line that names the choices")
+    func choices() throws {
+        let outcome = try Executable.run(["apply", "x.npy", "-o", "y.npy", "--layout", "xyz"])
+        #expect(outcome.status == 2 && outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("nchw") && outcome.stderr.contains("ndhwc"), "\(outcome.stderr)")
+    }
+
     @Test("a flag the preset ignores is refused, naming the flag and the preset")
     func ignoredFlags() throws {
         for flag in ["--with-noise", "--no-couple-channels", "--scale-by-keep"] {

@@ -12,14 +12,26 @@ struct FigureExportTests {
         let png = try Executable.run(common + ["--format", "png", "-o", scratch.path("f.png"), "--scale", "1"])
         #expect(svg.status == 0 && png.status == 0, "\(svg.stderr)\(png.stderr)")
         let document = try String(contentsOfFile: scratch.path("f.svg"), encoding: .utf8)
-        #expect(document.hasPrefix("<?xml") && document.contains("width=\"1200\" height=\"720\""), "scale 2 by default")
+        #expect(document.hasPrefix("<?xml"))
+        // The figure drops the key hint and the terminal's unused rows: narrower than 100 columns x 12, shorter than 30 rows x 24.
+        let size = try #require(document.range(of: "width=\"(\\d+)\" height=\"(\\d+)\"", options: .regularExpression)).lowerBound
+        let numbers = document[size...].prefix(40).split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let (svgWidth, svgHeight) = (numbers[0], numbers[1])
+        #expect(svgWidth <= 1200 && svgHeight < 720 && svgHeight % 24 == 0, "\(svgWidth)x\(svgHeight)")
+        #expect(!document.contains("all keys"), "no key hint in a figure")
         let text = try Executable.run(common + ["--color", "never"])
         let status = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("preset=timm") })
         let realized = try #require(status.split(separator: " ").first { $0.hasPrefix("realized=") })
         #expect(document.contains(realized), "the figure's status says \(realized) as the text frame does")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path("f.png")))
         #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        #expect(Array(bytes[16..<24]) == [0, 0, 2, 88, 0, 0, 1, 104], "600x360 in IHDR")
+        let ihdr = Array(bytes[16..<24]).map(Int.init)
+        let (pngWidth, pngHeight) = (ihdr[0] << 24 | ihdr[1] << 16 | ihdr[2] << 8 | ihdr[3], ihdr[4] << 24 | ihdr[5] << 16 | ihdr[6] << 8 | ihdr[7])
+        #expect(2 * pngWidth == svgWidth && 2 * pngHeight == svgHeight, "scale 1 is half of scale 2: \(pngWidth)x\(pngHeight)")
+        // Without --format, the extension chooses.
+        let inferred = try Executable.run(common + ["-o", scratch.path("g.svg")])
+        let inferredText = try String(contentsOfFile: scratch.path("g.svg"), encoding: .utf8)
+        #expect(inferred.status == 0 && inferredText.hasPrefix("<?xml"))
     }
 
     @Test("a png needs --output, and the figure's size is bounded", arguments: [

@@ -1,4 +1,5 @@
 import CZlibShim
+import DropBlock
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -25,6 +26,9 @@ struct FigureTests {
         case "▀": return (fg, bg)
         case "▄": return (bg, fg)
         case "█": return (fg, fg)
+        case "░": return (RGB.mix(bg, fg, 0.25), RGB.mix(bg, fg, 0.25))
+        case "▒": return (RGB.mix(bg, fg, 0.5), RGB.mix(bg, fg, 0.5))
+        case "▓": return (RGB.mix(bg, fg, 0.75), RGB.mix(bg, fg, 0.75))
         default: return (bg, bg)
         }
     }
@@ -160,5 +164,35 @@ final class SVGCollector: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         if name == "text" { inText = false }
+    }
+}
+
+@Suite("Figure crop and legend wording")
+struct FigureCropTests {
+    @Test("a figure drops the key hint, cuts runs of blank rows to one, and trims blank columns")
+    func crop() {
+        var frame = Frame(width: 10, height: 8)
+        frame.put("title", x: 0, y: 0)
+        frame.put("panel", x: 0, y: 1)
+        frame.put("legend", x: 0, y: 5)
+        frame.put("q quit ? all keys", x: 0, y: 7)
+        let cropped = frame.figureCrop()
+        #expect(cropped.plainText == "title\npanel\n\nlegend")
+        #expect(cropped.width == 6)
+    }
+
+    @Test("with negative values the scale's bottom is named the lowest value, not zero")
+    func signedLegend() throws {
+        for tier in ColorTier.allCases {
+            let signed = Legend(tier: tier, palette: Palette(tier: tier), is3D: false, hasNegative: true).text(width: 200)
+            let relu = Legend(tier: tier, palette: Palette(tier: tier), is3D: false).text(width: 200)
+            #expect(signed.contains("lowest") && !signed.contains("zero"), "\(tier): \(signed)")
+            #expect(relu.contains("zero") && !relu.contains("lowest"), "\(tier): \(relu)")
+        }
+        let input = try VizInput(name: "signed", tensor: Tensor(shape: [1, 1, 4, 4], storage: (0..<16).map { Float($0) - 8 }))
+        #expect(input.hasNegative)
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 1))
+        let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 30).plainText
+        #expect(text.contains("blank lowest") && !text.contains("blank zero"))
     }
 }
