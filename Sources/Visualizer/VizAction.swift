@@ -67,7 +67,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["["], label: "[", action: .dropProb(-0.01), help: "drop_prob -0.01"),
         KeyBinding(keys: ["}"], label: "}", action: .dropProb(0.1), help: "drop_prob +0.1"),
         KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
-        KeyBinding(keys: [" "], label: "space", action: .newDraw, help: "new draw (seeds: toggle)"),
+        KeyBinding(keys: [" ", "\n", "\r"], label: "space", action: .newDraw, help: "new draw (seeds: toggle)"),
         KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
         KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "back to the launch state"),
         KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
@@ -96,7 +96,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["w"], label: "w", action: .writeDraw, help: "write the draw to .npz"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
-        KeyBinding(keys: [ArrowKey.left], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
+        KeyBinding(keys: [ArrowKey.left, "h"], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
         KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move zoom view/cursor right"),
     ]
 

@@ -9,7 +9,8 @@ public struct VizInput: Sendable {
     /// The same sample at several stages of a network (the `b` view); empty for one array.
     /// Each has the tensor's batch, channels and rank.
     public var stages: [VizStage] = [] {
-        didSet { stages = stages.filter { $0.tensor.rank == tensor.rank && Array($0.tensor.shape.prefix(2)) == Array(tensor.shape.prefix(2)) } }
+        // The same samples (N) and rank; a network's layers have channel counts of their own.
+        didSet { stages = stages.filter { $0.tensor.rank == tensor.rank && $0.tensor.shape[0] == tensor.shape[0] } }
     }
     /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
     public let nonFiniteCount: Int

@@ -36,6 +36,8 @@ public struct VizSession: Sendable {
     /// Applies one key's action. Returns false when it asks to quit.
     @discardableResult
     public mutating func apply(_ action: VizAction, screen: ScreenSize) -> Bool {
+        // Seed mode owns l (cursor right), as the model routes keys to its modal state first.
+        if case .seeds = model.modal, action == .nextArray { return model.apply(action, screen: screen) }
         switch action {
         case .nextArray: move(by: 1)
         case .previousArray: move(by: -1)

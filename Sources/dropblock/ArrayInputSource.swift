@@ -1,3 +1,4 @@
+import DropBlock
 import Foundation
 import Visualizer
 
@@ -39,10 +40,24 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         return file.arrays.count > 1 ? "\(base):\(name)" : base
     }
 
+    /// The most layers the `b` view loads as stages, and the most elements they may hold together.
+    static let maximumStages = 8, maximumStageElements = 1 << 26
+
     func load(_ index: Int) throws -> VizInput {
+        var input = try VizInput(name: title(listings[index].name), tensor: canonical(index))
+        // The file's layers are the `b` view's stages (those with the same samples and rank;
+        // VizInput keeps only those), as long as a few of them fit in memory together.
+        let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
+        if listings.count > 1, listings.count <= Self.maximumStages, total <= Self.maximumStageElements {
+            input.stages = try listings.indices.map { VizStage(name: listings[$0].name, tensor: try canonical($0)) }
+        }
+        return input
+    }
+
+    /// Array `index` in the core's (N, C, *spatial) order.
+    func canonical(_ index: Int) throws -> Tensor {
         let name = listings[index].name
-        let tensor = try TensorFile.canonical(file.load(name), name: title(name), layout: layout, what: "input", spatialRanks: [2, 3],
-                                              allowNonFinite: true).tensor
-        return try VizInput(name: title(name), tensor: tensor)
+        return try TensorFile.canonical(file.load(name), name: title(name), layout: layout, what: "input", spatialRanks: [2, 3],
+                                        allowNonFinite: true).tensor
     }
 }

@@ -89,6 +89,15 @@ struct ActivationInputTests {
         }
     }
 
+    @Test("the b view shows a file's layers (same samples, any channel count) as its stages")
+    func layersAsStages() throws {
+        let outcome = try Executable.run(["render", Self.npz, "--array", "layer1", "--keys", "b", "--color", "never",
+                                          "--width", "120", "--height", "30", "--block-size", "3"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("layer1 4x4") && outcome.stdout.contains("layer2.conv 2x2"), "\(outcome.stdout)")
+        #expect(!outcome.stdout.contains("one array"))
+    }
+
     @Test("NaN and Inf are data: they stay non-finite, and every finite unit is x * keep * scale")
     func nonFinite() throws {
         let scratch = try Scratch()

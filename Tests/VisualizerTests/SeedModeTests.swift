@@ -143,3 +143,20 @@ struct SeedModeTests {
         }
     }
 }
+
+@Suite("Seed mode keys: h / j / k / l move the cursor, enter toggles")
+struct SeedModeKeyTests {
+    @Test("in seed mode h, j, k and l move the cursor (not the sample or the array), and enter toggles a seed")
+    func vimKeys() throws {
+        var session = VizSession(model: try Fixtures.model(blockSize: 3, dropProb: 0.3))
+        let screen = ScreenSize(width: 120, height: 40)
+        for key: Character in ["i", "l", "l", "j", "k", "j", "h", "\n"] {
+            session.apply(try #require(KeyBindings.action(for: key)), screen: screen)
+        }
+        guard case .seeds(let placement) = session.model.modal else { Issue.record("not in seed mode"); return }
+        // From the centre (6, 6) of the 12x12 fixture: right 2, down 1, left 1.
+        #expect(placement.x == 7 && placement.y == 7, "cursor at \(placement.x), \(placement.y)")
+        #expect(placement.seeds == [[7, 7]], "enter toggled a seed at the cursor")
+        #expect(session.model.sample == 0 && session.arrayIndex == 0, "j and l did not change sample or array")
+    }
+}

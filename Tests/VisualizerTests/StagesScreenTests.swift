@@ -107,3 +107,20 @@ struct StagesScreenTests {
         #expect(model.activeScreen.kind == .main)
     }
 }
+
+@Suite("Stages from a file's layers")
+struct FileStagesTests {
+    @Test("layers with other channel counts are stages too; a layer with fewer channels shows its last, named in the title")
+    func layersWithOwnChannels() throws {
+        let wide = try Tensor(shape: [1, 4, 16, 16], storage: (0..<1024).map { Float($0 % 9) })
+        let narrow = try Tensor(shape: [1, 2, 8, 8], storage: (0..<128).map { Float($0 % 5) })
+        let otherBatch = try Tensor(shape: [2, 2, 8, 8], storage: [Float](repeating: 1, count: 256))
+        var input = try VizInput(name: "layers:wide", tensor: wide)
+        input.stages = [VizStage(name: "wide", tensor: wide), VizStage(name: "narrow", tensor: narrow), VizStage(name: "batch2", tensor: otherBatch)]
+        #expect(input.stages.map(\.name) == ["wide", "narrow"], "same samples and rank, any channel count")
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3), channel: 3)
+        model.apply(.toggleStages, screen: ScreenSize(width: 120, height: 40))
+        let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
+        #expect(text.contains("wide 16x16") && text.contains("narrow c1 8x8"), "\(text)")
+    }
+}

@@ -17,7 +17,7 @@ struct VizModelTests {
         ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
         (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
         ("z", .toggleZoom), ("g", .toggleGrid), ("o", .toggleGridSource), ("p", .togglePresets), ("b", .toggleStages), ("i", .toggleSeedMode), ("0", .clearSeeds), ("t", .walkNext), ("T", .walkBack), ("l", .nextArray), ("L", .previousArray), ("w", .writeDraw), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
-        (ArrowKey.left, .pan(dx: -1, dy: 0)), (ArrowKey.right, .pan(dx: 1, dy: 0)),
+        (ArrowKey.left, .pan(dx: -1, dy: 0)), ("h", .pan(dx: -1, dy: 0)), ("\n", .newDraw), ("\r", .newDraw), (ArrowKey.right, .pan(dx: 1, dy: 0)),
     ]
 
     @Test("every key maps to its action, and no other key is bound")
@@ -48,6 +48,7 @@ struct VizModelTests {
                 let name = token.trimmingCharacters(in: .whitespaces)
                 switch name {
                 case "space": listed.append(" ")
+                case "enter": listed += ["\n", "\r"]
                 case "arrows": listed += [ArrowKey.up, ArrowKey.down, ArrowKey.left, ArrowKey.right]
                 default: listed += Array(name)
                 }

@@ -79,3 +79,25 @@ struct WalkScreenTests {
         }
     }
 }
+
+@Suite("Walk-through in every colour tier")
+struct WalkScreenTierTests {
+    @Test("every step renders in every tier from 80x24 to 200x60, its caption on screen, its lit titles bold", arguments: ColorTier.allCases)
+    func everyTier(tier: ColorTier) throws {
+        var model = try Fixtures.model(preset: .torchvision, blockSize: 3, dropProb: 0.3)
+        model.apply(.walkNext)
+        for step in 0..<WalkScreen.stepCount {
+            for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+                let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)
+                #expect(frame.width == width && frame.height == height)
+                let caption = frame.plainText.split(separator: "\n").contains {
+                    $0.hasPrefix("\(step + 1)/\(WalkScreen.stepCount)") || $0.hasPrefix("step \(step + 1)/\(WalkScreen.stepCount)")
+                }
+                #expect(caption, "\(tier) \(width)x\(height) step \(step)")
+                #expect(frame.cells.contains { $0.attributes.contains(.bold) }, "\(tier): the step's panels are lit")
+                if tier.usesColor { #expect(frame.cells.contains { $0.fg != nil }, "\(tier): colour cells") }
+            }
+            if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
+        }
+    }
+}

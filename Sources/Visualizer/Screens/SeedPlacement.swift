@@ -28,6 +28,10 @@ public struct SeedPlacement: Sendable, Equatable {
             x = min(max(0, x + dx), input.width - 1)
             y = min(max(0, y + dy), input.height - 1)
             return .handled(message: nil)
+        // h / j / k / l move the cursor too: in seed mode j, k and l are not sample and array keys.
+        case .nextSample: return route(.pan(dx: 0, dy: 1), model: model)
+        case .previousSample: return route(.pan(dx: 0, dy: -1), model: model)
+        case .nextArray: return route(.pan(dx: 1, dy: 0), model: model)
         case .newDraw:
             let position = cursor(input: input, slice: model.slice)
             if seeds.contains(position) {

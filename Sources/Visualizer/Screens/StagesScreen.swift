@@ -55,7 +55,10 @@ public struct StagesScreen: VizScreen, Equatable {
                              content: .text(["cannot run:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
             }
             let sample = row.input.sample(model.sample)
-            let maps = PanelMaps(channel: model.channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
+            // A layer with fewer channels shows its last one (the title names it then).
+            let channel = min(model.channel, row.input.channels - 1)
+            let maps = PanelMaps(channel: channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
+            let name = channel == model.channel ? row.name : "\(row.name) c\(channel)"
             let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
             let percent = FrameRenderer.percent(dropped)
             var caption = ["expected=\(StatusLine.format(expected))", "realized=\(StatusLine.format(result.droppedFraction))"]
@@ -67,7 +70,7 @@ public struct StagesScreen: VizScreen, Equatable {
                 let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
                 caption += (lines.first { $0.count <= room } ?? lines[lines.count - 1]).prefix(room)
             }
-            return Panel(id: id, title: PanelTitle(["\(row.name) \(size) \(percent) dropped", "\(row.name) \(size) \(percent)", "\(row.name) \(percent)", "\(size) \(percent)", size]),
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(percent)", "\(size) \(percent)", size]),
                          content: .map(maps.outputMap(result, input: sample), window: nil),
                          legend: [.droppedOutput, .zero, .high], caption: caption)
         }
