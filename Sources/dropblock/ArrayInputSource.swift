@@ -44,12 +44,14 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     static let maximumStages = 8, maximumStageElements = 1 << 26
 
     func load(_ index: Int) throws -> VizInput {
-        var input = try VizInput(name: title(listings[index].name), tensor: canonical(index))
+        let shown = try canonical(index)
+        var input = try VizInput(name: title(listings[index].name), tensor: shown)
         // The file's layers are the `b` view's stages (those with the same samples and rank;
-        // VizInput keeps only those), as long as a few of them fit in memory together.
+        // VizInput keeps only those), as long as a few of them fit in memory together. The
+        // shown array is decoded once and shared.
         let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
         if listings.count > 1, listings.count <= Self.maximumStages, total <= Self.maximumStageElements {
-            input.stages = try listings.indices.map { VizStage(name: listings[$0].name, tensor: try canonical($0)) }
+            input.stages = try listings.indices.map { VizStage(name: listings[$0].name, tensor: $0 == index ? shown : try canonical($0)) }
         }
         return input
     }
