@@ -2,7 +2,9 @@ import Foundation
 
 /// A PGM (P2/P5) or PPM (P3/P6) image, with samples scaled to [0, 1].
 public struct NetpbmImage: Equatable, Sendable {
+    /// Pixels per row.
     public let width: Int
+    /// Rows of pixels.
     public let height: Int
     /// 1 for PGM, 3 for PPM.
     public let channels: Int
@@ -96,55 +98,6 @@ public struct NetpbmImage: Equatable, Sendable {
         let head = [UInt8](data.prefix(3))
         guard head.count >= 2, head[0] == UInt8(ascii: "P"), NetpbmVariant(magic: head[1]) != nil else { return false }
         return head.count == 2 || HeaderReader.isSpace(head[2])
-    }
-}
-
-/// The seven Netpbm formats, by the digit after `P`.
-enum NetpbmVariant: UInt8 {
-    case asciiBitmap = 0x31, asciiGrey, asciiColour, binaryBitmap, binaryGrey, binaryColour, arbitrary
-
-    init?(magic: UInt8) { self.init(rawValue: magic) }
-
-    /// PGM and PPM, ASCII or binary.
-    var isRead: Bool { [.asciiGrey, .asciiColour, .binaryGrey, .binaryColour].contains(self) }
-    var isBinary: Bool { self == .binaryGrey || self == .binaryColour }
-    var channels: Int { self == .asciiColour || self == .binaryColour ? 3 : 1 }
-
-    /// What `NetpbmError.unsupported` says for a variant that is not read.
-    var unsupportedDescription: String {
-        let name: String
-        switch self {
-        case .asciiBitmap: name = "ASCII PBM bitmap"
-        case .binaryBitmap: name = "binary PBM bitmap"
-        case .arbitrary: name = "PAM"
-        case .asciiGrey, .binaryGrey: name = "PGM"
-        case .asciiColour, .binaryColour: name = "PPM"
-        }
-        return "P\(Character(UnicodeScalar(rawValue))) (\(name)); only PGM (P2, P5) and PPM (P3, P6) are read"
-    }
-}
-
-/// Why an image could not be read.
-public enum NetpbmError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The data does not start with a Netpbm magic number (`P1` to `P7`).
-    case notNetpbm
-    /// A Netpbm variant this reader does not decode (PBM or PAM), named.
-    case unsupported(String)
-    /// A header with a missing, too long or out-of-range number.
-    case malformed(String)
-    /// Fewer samples (ASCII) or bytes (binary) than the header declares.
-    case truncated(expected: Int, available: Int)
-    /// The file could not be read.
-    case unreadable(String)
-
-    public var description: String {
-        switch self {
-        case .notNetpbm: return "not a PGM/PPM image"
-        case .unsupported(let what): return "unsupported Netpbm format \(what)"
-        case .malformed(let why): return "malformed PGM/PPM header: \(why)"
-        case .truncated(let expected, let available): return "truncated PGM/PPM data: need \(expected) samples/bytes, found \(available)"
-        case .unreadable(let why): return why
-        }
     }
 }
 

@@ -1,8 +1,18 @@
 /// A scalar dtype of the `.npy` format, parsed from its `descr` string (e.g. `<f4`).
 public struct NPYDType: Equatable, Sendable, CustomStringConvertible {
     /// The kind of number.
-    public enum Kind: Sendable { case float, signed, unsigned, bool }
+    public enum Kind: Sendable {
+        /// IEEE floating point (`f`).
+        case float
+        /// Two's-complement integer (`i`).
+        case signed
+        /// Unsigned integer (`u`).
+        case unsigned
+        /// One byte per element, nonzero for true (`b1` or `?`).
+        case bool
+    }
 
+    /// Float, signed or unsigned integer, or bool.
     public let kind: Kind
     /// Bytes per element.
     public let size: Int
@@ -36,6 +46,7 @@ public struct NPYDType: Equatable, Sendable, CustomStringConvertible {
         self.descr = descr
     }
 
+    /// The `descr` text, as NumPy writes it.
     public var description: String { descr }
 
     /// Whether the elements are float32 in this machine's byte order, so they can be copied as they are.

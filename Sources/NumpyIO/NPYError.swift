@@ -21,6 +21,7 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An `.npz` archive, or one of its members, could not be read.
     case archive(String)
 
+    /// One line for an `error:` message.
     public var description: String {
         switch self {
         case .badMagic: return "not a .npy file (missing \\x93NUMPY magic)"

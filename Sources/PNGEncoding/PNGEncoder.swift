@@ -9,6 +9,7 @@ public enum PNGEncoder {
         /// zlib reported an error code.
         case zlib(Int32)
 
+        /// One line for an `error:` message.
         public var description: String {
             switch self {
             case .invalidSize(let w, let h, let bytes): return "cannot encode \(bytes) bytes as a \(w)x\(h) RGB image"

@@ -28,6 +28,7 @@ public struct ChildProcess {
     public struct SpawnError: Error, CustomStringConvertible {
         /// The `posix_spawn` error number.
         public let code: Int32
+        /// The system's reason, for an `error:` message.
         public var description: String { "cannot start a child process: \(String(cString: strerror(code)))" }
     }
 

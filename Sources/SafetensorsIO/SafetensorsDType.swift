@@ -1,7 +1,25 @@
 /// The element types a safetensors file may hold that this reader converts to `Float`.
 public enum SafetensorsDType: String, Sendable, CaseIterable {
-    case f64 = "F64", f32 = "F32", f16 = "F16", bf16 = "BF16"
-    case i64 = "I64", i32 = "I32", i16 = "I16", i8 = "I8", u8 = "U8", bool = "BOOL"
+    /// IEEE binary64.
+    case f64 = "F64"
+    /// IEEE binary32.
+    case f32 = "F32"
+    /// IEEE binary16.
+    case f16 = "F16"
+    /// bfloat16: binary32's exponent with a 7-bit mantissa.
+    case bf16 = "BF16"
+    /// Signed 64-bit integer.
+    case i64 = "I64"
+    /// Signed 32-bit integer.
+    case i32 = "I32"
+    /// Signed 16-bit integer.
+    case i16 = "I16"
+    /// Signed 8-bit integer.
+    case i8 = "I8"
+    /// Unsigned 8-bit integer.
+    case u8 = "U8"
+    /// One byte, 0 for false and anything else for true.
+    case bool = "BOOL"
 
     /// Bytes per element.
     public var size: Int {

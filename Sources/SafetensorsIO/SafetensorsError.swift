@@ -13,6 +13,7 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     /// Offsets outside the data, reversed, not matching the shape and dtype, overlapping, or leaving a hole.
     case invalidOffsets(name: String, why: String)
 
+    /// One line for an `error:` message, naming the tensor where there is one.
     public var description: String {
         switch self {
         case .truncatedHeader(let declared, let available):

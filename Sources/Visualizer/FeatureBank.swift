@@ -7,8 +7,11 @@ public enum FeatureBank {
 
     /// A greyscale image, values in [0, 1], row-major.
     public struct Image: Sendable {
+        /// Columns and rows.
         public let width: Int, height: Int
+        /// `width * height` values in [0, 1], row-major.
         public let pixels: [Float]
+        /// An image of `width x height` pixels; `pixels` must hold exactly that many (a programmer error otherwise).
         public init(width: Int, height: Int, pixels: [Float]) {
             precondition(pixels.count == width * height, "pixel count must match the image size")
             self.width = width

@@ -3,11 +3,13 @@ import DropBlock
 /// Renders the model into a frame for a terminal of `width x height` in a colour tier.
 /// Pure and deterministic: the same model and size give the same frame.
 public struct FrameRenderer: Sendable {
+    /// How many colours the terminal shows (or ASCII).
     public let tier: ColorTier
     /// The colours of this tier, per role.
     public let palette: Palette
     static let asciiRamp: [Character] = Array(" .:-=+*#%@")
 
+    /// A renderer for `tier`, with its palette.
     public init(tier: ColorTier) {
         self.tier = tier
         palette = Palette(tier: tier)

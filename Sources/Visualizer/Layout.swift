@@ -1,84 +1,28 @@
-/// A rectangle of cells.
-public struct Rect: Equatable, Sendable {
-    public var x: Int, y: Int, width: Int, height: Int
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
-}
-
-/// How a map of `mapWidth x mapHeight` pixels is drawn: whole-cell upscaling or
-/// integer downsampling (two pixels per cell vertically).
-public struct MapScale: Equatable, Sendable {
-    /// Each pixel becomes `upscale x upscale` pixels (1 when downsampling).
-    public let upscale: Int
-    /// Each displayed pixel pools `downscale x downscale` map pixels (1 when upscaling).
-    public let downscale: Int
-    /// Displayed pixels.
-    public let width: Int, height: Int
-    /// The map unit at the top-left displayed pixel (non-zero only in the 1:1 zoom).
-    public var originX = 0, originY = 0
-
-    /// Cells the map occupies: one column per pixel, two pixel rows per cell row.
-    public var columns: Int { width }
-    public var rows: Int { (height + 1) / 2 }
-
-    /// Magnification (> 1 upscaled, < 1 downsampled); layouts compare it.
-    public var magnification: Double { Double(upscale) / Double(downscale) }
-
-    /// The 1:1 zoom: one unit per pixel, as much of the map as `columns x rows` cells show.
-    public static func window(mapWidth: Int, mapHeight: Int, columns: Int, rows: Int) -> MapScale? {
-        guard columns >= 1, rows >= 1, mapWidth >= 1, mapHeight >= 1 else { return nil }
-        return MapScale(upscale: 1, downscale: 1, width: min(mapWidth, columns), height: min(mapHeight, 2 * rows))
-    }
-
-    /// Whether the map is larger than the shown window (only in the 1:1 zoom).
-    public func isWindow(mapWidth: Int, mapHeight: Int) -> Bool {
-        upscale == 1 && downscale == 1 && (width < mapWidth || height < mapHeight)
-    }
-
-    /// The largest scale that fits `mapWidth x mapHeight` into `columns x rows` cells.
-    public static func fit(mapWidth: Int, mapHeight: Int, columns: Int, rows: Int) -> MapScale? {
-        guard columns >= 1, rows >= 1, mapWidth >= 1, mapHeight >= 1 else { return nil }
-        let pixelRows = 2 * rows
-        if mapWidth <= columns && mapHeight <= pixelRows {
-            let s = max(1, min(columns / mapWidth, pixelRows / mapHeight))
-            return MapScale(upscale: s, downscale: 1, width: mapWidth * s, height: mapHeight * s)
-        }
-        let f = max((mapWidth + columns - 1) / columns, (mapHeight + pixelRows - 1) / pixelRows)
-        return MapScale(upscale: 1, downscale: f, width: (mapWidth + f - 1) / f, height: (mapHeight + f - 1) / f)
-    }
-}
-
-/// How panels are framed.
-public enum PanelStyle: Sendable, Equatable {
-    /// A box round each panel, the title in its top border; neighbours share border lines.
-    case boxed
-    /// No box: a title row above each map and one blank column between panels (for
-    /// terminals where the borders would cost a whole scale step).
-    case compact
-}
-
 /// Where everything goes on a terminal of a given size.
 public struct VizLayout: Equatable, Sendable {
     /// The smallest terminal that shows the panels; below it, a one-line message.
     public static let minimumWidth = 40
+    /// The fewest rows that show the panels.
     public static let minimumHeight = 16
 
+    /// The terminal's columns and rows.
     public let width: Int, height: Int
-    /// Nil when the terminal is too small.
+    /// Where each panel goes; empty when the terminal is too small.
     public let panels: [PanelID: Rect]
     /// Panel columns: 4 side by side (1x4), 2 (2x2) or 1 (4x1, stacked).
     public let columns: Int
     /// Boxes (shared borders) or compact panels.
     public let style: PanelStyle
+    /// How every panel's map is drawn; nil when the terminal is too small.
     public let scale: MapScale?
+    /// The rows of the status lines, above the key hint.
     public let statusRows: Range<Int>
+    /// The row above the status lines, for one-line messages.
     public let messageRow: Int
+    /// The bottom row: the key hint.
     public let hintRow: Int
 
+    /// Whether the terminal is below the minimum and shows only a message.
     public var isTooSmall: Bool { scale == nil }
 
     /// The top-left cell of the map inside `rect`.
@@ -162,80 +106,6 @@ public struct VizLayout: Equatable, Sendable {
     }
 }
 
-/// What a screen asks of the layout: its panels' arrangement, the size of their maps, and
-/// rows of its own under the header.
-public struct LayoutRequest: Sendable {
-    /// The map size every panel holds (columns by rows of units).
-    public var mapWidth: Int, mapHeight: Int
-    /// How the panels are arranged for a number of columns.
-    public var arrangement: Arrangement
-    /// Maps 1:1 (the zoom) instead of fitted.
-    public var zoom = false
-    /// Rows between the header and the panels (a screen's own title line).
-    public var headerLines = 0
-    /// The narrowest panel interior (so a short title fits).
-    public var minimumPanelWidth = 16
-    /// Lines of text under every map (a panel's `caption`).
-    public var captionLines = 0
-
-    /// A request for maps of `mapWidth x mapHeight` in `arrangement`.
-    public init(mapWidth: Int, mapHeight: Int, arrangement: Arrangement, zoom: Bool = false, headerLines: Int = 0,
-                minimumPanelWidth: Int = 16, captionLines: Int = 0) {
-        self.captionLines = captionLines
-        self.mapWidth = mapWidth
-        self.mapHeight = mapHeight
-        self.arrangement = arrangement
-        self.zoom = zoom
-        self.headerLines = headerLines
-        self.minimumPanelWidth = minimumPanelWidth
-    }
-
-    /// Panel arrangements the layout engine knows.
-    public enum Arrangement: Sendable {
-        /// The main screen: input, seeds, keep mask, output in 1x4, 2x2 or 4x1, then the
-        /// dropout row and the sweep.
-        case main(dropoutRow: Bool, sweep: Bool)
-        /// Panels in reading order, `columns` per row, for each column count offered.
-        case flow([PanelID], columns: [Int])
-        /// Groups side by side (one column each), every group a stack of panels; when they
-        /// do not fit side by side, `2` groups per row, then one.
-        case columns([[PanelID]])
-
-        /// The column counts to try.
-        var columnChoices: [Int] {
-            switch self {
-            case .main: return [4, 2, 1]
-            case .flow(_, let columns): return columns
-            case .columns(let groups):
-                let n = groups.count
-                return n <= 2 ? [n, 1] : [n, (n + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
-            }
-        }
-
-        /// Every panel's slot with `columns` columns.
-        func slots(columns: Int) -> [PanelID: VizLayout.Slot] {
-            switch self {
-            case .main(let dropoutRow, let sweep):
-                return VizLayout.mainSlots(columns: columns, showDropout: dropoutRow, showSweep: sweep)
-            case .flow(let ids, _):
-                var result: [PanelID: VizLayout.Slot] = [:]
-                for (i, id) in ids.enumerated() { result[id] = VizLayout.Slot(row: i / columns, column: i % columns, span: 1) }
-                return result
-            case .columns(let groups):
-                // Group g sits in column g % columns of band g / columns; each band is as tall as its tallest group.
-                let height = groups.map(\.count).max() ?? 0
-                var result: [PanelID: VizLayout.Slot] = [:]
-                for (g, group) in groups.enumerated() {
-                    for (i, id) in group.enumerated() {
-                        result[id] = VizLayout.Slot(row: (g / columns) * height + i, column: g % columns, span: 1)
-                    }
-                }
-                return result
-            }
-        }
-    }
-}
-
 extension VizLayout {
     static func mainSlots(columns: Int, showDropout: Bool, showSweep: Bool) -> [PanelID: Slot] {
         let main: [PanelID] = [.input, .seeds, .keepMask, .output]
@@ -266,16 +136,5 @@ extension VizLayout {
             if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 1) }
         }
         return result
-    }
-}
-
-/// A terminal's size in cells: columns by rows.
-public struct ScreenSize: Equatable, Sendable {
-    /// Columns and rows.
-    public var width: Int, height: Int
-    /// A terminal of `width` columns and `height` rows.
-    public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
     }
 }

@@ -1,25 +1,3 @@
-/// Names a panel on a screen, so that the layout can place it and tests can find it.
-public struct PanelID: Hashable, Sendable, CustomStringConvertible {
-    /// The name, unique on its screen.
-    public let name: String
-
-    /// A panel named `name`.
-    public init(_ name: String) { self.name = name }
-
-    /// The name.
-    public var description: String { name }
-
-    /// The main screen's panels.
-    public static let input = PanelID("input"), seeds = PanelID("seeds"), keepMask = PanelID("keepMask"), output = PanelID("output")
-    /// The dropout row (`x`) and the sweep (`v`).
-    public static let dropoutMask = PanelID("dropoutMask"), dropoutOutput = PanelID("dropoutOutput"), sweep = PanelID("sweep")
-}
-
-/// What one legend entry names: a colour or glyph a panel uses.
-public enum LegendRole: Sendable, Hashable, CaseIterable {
-    case seed, nearbySeed, region, kept, dropped, tenths, droppedOutput, zero, high
-}
-
 /// A panel as a value: a title, what it shows, and the legend entries it needs.
 /// `PanelPainter` draws any panel into a region of the frame.
 public struct Panel: Sendable {
@@ -52,6 +30,7 @@ public struct Panel: Sendable {
 
     /// How strongly a panel is drawn.
     public enum Emphasis: Sendable, Equatable {
+        /// As every panel is drawn.
         case normal
         /// The title reversed.
         case highlighted
@@ -69,14 +48,4 @@ public struct Panel: Sendable {
         self.legend = legend
         self.caption = caption
     }
-}
-
-/// The sweep chart's data: one bar per block size, a rule at p, the current size highlighted.
-public struct SweepChart: Sendable {
-    /// The bars.
-    public let points: [VizView.SweepPoint]
-    /// The target drop probability (the rule).
-    public let dropProb: Double
-    /// The highlighted block size.
-    public let blockSize: Int
 }

@@ -14,10 +14,14 @@ public struct PixelMap: Sendable {
         case seeds
     }
 
+    /// Columns and rows of units.
     public let width: Int, height: Int
+    /// `width * height` values, row-major, read as `kind` says.
     public let values: [Float]
+    /// How the values are coloured and pooled.
     public let kind: Kind
 
+    /// A map of `width x height` values; `values` must hold exactly that many (a programmer error otherwise).
     public init(width: Int, height: Int, values: [Float], kind: Kind) {
         precondition(values.count == width * height, "pixel count must match the map size")
         self.width = width

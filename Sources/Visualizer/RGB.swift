@@ -1,7 +1,9 @@
 /// A 24-bit colour.
 public struct RGB: Hashable, Sendable, CustomStringConvertible {
+    /// Red, green and blue, 0-255.
     public var r: UInt8, g: UInt8, b: UInt8
 
+    /// The colour of red `r`, green `g` and blue `b`.
     public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) {
         self.r = r
         self.g = g
@@ -16,5 +18,6 @@ public struct RGB: Hashable, Sendable, CustomStringConvertible {
         return RGB(lerp(a.r, b.r), lerp(a.g, b.g), lerp(a.b, b.b))
     }
 
+    /// `(r,g,b)`, for messages and test failures.
     public var description: String { "(\(r),\(g),\(b))" }
 }

@@ -1,20 +1,46 @@
 /// Everything a key can do in the visualizer.
 public enum VizAction: Equatable, Sendable {
+    /// `q`: leaves the visualizer.
     case quit
     /// Esc: closes the help, leaves a view, or quits on the main screen.
     case back
+    /// `?`: the help overlay on or off.
     case toggleHelp
-    case blockSizeUp, blockSizeDown
+    /// `+`: the next block size.
+    case blockSizeUp
+    /// `-`: the previous block size.
+    case blockSizeDown
+    /// `]`, `[`, `}`, `{`: changes the drop probability by the amount, kept in [0, 1].
     case dropProb(Double)
+    /// Space: the next draw of the seed (in seed mode, toggles the seed under the cursor).
     case newDraw
-    case schedulerStep, schedulerReset, toggleAutoplay
+    /// `s`: one step of the drop-probability schedule.
+    case schedulerStep
+    /// `r`: back to the launch state.
+    case schedulerReset
+    /// `a`: autoplay (a scheduler step and a new draw per tick) on or off.
+    case toggleAutoplay
+    /// `m`: the next preset in the cycle.
     case nextPreset
+    /// `c`: calibrated gamma on or off.
     case toggleCalibrated
+    /// `e`: training (DropBlock on) or eval (the identity).
     case toggleTraining
-    case nextChannel, previousChannel
-    case nextSample, previousSample
-    case nextSlice, previousSlice
+    /// `n`: the next channel (the next page in the grid).
+    case nextChannel
+    /// `N`: the previous channel (the previous page in the grid).
+    case previousChannel
+    /// `j`: the next sample.
+    case nextSample
+    /// `k`: the previous sample.
+    case previousSample
+    /// `.`: the next depth slice (3D).
+    case nextSlice
+    /// `,`: the previous depth slice (3D).
+    case previousSlice
+    /// `x`: the row comparing with plain dropout of the same rate, on or off.
     case toggleDropoutRow
+    /// `v`: the sweep of expected drop against block size, on or off.
     case toggleSweep
     /// The 1:1 zoom on or off.
     case toggleZoom
@@ -45,108 +71,4 @@ public enum VizAction: Equatable, Sendable {
     case click(x: Int, y: Int)
     /// An autoplay tick (no key): one scheduler step and a new draw.
     case tick
-}
-
-/// One key binding: the keys, the action, and the words the help overlay shows.
-public struct KeyBinding: Sendable {
-    public let keys: [Character]
-    public let label: String
-    public let action: VizAction
-    public let help: String
-}
-
-/// The visualizer's key map; the help overlay, the hint line and the README list these.
-public enum KeyBindings {
-    public static let all: [KeyBinding] = [
-        KeyBinding(keys: ["q"], label: "q", action: .quit, help: "quit"),
-        KeyBinding(keys: ["\u{1B}"], label: "Esc", action: .back, help: "leave a view; quit"),
-        KeyBinding(keys: ["?"], label: "?", action: .toggleHelp, help: "this help"),
-        KeyBinding(keys: ["+"], label: "+", action: .blockSizeUp, help: "block size up"),
-        KeyBinding(keys: ["-"], label: "-", action: .blockSizeDown, help: "block size down"),
-        KeyBinding(keys: ["]"], label: "]", action: .dropProb(0.01), help: "drop_prob +0.01"),
-        KeyBinding(keys: ["["], label: "[", action: .dropProb(-0.01), help: "drop_prob -0.01"),
-        KeyBinding(keys: ["}"], label: "}", action: .dropProb(0.1), help: "drop_prob +0.1"),
-        KeyBinding(keys: ["{"], label: "{", action: .dropProb(-0.1), help: "drop_prob -0.1"),
-        KeyBinding(keys: [" ", "\n", "\r"], label: "space", action: .newDraw, help: "new draw (seeds: toggle)"),
-        KeyBinding(keys: ["s"], label: "s", action: .schedulerStep, help: "scheduler step"),
-        KeyBinding(keys: ["r"], label: "r", action: .schedulerReset, help: "back to the launch state"),
-        KeyBinding(keys: ["a"], label: "a", action: .toggleAutoplay, help: "autoplay on/off"),
-        KeyBinding(keys: ["m"], label: "m", action: .nextPreset, help: "next preset"),
-        KeyBinding(keys: ["c"], label: "c", action: .toggleCalibrated, help: "calibrated gamma on/off"),
-        KeyBinding(keys: ["e"], label: "e", action: .toggleTraining, help: "train/eval"),
-        KeyBinding(keys: ["n"], label: "n", action: .nextChannel, help: "next channel"),
-        KeyBinding(keys: ["N"], label: "N", action: .previousChannel, help: "previous channel"),
-        KeyBinding(keys: ["j"], label: "j", action: .nextSample, help: "next sample"),
-        KeyBinding(keys: ["k"], label: "k", action: .previousSample, help: "previous sample"),
-        KeyBinding(keys: ["."], label: ".", action: .nextSlice, help: "next depth slice (3D)"),
-        KeyBinding(keys: [","], label: ",", action: .previousSlice, help: "previous depth slice (3D)"),
-        KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
-        KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
-        KeyBinding(keys: ["z"], label: "z", action: .toggleZoom, help: "1:1 zoom on/off"),
-        KeyBinding(keys: ["g"], label: "g", action: .toggleGrid, help: "channel grid (n/N page)"),
-        KeyBinding(keys: ["o"], label: "o", action: .toggleGridSource, help: "grid: output/input"),
-        KeyBinding(keys: ["p"], label: "p", action: .togglePresets, help: "presets side by side"),
-        KeyBinding(keys: ["b"], label: "b", action: .toggleStages, help: "block size across stages"),
-        KeyBinding(keys: ["i"], label: "i", action: .toggleSeedMode, help: "place seeds by hand"),
-        KeyBinding(keys: ["0"], label: "0", action: .clearSeeds, help: "seed mode: clear seeds"),
-        KeyBinding(keys: ["t"], label: "t", action: .walkNext, help: "walk-through: next step"),
-        KeyBinding(keys: ["T"], label: "T", action: .walkBack, help: "walk-through: step back"),
-        KeyBinding(keys: ["l"], label: "l", action: .nextArray, help: "next array"),
-        KeyBinding(keys: ["L"], label: "L", action: .previousArray, help: "previous array"),
-        KeyBinding(keys: ["w"], label: "w", action: .writeDraw, help: "write the draw to .npz"),
-        KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
-        KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
-        KeyBinding(keys: [ArrowKey.left, "h"], label: "left", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
-        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move zoom view/cursor right"),
-    ]
-
-    /// Parses `--keys` text: characters, and `<up>`, `<down>`, `<left>`, `<right>` for the arrows.
-    public static func parse(_ text: String) -> [Character]? {
-        var keys: [Character] = []
-        var rest = Substring(text)
-        while let first = rest.first {
-            if first == "<", let close = rest.firstIndex(of: ">") {
-                let name = rest[rest.index(after: rest.startIndex)..<close]
-                guard let arrow = ArrowKey.named[String(name)] else { return nil }
-                keys.append(arrow)
-                rest = rest[rest.index(after: close)...]
-            } else {
-                keys.append(first)
-                rest = rest.dropFirst()
-            }
-        }
-        return keys
-    }
-
-    /// The action of a typed character, if any.
-    public static func action(for key: Character) -> VizAction? {
-        all.first { $0.keys.contains(key) }?.action
-    }
-
-    /// The short hint words, most useful first; the hint line shows those that fit.
-    static let hintWords = ["q quit", "+/- block", "[ ] { } drop_prob", "space draw", "s step", "r reset", "a auto",
-                            "m preset", "c calib", "e eval", "n channel", "g grid", "p presets", "b stages", "i seeds", "t walk", "x dropout", "z zoom", "v sweep"]
-
-    /// The hint line for `width` columns: whole hints only, always ending with `? all keys`.
-    public static func hint(width: Int) -> String {
-        let tail = "? all keys"
-        var line = ""
-        for word in hintWords {
-            let candidate = line + word + "  "
-            if candidate.count + tail.count > width { break }
-            line = candidate
-        }
-        return tail.count <= width ? line + tail : ""
-    }
-}
-
-/// The arrow keys as characters (Unicode private use, as AppKit's function keys), so that
-/// they bind like any other key.
-public enum ArrowKey {
-    public static let up = Character("\u{F700}")
-    public static let down = Character("\u{F701}")
-    public static let left = Character("\u{F702}")
-    public static let right = Character("\u{F703}")
-    /// `--keys` names.
-    public static let named: [String: Character] = ["up": up, "down": down, "left": left, "right": right]
 }

@@ -9,18 +9,23 @@ public struct VizModel: Sendable {
     public private(set) var input: VizInput
     /// The layer's parameters (preset, block size, drop probability, training, calibrated).
     public private(set) var parameters: DropBlockParameters
+    /// The sample on show (0-based).
     public private(set) var sample = 0
+    /// The channel on show (0-based).
     public private(set) var channel = 0
+    /// The depth slice on show (0-based; 0 for 2D).
     public private(set) var slice = 0
     /// The seed of every draw.
     public let seed: UInt64
     /// The RNG position: how many new draws were requested (space, autoplay).
     public private(set) var draw: UInt64 = 0
+    /// The drop-probability schedule that autoplay steps.
     public private(set) var schedule: Schedule
     /// The drop probability at launch (what `r` restores).
     public var initialDropProb: Double { launchParameters.dropProb }
     /// The parameters at launch: `--drop-prob`, or START with an explicit `--schedule`.
     public let launchParameters: DropBlockParameters
+    /// Whether ticks step the schedule and draw again.
     public private(set) var autoplay = false
     /// The terminal's size, as the last `apply(_:screen:)` saw it (help pages depend on it).
     public private(set) var screen = ScreenSize(width: 120, height: 40)

@@ -29,6 +29,7 @@ public struct VizView: Sendable {
 
     /// One bar of the sweep panel.
     public struct SweepPoint: Sendable, Equatable {
+        /// The bar's block size.
         public let blockSize: Int
         /// Expected dropped fraction with the preset's own gamma (nil: the preset rejects this size).
         public let expected: Double?

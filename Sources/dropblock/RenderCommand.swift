@@ -3,11 +3,6 @@ import Foundation
 import PNGEncoding
 import Visualizer
 
-/// `render --format`: what the frame is written as.
-enum FigureFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, svg, png
-}
-
 /// `dropblock render`: the frame viz would show, printed once to stdout.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,23 +6,6 @@ import NumpyIO
 import SampleAssets
 import Visualizer
 
-/// `--color`: which colour tier to draw with.
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, never, eight = "8", sixteen = "16", twoFiftySix = "256", truecolor
-
-    /// The tier it forces, or nil for detection.
-    var tier: ColorTier? {
-        switch self {
-        case .auto: return nil
-        case .never: return .ascii
-        case .eight: return .ansi8
-        case .sixteen: return .ansi16
-        case .twoFiftySix: return .ansi256
-        case .truecolor: return .truecolor
-        }
-    }
-}
-
 /// What `viz` and `render` share: the input and the initial state.
 struct VizOptions: ParsableArguments {
     @Argument(help: "A .npy, .npz or .safetensors array of rank 2 (H,W), 3 (C,H,W), 4 (N,C,H,W) or 5 (N,C,D,H,W), or a PGM/PPM image. Default: the embedded photograph's feature maps.")

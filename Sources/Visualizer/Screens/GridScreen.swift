@@ -62,6 +62,7 @@ public struct GridScreen: VizScreen, Equatable {
         return first..<min(model.input.channels, first + perPage)
     }
 
+    /// One small panel per channel of the current page, as many columns as fit.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         let (_, columns) = GridScreen.pageSize(model, size: size)
         let ids = channels(model, size: size).map { PanelID("c\($0)") }
@@ -69,6 +70,7 @@ public struct GridScreen: VizScreen, Equatable {
                              headerLines: 1, minimumPanelWidth: 8)
     }
 
+    /// The title line: what the grid shows and which page.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let size = ScreenSize(width: layout.width, height: layout.height)
         let shown = channels(model, size: size)
@@ -88,6 +90,7 @@ public struct GridScreen: VizScreen, Equatable {
         return [title.fitted(to: layout.width) ?? pageMark]
     }
 
+    /// The page's channels, each titled with its dropped share.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let size = ScreenSize(width: layout.width, height: layout.height)
         let sample = model.input.sample(model.sample)
@@ -110,6 +113,7 @@ public struct GridScreen: VizScreen, Equatable {
         SelectionStats.compute(result: result, channel: channel, slice: slice, depthReach: nil).sliceDropped
     }
 
+    /// `n`/`N` turn pages, `o` switches input and output, `g` or Esc leave; other keys pass.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         let pages = GridScreen.pageCount(model, size: model.screen)
         switch action {

@@ -28,11 +28,13 @@ public struct MainScreen: VizScreen, Equatable {
         a.extras == b.extras && a.zoom?.x == b.zoom?.x && a.zoom?.y == b.zoom?.y
     }
 
+    /// The four panels, with the dropout row and sweep when on, fitted or 1:1 when zoomed.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
                       arrangement: .main(dropoutRow: extras.contains(.dropoutRow), sweep: extras.contains(.sweep)), zoom: zoom != nil)
     }
 
+    /// Toggles the dropout row, the sweep and the zoom, and pans the zoomed view; other keys pass.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
         case .toggleDropoutRow:
@@ -58,6 +60,7 @@ public struct MainScreen: VizScreen, Equatable {
         }
     }
 
+    /// Input, seeds, keep mask and output, then the extras that are on.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let view = model.view
         let input = model.input

@@ -10,12 +10,14 @@ public struct PresetsScreen: VizScreen, Equatable {
     static func seedsID(_ preset: Preset) -> PanelID { PanelID("\(preset.rawValue).seeds") }
     static func maskID(_ preset: Preset) -> PanelID { PanelID("\(preset.rawValue).mask") }
 
+    /// One column per preset (seeds over mask), with two caption lines each.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         let groups = PresetComparison.presets.map { [PresetsScreen.seedsID($0), PresetsScreen.maskID($0)] }
         return LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height, arrangement: .columns(groups),
                              headerLines: 1, minimumPanelWidth: 15, captionLines: 2)
     }
 
+    /// The title line: the shared draw and parameters.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let p = model.parameters
         let channel = "c\(model.channel)" + (model.input.is3D ? " slice \(model.slice)" : "")
@@ -28,6 +30,7 @@ public struct PresetsScreen: VizScreen, Equatable {
         return [title.fitted(to: layout.width) ?? "presets"]
     }
 
+    /// Each preset's seeds and keep mask for the same draw, captioned with its numbers.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let comparison = PresetComparison.compute(model: model)
         let maps = PanelMaps(channel: model.channel, slice: model.slice)
@@ -71,6 +74,7 @@ public struct PresetsScreen: VizScreen, Equatable {
         return lines
     }
 
+    /// `p` or Esc leave; other keys pass to the model.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
         case .togglePresets, .back: return .leave

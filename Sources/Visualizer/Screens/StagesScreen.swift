@@ -18,6 +18,7 @@ public struct StagesScreen: VizScreen, Equatable {
     /// Caption lines under each map: expected, realized, and up to three lines of warning.
     static let captionLines = 5
 
+    /// One column per stage, with the captions under each map.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         let stages = StagesScreen.stages(model.input)
         // Boxes as large as the largest stage's map; smaller maps get their own larger scale.
@@ -29,6 +30,7 @@ public struct StagesScreen: VizScreen, Equatable {
                              headerLines: 1, minimumPanelWidth: 18, captionLines: StagesScreen.captionLines)
     }
 
+    /// The title line: preset, block size, `p` and channel.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let p = model.parameters
         let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  c\(model.channel)"
@@ -45,6 +47,7 @@ public struct StagesScreen: VizScreen, Equatable {
         ]).fitted(to: layout.width) ?? "stages"]
     }
 
+    /// Each stage's map with its expected and realized drop and any warning.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         StagesScreen.rows(model: model).enumerated().map { index, row in
             let id = StagesScreen.id(index)
@@ -174,6 +177,7 @@ public struct StagesScreen: VizScreen, Equatable {
         return (least, most)
     }
 
+    /// `b` or Esc leave; other keys pass to the model.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
         case .toggleStages, .back: return .leave

@@ -14,6 +14,7 @@ public protocol VizScreen: Sendable {
 }
 
 extension VizScreen {
+    /// No lines of its own, by default.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] { [] }
 }
 
@@ -54,11 +55,21 @@ public enum ActiveScreen: Sendable {
 
 /// The screens, by name.
 public enum ScreenKind: String, Sendable, CaseIterable {
-    case main, grid, presets, stages, walk
+    /// The four panels.
+    case main
+    /// Every channel (`g`).
+    case grid
+    /// The presets side by side (`p`).
+    case presets
+    /// Block size across stages (`b`).
+    case stages
+    /// The guided walk-through (`t`).
+    case walk
 }
 
 /// What is shown over the screen and takes its keys first.
 public enum Modal: Sendable, Equatable {
+    /// Nothing: keys go to the screen.
     case none
     /// The help overlay, at `page`.
     case help(page: Int)

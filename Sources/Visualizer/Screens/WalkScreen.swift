@@ -14,11 +14,13 @@ public struct WalkScreen: VizScreen, Equatable {
     /// The walk-through at its first step.
     public init() {}
 
+    /// The main screen's four panels under the step's caption rows.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
                       arrangement: .main(dropoutRow: false, sweep: false), headerLines: WalkScreen.captionRows)
     }
 
+    /// The current step's caption, wrapped to the terminal.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let lines = WalkScreen.caption(step: step, model: model)
         var wrapped: [String] = []
@@ -36,6 +38,7 @@ public struct WalkScreen: VizScreen, Equatable {
         }
     }
 
+    /// The main screen's panels, the ones the step talks about lit and the rest dimmed.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let lit = WalkScreen.highlighted(step: step)
         return MainScreen().panels(model, layout: layout).map { panel in
@@ -45,6 +48,7 @@ public struct WalkScreen: VizScreen, Equatable {
         }
     }
 
+    /// `t` moves on (and leaves after the last step), `T` goes back, Esc leaves; other keys pass.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
         case .walkNext:
