@@ -31,17 +31,11 @@ public struct VizInput: Sendable {
         hasNegative = tensor.storage.contains { $0 < 0 }
     }
 
-    /// Whether the input is a volume `(N, C, D, H, W)`.
     public var is3D: Bool { tensor.rank == 5 }
-    /// Samples (N).
     public var batch: Int { tensor.shape[0] }
-    /// Channels (C).
     public var channels: Int { tensor.shape[1] }
-    /// Slices (D); 1 for 2D input.
     public var depth: Int { is3D ? tensor.shape[2] : 1 }
-    /// Rows of a map (H).
     public var height: Int { tensor.shape[tensor.rank - 2] }
-    /// Columns of a map (W).
     public var width: Int { tensor.shape[tensor.rank - 1] }
     /// The spatial extent, `(H, W)` or `(D, H, W)`.
     public var spatial: [Int] { Array(tensor.shape.dropFirst(2)) }
