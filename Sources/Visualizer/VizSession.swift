@@ -1,20 +1,5 @@
 import DropBlock
 
-/// Where a session's arrays come from: the arrays of a user's file that can be shown. The
-/// CLI implements it over its file readers, so the visualizer itself reads no files.
-public protocol VizInputSource: Sendable {
-    /// The names of the arrays, in file order (each can be loaded).
-    var arrayNames: [String] { get }
-    /// Loads array `index` as a visualizer input.
-    func load(_ index: Int) throws -> VizInput
-}
-
-/// Writes the shown draw somewhere (the CLI writes `dropblock-draw-K.npz`); returns what to tell the user.
-public protocol VizDrawWriter: Sendable {
-    /// Writes `model`'s current draw; the returned line goes to the status line.
-    func write(_ model: VizModel) throws -> String
-}
-
 /// The visualizer over every array of a file: the model of the shown array, `l`/`L` to move
 /// between arrays (keeping the parameters, seed and schedule), and `w` to write the draw.
 public struct VizSession: Sendable {
