@@ -1,5 +1,6 @@
 import DropBlock
 import Foundation
+import ShapeFormat
 
 /// The `key=value` status line.
 public enum StatusLine {
@@ -50,7 +51,7 @@ public enum StatusLine {
         case .torchvision, .tf:
             // The block is clipped to the map; one allowed seed position remains when it fills the map.
             if geometry.window == geometry.spatial { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
-            return "block>=map:block_clipped_to_" + geometry.window.map(String.init).joined(separator: "x")
+            return "block>=map:block_clipped_to_" + ShapeText.size(geometry.window)
         case .dropblock, .timm:
             return "block>=map:blocks_clipped_at_the_map_edges"
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DropBlock
 import Foundation
 import NumpyIO
+import ShapeFormat
 
 /// `dropblock apply`: runs one DropBlock forward pass on a `.npy` tensor.
 struct ApplyCommand: ParsableCommand {
@@ -165,7 +166,7 @@ enum Summary {
     static func line(result: DropBlockResult, plan: DropPlan) -> String {
         var fields = [
             "preset=\(plan.parameters.preset.rawValue)",
-            "shape=\(TensorFile.format(plan.shape))",
+            "shape=\(ShapeText.tuple(plan.shape))",
             "block=\(plan.parameters.blockSize)",
             "drop_prob=\(plan.parameters.dropProb)",
             "gamma=\(format(result.gamma))",
