@@ -14,14 +14,16 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
+        // How shapes are written for people (NumPy's tuple, HxW): a leaf every module may use.
+        .target(name: "ShapeFormat"),
         // The core: tensors, presets, masks, schedulers, expected-rate math. No I/O.
-        .target(name: "DropBlock"),
+        .target(name: "DropBlock", dependencies: ["ShapeFormat"]),
         // NumPy .npy reading and writing, and .npz archives through ZIPFoundation; separate from the core.
-        .target(name: "NumpyIO", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "NumpyIO", dependencies: ["ShapeFormat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Hugging Face .safetensors reading.
         .target(name: "SafetensorsIO"),
         // PGM/PPM images (the visualizer's image input).
-        .target(name: "Netpbm"),
+        .target(name: "Netpbm", dependencies: ["ShapeFormat"]),
         // The embedded default data (a photograph), located through SwiftPM resources.
         .target(
             name: "SampleAssets",
@@ -31,7 +33,7 @@ let package = Package(
             resources: [.copy("chelsea.pgm")]
         ),
         // Screen model: state, actions, layout, frames. Pure; no ncurses.
-        .target(name: "Visualizer", dependencies: ["DropBlock"]),
+        .target(name: "Visualizer", dependencies: ["DropBlock", "ShapeFormat"]),
         // ncursesw, reached through a tiny shim header.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         // Runs a child process and measures its time and peak memory (bench io, hostile-input tests).
@@ -46,6 +48,7 @@ let package = Package(
             name: "dropblock",
             dependencies: [
                 "DropBlock", "NumpyIO", "SafetensorsIO", "Netpbm", "Visualizer", "TerminalUI", "SampleAssets", "PNGEncoding", "ProcessMetrics",
+                "ShapeFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +66,7 @@ let package = Package(
             name: "VisualizerTests", dependencies: ["Visualizer", "DropBlock", "Netpbm", "SampleAssets", "PNGEncoding", "CZlibShim", "GoldenSupport"],
             exclude: ["Snapshots"]),
         .testTarget(name: "NetpbmTests", dependencies: ["Netpbm"]),
+        .testTarget(name: "ShapeFormatTests", dependencies: ["ShapeFormat"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock",

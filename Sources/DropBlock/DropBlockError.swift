@@ -1,3 +1,5 @@
+import ShapeFormat
+
 /// An error a user of the library can cause: bad parameters or input of the wrong shape.
 public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `drop_prob` outside `[0, 1]` or not finite.
@@ -70,7 +72,5 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    static func format(_ shape: [Int]) -> String {
-        "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
+    static func format(_ shape: [Int]) -> String { ShapeText.tuple(shape) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShapeFormat
 
 /// A PGM (P2/P5) or PPM (P3/P6) image, with samples scaled to [0, 1].
 public struct NetpbmImage: Equatable, Sendable {
@@ -37,7 +38,7 @@ public struct NetpbmImage: Equatable, Sendable {
         reader.index = 2
         let width = try reader.number(), height = try reader.number(), maxValue = try reader.number()
         guard width >= 1, height >= 1, width <= Self.maximumSide, height <= Self.maximumSide else {
-            throw .malformed("image size \(width)x\(height) is outside 1...\(Self.maximumSide)")
+            throw .malformed("image size \(ShapeText.size([height, width])) (HxW) is outside 1...\(Self.maximumSide)")
         }
         guard maxValue >= 1, maxValue <= 65_535 else { throw .malformed("maximum value \(maxValue) is outside 1...65535") }
         let channels = variant.channels

@@ -1,4 +1,5 @@
 import Foundation
+import ShapeFormat
 
 /// Decodes `.npy` bytes, checking every size before allocating anything.
 enum NPYReader {
@@ -104,7 +105,7 @@ enum NPYReader {
         for extent in shape {
             if extent == 0 { isEmpty = true; continue }
             let (product, overflow) = bytes.multipliedReportingOverflow(by: extent)
-            guard !overflow else { throw .invalidShape("\(NPYHeader.format(shape)) is too large") }
+            guard !overflow else { throw .invalidShape("\(ShapeText.tuple(shape)) is too large") }
             bytes = product
         }
         return isEmpty ? 0 : bytes / widestElement
@@ -116,8 +117,6 @@ struct NPYHeader {
     var descr: String
     var fortranOrder: Bool
     var shape: [Int]
-
-    static func format(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
 
     /// Parses the Python-literal dict `{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }`.
     static func parse(_ text: String) throws(NPYError) -> NPYHeader {

@@ -11,8 +11,10 @@ import CNCurses
 /// terminal, SIGTERM ends the process with its usual status. Ctrl-C is left to ncurses' own
 /// handler, which restores the terminal too.
 enum CrashGuard {
+    /// The signals a crash arrives as (a Swift trap is SIGILL or SIGTRAP).
     static let faultSignals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
 
+    /// Guards the fault signals, SIGTERM and SIGHUP, remembering the handlers they had.
     static func install() {
         for signal in faultSignals + [SIGTERM, SIGHUP] {
             var action = sigaction()
@@ -25,6 +27,7 @@ enum CrashGuard {
         }
     }
 
+    /// Puts back the handlers `install()` replaced.
     static func uninstall() {
         for signal in faultSignals + [SIGTERM, SIGHUP] {
             if var previous = SavedHandlers.load(signal) { sigaction(signal, &previous, nil) }
@@ -32,23 +35,27 @@ enum CrashGuard {
     }
 }
 
-/// Previous handlers, kept in fixed storage a signal handler can read without allocating.
-enum SavedHandlers {
+/// Previous handlers, kept in fixed storage a signal handler can read without allocating
+/// (a small helper of `CrashGuard`, beside it).
+fileprivate enum SavedHandlers {
     nonisolated(unsafe) static var actions: [sigaction] = Array(repeating: sigaction(), count: 65)
     nonisolated(unsafe) static var present = [Bool](repeating: false, count: 65)
 
+    /// Remembers `action` as the handler `signal` had.
     static func store(_ signal: Int32, _ action: sigaction) {
         guard signal >= 0, signal < 65 else { return }
         actions[Int(signal)] = action
         present[Int(signal)] = true
     }
 
+    /// The handler `signal` had, if it was stored.
     static func load(_ signal: Int32) -> sigaction? {
         guard signal >= 0, signal < 65, present[Int(signal)] else { return nil }
         return actions[Int(signal)]
     }
 }
 
+/// The handler: leave curses mode, put back the previous handler and raise the signal again.
 private func restoreTerminalAndResume(_ signal: Int32) {
     endwin()
     if var previous = SavedHandlers.load(signal) {

@@ -3,40 +3,35 @@ import Visualizer
 
 /// Paints frames into an ncurses window, one run of same-styled cells at a time.
 struct CursesPainter {
+    /// The window painted into.
     let window: UnsafeMutablePointer<WINDOW>
+    /// How colours are turned into the terminal's colour numbers.
     let tier: ColorTier
     private var pairs: [PairKey: Int32] = [:]
 
+    /// A colour pair's foreground and background colour numbers.
     struct PairKey: Hashable { let fg: Int32, bg: Int32 }
 
+    /// A painter of `window` in colour tier `tier`.
     init(window: UnsafeMutablePointer<WINDOW>, tier: ColorTier) {
         self.window = window
         self.tier = tier
     }
 
+    /// Replaces the window's contents with `frame`, one `Frame.styleRuns(row:)` run at a time.
     mutating func paint(_ frame: Frame) {
         werase(window)
         for y in 0..<frame.height {
-            var x = 0
-            while x < frame.width {
-                let first = frame[x, y]
-                var run = String(first.glyph)
-                var end = x + 1
-                while end < frame.width {
-                    let next = frame[end, y]
-                    guard next.fg == first.fg, next.bg == first.bg, next.attributes == first.attributes else { break }
-                    run.append(next.glyph)
-                    end += 1
-                }
-                _ = cnc_set_style(window, attributes(first.attributes), pair(fg: first.fg, bg: first.bg))
-                _ = mvwaddstr(window, Int32(y), Int32(x), run)
-                x = end
+            for run in frame.styleRuns(row: y) {
+                _ = cnc_set_style(window, attributes(run.attributes), pair(fg: run.fg, bg: run.bg))
+                _ = mvwaddstr(window, Int32(y), Int32(run.x), run.text)
             }
         }
         _ = cnc_set_style(window, cnc_a_normal(), 0)
         wrefresh(window)
     }
 
+    /// The ncurses attributes of `a`.
     func attributes(_ a: CellAttributes) -> attr_t {
         var value = cnc_a_normal()
         if a.contains(.bold) { value |= cnc_a_bold() }

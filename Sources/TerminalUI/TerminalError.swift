@@ -7,6 +7,7 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `TERM` names a terminal that cannot move the cursor (e.g. `dumb`).
     case noCursorAddressing(String)
 
+    /// The message for the user, with what to do instead.
     public var description: String {
         switch self {
         case .notATerminal:

@@ -6,15 +6,10 @@ public enum AnsiWriter {
         var out = ""
         out.reserveCapacity(frame.width * frame.height * 12)
         for y in 0..<frame.height {
-            var current: (RGB?, RGB?, CellAttributes)?
-            for x in 0..<frame.width {
-                let cell = frame[x, y]
-                let style = (cell.fg, cell.bg, cell.attributes)
-                if current == nil || current!.0 != style.0 || current!.1 != style.1 || current!.2 != style.2 {
-                    out += sgr(fg: cell.fg, bg: cell.bg, attributes: cell.attributes, tier: tier)
-                    current = style
-                }
-                out.append(cell.glyph)
+            // One escape per run of same-styled cells, each starting from a reset.
+            for run in frame.styleRuns(row: y) {
+                out += sgr(fg: run.fg, bg: run.bg, attributes: run.attributes, tier: tier)
+                out += run.text
             }
             out += "\u{1B}[0m\n"
         }
@@ -32,6 +27,7 @@ public enum AnsiWriter {
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 
+    /// The SGR parameters of colour `c` in `tier` (foreground or background).
     static func color(_ c: RGB, background: Bool, tier: ColorTier) -> String {
         switch tier {
         case .truecolor:

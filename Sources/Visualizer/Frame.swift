@@ -1,41 +1,20 @@
-/// Text attributes of a cell.
-public struct CellAttributes: OptionSet, Hashable, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    public static let bold = CellAttributes(rawValue: 1)
-    public static let reverse = CellAttributes(rawValue: 2)
-    public static let dim = CellAttributes(rawValue: 4)
-}
-
-/// One terminal cell: a glyph with optional colours (nil = the terminal's default).
-public struct Cell: Hashable, Sendable {
-    public var glyph: Character
-    public var fg: RGB?
-    public var bg: RGB?
-    public var attributes: CellAttributes
-
-    public init(_ glyph: Character = " ", fg: RGB? = nil, bg: RGB? = nil, attributes: CellAttributes = []) {
-        self.glyph = glyph
-        self.fg = fg
-        self.bg = bg
-        self.attributes = attributes
-    }
-
-    public static let blank = Cell()
-}
-
 /// A grid of cells: what one screen shows. Pure data that tests can inspect.
 public struct Frame: Equatable, Sendable {
+    /// Columns.
     public let width: Int
+    /// Rows.
     public let height: Int
+    /// The cells, row by row (`y * width + x`).
     public private(set) var cells: [Cell]
 
+    /// A blank frame of `width` by `height` cells (negative sizes count as 0).
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = [Cell](repeating: .blank, count: self.width * self.height)
     }
 
+    /// The cell at column `x`, row `y`; writes outside the frame are dropped.
     public subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set {

@@ -1,4 +1,5 @@
 import DropBlock
+import ShapeFormat
 
 /// Renders the model into a frame for a terminal of `width x height` in a colour tier.
 /// Pure and deterministic: the same model and size give the same frame.
@@ -53,7 +54,7 @@ public struct FrameRenderer: Sendable {
             frame.put(wordings.first { $0.count <= width } ?? size, x: 0, y: 0, attributes: .bold)
             return frame
         }
-        let shape = "(" + input.tensor.shape.map(String.init).joined(separator: ", ") + ")"
+        let shape = ShapeText.tuple(input.tensor.shape)
         let dimension = input.is3D ? "3D" : "2D"
         let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
         frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)

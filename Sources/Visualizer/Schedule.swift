@@ -1,23 +1,29 @@
 import DropBlock
 
-/// The visualizer's drop-probability schedule: LinearScheduler's `step()` and a reset.
+/// The visualizer's drop-probability schedule: a `LinearScheduler` it steps and resets, with
+/// each step's new drop probability handed back for the model to use.
 public struct Schedule: Equatable, Sendable {
+    /// The first drop probability.
     public let start: Double
+    /// The last drop probability.
     public let stop: Double
+    /// How many values the schedule has.
     public let steps: Int
+    /// The library's scheduler: its `values`, `step()` and `reset()` are the schedule's.
+    private var scheduler: LinearScheduler<DropBlock2D>
+
     /// `linspace(start, stop, steps)`, as `LinearScheduler` uses.
-    public let values: [Double]
+    public var values: [Double] { scheduler.values }
     /// Steps taken since the start.
-    public private(set) var index: Int = 0
+    public var index: Int { scheduler.index }
 
     /// - Throws: `DropBlockError.invalidSchedule` for bad end points or a negative count.
     public init(start: Double, stop: Double, steps: Int) throws(DropBlockError) {
-        // Reuse the library's checks and its linspace so the values are LinearScheduler's.
-        let scheduler = try LinearScheduler(DropBlock2D(dropProb: start), startValue: start, stopValue: stop, steps: steps)
+        // The library checks the end points and the count, and makes the values.
+        scheduler = try LinearScheduler(DropBlock2D(dropProb: start), startValue: start, stopValue: stop, steps: steps)
         self.start = start
         self.stop = stop
         self.steps = steps
-        self.values = scheduler.values
     }
 
     /// Parses `START:STOP:STEPS`.
@@ -31,13 +37,19 @@ public struct Schedule: Equatable, Sendable {
 
     /// LinearScheduler's `step()`: the new drop probability, or nil once past the last value.
     public mutating func step() -> Double? {
-        defer { index += 1 }
-        return index < values.count ? values[index] : nil
+        let setsValue = !isFinished
+        scheduler.step()
+        return setsValue ? scheduler.dropProb : nil
     }
 
     /// Back to the start.
-    public mutating func reset() { index = 0 }
+    public mutating func reset() { scheduler.reset() }
 
     /// Whether every value has been applied.
-    public var isFinished: Bool { index >= values.count }
+    public var isFinished: Bool { scheduler.index >= scheduler.values.count }
+
+    /// Equal schedules: the same end points, count and position (the values follow from them).
+    public static func == (lhs: Schedule, rhs: Schedule) -> Bool {
+        lhs.start == rhs.start && lhs.stop == rhs.stop && lhs.steps == rhs.steps && lhs.index == rhs.index
+    }
 }

@@ -1,22 +1,18 @@
 import DropBlock
 import Foundation
+import ShapeFormat
 
-/// The `key=value` status line.
+/// The `key=value` status line: `RunSummary`'s fields of the shown draw, with the viewer's own.
 public enum StatusLine {
+    /// Significant digits of the status line's numbers: four fit a terminal's width.
+    public static let digits = 4
+
     /// Every field of the status line, in order.
     public static func fields(model: VizModel) -> [String] {
         let parameters = model.parameters
         let view = model.view
-        let result = view.result
-        var fields = [
-            "preset=\(parameters.preset.rawValue)",
-            "block=\(parameters.blockSize)",
-            "drop_prob=\(format(parameters.dropProb))",
-            "gamma=\(format(result?.gamma ?? 0))",
-            "expected=\(format(view.plan?.expectedDropFraction ?? 0))",
-            "realized=\(format(result?.droppedFraction ?? 0))",
-            "channel_dropped=\(format(view.stats.channelDropped))",
-            "scale=\(format(Double(result?.scale ?? 1)))",
+        var measured = ["channel_dropped=\(format(view.stats.channelDropped))"]
+        var details = [
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
             "draw=\(model.draw)",
             "seed=\(model.seed)",
@@ -24,23 +20,16 @@ public enum StatusLine {
             "channel=\(model.channel)/\(model.input.channels)",
             "sample=\(model.sample)/\(model.input.batch)",
         ]
-        if model.input.nonFiniteCount > 0 { fields.append("nonfinite=\(model.input.nonFiniteCount)") }
+        if model.input.nonFiniteCount > 0 { details.append("nonfinite=\(model.input.nonFiniteCount)") }
         if model.input.is3D {
-            fields.insert("slice_dropped=\(format(view.stats.sliceDropped))", at: 7)
-            fields.append("slice=\(model.slice)/\(model.input.depth)")
+            measured.append("slice_dropped=\(format(view.stats.sliceDropped))")
+            details.append("slice=\(model.slice)/\(model.input.depth)")
         }
-        if parameters.calibrated {
-            if let calibration = result?.calibration, !calibration.isReachable {
-                fields.append("calibrated(unreachable,max=\(format(calibration.maximumReachable)))")
-            } else {
-                fields.append("calibrated")
-            }
-        }
-        if case .seeds(let placement) = model.modal { fields.append("seeds=by_hand(\(placement.seeds.count))") }
-        if let note = blockNote(model: model) { fields.append(note) }
-        if model.autoplay { fields.append("autoplay") }
-        if result?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,shown=0)") }
-        return fields
+        if case .seeds(let placement) = model.modal { details.append("seeds=by_hand(\(placement.seeds.count))") }
+        if let note = blockNote(model: model) { details.append(note) }
+        if model.autoplay { details.append("autoplay") }
+        return RunSummary.fields(parameters: parameters, plan: view.plan, summary: view.result?.summary, digits: digits,
+                                 measured: measured, details: details)
     }
 
     /// What the preset does with a block as large as the map (nil for smaller blocks).
@@ -50,15 +39,15 @@ public enum StatusLine {
         case .torchvision, .tf:
             // The block is clipped to the map; one allowed seed position remains when it fills the map.
             if geometry.window == geometry.spatial { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
-            return "block>=map:block_clipped_to_" + geometry.window.map(String.init).joined(separator: "x")
+            return "block>=map:block_clipped_to_" + ShapeText.size(geometry.window)
         case .dropblock, .timm:
             return "block>=map:blocks_clipped_at_the_map_edges"
         }
     }
 
-    /// Four significant digits, without trailing zeros.
+    /// Four significant digits, without trailing zeros, as the status line writes numbers.
     public static func format(_ value: Double) -> String {
-        String(format: "%.4g", value)
+        RunSummary.number(value, digits: digits)
     }
 
     /// Word-wraps `fields` (separated by two spaces) into lines of at most `width` columns.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DropBlock
 import Foundation
 import NumpyIO
+import Visualizer
 
 /// `dropblock apply`: runs one DropBlock forward pass on a `.npy` tensor.
 struct ApplyCommand: ParsableCommand {
@@ -160,30 +161,12 @@ struct ApplyCommand: ParsableCommand {
     }
 }
 
-/// The one-line `key=value` summary of a forward pass.
+/// The one-line `key=value` summary of a forward pass: `RunSummary`'s fields, as the status
+/// line has them, with six significant digits (a log line has the room) and the seed count.
 enum Summary {
     static func line(result: DropBlockResult, plan: DropPlan) -> String {
-        var fields = [
-            "preset=\(plan.parameters.preset.rawValue)",
-            "shape=\(TensorFile.format(plan.shape))",
-            "block=\(plan.parameters.blockSize)",
-            "drop_prob=\(plan.parameters.dropProb)",
-            "gamma=\(format(result.gamma))",
-            "expected=\(format(plan.expectedDropFraction))",
-            "realized=\(format(result.droppedFraction))",
-            "scale=\(format(Double(result.scale)))",
-            "seeds=\(result.seedCount)",
-        ]
-        if result.isIdentity { fields.append("identity") }
-        if plan.parameters.calibrated { fields.append("calibrated") }
-        if let calibration = result.calibration, !calibration.isReachable {
-            fields.append("unreachable(max=\(format(calibration.maximumReachable)))")
-        }
-        if result.referenceReturnsNaN { fields.append("all_dropped(reference_nan->zeros)") }
-        return fields.joined(separator: " ")
-    }
-
-    static func format(_ value: Double) -> String {
-        String(format: "%.6g", value)
+        let details = ["seeds=\(result.seedCount)"] + (result.isIdentity ? ["identity"] : [])
+        return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result.summary, digits: 6,
+                                 shape: plan.shape, details: details).joined(separator: " ")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DropBlock
 import Foundation
+import ShapeFormat
 
 /// `dropblock stats`: requested versus realized drop rate, per preset and per network stage.
 struct StatsCommand: ParsableCommand {
@@ -120,7 +121,7 @@ struct StatsCommand: ParsableCommand {
             let units = map.spatial.reduce(1, *)
             let (work, overflow) = units.multipliedReportingOverflow(by: samples)
             guard !overflow, work <= Self.maximumMeasuredUnits else {
-                let size = map.spatial.map(String.init).joined(separator: "x")
+                let size = ShapeText.size(map.spatial)
                 throw UsageError(
                     "--size \(size) with --samples \(samples) asks for \(units) x \(samples) unit draws per row; the limit is "
                         + "\(Self.maximumMeasuredUnits) (lower --samples, or --samples 0 for the closed form only)")
@@ -136,7 +137,7 @@ struct StatsCommand: ParsableCommand {
         var notes = file.skipped.map { "note: skipped \($0.name): \($0.reason)" }
         for listing in file.arrays {
             guard let layout = layout ?? TensorLayout.default(rank: listing.shape.count), layout.rank == listing.shape.count else {
-                notes.append("note: skipped \(listing.name): shape \(TensorFile.format(listing.shape)) is not a map of rank 2 to 5"
+                notes.append("note: skipped \(listing.name): shape \(ShapeText.tuple(listing.shape)) is not a map of rank 2 to 5"
                              + (layout.map { " (--layout \($0.rawValue) needs rank \($0.rank))" } ?? ""))
                 continue
             }

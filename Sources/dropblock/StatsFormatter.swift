@@ -1,12 +1,13 @@
 import DropBlock
 import Foundation
+import ShapeFormat
 
 /// Renders `DropRateStudy` rows as an aligned table, CSV or JSON.
 enum StatsFormatter {
     static let fields = ["preset", "stage", "size", "block_size", "drop_prob", "gamma", "expected", "measured", "measured_se",
                          "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error"]
 
-    static func size(_ row: DropRateStudy) -> String { row.spatial.map(String.init).joined(separator: "x") }
+    static func size(_ row: DropRateStudy) -> String { ShapeText.size(row.spatial) }
 
     static func number(_ value: Double?, digits: Int = 6) -> String {
         guard let value else { return "" }

@@ -1,5 +1,6 @@
 import DropBlock
 import NumpyIO
+import ShapeFormat
 
 /// Converting between `.npy` arrays and core tensors, with the checks a user's file needs.
 enum TensorFile {
@@ -27,15 +28,15 @@ enum TensorFile {
         allowNonFinite: Bool = false
     ) throws -> (tensor: Tensor, layout: TensorLayout) {
         guard let layout = requested ?? TensorLayout.default(rank: array.shape.count) else {
-            throw CLIError("\(what) \(name) has rank \(array.shape.count) (shape \(format(array.shape))); expected rank 2 to 5 "
+            throw CLIError("\(what) \(name) has rank \(array.shape.count) (shape \(ShapeText.tuple(array.shape))); expected rank 2 to 5 "
                            + "(HW, CHW, NCHW or NCDHW, or channels last with --layout)")
         }
         guard layout.rank == array.shape.count else {
-            throw CLIError("\(what) \(name) has shape \(format(array.shape)), not rank \(layout.rank) as --layout \(layout.rawValue) says")
+            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(array.shape)), not rank \(layout.rank) as --layout \(layout.rawValue) says")
         }
         let shape = layout.canonicalShape(array.shape)
         guard spatialRanks.contains(shape.count - 2) else {
-            throw CLIError("\(what) \(name) has shape \(format(array.shape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
+            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(array.shape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
         }
         if !allowNonFinite, let bad = array.values.firstIndex(where: { !$0.isFinite }) {
             throw CLIError("\(what) \(name) contains \(array.values[bad].isNaN ? "NaN" : "Inf") at flat index \(bad)")
@@ -51,10 +52,5 @@ enum TensorFile {
     static func write(_ tensor: Tensor, layout: TensorLayout, to path: String) throws {
         let shape = layout.shape(fromCanonical: tensor.shape)
         try NPYArray(shape: shape, values: layout.fromCanonical(tensor.storage, shape: shape)).write(to: path)
-    }
-
-    static func format(_ shape: [Int]) -> String {
-        // NumPy's own tuple text: (10,) for one axis.
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 }

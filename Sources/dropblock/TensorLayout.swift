@@ -1,4 +1,5 @@
 import ArgumentParser
+import ShapeFormat
 
 /// How a user's array lays out its axes. The core works on `(N, C, *spatial)`; channels-last
 /// arrays (TensorFlow, Keras, JAX) are transposed in on reading and back out on writing.
@@ -84,6 +85,6 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
     /// axis is 3 or 4 and whose first two are at least 16 is probably an HxWxC image.
     static func hint(shape: [Int], name: String) -> String? {
         guard shape.count == 3, shape[2] == 3 || shape[2] == 4, shape[0] >= 16, shape[1] >= 16 else { return nil }
-        return "hint: \(name) has shape \(TensorFile.format(shape)), which looks like an HxWxC image; pass --layout hwc"
+        return "hint: \(name) has shape \(ShapeText.tuple(shape)), which looks like an HxWxC image; pass --layout hwc"
     }
 }

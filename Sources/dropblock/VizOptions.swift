@@ -4,6 +4,7 @@ import Foundation
 import Netpbm
 import NumpyIO
 import SampleAssets
+import ShapeFormat
 import Visualizer
 
 /// What `viz` and `render` share: the input and the initial state.
@@ -73,7 +74,7 @@ struct VizOptions: ParsableArguments {
         let listing = try array.map { try source.file.choose($0) } ?? source.listings.first
             ?? source.file.choose(nil)
         guard let index = source.listings.firstIndex(of: listing) else {
-            throw CLIError("input \(file): array '\(listing.name)' of shape \(TensorFile.format(listing.shape)) cannot be shown"
+            throw CLIError("input \(file): array '\(listing.name)' of shape \(ShapeText.tuple(listing.shape)) cannot be shown"
                            + (layout.map { " with --layout \($0.rawValue)" } ?? " (rank 2 to 5)"))
         }
         if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {

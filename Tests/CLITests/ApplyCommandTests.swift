@@ -44,7 +44,7 @@ struct ApplyCommandTests {
             #expect(mask.shape == golden.ints("keep_mask_shape") && mask.values == golden.floats("keep_mask"), "\(golden.label)")
             if golden.outputHasNaN {
                 #expect(output.values.allSatisfy { $0 == 0 })
-                #expect(outcome.stderr.contains("reference_nan->zeros"))
+                #expect(outcome.stderr.contains("all_dropped(reference=NaN,output=0)"))
             } else {
                 #expect(firstMismatch(output.values, golden.floats("output")) == nil, "\(golden.label)")
             }

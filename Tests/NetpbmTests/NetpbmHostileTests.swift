@@ -49,6 +49,14 @@ struct NetpbmHostileTests {
         }
     }
 
+    @Test("an image too large names its size in HxW order, as every shape in messages reads")
+    func sizeInHxWOrder() {
+        // Netpbm's header says width first; the message says rows first, like the map it becomes.
+        #expect(throws: NetpbmError.malformed("image size 3x20000 (HxW) is outside 1...16384")) {
+            try NetpbmImage(data: Data("P5\n20000 3\n255\n".utf8))
+        }
+    }
+
     @Test("binary and ASCII images still read, colour made planar")
     func reads() throws {
         var ppm = Data("P6\n2 1\n255\n".utf8)

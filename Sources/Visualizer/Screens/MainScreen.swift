@@ -1,4 +1,5 @@
 import DropBlock
+import ShapeFormat
 
 /// The main screen: input, seeds, keep mask and output of the selected channel, with the
 /// dropout row (`x`), the sweep (`v`) and the 1:1 zoom (`z`) as its own options.
@@ -116,7 +117,7 @@ public struct MainScreen: VizScreen, Equatable {
         let view = model.view
         let stats = stats ?? view.stats
         // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
-        var size = "\(input.height)x\(input.width)"
+        var size = ShapeText.size([input.height, input.width])
         if let window {
             size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
                 + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"

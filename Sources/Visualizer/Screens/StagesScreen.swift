@@ -1,4 +1,5 @@
 import DropBlock
+import ShapeFormat
 
 /// Block size across a network's stages (`b`): the same sample at each stage side by side,
 /// with the current preset, block size and p, each with its map size, `expected=` (the
@@ -52,7 +53,7 @@ public struct StagesScreen: VizScreen, Equatable {
         StagesScreen.rows(model: model).enumerated().map { index, row in
             let id = StagesScreen.id(index)
             let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
-            let size = row.spatial.map(String.init).joined(separator: "x")
+            let size = ShapeText.size(row.spatial)
             guard let result = row.result, let expected = row.expected else {
                 return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
                              content: .text(["cannot run:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
@@ -150,7 +151,7 @@ public struct StagesScreen: VizScreen, Equatable {
             if geometry.window == geometry.spatial {
                 return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
             }
-            let clipped = geometry.window.map(String.init).joined(separator: "x")
+            let clipped = ShapeText.size(geometry.window)
             return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)"])
         case .dropblock, .timm:
             let (least, most) = seedReach(geometry)

@@ -1,4 +1,5 @@
 import DropBlock
+import ShapeFormat
 
 /// The guided walk-through of Algorithm 1 (`t`): a caption over the main panels, one step at a
 /// time (`t` next, `T` back); the panels a step talks about are highlighted, the rest dimmed.
@@ -72,7 +73,7 @@ public struct WalkScreen: VizScreen, Equatable {
         let f = StatusLine.format
         let result = model.view.result
         let spatial = input.spatial
-        let size = spatial.map(String.init).joined(separator: "x")
+        let size = ShapeText.size(spatial)
         let head = "\(step + 1)/\(stepCount) (t next, T back): "
         let geometry = model.view.plan?.geometry ?? (try? SeedGeometry(preset: p.preset, spatial: spatial, blockSize: p.blockSize))
         switch step {
@@ -126,7 +127,7 @@ public struct WalkScreen: VizScreen, Equatable {
             return lines
         case 3:
             let seeds = model.view.stats.seeds
-            let block = geometry.map { $0.window.map(String.init).joined(separator: "x") } ?? "\(p.blockSize)"
+            let block = geometry.map { ShapeText.size($0.window) } ?? "\(p.blockSize)"
             let sharing = p.sharesMask
                 ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
                 : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
