@@ -33,13 +33,17 @@ struct SampleReader: @unchecked Sendable {
             }
             guard got > 0 else { break }
             chunk.withUnsafeBufferPointer { values in
-                var bad = 0, below = false
-                for i in 0..<got {
-                    bad &+= values[i].isFinite ? 0 : 1
-                    below = below || values[i] < 0
+                guard let base = values.baseAddress else { return }
+                // Branch-free, so that it vectorises: all exponent bits set is NaN or Inf.
+                var bad: UInt32 = 0, below: UInt32 = 0
+                base.withMemoryRebound(to: UInt32.self, capacity: got) { bits in
+                    for i in 0..<got {
+                        bad &+= (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
+                        below |= base[i] < 0 ? 1 : 0
+                    }
                 }
-                nonFinite += bad
-                negative = negative || below
+                nonFinite += Int(bad)
+                negative = negative || below != 0
             }
             first += got
         }

@@ -37,7 +37,7 @@ struct BenchCommandTests {
             #expect(file > 100 && file < 110)
             // A child's own peak: more than nothing, and not the parent's (which held the whole tensor).
             #expect(peak > 1 && (row["mode"] as? String != "copy" || peak < file), "\(row)")
-            #expect(row["median_ms"] as? Double != nil && row["x_copy"] as? Double != nil)
+            #expect(row["median_ms"] as? Double != nil && row["x_copy"] as? Double != nil && row["cpu_ms"] as? Double != nil)
         }
     }
 
