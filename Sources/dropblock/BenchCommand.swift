@@ -73,7 +73,7 @@ struct BenchCommand: ParsableCommand {
         #endif
         let selected = caseNames.isEmpty ? Self.cases : Self.cases.filter { caseNames.contains($0.name) }
         let presetList = presets.isEmpty ? Preset.allCases : presets
-        if !json {
+        if !json && !selected.isEmpty {
             print(pad(["case", "shape", "bs", "preset", "mode", "threads", "median_ms", "Melem/s", "floor_Melem/s", "x_floor", "peak_rss_mb"]))
         }
         for benchCase in selected {
