@@ -53,11 +53,12 @@ enum NPYReader {
             let payload = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)])
             if fields.fortranOrder && fields.shape.count > 1 && count > 0 {
                 decodeFortran(payload, dtype: dtype, shape: fields.shape, into: &values)
-            } else if dtype.isNativeFloat32 {
-                // The common case, float32 in this machine's byte order: one bulk copy.
-                values.withUnsafeMutableBytes { $0.copyMemory(from: payload) }
-            } else {
-                decodeElements(payload, dtype: dtype, into: &values)
+            } else if let source = payload.baseAddress {
+                // A typed loop per dtype; native float32, the common case, is one bulk copy.
+                values.withUnsafeMutableBufferPointer { target in
+                    guard let base = target.baseAddress else { return }
+                    NPYBulkDecoder.decode(source, count: count, dtype: dtype, into: base)
+                }
             }
         }
         return NPYArray(shape: fields.shape, values: values, dtype: fields.descr)

@@ -26,53 +26,42 @@ enum NPYWriter {
         return bytes + Array(header.utf8)
     }
 
-    /// Calls `body` with the array's payload as little-endian float32 bytes, in chunks of at
-    /// most `chunk` elements: the values themselves on a little-endian machine, no copy.
-    static func payload(_ values: [Float], chunk: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) -> Void) {
-        values.withUnsafeBufferPointer { buffer in
-            if 1.littleEndian == 1 {
-                body(UnsafeRawBufferPointer(buffer))
-                return
-            }
-            var swapped = [UInt32](repeating: 0, count: min(chunk, buffer.count))
-            var start = 0
-            while start < buffer.count {
-                let count = min(chunk, buffer.count - start)
-                for i in 0..<count { swapped[i] = buffer[start + i].bitPattern.littleEndian }
-                swapped.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<(4 * count)])) }
-                start += count
-            }
+    /// Calls `body` with the values as little-endian float32 bytes, in chunks of at most
+    /// `chunk` elements: the values themselves on a little-endian machine, no copy.
+    static func payload<Failure: Error>(
+        _ buffer: UnsafeBufferPointer<Float>, chunk: Int = 1 << 18, _ body: (UnsafeRawBufferPointer) throws(Failure) -> Void
+    ) throws(Failure) {
+        if 1.littleEndian == 1 {
+            try body(UnsafeRawBufferPointer(buffer))
+            return
+        }
+        let swapped = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: min(chunk, buffer.count))
+        defer { swapped.deallocate() }
+        var start = 0
+        while start < buffer.count {
+            let count = min(chunk, buffer.count - start)
+            for i in 0..<count { swapped[i] = buffer[start + i].bitPattern.littleEndian }
+            try body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(swapped)[0..<(4 * count)]))
+            start += count
         }
     }
 
     static func encode(_ array: NPYArray) -> Data {
         var data = Data(header(shape: array.shape))
         data.reserveCapacity(data.count + 4 * array.values.count)
-        payload(array.values) { data.append(contentsOf: $0) }
+        array.values.withUnsafeBufferPointer { payload($0) { data.append(contentsOf: $0) } }
         return data
     }
 
-    /// Writes the file through a temporary file beside `path` and a rename, so that a failed
-    /// write leaves no partial file; the payload goes from the values to the file with no copy.
+    /// Writes the file through `NPYFileWriter` (a temporary file and a rename, so that a failed
+    /// write leaves no partial file); the payload goes from the values to the file with no copy.
     static func write(_ array: NPYArray, to path: String) throws(NPYError) {
-        let temporary = path + ".partial-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
-        var failure: Int32?
-        func writeAll(_ bytes: UnsafeRawBufferPointer) {
-            var done = 0
-            while failure == nil, done < bytes.count, let base = bytes.baseAddress {
-                let written = Glibc.write(fd, base + done, bytes.count - done)
-                if written > 0 { done += written } else if errno != EINTR { failure = errno }
-            }
+        let writer = try NPYFileWriter(path: path, shape: array.shape)
+        do {
+            try array.values.withUnsafeBufferPointer { values in try writer.write(values) }
+        } catch {
+            throw error as? NPYError ?? .io("cannot write \(path)")
         }
-        header(shape: array.shape).withUnsafeBytes { writeAll($0) }
-        payload(array.values) { writeAll($0) }
-        if close(fd) != 0, failure == nil { failure = errno }
-        if failure == nil, rename(temporary, path) != 0 { failure = errno }
-        if let failure {
-            unlink(temporary)
-            throw .io("cannot write \(path): \(String(cString: strerror(failure)))")
-        }
+        try writer.finish()
     }
 }

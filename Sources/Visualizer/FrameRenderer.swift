@@ -54,7 +54,7 @@ public struct FrameRenderer: Sendable {
             frame.put(wordings.first { $0.count <= width } ?? size, x: 0, y: 0, attributes: .bold)
             return frame
         }
-        let shape = ShapeText.tuple(input.tensor.shape)
+        let shape = ShapeText.tuple(input.shape)
         let dimension = input.is3D ? "3D" : "2D"
         let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
         frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)

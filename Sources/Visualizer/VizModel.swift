@@ -64,7 +64,7 @@ public struct VizModel: Sendable {
     }
 
     static func plan(input: VizInput, parameters: DropBlockParameters) throws(DropBlockError) -> DropPlan {
-        let shape = [1] + Array(input.tensor.shape.dropFirst())
+        let shape = [1] + Array(input.shape.dropFirst())
         return input.is3D ? try DropBlock3D(parameters: parameters).plan(for: shape) : try DropBlock2D(parameters: parameters).plan(for: shape)
     }
 

@@ -95,49 +95,63 @@ struct ApplyCommand: ParsableCommand {
                     withNoise: withNoise)
     }
 
+    @Option(name: .customLong("chunk-elements"), parsing: .unconditional,
+            help: ArgumentHelp("Elements per streamed chunk; 0 reads the input whole (tests).", visibility: .hidden))
+    var chunkElements: Int = StreamedApply.defaultChunkElements
+
     func run() throws {
         try OutputPath.check(output, what: "output")
         if let maskOutput { try OutputPath.check(maskOutput, what: "mask output") }
         let file = try ArrayFile(input, what: "input")
         let listing = try file.choose(array)
-        let loaded = try file.load(listing.name)
-        if layout == nil, let hint = TensorLayout.hint(shape: loaded.shape, name: listing.name) {
+        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
-        let (tensor, inputLayout) = try TensorFile.canonical(
-            loaded, name: "\(input)\(array.map { ":" + $0 } ?? "")", layout: layout, what: "input", spatialRanks: [2, 3],
-            allowNonFinite: true)
+        let name = "\(input)\(array.map { ":" + $0 } ?? "")"
+        let (shape, inputLayout) = try TensorFile.canonicalShape(listing.shape, name: name, layout: layout, what: "input", spatialRanks: [2, 3])
         var params = DropBlockParameters(
             dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset,
             isTraining: !eval, timm: timmOptions)
         params.calibrated = parameters.calibrated
         let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
         let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
-        let draw = seedDraw
-        let result: DropBlockResult
-        let plan: DropPlan
-        if tensor.rank == 4 {
-            let layer = DropBlock2D(parameters: params)
-            plan = try layer.plan(for: tensor.shape)
-            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
+        let plan = shape.count == 4 ? try DropBlock2D(parameters: params).plan(for: shape) : try DropBlock3D(parameters: params).plan(for: shape)
+        let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
+        let summary: DropBlockSummary
+        if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {
+            // The mask depends on the draw and the shape only: stream the input through it.
+            try StreamedApply(mask: mask, chunkElements: chunkElements).run(
+                reader: reader, inputPath: input, shape: listing.shape, output: output, maskOutput: maskOutput,
+                maskShape: inputLayout.shape(fromCanonical: plan.maskShape))
+            summary = mask.summary
         } else {
-            let layer = DropBlock3D(parameters: params)
-            plan = try layer.plan(for: tensor.shape)
-            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
-        }
-        var outputTensor = result.output
-        NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
-        try TensorFile.write(outputTensor, layout: inputLayout, to: output)
-        if let maskOutput {
-            do {
-                try TensorFile.write(result.keepMask, layout: inputLayout, to: maskOutput)
-            } catch {
-                // Nothing written on error: take the output back too.
-                try? FileManager.default.removeItem(atPath: output)
-                throw error
+            let (tensor, _) = try TensorFile.canonical(
+                try file.load(listing.name), name: name, layout: layout, what: "input", spatialRanks: [2, 3], allowNonFinite: true)
+            var outputTensor = tensor
+            let keepMask: Tensor
+            if mask.appliesInChunks {
+                outputTensor.withUnsafeMutableBufferPointer { mask.apply(inPlace: $0, at: 0) }
+                (keepMask, summary) = (mask.keepMask, mask.summary)
+            } else {
+                // timm's with_noise: the Gaussian fill is a second draw that forward makes.
+                let result = try Self.forward(DropBlock2D(parameters: params), DropBlock3D(parameters: params), tensor,
+                                              noise: noiseTensor, normalNoise: normalTensor, draw: seedDraw)
+                outputTensor = result.output
+                NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: true)
+                (keepMask, summary) = (result.keepMask, result.summary)
+            }
+            try TensorFile.write(outputTensor, layout: inputLayout, to: output)
+            if let maskOutput {
+                do {
+                    try TensorFile.write(keepMask, layout: inputLayout, to: maskOutput)
+                } catch {
+                    // Nothing written on error: take the output back too.
+                    try? FileManager.default.removeItem(atPath: output)
+                    throw error
+                }
             }
         }
-        FileHandle.standardError.write(Data((Summary.line(result: result, plan: plan) + "\n").utf8))
+        FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan) + "\n").utf8))
     }
 
     /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.
@@ -147,6 +161,14 @@ struct ApplyCommand: ParsableCommand {
             throw CLIError("\(what) \(path) has dtype \(array.dtype); expected float32 or float64")
         }
         return try Tensor(shape: array.shape, storage: array.values)
+    }
+
+    /// One pass through the layer of the input's rank.
+    static func forward(
+        _ layer2D: DropBlock2D, _ layer3D: DropBlock3D, _ input: Tensor, noise: Tensor?, normalNoise: Tensor?, draw: SeedDraw
+    ) throws -> DropBlockResult {
+        input.rank == 4 ? try forward(layer2D, input, noise: noise, normalNoise: normalNoise, draw: draw)
+                        : try forward(layer3D, input, noise: noise, normalNoise: normalNoise, draw: draw)
     }
 
     /// One pass: replaying the uniform draw (and timm's normal fill, when given) or seeded.
@@ -164,9 +186,9 @@ struct ApplyCommand: ParsableCommand {
 /// The one-line `key=value` summary of a forward pass: `RunSummary`'s fields, as the status
 /// line has them, with six significant digits (a log line has the room) and the seed count.
 enum Summary {
-    static func line(result: DropBlockResult, plan: DropPlan) -> String {
+    static func line(result: DropBlockSummary, plan: DropPlan) -> String {
         let details = ["seeds=\(result.seedCount)"] + (result.isIdentity ? ["identity"] : [])
-        return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result.summary, digits: 6,
+        return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result, digits: 6,
                                  shape: plan.shape, details: details).joined(separator: " ")
     }
 }

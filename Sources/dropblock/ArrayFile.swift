@@ -21,6 +21,8 @@ struct ArrayFile {
     }
 
     private enum Source {
+        /// A `.npy` file: its header is read, its values when loaded (whole) or streamed.
+        case npy(InputFile)
         case single(NPYArray)
         case archive(NPZArchive)
         case safetensors(SafetensorsFile)
@@ -41,13 +43,14 @@ struct ArrayFile {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         switch file.format {
         case .npy:
-            let array = try TensorFile.array(from: file, what: what)
-            source = .single(array)
-            arrays = [Listing(name: stem, shape: array.shape, dtype: array.dtype)]
+            let header = try TensorFile.reader(file, what: what)
+            source = .npy(file)
+            arrays = [Listing(name: stem, shape: header.shape, dtype: header.dtype)]
             skipped = []
         case .netpbm where images && file.format.isReadableImage:
             let image: NetpbmImage
-            do { image = try NetpbmImage(data: file.data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            let data = try file.data()
+            do { image = try NetpbmImage(data: data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
             let shape = [1, image.channels, image.height, image.width]
             source = .single(NPYArray(shape: shape, values: image.samples))
             arrays = [Listing(name: stem, shape: shape, dtype: "u\(image.channels == 3 ? "ppm" : "pgm")")]
@@ -73,7 +76,8 @@ struct ArrayFile {
             skipped = left
         case .safetensors:
             let tensors: SafetensorsFile
-            do { tensors = try SafetensorsFile(data: file.data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            let data = try file.data()
+            do { tensors = try SafetensorsFile(data: data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
             source = .safetensors(tensors)
             arrays = tensors.entries.map { Listing(name: $0.name, shape: $0.shape, dtype: $0.dtype.rawValue) }
             skipped = []
@@ -89,6 +93,8 @@ struct ArrayFile {
     /// Decodes array `name` as C-order floats.
     func load(_ name: String) throws -> NPYArray {
         switch source {
+        case .npy(let file):
+            return try TensorFile.array(from: file, what: file.what)
         case .single(let array):
             return array
         case .archive(let archive):
@@ -97,6 +103,13 @@ struct ArrayFile {
             guard let entry = tensors.entry(named: name) else { throw CLIError("\(path) has no tensor named '\(name)'") }
             return NPYArray(shape: entry.shape, values: tensors.values(of: entry))
         }
+    }
+
+    /// A chunk reader of array `name` when the file is a `.npy` in C order (nil otherwise).
+    func chunkReader(_ name: String) throws -> NPYFileReader? {
+        guard case .npy(let file) = source else { return nil }
+        let reader = try TensorFile.reader(file, what: file.what)
+        return reader.readsInChunks ? reader : nil
     }
 
     /// The array a command should use: `requested` if given, else the only one; several

@@ -44,6 +44,7 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     static let maximumStages = 8, maximumStageElements = 1 << 26
 
     func load(_ index: Int) throws -> VizInput {
+        if listings.count == 1, let lazy = try samplewise(index) { return lazy }
         let shown = try canonical(index)
         var input = try VizInput(name: title(listings[index].name), tensor: shown)
         // The file's layers are the `b` view's stages (those with the same samples and rank;
@@ -54,6 +55,21 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
             input.stages = try listings.indices.map { VizStage(name: listings[$0].name, tensor: $0 == index ? shown : try canonical($0)) }
         }
         return input
+    }
+
+    /// Array `index` decoded one sample at a time, when it is a C-order `.npy` whose samples are
+    /// contiguous (N first, or no N axis): the first frame of a big file then costs one pass to
+    /// count non-finite and negative values, and one sample's memory.
+    func samplewise(_ index: Int) throws -> VizInput? {
+        let listing = listings[index]
+        let (shape, layout) = try TensorFile.canonicalShape(listing.shape, name: title(listing.name), layout: layout, what: "input",
+                                                            spatialRanks: [2, 3])
+        guard layout.sourceAxes[0] ?? 0 == 0, let reader = try file.chunkReader(listing.name) else { return nil }
+        let (nonFinite, negative) = try SampleReader.scan(reader, path: file.path)
+        let sample = SampleReader(reader: reader, path: file.path, layout: layout,
+                                  sampleShape: layout.sourceAxes[0] == nil ? listing.shape : [1] + listing.shape.dropFirst())
+        return try VizInput(name: title(listing.name), shape: shape, nonFiniteCount: nonFinite, hasNegative: negative,
+                            loader: { try sample.values(of: $0) })
     }
 
     /// Array `index` in the core's (N, C, *spatial) order.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DropBlock
 import Foundation
 import Netpbm
+import ProcessMetrics
 import SampleAssets
 import Visualizer
 
@@ -72,8 +73,8 @@ struct BenchCommand: ParsableCommand {
         #endif
         let selected = caseNames.isEmpty ? Self.cases : Self.cases.filter { caseNames.contains($0.name) }
         let presetList = presets.isEmpty ? Preset.allCases : presets
-        if !json {
-            print(pad(["case", "shape", "bs", "preset", "mode", "threads", "median_ms", "Melem/s", "floor_Melem/s", "x_floor"]))
+        if !json && !selected.isEmpty {
+            print(pad(["case", "shape", "bs", "preset", "mode", "threads", "median_ms", "Melem/s", "floor_Melem/s", "x_floor", "peak_rss_mb"]))
         }
         for benchCase in selected {
             try runCase(benchCase, presets: presetList)
@@ -132,24 +133,37 @@ struct BenchCommand: ParsableCommand {
         return seconds
     }
 
+    /// The visualizer's views, each opened by its key's action (the main screen by none).
+    static let frameViews: [(name: String, open: [VizAction])] = [
+        ("main", []), ("grid", [.toggleGrid]), ("presets", [.togglePresets]), ("stages", [.toggleStages]),
+        ("walk-through", [.walkNext]), ("zoom", [.toggleZoom]),
+    ]
+
+    /// Times a new draw and a 200x60 frame of each view of the 56x56x16 sample.
     func frameBenchmark() throws {
         let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
         let input = try SampleData.photographFeatures(FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey), mapSize: 56)
-        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7))
         let renderer = FrameRenderer(tier: .ansi256)
-        var checksum = 0
-        let seconds = medianSeconds {
-            model.apply(.newDraw)
-            let frame = renderer.render(model, width: 200, height: 60)
-            checksum &+= frame.cells.count
+        let screen = ScreenSize(width: 200, height: 60)
+        for view in Self.frameViews {
+            var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7))
+            for action in view.open { model.apply(action, screen: screen) }
+            var checksum = 0
+            let seconds = medianSeconds {
+                model.apply(.newDraw, screen: screen)
+                let frame = renderer.render(model, width: 200, height: 60)
+                checksum &+= frame.cells.count
+            }
+            let milliseconds = seconds * 1000, peak = PeakMemory.megabytes()
+            if json {
+                print("{\"case\":\"frame\",\"view\":\"\(view.name)\",\"shape\":[200,60],\"input\":[2,16,56,56],"
+                      + "\"median_ms\":\(format(milliseconds)),\"peak_rss_mb\":\(format(peak))}")
+            } else {
+                print("frame: \(view.name.padding(toLength: 12, withPad: " ", startingAt: 0)) build + render a 200x60 frame of a "
+                      + "(2,16,56,56) input: \(format(milliseconds)) ms (median of \(repetitions)), peak_rss_mb \(format(peak))")
+            }
+            _ = checksum
         }
-        let milliseconds = seconds * 1000
-        if json {
-            print("{\"case\":\"frame\",\"shape\":[200,60],\"input\":[2,16,56,56],\"median_ms\":\(format(milliseconds))}")
-        } else {
-            print("frame: build + render a 200x60 frame of a (2,16,56,56) input: \(format(milliseconds)) ms (median of \(repetitions))")
-        }
-        _ = checksum
     }
 
     /// The memory floor: one multiply per element, in place.
@@ -177,17 +191,17 @@ struct BenchCommand: ParsableCommand {
         let shape = "(" + benchCase.shape.map(String.init).joined(separator: ",") + ")"
         if json {
             let shapeJSON = "[" + benchCase.shape.map(String.init).joined(separator: ",") + "]"
-            print("{\"case\":\"\(benchCase.name)\",\"shape\":\(shapeJSON),\"block_size\":\(blockSize),\"preset\":\"\(preset)\",\"mode\":\"\(mode)\",\"threads\":\(threads),\"median_ms\":\(format(seconds * 1000)),\"melem_per_s\":\(format(rate)),\"floor_melem_per_s\":\(format(floorRate))}")
+            print("{\"case\":\"\(benchCase.name)\",\"shape\":\(shapeJSON),\"block_size\":\(blockSize),\"preset\":\"\(preset)\",\"mode\":\"\(mode)\",\"threads\":\(threads),\"median_ms\":\(format(seconds * 1000)),\"melem_per_s\":\(format(rate)),\"floor_melem_per_s\":\(format(floorRate)),\"peak_rss_mb\":\(format(PeakMemory.megabytes()))}")
         } else {
             print(pad([benchCase.name, shape, String(blockSize), preset, mode, String(threads), format(seconds * 1000),
-                       format(rate), format(floorRate), String(format: "%.2f", rate / floorRate)]))
+                       format(rate), format(floorRate), String(format: "%.2f", rate / floorRate), format(PeakMemory.megabytes())]))
         }
     }
 
     func format(_ value: Double) -> String { String(format: "%.4g", value) }
 
     func pad(_ cells: [String]) -> String {
-        let widths = [7, 19, 3, 12, 13, 7, 10, 9, 13, 7]
+        let widths = [7, 19, 3, 12, 13, 7, 10, 9, 13, 7, 11]
         return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
     }
 }

@@ -3,8 +3,9 @@ import NumpyIO
 import ProcessMetrics
 
 /// `bench --case io`: what a user waits for end to end. A (32,256,56,56) float32 `.npy`
-/// (103 MB) goes through a plain chunked copy (the I/O floor) and through `dropblock apply`,
-/// each in a child process so that its wall time and peak resident memory are its own.
+/// (103 MB) goes through a plain chunked copy (the I/O floor), through `dropblock apply`, and
+/// through `dropblock render` (the visualizer's first frame), each in a child process so that
+/// its wall time and peak resident memory are its own.
 struct IOBenchmark {
     static let shape = [32, 256, 56, 56]
     /// Runs per row; the median time and the largest peak are reported.
@@ -23,30 +24,45 @@ struct IOBenchmark {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
         let output = folder.appendingPathComponent("out.npy").path
         let log = folder.appendingPathComponent("log").path
-        func measure(_ arguments: [String]) throws -> (seconds: Double, peak: Double) {
-            var times: [Double] = [], peak = 0.0
-            for _ in 0..<repetitions {
-                let outcome = try ChildProcess.run(executable, arguments, stdout: log, stderr: log)
+        // The commands take turns, run by run, so that a busy moment of a shared machine does not
+        // fall on one of them only.
+        let commands: [(mode: String, arguments: [String])] = [
+            ("copy", [CopyFileCommand.configuration.commandName ?? "copy-file", input, output]),
+            ("apply", ["apply", input, "-o", output, "--seed", "1"]),
+            ("render", ["render", input, "--color", "never"]),
+        ]
+        var times = [[Double]](repeating: [], count: commands.count), peaks = [Double](repeating: 0, count: commands.count)
+        var cpuTimes = [[Double]](repeating: [], count: commands.count)
+        for _ in 0..<repetitions {
+            for (index, command) in commands.enumerated() {
+                let outcome = try ChildProcess.run(executable, command.arguments, stdout: log, stderr: log)
                 guard outcome.status == 0 else {
                     let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                    throw CLIError("bench io: '\(arguments.first ?? "")' failed with status \(outcome.status): \(said)")
+                    throw CLIError("bench io: '\(command.mode)' failed with status \(outcome.status): \(said)")
                 }
-                times.append(outcome.wallSeconds)
-                peak = max(peak, outcome.peakMegabytes)
+                times[index].append(outcome.wallSeconds)
+                cpuTimes[index].append(outcome.cpuSeconds)
+                peaks[index] = max(peaks[index], outcome.peakMegabytes)
             }
-            return (times.sorted()[times.count / 2], peak)
         }
-        let copy = try measure([CopyFileCommand.configuration.commandName ?? "copy-file", input, output])
-        let apply = try measure(["apply", input, "-o", output, "--seed", "1"])
-        for (mode, result) in [("copy", copy), ("apply", apply)] {
-            let ratio = result.seconds / copy.seconds
+        let medians = times.map { $0.sorted()[$0.count / 2] }
+        // CPU time (user + system) moves less than wall time when other work shares the machine.
+        let cpuMedians = cpuTimes.map { $0.sorted()[$0.count / 2] }
+        let sampleMegabytes = Double(4 * Self.shape.dropFirst().reduce(1, *)) / 1e6
+        for (index, command) in commands.enumerated() {
+            let ratio = medians[index] / medians[0]
             if json {
-                print("{\"case\":\"io\",\"shape\":[32,256,56,56],\"mode\":\"\(mode)\",\"file_mb\":\(format(megabytes)),"
-                      + "\"median_ms\":\(format(result.seconds * 1000)),\"peak_rss_mb\":\(format(result.peak)),\"x_copy\":\(format(ratio))}")
+                print("{\"case\":\"io\",\"shape\":[32,256,56,56],\"mode\":\"\(command.mode)\",\"file_mb\":\(format(megabytes)),"
+                      + "\"median_ms\":\(format(medians[index] * 1000)),\"peak_rss_mb\":\(format(peaks[index])),\"x_copy\":\(format(ratio)),"
+                      + "\"cpu_ms\":\(format(cpuMedians[index] * 1000))"
+                      + (command.mode == "render" ? ",\"sample_mb\":\(format(sampleMegabytes))}" : "}"))
             } else {
-                print("io: \(mode.padding(toLength: 5, withPad: " ", startingAt: 0)) \(format(megabytes)) MB file: "
-                      + "\(format(result.seconds * 1000)) ms (median of \(repetitions)), \(String(format: "%.2f", ratio))x copy, "
-                      + "peak_rss_mb \(format(result.peak)) (\(String(format: "%.2f", result.peak / megabytes))x file)")
+                let what = command.mode == "render" ? "first frame of a \(format(megabytes)) MB file (sample \(format(sampleMegabytes)) MB)"
+                                                    : "\(format(megabytes)) MB file"
+                print("io: \(command.mode.padding(toLength: 6, withPad: " ", startingAt: 0)) \(what): "
+                      + "\(format(medians[index] * 1000)) ms (median of \(repetitions)), \(String(format: "%.2f", ratio))x copy, "
+                      + "cpu \(format(cpuMedians[index] * 1000)) ms, "
+                      + "peak_rss_mb \(format(peaks[index])) (\(String(format: "%.2f", peaks[index] / megabytes))x file)")
             }
         }
     }

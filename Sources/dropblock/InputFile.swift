@@ -1,16 +1,18 @@
 import Foundation
 
-/// Reads a user's file whole, with errors that name the file and say what went wrong
-/// (missing, a directory, unreadable, empty), never a Foundation error code.
+/// A user's file, checked and recognised, with errors that name the file and say what went
+/// wrong (missing, a directory, unreadable, empty), never a Foundation error code. Opening
+/// reads only the first bytes; `data()` maps the whole file when a reader needs it, so a
+/// streamed `.npy` is never mapped whole.
 struct InputFile {
     /// The path as the user gave it.
     let path: String
-    /// The file's bytes.
-    let data: Data
     /// What the first bytes say the file is.
     let format: FileFormat
+    /// The file's role in messages ("input", "noise").
+    let what: String
 
-    /// Reads `path`; `what` names the file's role in messages ("input", "noise").
+    /// Opens `path` and reads its first bytes; `what` names the file's role in messages.
     init(_ path: String, what: String) throws {
         var status = stat()
         guard stat(path, &status) == 0 else {
@@ -19,15 +21,26 @@ struct InputFile {
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw CLIError("cannot read \(what) \(path): is a directory")
         }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CLIError("cannot read \(what) \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: FileFormat.sniffLength)
+        let got = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard got >= 0 else { throw CLIError("cannot read \(what) \(path): read failed") }
+        guard got > 0 else { throw CLIError("\(what) \(path) is empty (0 bytes)") }
+        self.path = path
+        self.what = what
+        format = FileFormat.detect(Array(head.prefix(got)))
+    }
+
+    /// The file's bytes, mapped.
+    func data() throws -> Data {
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             let reason = access(path, R_OK) == 0 ? "read failed" : String(cString: strerror(errno))
             throw CLIError("cannot read \(what) \(path): \(reason)")
         }
-        guard !data.isEmpty else { throw CLIError("\(what) \(path) is empty (0 bytes)") }
-        self.path = path
-        format = FileFormat.detect([UInt8](data.prefix(FileFormat.sniffLength)))
     }
 
     /// The error for a file whose format the command cannot use; `expected` names what it can.

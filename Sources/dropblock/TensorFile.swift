@@ -13,8 +13,19 @@ enum TensorFile {
     /// Decodes an already opened file as `.npy`; every error names the file.
     static func array(from file: InputFile, what: String) throws -> NPYArray {
         guard file.format == .npy else { throw file.wrongFormat(what: what, expected: "a .npy file") }
+        let data = try file.data()
         do {
-            return try NPYArray(data: file.data)
+            return try NPYArray(data: data)
+        } catch {
+            throw CLIError("\(what) \(file.path): \(error.description)")
+        }
+    }
+
+    /// Opens a `.npy` file for reading in chunks (its header parsed and sizes checked); every error names the file.
+    static func reader(_ file: InputFile, what: String) throws -> NPYFileReader {
+        guard file.format == .npy else { throw file.wrongFormat(what: what, expected: "a .npy file") }
+        do {
+            return try NPYFileReader(path: file.path)
         } catch {
             throw CLIError("\(what) \(file.path): \(error.description)")
         }
@@ -27,21 +38,30 @@ enum TensorFile {
         _ array: NPYArray, name: String, layout requested: TensorLayout?, what: String, spatialRanks: Set<Int>,
         allowNonFinite: Bool = false
     ) throws -> (tensor: Tensor, layout: TensorLayout) {
-        guard let layout = requested ?? TensorLayout.default(rank: array.shape.count) else {
-            throw CLIError("\(what) \(name) has rank \(array.shape.count) (shape \(ShapeText.tuple(array.shape))); expected rank 2 to 5 "
-                           + "(HW, CHW, NCHW or NCDHW, or channels last with --layout)")
-        }
-        guard layout.rank == array.shape.count else {
-            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(array.shape)), not rank \(layout.rank) as --layout \(layout.rawValue) says")
-        }
-        let shape = layout.canonicalShape(array.shape)
-        guard spatialRanks.contains(shape.count - 2) else {
-            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(array.shape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
-        }
+        let (shape, layout) = try canonicalShape(array.shape, name: name, layout: requested, what: what, spatialRanks: spatialRanks)
         if !allowNonFinite, let bad = array.values.firstIndex(where: { !$0.isFinite }) {
             throw CLIError("\(what) \(name) contains \(array.values[bad].isNaN ? "NaN" : "Inf") at flat index \(bad)")
         }
         return (try Tensor(shape: shape, storage: layout.toCanonical(array.values, shape: array.shape)), layout)
+    }
+
+    /// The canonical `(N, C, *spatial)` shape of an array of `arrayShape` (checked as `canonical`
+    /// checks it), and the layout it is in, before any value is read.
+    static func canonicalShape(
+        _ arrayShape: [Int], name: String, layout requested: TensorLayout?, what: String, spatialRanks: Set<Int>
+    ) throws -> (shape: [Int], layout: TensorLayout) {
+        guard let layout = requested ?? TensorLayout.default(rank: arrayShape.count) else {
+            throw CLIError("\(what) \(name) has rank \(arrayShape.count) (shape \(ShapeText.tuple(arrayShape))); expected rank 2 to 5 "
+                           + "(HW, CHW, NCHW or NCDHW, or channels last with --layout)")
+        }
+        guard layout.rank == arrayShape.count else {
+            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(arrayShape)), not rank \(layout.rank) as --layout \(layout.rawValue) says")
+        }
+        let shape = layout.canonicalShape(arrayShape)
+        guard spatialRanks.contains(shape.count - 2) else {
+            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(arrayShape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
+        }
+        return (shape, layout)
     }
 
     static func write(_ tensor: Tensor, to path: String) throws {

@@ -39,6 +39,10 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
         return (0..<rank).map { position in canonical[axes.firstIndex(of: position) ?? 0] }
     }
 
+    /// Whether the canonical order is this layout's own (only unit axes are added), so values
+    /// pass through without moving: `hw`, `chw`, `nchw`, `ncdhw`.
+    var keepsCanonicalOrder: Bool { sourceAxes.compactMap { $0 } == Array(0..<rank) }
+
     /// Reorders `values` (C order, `shape` in this layout) into canonical order.
     func toCanonical(_ values: [Float], shape: [Int]) -> [Float] {
         permute(values, shape: shape, inverse: false)
@@ -53,7 +57,7 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
     /// axes in another order (with unit axes inserted, which move no data).
     private func permute(_ values: [Float], shape: [Int], inverse: Bool) -> [Float] {
         let present = sourceAxes.compactMap { $0 }  // canonical order, as indices into `shape`
-        guard present != Array(0..<shape.count) else { return values }
+        guard !keepsCanonicalOrder else { return values }
         var strides = [Int](repeating: 1, count: shape.count)
         for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
         // Walk the canonical order; `from` follows the same element in this layout.

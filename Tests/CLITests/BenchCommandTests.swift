@@ -13,27 +13,31 @@ struct BenchCommandTests {
         }
         let rows = objects.filter { ($0["case"] as? String) == "small" }
         #expect(rows.count == 4 * 2, "four presets, in place and out of place")
-        for field in ["case", "shape", "block_size", "preset", "mode", "threads", "median_ms", "melem_per_s", "floor_melem_per_s"] {
+        for field in ["case", "shape", "block_size", "preset", "mode", "threads", "median_ms", "melem_per_s", "floor_melem_per_s", "peak_rss_mb"] {
             #expect(rows.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
         }
         #expect(Set(rows.compactMap { $0["mode"] as? String }) == ["inplace", "out-of-place"])
-        #expect(objects.contains { ($0["case"] as? String) == "frame" && JSONFields.isPresent("median_ms", in: $0) })
+        let frames = objects.filter { ($0["case"] as? String) == "frame" }
+        #expect(frames.compactMap { $0["view"] as? String } == ["main", "grid", "presets", "stages", "walk-through", "zoom"])
+        for field in ["shape", "input", "median_ms", "peak_rss_mb"] {
+            #expect(frames.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
+        }
     }
 
-    @Test("--case io runs a copy and apply on the same 103 MB file in child processes and reports their peak memory")
+    @Test("--case io runs a copy, apply and render on the same 103 MB file in child processes and reports their peak memory")
     func io() throws {
         let outcome = try Executable.run(["bench", "--case", "io", "--repeat", "1", "--json"], timeout: 300)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try outcome.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        #expect(rows.compactMap { $0["mode"] as? String } == ["copy", "apply"])
+        #expect(rows.compactMap { $0["mode"] as? String } == ["copy", "apply", "render"])
         for row in rows {
             let file = try #require(row["file_mb"] as? Double), peak = try #require(row["peak_rss_mb"] as? Double)
             #expect(file > 100 && file < 110)
             // A child's own peak: more than nothing, and not the parent's (which held the whole tensor).
             #expect(peak > 1 && (row["mode"] as? String != "copy" || peak < file), "\(row)")
-            #expect(row["median_ms"] as? Double != nil && row["x_copy"] as? Double != nil)
+            #expect(row["median_ms"] as? Double != nil && row["x_copy"] as? Double != nil && row["cpu_ms"] as? Double != nil)
         }
     }
 

@@ -1,0 +1,154 @@
+/// A forward pass's keep mask, built before the input is seen, that applies itself to the
+/// input one chunk at a time.
+///
+/// Every preset's mask depends only on the draw and the shape, never on `x`, so a pass can
+/// build the mask first (`(N, 1 or C, *spatial)` bytes, small next to `x`) and then stream `x`
+/// through it, from a file into a file, in chunks of any size: a chunk may split samples,
+/// channels and rows. The result equals `forward`'s output bit for bit, chunk by chunk,
+/// including non-finite inputs, which keep the references' `x * keep * scale` arithmetic
+/// (NaN stays NaN, dropped or not; `Inf * 0` is NaN).
+///
+/// ```swift
+/// let plan = try DropBlock2D(dropProb: 0.1, blockSize: 7).plan(for: [32, 256, 56, 56])
+/// let mask = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 1))
+/// // for each chunk of x starting at flat element `offset`:
+/// mask.apply(chunk, at: offset, into: outputChunk)
+/// ```
+///
+/// timm's `with_noise` fills dropped units from a Gaussian draw; it is not applied in chunks
+/// (`appliesInChunks` is false): use `forward` for it.
+public struct DropBlockMask: Sendable {
+    /// The pass the mask belongs to.
+    public let plan: DropPlan
+    /// Gamma, scale, dropped fraction, seed count and flags, as `forward` reports them.
+    public let summary: DropBlockSummary
+    /// 1 where a unit is dropped, `plan.maskShape`; empty for the identity.
+    let dropped: [UInt8]
+
+    /// Builds the mask of the numbered draw `draw` (as `forward(_:draw:)` does).
+    /// - Throws: `DropBlockError.drawOutOfRange` when the batch's samples pass the last stream.
+    public init(plan: DropPlan, draw: SeedDraw, threads: Int = ForwardOptions.allCores) throws(DropBlockError) {
+        try draw.validate(samples: plan.batch)
+        self.init(plan: plan, source: .draw(draw), threads: threads)
+    }
+
+    /// Builds the mask that replays the recorded uniform draw `noise` (shape `plan.noiseShape`),
+    /// as `forward(_:noise:)` does.
+    /// - Throws: `DropBlockError.noiseShapeMismatch` for any other shape (not checked for the identity).
+    public init(plan: DropPlan, noise: Tensor, threads: Int = ForwardOptions.allCores) throws(DropBlockError) {
+        try DropBlock2D.checkNoise(noise, plan: plan)
+        self.init(plan: plan, source: .noise(noise), threads: threads)
+    }
+
+    init(plan: DropPlan, source: SeedSource, threads: Int) {
+        self.plan = plan
+        guard let geometry = plan.geometry else {
+            dropped = []
+            summary = .identity
+            return
+        }
+        let maps = plan.batch * plan.maskChannels
+        let maskCount = maps * geometry.mapSize
+        var workspace = DropBlockWorkspace()
+        let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps, units: plan.shape.reduce(1, *),
+                                              unitsPerWorker: workspace.minimumUnitsPerWorker)
+        workspace.prepare(plan: plan, geometry: geometry, workers: workers)
+        let (droppedCount, seeds) = DropBlockEngine.buildMasks(plan: plan, geometry: geometry, source: source, workers: workers,
+                                                               workspace: &workspace, seedRecord: nil)
+        let kept = maskCount - droppedCount
+        let (scale, nanInReference) = DropBlockEngine.rescale(params: plan.parameters, kept: kept, count: maskCount)
+        dropped = workspace.droppedMask
+        summary = DropBlockSummary(
+            gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(droppedCount) / Double(maskCount) : 0,
+            seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
+            calibration: plan.calibration, workers: workers)
+    }
+
+    /// Whether `apply` computes the pass: false only for timm's `with_noise`, whose fill is a
+    /// second draw that `forward` makes.
+    public var appliesInChunks: Bool {
+        plan.isIdentity || !(plan.parameters.preset == .timm && plan.parameters.timm.withNoise)
+    }
+
+    /// The number of input elements (`plan.shape`'s product).
+    public var elementCount: Int { plan.shape.reduce(1, *) }
+
+    /// The number of mask units (`plan.maskShape`'s product).
+    public var maskCount: Int { plan.maskShape.reduce(1, *) }
+
+    /// Writes the output of input elements `offset ..< offset + input.count` (flat, C order,
+    /// `plan.shape`) into `output`, which has the same count and may be the same memory.
+    public func apply(_ input: UnsafeBufferPointer<Float>, at offset: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(appliesInChunks, "timm's with_noise is applied by forward, not in chunks")
+        precondition(input.count == output.count && offset >= 0 && offset + input.count <= elementCount,
+                     "the chunk lies outside the plan's shape")
+        guard let x = input.baseAddress, let out = output.baseAddress else { return }
+        let count = input.count
+        if summary.isIdentity {
+            if UnsafePointer(out) != x { out.update(from: x, count: count) }
+            return
+        }
+        let mapSize = plan.spatial.reduce(1, *)
+        // A non-finite input is restored from its own value after the select, which has overwritten it
+        // when working in place: find them first (rare; one cheap pass over a chunk in cache).
+        let restore = summary.referenceReturnsNaN ? [] : Self.nonFinitePositions(x, count: count)
+        let saved = restore.map { x[$0] }
+        dropped.withUnsafeBufferPointer { mask in
+            guard let maskBase = mask.baseAddress else { return }
+            var done = 0
+            while done < count {
+                let position = offset + done
+                let plane = position / mapSize, unit = position % mapSize
+                let run = min(mapSize - unit, count - done)
+                DropBlockEngine.multiply(x: x + done, dropped: maskBase + maskMap(plane: plane) * mapSize + unit,
+                                         scale: summary.scale, out: out + done, count: run)
+                done += run
+            }
+            for (i, value) in zip(restore, saved) {
+                let position = offset + i
+                let k: Float = maskBase[maskMap(plane: position / mapSize) * mapSize + position % mapSize] == 0 ? 1 : 0
+                out[i] = value * k * summary.scale + (k == 0 ? out[i] : 0)
+            }
+        }
+    }
+
+    /// Applies the mask in place to input elements `offset ..< offset + chunk.count`.
+    public func apply(inPlace chunk: UnsafeMutableBufferPointer<Float>, at offset: Int) {
+        apply(UnsafeBufferPointer(chunk), at: offset, into: chunk)
+    }
+
+    /// Writes keep-mask units `offset ..< offset + output.count` (flat, `plan.maskShape`) as 0/1 floats.
+    public func keepMask(at offset: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(offset >= 0 && offset + output.count <= maskCount, "the chunk lies outside the mask's shape")
+        guard !dropped.isEmpty else {
+            output.update(repeating: 1)
+            return
+        }
+        dropped.withUnsafeBufferPointer { mask in
+            for i in output.indices { output[i] = mask[offset + i] == 0 ? 1 : 0 }
+        }
+    }
+
+    /// The whole keep mask as 0/1 floats (allocates `maskCount` floats).
+    public var keepMask: Tensor {
+        var values = [Float](repeating: 1, count: maskCount)
+        values.withUnsafeMutableBufferPointer { keepMask(at: 0, into: $0) }
+        return Tensor(validShape: plan.maskShape, storage: values)
+    }
+
+    /// The mask map of input plane `plane` (`n * C + c`).
+    @inline(__always)
+    func maskMap(plane: Int) -> Int {
+        plan.maskChannels == 1 ? plane / plan.channels : plane
+    }
+
+    /// Where `x` holds NaN or Inf (all exponent bits set), found without a branch per element.
+    static func nonFinitePositions(_ x: UnsafePointer<Float>, count: Int) -> [Int] {
+        var any: UInt32 = 0
+        x.withMemoryRebound(to: UInt32.self, capacity: count) { bits in
+            for i in 0..<count { any |= (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
+        }
+        guard any != 0 else { return [] }
+        return (0..<count).filter { !x[$0].isFinite }
+    }
+}

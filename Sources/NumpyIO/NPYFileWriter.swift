@@ -1,0 +1,81 @@
+import Foundation
+
+/// Writes a float32 C-order `.npy` file one chunk at a time, through a temporary file beside
+/// the target and a rename: a write that fails or is abandoned leaves no partial file.
+public final class NPYFileWriter {
+    /// The target path.
+    public let path: String
+    /// The shape written in the header.
+    public let shape: [Int]
+    /// Elements written so far.
+    public private(set) var position = 0
+
+    private let count: Int
+    private let temporary: String
+    private var descriptor: Int32
+
+    /// Creates the temporary file and writes the header of a float32 array of `shape`.
+    public init(path: String, shape: [Int]) throws(NPYError) {
+        self.path = path
+        self.shape = shape
+        count = shape.reduce(1, *)
+        temporary = path + ".partial-\(getpid())"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let header = NPYWriter.header(shape: shape)
+        do {
+            try header.withUnsafeBytes { bytes in try writeAll(bytes) }
+        } catch {
+            abandon()
+            throw error as? NPYError ?? .io("cannot write \(path)")
+        }
+    }
+
+    deinit { abandon() }
+
+    /// Appends `values` (little-endian float32 on disk, whatever this machine's byte order).
+    public func write(_ values: UnsafeBufferPointer<Float>) throws(NPYError) {
+        precondition(position + values.count <= count, "more values than the shape holds")
+        do {
+            try NPYWriter.payload(values) { bytes throws(NPYError) in try writeAll(bytes) }
+        } catch {
+            abandon()
+            throw error
+        }
+        position += values.count
+    }
+
+    /// Closes the file and moves it into place; every element must have been written.
+    public func finish() throws(NPYError) {
+        precondition(position == count, "\(count - position) values were not written")
+        guard descriptor >= 0 else { throw .io("cannot write \(path): the file was abandoned") }
+        let closed = close(descriptor)
+        descriptor = -1
+        if closed != 0 || rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .io("cannot write \(path): \(reason)")
+        }
+    }
+
+    /// Closes and removes the temporary file, if still open.
+    private func abandon() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(NPYError) {
+        guard descriptor >= 0 else { throw .io("cannot write \(path): the file was abandoned") }
+        var done = 0
+        while done < bytes.count, let base = bytes.baseAddress {
+            let written = Glibc.write(descriptor, base + done, bytes.count - done)
+            if written > 0 {
+                done += written
+            } else if errno != EINTR {
+                throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}

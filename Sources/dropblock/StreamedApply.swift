@@ -1,0 +1,58 @@
+import DropBlock
+import Foundation
+import NumpyIO
+
+/// `apply` on a C-order `.npy` whose layout is the core's order (`nchw`, `ncdhw`, `chw`, `hw`):
+/// the mask is built first, then the input streams from the file through it into the output
+/// file one chunk at a time, so memory holds the mask and one chunk, never the tensor.
+struct StreamedApply {
+    /// Elements per chunk by default: 4 MB, large enough that system calls cost nothing, small
+    /// enough to stay in L2/L3 between the read and the write.
+    static let defaultChunkElements = 1 << 20
+
+    let mask: DropBlockMask
+    let chunkElements: Int
+
+    /// Streams `reader`'s elements through the mask into `output` (an array of `shape`, the input's
+    /// own), then writes the keep mask (`maskShape`, in the input's layout) to `maskOutput` if asked.
+    /// On any error, nothing is left at either path.
+    func run(reader: NPYFileReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws {
+        var buffer = [Float](repeating: 0, count: max(1, min(chunkElements, reader.count)))
+        let writer = try Self.writer(output, shape: shape)
+        try buffer.withUnsafeMutableBufferPointer { chunk in
+            var offset = 0
+            while true {
+                let got: Int
+                do { got = try reader.read(into: chunk) } catch { throw CLIError("input \(inputPath): \(error)") }
+                if got == 0 { break }
+                let part = UnsafeMutableBufferPointer(rebasing: chunk[0..<got])
+                mask.apply(inPlace: part, at: offset)
+                do { try writer.write(UnsafeBufferPointer(part)) } catch { throw CLIError("\(error)") }
+                offset += got
+            }
+        }
+        do { try writer.finish() } catch { throw CLIError(error.description) }
+        guard let maskOutput else { return }
+        do {
+            let maskWriter = try Self.writer(maskOutput, shape: maskShape)
+            try buffer.withUnsafeMutableBufferPointer { chunk in
+                var offset = 0
+                while offset < mask.maskCount {
+                    let part = UnsafeMutableBufferPointer(rebasing: chunk[0..<min(chunk.count, mask.maskCount - offset)])
+                    mask.keepMask(at: offset, into: part)
+                    do { try maskWriter.write(UnsafeBufferPointer(part)) } catch { throw CLIError("\(error)") }
+                    offset += part.count
+                }
+            }
+            do { try maskWriter.finish() } catch { throw CLIError(error.description) }
+        } catch {
+            // Nothing written on error: take the output back too.
+            try? FileManager.default.removeItem(atPath: output)
+            throw error
+        }
+    }
+
+    static func writer(_ path: String, shape: [Int]) throws -> NPYFileWriter {
+        do { return try NPYFileWriter(path: path, shape: shape) } catch { throw CLIError(error.description) }
+    }
+}

@@ -1,0 +1,161 @@
+import DropBlock
+import Foundation
+@testable import NumpyIO
+import Testing
+
+/// `apply` streams a C-order `.npy` through a mask built first: tiny chunks must give the
+/// whole-input path's files byte for byte, and a file larger than the process may map must
+/// go through.
+@Suite("dropblock apply, streamed")
+struct StreamedApplyTests {
+    static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    @Test("streamed in tiny chunks equals the whole-input path, every preset, 2D and 3D, NaN and Inf included",
+          arguments: Preset.allCases)
+    func streamedEqualsWhole(preset: Preset) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        for shape in [[3, 4, 9, 9], [2, 3, 5, 6, 6]] where preset.supportedSpatialRanks.contains(shape.count - 2) {
+            let count = shape.reduce(1, *)
+            var values = (0..<count).map { Float(($0 * 37) % 101) / 17 - 2.5 }
+            for i in stride(from: 5, to: count, by: 29) { values[i] = [Float.nan, .infinity, -.infinity][i % 3] }
+            let input = scratch.path("in.npy")
+            try NPYArray(shape: shape, values: values).write(to: input)
+            var files: [Data] = []
+            // 0: read whole; 7 splits rows, 50 channels, 200 samples.
+            for chunk in [0, 7, 50, 200] {
+                let out = scratch.path("out-\(chunk).npy"), mask = scratch.path("mask-\(chunk).npy")
+                let outcome = try Executable.run([
+                    "apply", input, "-o", out, "--mask-output", mask, "--preset", preset.rawValue, "--block-size", "3",
+                    "--drop-prob", "0.3", "--seed", "4", "--chunk-elements", String(chunk),
+                ])
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+                files.append(try Self.bytes(out) + Self.bytes(mask))
+            }
+            #expect(files.allSatisfy { $0 == files[0] }, "\(preset) \(shape)")
+            #expect(try NPYArray(contentsOf: scratch.path("out-0.npy")).values.contains { $0 == 0 }, "something dropped")
+        }
+    }
+
+    @Test("other dtypes, byte orders and Fortran order give the float32 file's output")
+    func dtypesAndOrders() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let shape = [2, 3, 8, 8]
+        let values = (0..<384).map { Float($0 % 17) - 8 }
+        try NPYArray(shape: shape, values: values).write(to: scratch.path("f4.npy"))
+        let script = """
+            import numpy as np, sys
+            x = np.load(sys.argv[1])
+            for name in ['>f4', '<f8', '>f8', '<i2', '>i4', '<i8', '|i1', '<f2']:
+                np.save(sys.argv[2] + '/' + name.replace('<', 'le').replace('>', 'be').replace('|', '') + '.npy', x.astype(name))
+            np.save(sys.argv[2] + '/fortran.npy', np.asfortranarray(x))
+            """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, scratch.path("f4.npy"), scratch.url.path]
+        try python.run()
+        python.waitUntilExit()
+        try #require(python.terminationStatus == 0, "python3 with numpy is needed to write the other dtypes")
+        let common = ["--block-size", "3", "--drop-prob", "0.3", "--seed", "2", "--chunk-elements", "10"]
+        #expect(try Executable.run(["apply", scratch.path("f4.npy"), "-o", scratch.path("ref.npy")] + common).status == 0)
+        let reference = try Self.bytes(scratch.path("ref.npy"))
+        for name in ["bef4", "lef8", "bef8", "lei2", "bei4", "lei8", "i1", "lef2", "fortran"] {
+            let outcome = try Executable.run(["apply", scratch.path("\(name).npy"), "-o", scratch.path("\(name)-out.npy")] + common)
+            #expect(outcome.status == 0, "\(name): \(outcome.stderr)")
+            #expect(try Self.bytes(scratch.path("\(name)-out.npy")) == reference, "\(name)")
+        }
+    }
+
+    /// A 1 GiB `.npy` (sparse: a header and holes, plus a few values written at known places)
+    /// applied with 256 MiB of address space: the streamed path finishes with the right values,
+    /// and the whole-input path, which needs the tensor in memory, cannot.
+    @Test("a 1 GiB sparse file goes through with a 256 MiB address-space limit")
+    func largerThanMemory() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let shape = [16, 64, 512, 512]
+        let count = shape.reduce(1, *)
+        let input = scratch.path("big.npy")
+        let header = NPYWriter.header(shape: shape)
+        try Data(header).write(to: URL(fileURLWithPath: input))
+        let samples = [0, 1, 262_143, 262_144, 16_777_216 + 70_000, count / 2 + 12_345, count - 513, count - 1]
+        let descriptor = open(input, O_WRONLY)
+        try #require(descriptor >= 0)
+        #expect(ftruncate(descriptor, off_t(header.count + 4 * count)) == 0)
+        for (i, position) in samples.enumerated() {
+            var value = Float(i) + 1.5
+            #expect(pwrite(descriptor, &value, 4, off_t(header.count + 4 * position)) == 4)
+        }
+        close(descriptor)
+
+        let output = scratch.path("out.npy"), mask = scratch.path("mask.npy")
+        func limited(_ extra: [String]) throws -> Int32 {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", Executable.url.path,
+                               "apply", input, "-o", output, "--mask-output", mask, "--seed", "3"] + extra
+            shell.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try shell.run()
+            shell.waitUntilExit()
+            return shell.terminationStatus
+        }
+        // The whole-input path needs the 1 GiB tensor in memory: refused under the limit.
+        #expect(try limited(["--chunk-elements", "0"]) != 0)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        #expect(try limited([]) == 0)
+
+        let plan = try DropBlock2D(parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7)).plan(for: shape)
+        let expected = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 3))
+        let keep = expected.keepMask.storage
+        let written = try #require(FileHandle(forReadingAtPath: output))
+        defer { try? written.close() }
+        var status = stat()
+        #expect(stat(output, &status) == 0 && Int(status.st_size) == header.count + 4 * count)
+        for (i, position) in samples.enumerated() {
+            try written.seek(toOffset: UInt64(header.count + 4 * position))
+            let data = try #require(try written.read(upToCount: 4))
+            let got = data.withUnsafeBytes { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+            let unit = (position / (64 * 262_144)) * 262_144 + position % 262_144
+            #expect(got.bitPattern == ((Float(i) + 1.5) * (keep[unit] == 1 ? expected.summary.scale : 0)).bitPattern, "unit \(position)")
+        }
+        // A hole between the written values: zero in, zero out.
+        try written.seek(toOffset: UInt64(header.count + 4 * 1000))
+        #expect(try written.read(upToCount: 4) == Data(count: 4))
+        #expect(try NPYArray(contentsOf: mask).values == keep)
+        #expect(keep.contains(0) && keep.contains(1))
+    }
+}
+
+/// The visualizer reads a C-order `.npy` one sample at a time: its frames equal those of the
+/// same array read whole (from an `.npz`), in every layout, as j/k move between samples.
+@Suite("dropblock render, samples decoded on demand")
+struct SamplewiseRenderTests {
+    @Test("a .npy shows what the same array read whole shows", arguments: [
+        ("nchw", [3, 2, 10, 12]), ("nhwc", [3, 10, 12, 2]), ("chw", [2, 10, 12]), ("hwc", [20, 18, 3]), ("ncdhw", [2, 2, 4, 8, 8]),
+    ])
+    func sameFrames(layout: String, shape: [Int]) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let count = shape.reduce(1, *)
+        var values = (0..<count).map { Float(($0 * 37) % 101) / 17 - 2.5 }
+        values[count / 3] = .nan
+        let array = NPYArray(shape: shape, values: values)
+        try array.write(to: scratch.path("x.npy"))
+        let whole = scratch.path("x.npz")
+        let zip = Process()
+        zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        zip.arguments = ["python3", "-c", "import numpy as np, sys; np.savez(sys.argv[2], x=np.load(sys.argv[1]))", scratch.path("x.npy"), whole]
+        try zip.run()
+        zip.waitUntilExit()
+        try #require(zip.terminationStatus == 0, "python3 with numpy writes the .npz")
+        let arguments = ["--color", "never", "--width", "150", "--height", "45", "--layout", layout, "--block-size", "3",
+                         "--drop-prob", "0.3", "--keys", "jjkn"]
+        let lazy = try Executable.run(["render", scratch.path("x.npy")] + arguments)
+        let read = try Executable.run(["render", whole] + arguments)
+        #expect(lazy.status == 0 && read.status == 0, "\(lazy.stderr) \(read.stderr)")
+        // The title names the file; everything below it must agree.
+        #expect(lazy.stdout.split(separator: "\n").dropFirst() == read.stdout.split(separator: "\n").dropFirst())
+        #expect(lazy.stdout.contains("nonfinite=1"))
+    }
+}
