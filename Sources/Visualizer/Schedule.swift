@@ -13,7 +13,7 @@ public struct Schedule: Equatable, Sendable {
     /// - Throws: `DropBlockError.invalidSchedule` for bad end points or a negative count.
     public init(start: Double, stop: Double, steps: Int) throws(DropBlockError) {
         // Reuse the library's checks and its linspace so the values are LinearScheduler's.
-        let scheduler = try LinearScheduler(DropBlock2D(dropProb: start), startValue: start, stopValue: stop, steps: steps)
+        let scheduler = try LinearScheduler(DropBlockND(dropProb: start), startValue: start, stopValue: stop, steps: steps)
         self.start = start
         self.stop = stop
         self.steps = steps

@@ -78,7 +78,7 @@ struct ApplyCommand: ParsableCommand {
         if normalNoise != nil, noise == nil || !withNoise {
             throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
         }
-        if parameters.preset != .timm {
+        if !parameters.preset.rules.readsTimmOptions {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
             let given = [("--gamma-scale", gammaScale != nil), ("--[no-]couple-channels", coupleChannels != nil),
                          ("--[no-]scale-by-keep", scaleByKeep != nil), ("--with-noise", withNoise)]
@@ -113,19 +113,11 @@ struct ApplyCommand: ParsableCommand {
         let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
         let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
         let draw = seedDraw
-        let result: DropBlockResult
-        let plan: DropPlan
-        if tensor.rank == 4 {
-            let layer = DropBlock2D(parameters: params)
-            plan = try layer.plan(for: tensor.shape)
-            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
-        } else {
-            let layer = DropBlock3D(parameters: params)
-            plan = try layer.plan(for: tensor.shape)
-            result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
-        }
+        let layer = DropBlockND(parameters: params)
+        let plan = try layer.plan(for: tensor.shape)
+        let result = try Self.forward(layer, tensor, noise: noiseTensor, normalNoise: normalTensor, draw: draw)
         var outputTensor = result.output
-        NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.timm.withNoise && params.preset == .timm)
+        NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: params.fillsDroppedWithNoise)
         try TensorFile.write(outputTensor, layout: inputLayout, to: output)
         if let maskOutput {
             do {

@@ -97,7 +97,7 @@ struct PresetsScreenTests {
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
         volume.apply(.togglePresets)
         let columns = PresetComparison.compute(model: volume).columns
-        #expect(columns.filter { $0.error != nil }.map(\.preset) == [.timm, .tf])
+        #expect(columns.filter { $0.error != nil }.map(\.preset) == [.timm, .tf, .kerascv])
         #expect(columns.first { $0.preset == .timm }?.error?.contains("3D") == true || columns.first { $0.preset == .timm }?.error?.contains("rank") == true)
     }
 

@@ -122,9 +122,7 @@ public struct PresetComparison: Sendable {
                 let plan = try VizModel.plan(input: input, parameters: parameters)
                 let noise = try noiseTensor(plan: plan, field: field, channel: model.channel, spatial: input.spatial)
                 let options = ForwardOptions(recordSeeds: true)
-                let result = input.is3D
-                    ? try DropBlock3D(parameters: parameters).forward(sample, noise: noise, options: options)
-                    : try DropBlock2D(parameters: parameters).forward(sample, noise: noise, options: options)
+                let result = try DropBlockND(parameters: parameters).forward(sample, noise: noise, options: options)
                 return Column(preset: preset, plan: plan, result: result, error: nil)
             } catch {
                 return Column(preset: preset, plan: nil, result: nil, error: error.description)
