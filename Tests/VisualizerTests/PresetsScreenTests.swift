@@ -61,7 +61,7 @@ struct PresetsScreenTests {
             for y in geometry.seedRegion[0] {
                 for x in geometry.seedRegion[1] {
                     let u = field[model.channel * h * w + y * w + x]
-                    let seed = column.preset == .tf ? Float(1 - result.gamma) + u < 1 : u < gamma
+                    let seed = [.tf, .kerascv].contains(column.preset) ? Float(1 - result.gamma) + u < 1 : u < gamma
                     if seed { expected.insert(y * w + x) }
                 }
             }
