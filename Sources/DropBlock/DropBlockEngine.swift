@@ -73,7 +73,7 @@ enum DropBlockEngine {
                                           workspace: &workspace, seedRecord: seedRecord)
         let kept = maskCount - dropped
         let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
-        if params.preset == .timm && params.timm.withNoise {
+        if plan.fillsDroppedWithNoise {
             fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fill: fill)
         } else {
             workspace.droppedMask.withUnsafeBufferPointer { mask in
@@ -98,7 +98,7 @@ enum DropBlockEngine {
     ) -> (Int, Int) {
         let mapSize = geometry.mapSize
         let maps = plan.batch * plan.maskChannels, maskChannels = plan.maskChannels
-        let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
+        let rule = plan.seedRule
         let noiseStorage: [Float]
         if case .noise(let noise) = source { noiseStorage = noise.storage } else { noiseStorage = [] }
         let noisePerMap = plan.noiseShape.suffix(plan.spatial.count).reduce(1, *)
@@ -159,21 +159,11 @@ enum DropBlockEngine {
         return (workspace.droppedPerWorker.prefix(workers).reduce(0, +), workspace.seedsPerWorker.prefix(workers).reduce(0, +))
     }
 
-    /// The rescaling factor of each preset, in float32 as the references compute it.
-    /// Returns 0 and flags it where the reference divides by zero.
+    /// The preset's rescaling factor, in float32 as the reference computes it (see
+    /// `PresetRules.rescale`). Returns 0 and flags it where the reference divides by zero.
     static func rescale(params: DropBlockParameters, kept: Int, count: Int) -> (Float, Bool) {
-        let numel = Float(count), sum = Float(kept)
-        switch params.preset {
-        case .dropblock:
-            return kept == 0 ? (0, true) : (numel / sum, false)
-        case .torchvision:
-            return (numel / (Float(1e-6) + sum), false)
-        case .timm:
-            if params.timm.withNoise || !params.timm.scaleByKeep { return (1, false) }
-            return (numel / (sum + Float(1e-7)), false)
-        case .tf:
-            return kept == 0 ? (0, true) : (1 / (sum / numel), false)
-        }
+        let outcome = params.preset.rules.rescale(kept: kept, count: count, parameters: params)
+        return (outcome.scale, outcome.referenceReturnsNaN)
     }
 
     /// `output = input * keep * scale`, the mask broadcast over channels when shared.

@@ -35,6 +35,7 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A scheduler with a negative step count or non-finite end points.
     case invalidSchedule(String)
 
+    /// A one-line message naming what was wrong and the value given.
     public var description: String {
         switch self {
         case .invalidDropProbability(let p):
@@ -66,7 +67,7 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
         case .normalNoiseShapeMismatch(let expected, let got):
             return "normal noise must have the keep mask's shape \(Self.format(expected)), got \(Self.format(got))"
         case .normalNoiseWithoutWithNoise(let preset):
-            return "a normal-noise draw is used only by the timm preset with with_noise on, not by \(preset.rawValue)\(preset == .timm ? " without it" : "")"
+            return "a normal-noise draw is used only by the timm preset with with_noise on, not by \(preset.rawValue)\(preset.rules.readsTimmOptions ? " without it" : "")"
         case .invalidSchedule(let why):
             return "invalid schedule: \(why)"
         }

@@ -1,9 +1,14 @@
-/// A DropBlock layer of a fixed spatial rank; `DropBlock2D` and `DropBlock3D` conform.
+/// A DropBlock layer: `DropBlockND` takes its rank from each input; `DropBlock2D` and
+/// `DropBlock3D` mirror the Python API and accept only their own rank.
+///
+/// Every forward pass, plan and noise shape comes from this protocol's extension, so the
+/// three spellings share one implementation.
 public protocol DropBlockLayer: Sendable {
-    /// 2 for `(N, C, H, W)` input, 3 for `(N, C, D, H, W)`.
-    static var spatialRank: Int { get }
     /// The layer's configuration.
     var parameters: DropBlockParameters { get set }
+    /// The spatial rank a pass on an input of `shape` runs at (2 for `(N, C, H, W)`, 3 for
+    /// `(N, C, D, H, W)`); a shape of another rank then fails with a clear error.
+    func spatialRank(for shape: [Int]) -> Int
 }
 
 extension DropBlockLayer {
@@ -33,7 +38,7 @@ extension DropBlockLayer {
 
     /// Everything a forward pass on `shape` will do, validated.
     public func plan(for shape: [Int]) throws(DropBlockError) -> DropPlan {
-        try DropPlan(parameters: parameters, shape: shape, spatialRank: Self.spatialRank)
+        try DropPlan(parameters: parameters, shape: shape, spatialRank: spatialRank(for: shape))
     }
 
     /// The shape of the uniform draw a forward pass on `shape` consumes (for `forward(_:noise:)`).
@@ -90,7 +95,7 @@ extension DropBlockLayer {
         let plan = try plan(for: input.shape)
         try Self.checkNoise(noise, plan: plan)
         if !plan.isIdentity {
-            guard parameters.preset == .timm, parameters.timm.withNoise else {
+            guard plan.fillsDroppedWithNoise else {
                 throw .normalNoiseWithoutWithNoise(preset: parameters.preset)
             }
             guard normalNoise.shape == plan.maskShape else {
@@ -105,7 +110,7 @@ extension DropBlockLayer {
     public func forward(
         inPlace x: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace, threads: Int = ForwardOptions.allCores
     ) throws(DropBlockError) -> DropBlockSummary {
-        let plan = try workspace.plan(parameters: parameters, shape: x.shape, spatialRank: Self.spatialRank)
+        let plan = try workspace.plan(parameters: parameters, shape: x.shape, spatialRank: spatialRank(for: x.shape))
         let key = generator.next()
         let fillKey = generator.next()
         return x.withUnsafeMutableBufferPointer { buffer in
@@ -120,7 +125,7 @@ extension DropBlockLayer {
         _ input: Tensor, into output: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace,
         threads: Int = ForwardOptions.allCores
     ) throws(DropBlockError) -> DropBlockSummary {
-        let plan = try workspace.plan(parameters: parameters, shape: input.shape, spatialRank: Self.spatialRank)
+        let plan = try workspace.plan(parameters: parameters, shape: input.shape, spatialRank: spatialRank(for: input.shape))
         guard output.shape == input.shape else { throw .storageMismatch(shape: input.shape, count: output.count) }
         let key = generator.next()
         let fillKey = generator.next()
@@ -132,41 +137,10 @@ extension DropBlockLayer {
         }
     }
 
+    /// Rejects a recorded draw whose shape is not the plan's noise shape.
     static func checkNoise(_ noise: Tensor, plan: DropPlan) throws(DropBlockError) {
         if !plan.isIdentity, noise.shape != plan.noiseShape {
             throw .noiseShapeMismatch(expected: plan.noiseShape, got: noise.shape)
         }
-    }
-}
-
-/// DropBlock for `(N, C, H, W)` feature maps.
-public struct DropBlock2D: DropBlockLayer, Equatable {
-    public static let spatialRank = 2
-    public var parameters: DropBlockParameters
-
-    /// Creates a layer; the defaults follow the PyPI `dropblock` package.
-    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
-        parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
-    }
-
-    /// Creates a layer from full parameters.
-    public init(parameters: DropBlockParameters) {
-        self.parameters = parameters
-    }
-}
-
-/// DropBlock for `(N, C, D, H, W)` volumes (presets `dropblock` and `torchvision`).
-public struct DropBlock3D: DropBlockLayer, Equatable {
-    public static let spatialRank = 3
-    public var parameters: DropBlockParameters
-
-    /// Creates a layer; the defaults follow the PyPI `dropblock` package.
-    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
-        parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
-    }
-
-    /// Creates a layer from full parameters.
-    public init(parameters: DropBlockParameters) {
-        self.parameters = parameters
     }
 }

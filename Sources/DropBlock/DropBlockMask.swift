@@ -9,7 +9,7 @@
 /// (NaN stays NaN, dropped or not; `Inf * 0` is NaN).
 ///
 /// ```swift
-/// let plan = try DropBlock2D(dropProb: 0.1, blockSize: 7).plan(for: [32, 256, 56, 56])
+/// let plan = try DropBlockND(dropProb: 0.1, blockSize: 7).plan(for: [32, 256, 56, 56])
 /// let mask = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 1))
 /// // for each chunk of x starting at flat element `offset`:
 /// mask.apply(chunk, at: offset, into: outputChunk)
@@ -36,7 +36,7 @@ public struct DropBlockMask: Sendable {
     /// as `forward(_:noise:)` does.
     /// - Throws: `DropBlockError.noiseShapeMismatch` for any other shape (not checked for the identity).
     public init(plan: DropPlan, noise: Tensor, threads: Int = ForwardOptions.allCores) throws(DropBlockError) {
-        try DropBlock2D.checkNoise(noise, plan: plan)
+        try DropBlockND.checkNoise(noise, plan: plan)
         self.init(plan: plan, source: .noise(noise), threads: threads)
     }
 
@@ -67,7 +67,7 @@ public struct DropBlockMask: Sendable {
     /// Whether `apply` computes the pass: false only for timm's `with_noise`, whose fill is a
     /// second draw that `forward` makes.
     public var appliesInChunks: Bool {
-        plan.isIdentity || !(plan.parameters.preset == .timm && plan.parameters.timm.withNoise)
+        plan.isIdentity || !plan.fillsDroppedWithNoise
     }
 
     /// The number of input elements (`plan.shape`'s product).

@@ -20,6 +20,10 @@ public struct DropPlan: Sendable {
     public let noiseShape: [Int]
     /// True when the draw covers only the seed region (torchvision), not the whole map.
     public let noiseCoversSeedRegionOnly: Bool
+    /// How a uniform draw becomes a seed at `gamma` (the preset's rule).
+    public let seedRule: SeedRule
+    /// Whether dropped units take Gaussian noise instead of zeros (timm's `with_noise`).
+    public let fillsDroppedWithNoise: Bool
 
     /// Whether the layer passes input through unchanged.
     public var isIdentity: Bool { geometry == nil }
@@ -44,28 +48,32 @@ public struct DropPlan: Sendable {
         maskChannels = parameters.sharesMask ? 1 : shape[1]
         maskShape = [batch, maskChannels] + spatial
 
-        let preset = parameters.preset
-        let maskDims = preset == .dropblock && maskChannels == 1 ? [batch] : [batch, maskChannels]
+        let rules = parameters.preset.rules
+        let layout = rules.noiseLayout
+        fillsDroppedWithNoise = rules.fillsDroppedWithNoise(parameters)
         guard parameters.isTraining, parameters.dropProb > 0 else {
             geometry = nil
             gamma = 0
             calibration = nil
-            noiseShape = maskDims + spatial
+            noiseShape = layout.leadingShape(batch: batch, maskChannels: maskChannels) + spatial
             noiseCoversSeedRegionOnly = false
+            seedRule = rules.seedRule(gamma: 0)
             return
         }
-        let geometry = try SeedGeometry(preset: preset, spatial: spatial, blockSize: parameters.blockSize)
-        self.geometry = geometry
+        let regionGeometry = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
         if parameters.calibrated {
-            let solved = GammaCalibration(target: parameters.dropProb, geometry: geometry)
+            let solved = GammaCalibration(target: parameters.dropProb, geometry: regionGeometry)
             calibration = solved
             gamma = solved.gamma
         } else {
             calibration = nil
-            gamma = parameters.presetGamma(spatial: spatial)
+            gamma = rules.gamma(parameters, spatial: spatial)
         }
-        noiseCoversSeedRegionOnly = preset == .torchvision
-        noiseShape = maskDims + (noiseCoversSeedRegionOnly ? geometry.seedRegion.map(\.count) : spatial)
+        // The draw follows the reference's region; the seeds may reach further at this gamma.
+        noiseShape = layout.shape(batch: batch, maskChannels: maskChannels, geometry: regionGeometry)
+        noiseCoversSeedRegionOnly = layout.coversSeedRegionOnly
+        geometry = rules.seedGeometry(regionGeometry, atGamma: gamma)
+        seedRule = rules.seedRule(gamma: gamma)
     }
 
     /// The expected dropped fraction of this plan's gamma (exact, closed form).

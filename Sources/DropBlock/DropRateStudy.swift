@@ -1,10 +1,13 @@
 /// Requested versus realized drop rate for one preset, map size, block size and p:
 /// the numbers `dropblock stats` prints.
 public struct DropRateStudy: Sendable, Equatable {
+    /// The preset studied.
     public let preset: Preset
     /// The map's spatial extent.
     public let spatial: [Int]
+    /// The block size before any clipping.
     public let blockSize: Int
+    /// The requested drop probability.
     public let dropProb: Double
     /// A label such as `conv4_x`, when the size came from a network.
     public let stage: String?
@@ -14,8 +17,9 @@ public struct DropRateStudy: Sendable, Equatable {
     public let gamma: Double?
     /// The closed-form expected dropped fraction at `gamma`.
     public let expected: Double?
-    /// The mean dropped fraction over the seeded draws, and its standard error (nil with no draws).
+    /// The mean dropped fraction over the seeded draws (nil with no draws).
     public let measured: Double?
+    /// The standard error of `measured` (nil with no draws).
     public let measuredStandardError: Double?
     /// The gamma that makes the expectation equal `dropProb`, or nil when unreachable.
     public let calibratedGamma: Double?
@@ -48,11 +52,13 @@ public struct DropRateStudy: Sendable, Equatable {
         error = nil
         let gamma = parameters.presetGamma(spatial: spatial)
         self.gamma = gamma
-        expected = geometry.expectedDropFraction(gamma: gamma)
+        // keras-cv's gamma can be negative (no seeds) or infinite (a seed everywhere, region or not).
+        let seeded = parameters.preset.rules.seedGeometry(geometry, atGamma: gamma)
+        expected = seeded.expectedDropFraction(gamma: gamma)
         let calibration = GammaCalibration(target: dropProb, geometry: geometry)
         calibratedGamma = calibration.isReachable ? calibration.gamma : nil
         maximumReachable = calibration.maximumReachable
-        blocks = min(gamma, 1) * Double(geometry.seedRegionSize)
+        blocks = min(max(gamma, 0), 1) * Double(seeded.seedRegionSize)
         guard samples > 0 else {
             (measured, measuredStandardError, wholeMapFraction) = (nil, nil, nil)
             return
@@ -77,9 +83,7 @@ public struct DropRateStudy: Sendable, Equatable {
             let shape = [count, 1] + spatial
             // Valid by construction: the geometry was checked by the caller.
             guard let input = try? Tensor(shape: shape, repeating: 1),
-                  let result = spatial.count == 3
-                    ? try? DropBlock3D(parameters: parameters).forward(input, generator: &generator)
-                    : try? DropBlock2D(parameters: parameters).forward(input, generator: &generator)
+                  let result = try? DropBlockND(parameters: parameters).forward(input, generator: &generator)
             else { break }
             result.keepMask.storage.withUnsafeBufferPointer { mask in
                 for map in 0..<count {

@@ -402,29 +402,6 @@ struct SeedPosition: Sendable {
     }
 }
 
-/// How a uniform draw `u` becomes a seed.
-enum SeedRule: Sendable {
-    /// PyTorch presets: `u < gamma`, compared in float32.
-    case lessThan(Float)
-    /// The TensorFlow reference keeps where `float32(1 - gamma) + u >= 1`.
-    case tensorFlow(keepBias: Float)
-
-    init(preset: Preset, gamma: Double) {
-        switch preset {
-        case .tf: self = .tensorFlow(keepBias: Float(1 - gamma))
-        default: self = .lessThan(Float(gamma))
-        }
-    }
-
-    @inline(__always)
-    func isSeed(_ u: Float) -> Bool {
-        switch self {
-        case .lessThan(let gamma): return u < gamma
-        case .tensorFlow(let bias): return !(bias + u >= 1)
-        }
-    }
-}
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -31,31 +31,15 @@ public struct SeedGeometry: Equatable, Sendable {
         }
         // Every size below (map, seed region, histograms) is at most the map's size.
         _ = try Tensor.elementCount(of: spatial)
+        self = try preset.rules.seedGeometry(spatial: spatial, blockSize: blockSize)
+    }
+
+    /// A geometry from its parts, for the presets' rules (after `init(preset:spatial:blockSize:)`'s checks).
+    init(spatial: [Int], window: [Int], lowOffset: [Int], seedRegion: [Range<Int>]) {
         self.spatial = spatial
-        switch preset {
-        case .dropblock:
-            let lo = blockSize % 2 == 1 ? blockSize / 2 : blockSize / 2 - 1
-            window = spatial.map { _ in blockSize }
-            lowOffset = spatial.map { _ in lo }
-            seedRegion = spatial.map { 0..<$0 }
-        case .torchvision:
-            let cb = min(blockSize, spatial.min() ?? blockSize)
-            guard cb % 2 == 1 else { throw .evenBlockSize(preset: preset, clipped: cb) }
-            window = spatial.map { _ in cb }
-            lowOffset = spatial.map { _ in 0 }
-            seedRegion = spatial.map { 0..<($0 - cb + 1) }
-        case .timm:
-            window = spatial.map { min(blockSize, $0) }
-            lowOffset = window.map { $0 / 2 }
-            seedRegion = spatial.map { 0..<$0 }
-        case .tf:
-            let h = spatial[0], w = spatial[1]
-            guard h == w else { throw .nonSquareMap(height: h, width: w) }
-            let cb = min(blockSize, w)
-            window = [cb, cb]
-            lowOffset = [cb / 2, cb / 2]
-            seedRegion = spatial.map { (cb / 2)..<($0 - (cb - 1) / 2) }
-        }
+        self.window = window
+        self.lowOffset = lowOffset
+        self.seedRegion = seedRegion
     }
 
     /// Units per map.

@@ -23,7 +23,7 @@ public enum SampleData {
         return input
     }
 
-    /// A synthetic volume `(1, 4, 16, 32, 32)`: soft spheres of several sizes per channel, for DropBlock3D.
+    /// A synthetic volume `(1, 4, 16, 32, 32)`: soft spheres of several sizes per channel, for 3D DropBlock.
     public static func volumeDemo() throws(DropBlockError) -> VizInput {
         let (channels, depth, side) = (4, 16, 32)
         var generator = SeededGenerator(seed: 3)

@@ -10,7 +10,7 @@ public struct Schedule: Equatable, Sendable {
     /// How many values the schedule has.
     public let steps: Int
     /// The library's scheduler: its `values`, `step()` and `reset()` are the schedule's.
-    private var scheduler: LinearScheduler<DropBlock2D>
+    private var scheduler: LinearScheduler<DropBlockND>
 
     /// `linspace(start, stop, steps)`, as `LinearScheduler` uses.
     public var values: [Double] { scheduler.values }
@@ -20,7 +20,7 @@ public struct Schedule: Equatable, Sendable {
     /// - Throws: `DropBlockError.invalidSchedule` for bad end points or a negative count.
     public init(start: Double, stop: Double, steps: Int) throws(DropBlockError) {
         // The library checks the end points and the count, and makes the values.
-        scheduler = try LinearScheduler(DropBlock2D(dropProb: start), startValue: start, stopValue: stop, steps: steps)
+        scheduler = try LinearScheduler(DropBlockND(dropProb: start), startValue: start, stopValue: stop, steps: steps)
         self.start = start
         self.stop = stop
         self.steps = steps

@@ -65,7 +65,7 @@ public struct VizModel: Sendable {
 
     static func plan(input: VizInput, parameters: DropBlockParameters) throws(DropBlockError) -> DropPlan {
         let shape = [1] + Array(input.shape.dropFirst())
-        return input.is3D ? try DropBlock3D(parameters: parameters).plan(for: shape) : try DropBlock2D(parameters: parameters).plan(for: shape)
+        return try DropBlockND(parameters: parameters).plan(for: shape)
     }
 
     /// Whether the preset can run with these parameters on this input, whatever p and the mode
@@ -309,19 +309,19 @@ public struct VizModel: Sendable {
         parameters.blockSize = size
     }
 
-    /// dropblock -> torchvision -> timm -> tf, skipping presets that cannot run on this input.
+    /// dropblock -> torchvision -> timm -> tf -> kerascv, skipping presets that cannot run on this input.
     private mutating func cyclePreset() {
         var skipped: [String] = []
         var candidate = parameters
         for _ in 0..<Preset.allCases.count {
             candidate.preset = candidate.preset.next
             if isValid(candidate) { break }
-            // torchvision accepts the nearest smaller odd block; other failures skip the preset.
+            // A preset that needs an odd block (torchvision) takes the nearest smaller one; other failures skip the preset.
             var odd = candidate
             odd.blockSize = max(1, candidate.blockSize - 1)
-            if candidate.preset == .torchvision, isValid(odd) {
+            if candidate.preset.rules.needsOddBlock, isValid(odd) {
                 candidate = odd
-                message = "torchvision needs an odd block size: block \(parameters.blockSize) -> \(odd.blockSize)"
+                message = "\(candidate.preset.rawValue) needs an odd block size: block \(parameters.blockSize) -> \(odd.blockSize)"
                 break
             }
             skipped.append(VizModel.reason(preset: candidate.preset, input: input, parameters: candidate))

@@ -53,22 +53,16 @@ public struct VizView: Sendable {
             if case .seeds(let placement) = model.modal {
                 // Seeds by hand: the core's noise-replay path, u = 0 at the seeds and 1 elsewhere.
                 let noise = try placement.noise(plan: plan, channel: model.channel)
-                result = input.is3D
-                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
-                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
+                result = try DropBlockND(parameters: model.parameters).forward(sampleTensor, noise: noise, options: options)
             } else {
-                result = input.is3D
-                    ? try DropBlock3D(parameters: model.parameters).forward(sampleTensor, draw: draw, options: options)
-                    : try DropBlock2D(parameters: model.parameters).forward(sampleTensor, draw: draw, options: options)
+                result = try DropBlockND(parameters: model.parameters).forward(sampleTensor, draw: draw, options: options)
             }
             var dropout: DropBlockResult?
             if model.main.extras.contains(.dropoutRow) {
                 var plain = DropBlockParameters(dropProb: result.droppedFraction, blockSize: 1, preset: .dropblock)
                 plain.isTraining = model.parameters.isTraining
                 plain.sharing = model.parameters.sharesMask ? .shared : .perChannel
-                dropout = input.is3D
-                    ? try DropBlock3D(parameters: plain).forward(sampleTensor, generator: &generator)
-                    : try DropBlock2D(parameters: plain).forward(sampleTensor, generator: &generator)
+                dropout = try DropBlockND(parameters: plain).forward(sampleTensor, generator: &generator)
             }
             let sweep = model.main.extras.contains(.sweep) ? sweepPoints(input: input, parameters: model.parameters) : []
             var view = VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)

@@ -79,7 +79,7 @@ struct ApplyCommand: ParsableCommand {
         if normalNoise != nil, noise == nil || !withNoise {
             throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
         }
-        if parameters.preset != .timm {
+        if !parameters.preset.rules.readsTimmOptions {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
             let given = [("--gamma-scale", gammaScale != nil), ("--[no-]couple-channels", coupleChannels != nil),
                          ("--[no-]scale-by-keep", scaleByKeep != nil), ("--with-noise", withNoise)]
@@ -115,7 +115,8 @@ struct ApplyCommand: ParsableCommand {
         params.calibrated = parameters.calibrated
         let noiseTensor = try noise.map { try Self.readDraw($0, what: "noise") }
         let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
-        let plan = shape.count == 4 ? try DropBlock2D(parameters: params).plan(for: shape) : try DropBlock3D(parameters: params).plan(for: shape)
+        let layer = DropBlockND(parameters: params)
+        let plan = try layer.plan(for: shape)
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
         if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {
@@ -134,7 +135,7 @@ struct ApplyCommand: ParsableCommand {
                 (keepMask, summary) = (mask.keepMask, mask.summary)
             } else {
                 // timm's with_noise: the Gaussian fill is a second draw that forward makes.
-                let result = try Self.forward(DropBlock2D(parameters: params), DropBlock3D(parameters: params), tensor,
+                let result = try Self.forward(layer, tensor,
                                               noise: noiseTensor, normalNoise: normalTensor, draw: seedDraw)
                 outputTensor = result.output
                 NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: true)
@@ -161,14 +162,6 @@ struct ApplyCommand: ParsableCommand {
             throw CLIError("\(what) \(path) has dtype \(array.dtype); expected float32 or float64")
         }
         return try Tensor(shape: array.shape, storage: array.values)
-    }
-
-    /// One pass through the layer of the input's rank.
-    static func forward(
-        _ layer2D: DropBlock2D, _ layer3D: DropBlock3D, _ input: Tensor, noise: Tensor?, normalNoise: Tensor?, draw: SeedDraw
-    ) throws -> DropBlockResult {
-        input.rank == 4 ? try forward(layer2D, input, noise: noise, normalNoise: normalNoise, draw: draw)
-                        : try forward(layer3D, input, noise: noise, normalNoise: normalNoise, draw: draw)
     }
 
     /// One pass: replaying the uniform draw (and timm's normal fill, when given) or seeded.

@@ -96,18 +96,12 @@ struct BenchCommand: ParsableCommand {
         let spatialRank = benchCase.shape.count - 2
         for preset in presets where preset.supportedSpatialRanks.contains(spatialRank) {
             var parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize ?? benchCase.blockSize, preset: preset)
-            if preset == .torchvision && parameters.blockSize % 2 == 0 { parameters.blockSize += 1 }
+            if preset.rules.needsOddBlock && parameters.blockSize % 2 == 0 { parameters.blockSize += 1 }
             var workspace = DropBlockWorkspace()
             var generator = SeededGenerator(seed: 1)
             for mode in ["inplace", "out-of-place"] {
-                let seconds: Double
-                if spatialRank == 2 {
-                    let layer = DropBlock2D(parameters: parameters)
-                    seconds = try timed(layer, mode: mode, x: &x, output: &output, generator: &generator, workspace: &workspace)
-                } else {
-                    let layer = DropBlock3D(parameters: parameters)
-                    seconds = try timed(layer, mode: mode, x: &x, output: &output, generator: &generator, workspace: &workspace)
-                }
+                let seconds = try timed(DropBlockND(parameters: parameters), mode: mode, x: &x, output: &output,
+                                        generator: &generator, workspace: &workspace)
                 report(benchCase, blockSize: parameters.blockSize, preset: preset.rawValue, mode: mode, seconds: seconds,
                        elements: count, floorRate: floorRate)
             }

@@ -5,7 +5,7 @@ extension Preset: ExpressibleByArgument {}
 
 /// The DropBlock parameters shared by `apply`, `viz` and `render`.
 struct ParameterOptions: ParsableArguments {
-    @Option(help: "Semantics preset: dropblock, torchvision, timm or tf.")
+    @Option(help: "Semantics preset: dropblock, torchvision, timm, tf or kerascv.")
     var preset: Preset = .dropblock
 
     @Option(parsing: .unconditional, help: "Block size (>= 1).")

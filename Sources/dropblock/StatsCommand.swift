@@ -9,7 +9,7 @@ struct StatsCommand: ParsableCommand {
         commandName: "stats",
         abstract: "Requested vs realized drop rate: closed-form expectation, measured draws, calibrated gamma.",
         discussion: """
-            Lists may repeat a flag or use commas: --block-size 1,3,5,7. Defaults: all four presets, \
+            Lists may repeat a flag or use commas: --block-size 1,3,5,7. Defaults: all five presets, \
             block sizes 1,3,5,7, drop_prob 0.1, one 14x14 map, 2000 draws. In the table, * marks an \
             expected fraction more than 10% away from drop_prob.
             """
@@ -61,7 +61,7 @@ struct StatsCommand: ParsableCommand {
         guard !names.isEmpty else { return Preset.allCases }
         return try names.map { name in
             guard let preset = Preset(rawValue: name) else {
-                throw ValidationError("unknown preset '\(name)' (dropblock, torchvision, timm, tf)")
+                throw ValidationError("unknown preset '\(name)' (\(Preset.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return preset
         }

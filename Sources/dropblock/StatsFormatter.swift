@@ -81,7 +81,8 @@ enum StatsFormatter {
     }
 
     static func json(_ rows: [DropRateStudy]) -> String {
-        func value(_ number: Double?) -> Any { number.map { $0 as Any } ?? NSNull() }
+        // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
+        func value(_ number: Double?) -> Any { number.map { $0.isFinite ? $0 as Any : "\($0)" as Any } ?? NSNull() }
         let objects: [[String: Any]] = rows.map { row in
             var object: [String: Any] = [
                 "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,

@@ -29,7 +29,7 @@ struct VizOptions: ParsableArguments {
     @Option(help: "Colour: auto, never, 8, 16, 256 or truecolor.")
     var color: ColorChoice = .auto
 
-    @Flag(name: .customLong("3d-demo"), help: "Show a synthetic volume with DropBlock3D.")
+    @Flag(name: .customLong("3d-demo"), help: "Show a synthetic volume with 3D DropBlock.")
     var threeDDemo = false
 
     @Option(parsing: .unconditional, help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px).")

@@ -107,7 +107,7 @@ struct ActivationInputTests {
         values[70] = .infinity
         values[200] = -.infinity
         try NPYArray(shape: [2, 3, 8, 8], values: values).write(to: scratch.path("in.npy"))
-        for preset in ["dropblock", "torchvision", "timm", "tf"] {
+        for preset in ["dropblock", "torchvision", "timm", "tf", "kerascv"] {
             let outcome = try Executable.run(["apply", scratch.path("in.npy"), "-o", scratch.path("out.npy"), "--mask-output", scratch.path("mask.npy"),
                                               "--preset", preset, "--block-size", "3", "--drop-prob", "0.5", "--seed", "3"])
             #expect(outcome.status == 0, "\(preset): \(outcome.stderr)")

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("dropblock apply, end to end through the built executable")
 struct ApplyCommandTests {
-    @Test("golden cases replay exactly through --noise", arguments: ["dropblock", "torchvision", "timm", "tf"])
+    @Test("golden cases replay exactly through --noise", arguments: ["dropblock", "torchvision", "timm", "tf", "kerascv"])
     func goldenReplay(name: String) throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }

@@ -12,7 +12,8 @@ struct BenchCommandTests {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         let rows = objects.filter { ($0["case"] as? String) == "small" }
-        #expect(rows.count == 4 * 2, "four presets, in place and out of place")
+        #expect(rows.count == 5 * 2, "five presets, in place and out of place")
+        #expect(rows.contains { ($0["preset"] as? String) == "kerascv" })
         for field in ["case", "shape", "block_size", "preset", "mode", "threads", "median_ms", "melem_per_s", "floor_melem_per_s", "peak_rss_mb"] {
             #expect(rows.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
         }

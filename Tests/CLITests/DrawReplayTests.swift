@@ -19,7 +19,7 @@ struct DrawReplayTests {
 
     @Test("w, then the command it wrote: the same mask, for every preset, 2D and 3D",
           arguments: [(["--preset", "dropblock"], 28), (["--preset", "torchvision"], 28), (["--preset", "timm"], 28),
-                      (["--preset", "tf"], 28), (["--preset", "dropblock", "--3d-demo"], 0), (["--preset", "torchvision", "--3d-demo"], 0)])
+                      (["--preset", "tf"], 28), (["--preset", "kerascv"], 28), (["--preset", "dropblock", "--3d-demo"], 0), (["--preset", "torchvision", "--3d-demo"], 0)])
     func writeThenApply(preset: [String], mapSize: Int) throws {
         // The embedded sample has two samples (j shows the second); the 3D demo one.
         let sample = mapSize > 0 ? 1 : 0

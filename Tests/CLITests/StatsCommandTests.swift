@@ -18,14 +18,14 @@ struct StatsCommandTests {
         #expect(objects.contains { ($0["stage"] as? String) == "conv5_x" && ($0["preset"] as? String) == "timm" && ($0["block_size"] as? Int) == 7 })
     }
 
-    @Test("csv parses, --samples 0 gives empty measured cells, default grid is 16 rows")
+    @Test("csv parses, --samples 0 gives empty measured cells, default grid is 20 rows (five presets, four block sizes)")
     func csv() throws {
         let outcome = try Executable.run(["stats", "--samples", "0", "--format", "csv"])
         #expect(outcome.status == 0)
         let lines = outcome.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         let header = lines[0].map(String.init)
         #expect(header.contains("measured") && header.contains("calibrated_gamma") && header.contains("whole_map_fraction"))
-        #expect(lines.count == 17)
+        #expect(lines.count == 21)
         let measured = try #require(header.firstIndex(of: "measured"))
         #expect(lines.dropFirst().allSatisfy { $0.count == header.count && $0[measured].isEmpty })
     }
@@ -42,6 +42,17 @@ struct StatsCommandTests {
         #expect(tfRows.contains { $0.contains("4x6") && $0.contains("error: the tf preset supports square maps only, got 4x6") }, "\(tfRows)")
         #expect(tfRows.contains { $0.contains("7x7") && !$0.contains("error") }, "\(tfRows)")
         #expect(outcome.stdout.contains("* expected differs from p by more than 10%"))
+    }
+
+    @Test("kerascv with a block one past the map: gamma inf (a JSON string), everything expected dropped")
+    func kerascvInfiniteGamma() throws {
+        let outcome = try Executable.run(["stats", "--preset", "kerascv", "--size", "7x7", "--block-size", "8", "--samples", "10",
+                                          "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        #expect(row["gamma"] as? String == "inf" && row["expected"] as? Double == 1 && row["measured"] as? Double == 1, "\(row)")
     }
 
     @Test("bad arguments: one-line error, exit 2")

@@ -39,7 +39,7 @@ public struct GoldenCase: Sendable {
         case .tf:
             guard spatial.count == 2, spatial[0] != spatial[1] else { return nil }
             return .nonSquareMap(height: spatial[0], width: spatial[1])
-        case .dropblock, .timm:
+        case .dropblock, .timm, .kerascv:
             return nil
         }
     }

@@ -61,7 +61,7 @@ struct PresetsScreenTests {
             for y in geometry.seedRegion[0] {
                 for x in geometry.seedRegion[1] {
                     let u = field[model.channel * h * w + y * w + x]
-                    let seed = column.preset == .tf ? Float(1 - result.gamma) + u < 1 : u < gamma
+                    let seed = [.tf, .kerascv].contains(column.preset) ? Float(1 - result.gamma) + u < 1 : u < gamma
                     if seed { expected.insert(y * w + x) }
                 }
             }
@@ -97,7 +97,7 @@ struct PresetsScreenTests {
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
         volume.apply(.togglePresets)
         let columns = PresetComparison.compute(model: volume).columns
-        #expect(columns.filter { $0.error != nil }.map(\.preset) == [.timm, .tf])
+        #expect(columns.filter { $0.error != nil }.map(\.preset) == [.timm, .tf, .kerascv])
         #expect(columns.first { $0.preset == .timm }?.error?.contains("3D") == true || columns.first { $0.preset == .timm }?.error?.contains("rank") == true)
     }
 

@@ -31,6 +31,8 @@ struct SeedModeTests {
         case .tf:
             let cb = min(blockSize, w)
             (kh, kw, loH, loW) = (cb, cb, cb / 2, cb / 2)
+        case .kerascv:
+            (kh, kw, loH, loW) = (blockSize, blockSize, blockSize / 2, blockSize / 2)
         }
         for (sy, sx) in seeds {
             for y in max(0, sy - loH)..<min(h, sy - loH + kh) {

@@ -72,7 +72,7 @@ struct SnapshotTests {
         try check("grid-per-channel-100x30", renderer.render(file, width: 100, height: 30))
     }
 
-    @Test("the presets side by side: the fixture at 80x24, the 3D demo (timm and tf cannot run) at 120x40")
+    @Test("the presets side by side: the fixture at 80x24, the 3D demo (timm, tf and kerascv cannot run) at 120x40")
     func presets() throws {
         var model = try Fixtures.model(dropProb: 0.3)
         model.apply(.togglePresets)

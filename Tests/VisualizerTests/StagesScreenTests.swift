@@ -53,7 +53,7 @@ struct StagesScreenTests {
         }
     }
 
-    @Test("a block as large as the map: whole-channel dropout for torchvision and tf, edge clipping with the expected fraction for dropblock and timm")
+    @Test("a block as large as the map: whole-channel dropout for torchvision and tf, edge clipping with the expected fraction for dropblock, timm and kerascv")
     func warnings() throws {
         let input = try Self.embedded()
         for preset in Preset.allCases {
@@ -64,7 +64,7 @@ struct StagesScreenTests {
             switch preset {
             case .torchvision, .tf:
                 #expect(warning.contains("whole-channel dropout (SpatialDropout)"), "\(warning)")
-            case .dropblock, .timm:
+            case .dropblock, .timm, .kerascv:
                 let expected = try #require(rows.last?.expected)
                 #expect(warning.contains("clipped at the edges") && warning.contains(FrameRenderer.percent(expected)), "\(warning)")
             }

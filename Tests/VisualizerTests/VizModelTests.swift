@@ -238,8 +238,10 @@ struct VizModelTests {
         model.apply(.nextPreset)
         #expect(model.parameters.preset == .timm)
         model.apply(.nextPreset)
-        #expect(model.parameters.preset == .dropblock)
+        #expect(model.parameters.preset == .kerascv)
         #expect(model.message?.contains("tf") == true)
+        model.apply(.nextPreset)
+        #expect(model.parameters.preset == .dropblock)
         // On a square map tf is offered.
         var square = try Fixtures.model(preset: .timm, blockSize: 3)
         square.apply(.nextPreset)

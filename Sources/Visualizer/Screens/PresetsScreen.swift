@@ -87,15 +87,15 @@ public struct PresetsScreen: VizScreen, Equatable {
 ///
 /// One uniform field `u` over `(C, *spatial)` is drawn from the seed and draw number; each
 /// preset's noise tensor takes, at each of its noise positions, `u` of the map position that
-/// noise value decides: the seed position itself (dropblock, timm, tf) or the block's first
+/// noise value decides: the seed position itself (dropblock, timm, tf, kerascv) or the block's first
 /// unit (torchvision, whose noise covers its valid seed grid only). A preset whose mask is
 /// shared across channels takes the selected channel's `u`. Every preset seeds where its
-/// threshold rule on `u` holds (`u < gamma`; tf `1 - gamma + u < 1`), so in the selected
+/// threshold rule on `u` holds (`u < gamma`; tf and kerascv `1 - gamma + u < 1`), so in the selected
 /// channel the same `u` sits at the same position in every column, and the columns differ
 /// only by their rules: gamma, the allowed region, the block's anchoring and the sharing.
 public struct PresetComparison: Sendable {
-    /// The presets compared, in column order. A preset added to `Preset` (keras-cv's
-    /// `kerascv`) gets its column here without other changes.
+    /// The presets compared, in column order: every `Preset`, so a new one gets its column
+    /// here without other changes.
     public static var presets: [Preset] { Preset.allCases }
 
     /// One column.
@@ -126,9 +126,7 @@ public struct PresetComparison: Sendable {
                 let plan = try VizModel.plan(input: input, parameters: parameters)
                 let noise = try noiseTensor(plan: plan, field: field, channel: model.channel, spatial: input.spatial)
                 let options = ForwardOptions(recordSeeds: true)
-                let result = input.is3D
-                    ? try DropBlock3D(parameters: parameters).forward(sample, noise: noise, options: options)
-                    : try DropBlock2D(parameters: parameters).forward(sample, noise: noise, options: options)
+                let result = try DropBlockND(parameters: parameters).forward(sample, noise: noise, options: options)
                 return Column(preset: preset, plan: plan, result: result, error: nil)
             } catch {
                 return Column(preset: preset, plan: nil, result: nil, error: error.description)

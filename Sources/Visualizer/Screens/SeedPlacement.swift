@@ -78,8 +78,7 @@ public struct SeedPlacement: Sendable, Equatable {
         for (axis, region) in geometry.seedRegion.enumerated() where !region.contains(position[axis]) {
             let name = ["rows", "cols"]
             let label = geometry.seedRegion.count == 3 ? (["slices"] + name)[axis] : name[axis]
-            let why = model.parameters.preset == .torchvision ? "a block starts at its seed and must fit"
-                : "a block centred on its seed must fit"
+            let why = model.parameters.preset.rules.seedRegionReason
             return "\(model.parameters.preset.rawValue) allows seeds only in \(label) \(region.lowerBound)-\(region.upperBound - 1): \(why)"
         }
         return nil

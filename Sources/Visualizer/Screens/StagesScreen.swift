@@ -116,9 +116,7 @@ public struct StagesScreen: VizScreen, Equatable {
                 } else {
                     var generator = SeededGenerator(key: model.seed, stream: (1 << 61) | (model.draw << 20) | (UInt64(index) << 12) | UInt64(model.sample))
                     let sample = input.sample(model.sample)
-                    result = input.is3D
-                        ? try DropBlock3D(parameters: parameters).forward(sample, generator: &generator)
-                        : try DropBlock2D(parameters: parameters).forward(sample, generator: &generator)
+                    result = try DropBlockND(parameters: parameters).forward(sample, generator: &generator)
                 }
                 let expected: Double
                 if parameters.calibrated || plan.isIdentity {
@@ -141,19 +139,18 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// What the preset does when the block is as large as the map (nil for smaller blocks).
     ///
-    /// torchvision and tf clip the block to the map: with a single seed position left, a seed
-    /// drops the whole channel. dropblock and timm let seeds fall anywhere and clip their
-    /// blocks at the edges, so what one seed drops depends on where it falls.
+    /// Presets that clip the block to the map (torchvision, tf): with a single seed position
+    /// left, a seed drops the whole channel. The others clip their blocks at the edges where
+    /// they fall, so what one seed drops depends on where it falls.
     public static func warning(preset: Preset, geometry: SeedGeometry, blockSize: Int, expected: Double) -> PanelTitle? {
         guard blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
-        switch preset {
-        case .torchvision, .tf:
+        if preset.rules.clipsBlockToMap {
             if geometry.window == geometry.spatial {
                 return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
             }
             let clipped = ShapeText.size(geometry.window)
             return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)"])
-        case .dropblock, .timm:
+        } else {
             let (least, most) = seedReach(geometry)
             let range = least == most ? FrameRenderer.percent(least) : "\(FrameRenderer.percent(least))-\(FrameRenderer.percent(most))"
             let mean = FrameRenderer.percent(expected)

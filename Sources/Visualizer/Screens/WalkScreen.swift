@@ -86,34 +86,11 @@ public struct WalkScreen: VizScreen, Equatable {
             guard let geometry else { return [head + "the allowed seed region.", "\(p.preset.rawValue) cannot run here."] }
             let names = spatial.count == 3 ? ["slices", "rows", "cols"] : ["rows", "cols"]
             let region = zip(names, geometry.seedRegion).map { "\($0) \($1.lowerBound)-\($1.upperBound - 1)" }.joined(separator: ", ")
-            let why: String
-            switch p.preset {
-            case .dropblock: why = "dropblock lets seeds fall anywhere; blocks near the edge are clipped, so they drop less."
-            case .timm: why = "timm lets seeds fall anywhere and clips each block per axis to the map."
-            case .torchvision: why = "torchvision draws noise only where a whole block fits: a seed is its block's first row and column."
-            case .tf: why = "tf allows only centres whose whole block fits inside the map."
-            }
+            let why = p.preset.rules.seedRegionNote
             return [head + "the allowed seed region: \(region).", why]
         case 2:
-            let bs = p.blockSize
             let gamma = p.presetGamma(spatial: spatial)
-            let dims = spatial.count
-            let formula: String
-            switch p.preset {
-            case .dropblock:
-                formula = "gamma = p / bs^\(dims) = \(f(p.dropProb)) / \(bs)^\(dims) = \(f(gamma))"
-            case .torchvision:
-                let cb = min(bs, spatial.min() ?? bs)
-                let sides = spatial.map { "\($0 - cb + 1)" }.joined(separator: "*")
-                let names = dims == 3 ? "D*H*W" : "H*W", valid = dims == 3 ? "(D-bs+1)(H-bs+1)(W-bs+1)" : "(H-bs+1)(W-bs+1)"
-                formula = "gamma = p*\(names) / (bs^\(dims) \(valid)) = \(f(p.dropProb))*\(spatial.map(String.init).joined(separator: "*")) / (\(cb)^\(dims) * \(sides)) = \(f(gamma))"
-            case .timm:
-                let h = spatial[dims - 2], w = spatial[dims - 1], kh = min(bs, h), kw = min(bs, w)
-                formula = "gamma = scale*p*H*W / (kh*kw) / ((H-kh+1)(W-kw+1)) = \(f(p.timm.gammaScale))*\(f(p.dropProb))*\(h)*\(w) / (\(kh)*\(kw)) / (\(h - kh + 1)*\(w - kw + 1)) = \(f(gamma))"
-            case .tf:
-                let w = spatial[dims - 1], cb = min(bs, w)
-                formula = "gamma = p*W^2 / bs^2 / (W-bs+1)^2 = \(f(p.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2 = \(f(gamma))"
-            }
+            let formula = p.preset.rules.gammaFormula(p, spatial: spatial, format: f)
             let expected = geometry?.expectedDropFraction(gamma: gamma) ?? 0
             var lines = [head + "the seed probability " + formula,
                          "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds whose block covers unit j), not p = \(f(p.dropProb)): blocks overlap and clip."]
@@ -140,13 +117,7 @@ public struct WalkScreen: VizScreen, Equatable {
             }
             let numel = result.keepMask.count
             let kept = Int(result.keepMask.storage.reduce(0) { $0 + Double($1) })
-            let form: String
-            switch p.preset {
-            case .dropblock: form = "scale = numel / kept = \(numel) / \(kept)"
-            case .torchvision: form = "scale = numel / (1e-6 + kept) = \(numel) / (1e-6 + \(kept))"
-            case .timm: form = p.timm.scaleByKeep && !p.timm.withNoise ? "scale = numel / (kept + 1e-7) = \(numel) / (\(kept) + 1e-7)" : "timm without scale_by_keep: scale"
-            case .tf: form = "scale = 1 / (kept / numel) = 1 / (\(kept) / \(numel))"
-            }
+            let form = p.preset.rules.rescaleFormula(kept: kept, count: numel, parameters: p)
             return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).",
                     "The kept units grow by x\(f(Double(result.scale))) so the layer's mean activation stays about the same."]
         }
