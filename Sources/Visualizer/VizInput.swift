@@ -68,11 +68,17 @@ public struct VizInput: Sendable {
         }
     }
 
+    /// Whether the input is a volume `(N, C, D, H, W)`.
     public var is3D: Bool { shape.count == 5 }
+    /// Samples (N).
     public var batch: Int { shape[0] }
+    /// Channels (C).
     public var channels: Int { shape[1] }
+    /// Slices (D); 1 for a 2D map.
     public var depth: Int { is3D ? shape[2] : 1 }
+    /// Rows (H).
     public var height: Int { shape[shape.count - 2] }
+    /// Columns (W).
     public var width: Int { shape[shape.count - 1] }
     /// The spatial extent, `(H, W)` or `(D, H, W)`.
     public var spatial: [Int] { Array(shape.dropFirst(2)) }
