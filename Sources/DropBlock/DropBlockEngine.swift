@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Where seeds come from in one forward pass.
 enum SeedSource: Sendable {
     /// Drawn from per-mask streams of this key.
@@ -18,11 +16,6 @@ enum GaussianFill: Sendable {
     case recorded(Tensor)
 }
 
-/// Lets worker threads write disjoint parts of one buffer.
-struct SharedBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-}
-
 /// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
 /// and `output` are the same buffer.
 enum DropBlockEngine {
@@ -34,6 +27,17 @@ enum DropBlockEngine {
     /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
     static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
         max(1, min(requested, maps, units / max(1, unitsPerWorker)))
+    }
+
+    /// Runs `job` for every worker `i` in `0..<workers` on `WorkerPool.shared`, this
+    /// thread being worker 0; returns when all have finished. Allocates nothing: the job is
+    /// a value handed over by address, not a closure.
+    static func parallel<Job: PassJob>(_ workers: Int, _ job: Job) {
+        guard workers > 1 else {
+            job.run(worker: 0)
+            return
+        }
+        withUnsafePointer(to: job) { WorkerPool.shared.run(workers: workers, context: UnsafeRawPointer($0), body: Job.body) }
     }
 
     /// Runs the pass from `input` into `output` (which may alias it), both of `plan.shape`.
@@ -86,78 +90,22 @@ enum DropBlockEngine {
             calibration: plan.calibration, workers: workerCount)
     }
 
-    /// Seeds and expands every mask; returns (dropped units, seeds).
-    ///
-    /// Each map draws from its own stream (or reads its own part of a recorded draw), so
-    /// the masks do not depend on the number of workers. A map whose mask was all zero
-    /// before (`workspace.mapHasDrop`) and has no seed now costs only its draw.
+    /// Seeds and expands every mask (a `MaskPass` over `workers`); returns (dropped units, seeds).
     static func buildMasks(
         plan: DropPlan, geometry: SeedGeometry, source: SeedSource, workers: Int,
         workspace: inout DropBlockWorkspace, seedRecord: UnsafeMutablePointer<Float>?
     ) -> (Int, Int) {
-        let mapSize = geometry.mapSize
-        let maps = plan.batch * plan.maskChannels, maskChannels = plan.maskChannels
-        let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
         let noiseStorage: [Float]
         if case .noise(let noise) = source { noiseStorage = noise.storage } else { noiseStorage = [] }
-        let noisePerMap = plan.noiseShape.suffix(plan.spatial.count).reduce(1, *)
-        let record = seedRecord.map { SharedBuffer(base: $0) }
-        let coversRegion = plan.noiseCoversSeedRegionOnly
-        let sampler = SeedSampler(geometry: geometry, gamma: plan.gamma)
-        let scratch = MaskBuilder.scratchSize(for: geometry), listSize = max(1, geometry.seedRegionSize)
-
+        let rule = SeedRule(preset: plan.parameters.preset, gamma: plan.gamma)
         workspace.withPassBuffers { buffers in
-            noiseStorage.withUnsafeBufferPointer { noiseBuffer in
-                let noise = noiseBuffer.baseAddress.map { SharedBuffer(base: UnsafeMutablePointer(mutating: $0)) }
-                @Sendable func work(_ worker: Int) {
-                    let builder = MaskBuilder(geometry: geometry, bytes: buffers.builderBytes + worker * scratch.bytes,
-                                              counts: buffers.builderCounts + worker * scratch.counts)
-                    let list = buffers.seedLists + worker * listSize
-                    var droppedHere = 0, seedsHere = 0
-                    /// Expands map `map`'s `seeds` (in `list`) into the mask.
-                    @inline(__always) func finish(_ map: Int, seeds: Int) {
-                        seedsHere &+= seeds
-                        if let record {
-                            let target = record.base + map * mapSize
-                            target.update(repeating: 0, count: mapSize)
-                            for s in 0..<seeds { target[builder.index(of: list[s])] = 1 }
-                        }
-                        let wasClear = buffers.mapHasDrop[map] == 0
-                        // The common case on small maps: no seed, and nothing to clear.
-                        if seeds == 0 && wasClear { return }
-                        let dropped = builder.expand(seeds: list, count: seeds, into: buffers.mask + map * mapSize, clean: wasClear)
-                        buffers.mapHasDrop[map] = dropped > 0 ? 1 : 0
-                        droppedHere &+= dropped
-                    }
-                    let maps = chunk(worker, of: workers, total: maps)
-                    switch source {
-                    case .generator(let key):
-                        for map in maps {
-                            finish(map, seeds: sampler.draw(key: key, stream: UInt64(map), into: list))
-                        }
-                    case .draw(let draw):
-                        // Streams are keyed per sample: derived once per sample, not per map.
-                        var keyedSample = -1, sampleKey: UInt64 = 0
-                        for map in maps {
-                            let sample = map / maskChannels
-                            if sample != keyedSample { (keyedSample, sampleKey) = (sample, draw.keys(sample: sample).mask) }
-                            finish(map, seeds: sampler.draw(key: sampleKey, stream: UInt64(map - sample * maskChannels), into: list))
-                        }
-                    case .noise:
-                        guard let noise else { break }
-                        for map in maps {
-                            finish(map, seeds: sampler.read(noise: noise.base + map * noisePerMap, coversRegion: coversRegion,
-                                                            rule: rule, into: list))
-                        }
-                    }
-                    buffers.tallies[2 * worker] = droppedHere
-                    buffers.tallies[2 * worker + 1] = seedsHere
-                }
-                if workers > 1 {
-                    DispatchQueue.concurrentPerform(iterations: workers, execute: work)
-                } else {
-                    work(0)
-                }
+            noiseStorage.withUnsafeBufferPointer { noise in
+                let pass = MaskPass(
+                    geometry: geometry, sampler: SeedSampler(geometry: geometry, gamma: plan.gamma), source: source, rule: rule,
+                    buffers: buffers, noise: noise.baseAddress, noisePerMap: plan.noiseShape.suffix(plan.spatial.count).reduce(1, *),
+                    coversRegion: plan.noiseCoversSeedRegionOnly, record: seedRecord, maps: plan.batch * plan.maskChannels,
+                    maskChannels: plan.maskChannels, workers: workers)
+                parallel(workers, pass)
             }
         }
         var dropped = 0, seeds = 0
@@ -191,34 +139,11 @@ enum DropBlockEngine {
     /// sample at a time; each worker takes a contiguous share of the planes.
     static func apply(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, buffers: PassBuffers,
                       scale: Float, plan: DropPlan, workers: Int) {
-        let mapSize = plan.spatial.reduce(1, *)
-        let channels = plan.channels, maskChannels = plan.maskChannels
-        let planes = plan.batch * channels
-        let x = SharedBuffer(base: UnsafeMutablePointer(mutating: input))
-        let out = SharedBuffer(base: output)
-        let tileUnits = factorUnits(mapSize: mapSize)
-        @Sendable func work(_ worker: Int) {
-            let range = chunk(worker, of: workers, total: planes)
-            if maskChannels > 1 {
-                applyPerChannel(x: x.base, out: out.base, buffers: buffers, planes: range, mapSize: mapSize, scale: scale)
-                return
-            }
-            // Shared masks: one sample (one map) at a time, over this worker's planes.
-            var plane = range.lowerBound
-            while plane < range.upperBound {
-                let n = plane / channels
-                let count = min(range.upperBound, (n + 1) * channels) - plane
-                applyShared(x: x.base + plane * mapSize, out: out.base + plane * mapSize, planes: count, mapSize: mapSize,
-                            dropped: buffers.mask + n * mapSize, hasDrop: buffers.mapHasDrop[n] != 0, scale: scale,
-                            scratch: buffers.factors + worker * tileUnits, scratchSize: tileUnits)
-                plane += count
-            }
-        }
-        if workers > 1 {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
-        } else {
-            work(0)
-        }
+        let pass = MultiplyPass(
+            input: UnsafeMutablePointer(mutating: input), output: output, buffers: buffers, scale: scale,
+            mapSize: plan.spatial.reduce(1, *), channels: plan.channels, maskChannels: plan.maskChannels,
+            planes: plan.batch * plan.channels, workers: workers)
+        parallel(workers, pass)
     }
 
     /// Applies per-channel masks, which have the input's layout, to `planes`: in runs of maps
