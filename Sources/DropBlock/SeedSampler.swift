@@ -28,7 +28,7 @@ struct SeedSampler: Sendable {
     /// decides.
     let noSeedBelow: Double
 
-    /// - Parameter region: allowed positions per axis, 2 (`H, W`) or 3 (`D, H, W`) of them.
+    /// The sampler for maps of `geometry` with seed probability `gamma`.
     init(geometry: SeedGeometry, gamma: Double) {
         let r = geometry.seedRegion, s = geometry.spatial
         region = r.count == 2 ? (0..<1, r[0], r[1]) : (r[0], r[1], r[2])
@@ -36,7 +36,9 @@ struct SeedSampler: Sendable {
         total = geometry.seedRegionSize
         self.gamma = gamma
         dense = gamma > 0.05
-        threshold = gamma >= 1 ? 1 << 32 : UInt64((min(max(gamma, 0), 1) * 0x1p32).rounded())
+        // Any gamma at all (a preset's formula can give inf, a negative value or NaN): `draw`
+        // seeds nothing unless gamma > 0, so only the threshold must not trap.
+        threshold = gamma >= 1 ? 1 << 32 : gamma > 0 ? UInt64((gamma * 0x1p32).rounded()) : 0
         logKeep = gamma < 1 ? log1p(-gamma) : -Double.infinity
         noSeedBelow = gamma > 0 && gamma < 1 ? exp(Double(total) * logKeep) * (1 - 1e-6) : 0
     }
