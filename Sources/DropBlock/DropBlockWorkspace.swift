@@ -13,12 +13,20 @@ public struct DropBlockWorkspace: Sendable {
     /// The default, 65536, suits real tensors; tests lower it to run several workers on
     /// small ones. Results do not depend on it.
     public var minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker
-    var builders: [MaskBuilder] = []
+    /// Per map, 0 when its part of `droppedMask` is all zero (1: something may be dropped),
+    /// so that maps with no seed in two passes running cost nothing to clear.
+    var mapHasDrop: [UInt8] = []
+    /// Per worker, a `MaskBuilder`'s scratch (zero where it must be) and its window counts.
+    var builderBytes: [UInt8] = []
+    var builderCounts: [Int32] = []
+    /// Per worker, room for one map's seed list.
+    var seedLists: [SeedPosition] = []
     var builderGeometry: SeedGeometry?
-    var droppedPerWorker: [Int] = []
+    var builderWorkers = 0
+    /// Per worker, dropped units then seeds (two per worker).
+    var tallies: [Int] = []
     /// Per worker, a tile of multipliers (0 or scale): copies of one shared map.
     var factors: [Float] = []
-    var seedsPerWorker: [Int] = []
 
     /// The last plan made here, reused while the parameters and shape stay the same.
     var cachedPlan: DropPlan?
@@ -39,22 +47,50 @@ public struct DropBlockWorkspace: Sendable {
 
     /// Makes room for `plan` with `workers` threads, keeping what is already big enough.
     mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int) {
-        let count = plan.batch * plan.maskChannels * geometry.mapSize
+        let maps = plan.batch * plan.maskChannels
+        let count = maps * geometry.mapSize
         if droppedMask.count != count {
             droppedMask = [UInt8](repeating: 0, count: count)
+            mapHasDrop = [UInt8](repeating: 0, count: maps)
+        } else if mapHasDrop.count != maps {
+            // Same size, other maps: nothing is known about any of them.
+            mapHasDrop = [UInt8](repeating: 1, count: maps)
         }
         maskShape = plan.maskShape
-        if builderGeometry != geometry || builders.count < workers {
-            builders = (0..<workers).map { _ in MaskBuilder(geometry: geometry) }
+        if builderGeometry != geometry || builderWorkers < workers {
+            let scratch = MaskBuilder.scratchSize(for: geometry)
+            builderBytes = [UInt8](repeating: 0, count: workers * scratch.bytes)
+            builderCounts = [Int32](repeating: 0, count: workers * scratch.counts)
+            seedLists = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: workers * max(1, geometry.seedRegionSize))
             builderGeometry = geometry
+            builderWorkers = workers
         }
         let factorCount = workers * DropBlockEngine.factorUnits(mapSize: geometry.mapSize)
         if factors.count < factorCount {
             factors = [Float](repeating: 0, count: factorCount)
         }
-        if droppedPerWorker.count < workers {
-            droppedPerWorker = [Int](repeating: 0, count: workers)
-            seedsPerWorker = [Int](repeating: 0, count: workers)
+        if tallies.count < 2 * workers {
+            tallies = [Int](repeating: 0, count: 2 * workers)
+        }
+    }
+
+    /// Runs `body` with raw pointers to the pass's buffers (all sized by `prepare`).
+    mutating func withPassBuffers<R>(_ body: (PassBuffers) -> R) -> R {
+        droppedMask.withUnsafeMutableBufferPointer { mask in
+            mapHasDrop.withUnsafeMutableBufferPointer { flags in
+                builderBytes.withUnsafeMutableBufferPointer { bytes in
+                    builderCounts.withUnsafeMutableBufferPointer { counts in
+                        seedLists.withUnsafeMutableBufferPointer { lists in
+                            tallies.withUnsafeMutableBufferPointer { tallies in
+                                factors.withUnsafeMutableBufferPointer { factors in
+                                    body(PassBuffers(mask: mask, mapHasDrop: flags, builderBytes: bytes, builderCounts: counts,
+                                                     seedLists: lists, tallies: tallies, factors: factors))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -28,6 +28,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         self.init(seed: SeededGenerator.splitMix(&mixer))
     }
 
+    /// The first output of `SeededGenerator(key: key, stream: index)`, without the rest of
+    /// its state: that output depends on one of the four state words only, so this costs two
+    /// mixing steps instead of five. Most maps of a pass need no more than this one draw.
+    @inline(__always)
+    static func firstOutput(key: UInt64, stream index: UInt64) -> UInt64 {
+        var mixer = key ^ (index &* 0xD1B5_4A32_D192_ED03)
+        var state = splitMix(&mixer)
+        _ = splitMix(&state)
+        let s1 = splitMix(&state)
+        // `next()`'s output function of s1.
+        let r = s1 &* 5
+        return ((r << 7) | (r >> 57)) &* 9
+    }
+
     /// Moves past `count` outputs (as `count` calls of `next()` would).
     public mutating func skip(_ count: Int) {
         for _ in 0..<max(0, count) { _ = next() }
@@ -56,7 +70,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// A uniform double in `(0, 1]` with 53 random bits (never zero, so its log is finite).
     @inline(__always)
     public mutating func nextOpenUnitDouble() -> Double {
-        (Double(next() >> 11) + 1) * 0x1p-53
+        SeededGenerator.openUnitDouble(next())
+    }
+
+    /// The `(0, 1]` double that `nextOpenUnitDouble` makes of the 64 bits `bits`.
+    @inline(__always)
+    static func openUnitDouble(_ bits: UInt64) -> Double {
+        (Double(bits >> 11) + 1) * 0x1p-53
     }
 
     /// A standard Gaussian sample (Box-Muller).
@@ -71,6 +91,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
         (x << k) | (x >> (64 - k))
     }
 
+    @inline(__always)
     private static func splitMix(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -59,18 +59,9 @@ extension AllocationTests {
                     _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: threads)
                 }
             }
-            if threads == 1 {
-                #expect(counted == 0, "\(counted) allocations in 10 passes")
-            } else {
-                // Known: on Linux, DispatchQueue.concurrentPerform allocates on every call (two
-                // blocks for an empty two-iteration call, more as the pool changes), and a
-                // threaded pass makes two calls (masks, then the multiply): 40-60 allocations in
-                // these 10 passes. When the engine stops allocating here, this reports that the
-                // known issue is gone, and the wrapper must go.
-                withKnownIssue("DispatchQueue.concurrentPerform allocates on every threaded pass") {
-                    #expect(counted == 0, "\(counted) allocations in 10 threaded passes")
-                }
-            }
+            // Threaded passes too: the engine's workers are persistent (`WorkerPool`), started
+            // by the warm-up pass.
+            #expect(counted == 0, "\(counted) allocations in 10 passes with \(threads) threads")
         }
 
         @Test("3D in place")

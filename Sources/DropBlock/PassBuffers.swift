@@ -1,0 +1,32 @@
+/// A workspace's buffers as raw pointers for one forward pass, shared by its worker threads,
+/// each of which writes only its own maps, planes and per-worker slots.
+///
+/// Valid only inside `DropBlockWorkspace.withPassBuffers`. Every buffer is non-empty after
+/// `prepare`; an empty one (unreachable) has a dangling pointer that is never read.
+struct PassBuffers: @unchecked Sendable {
+    let mask: UnsafeMutablePointer<UInt8>
+    let mapHasDrop: UnsafeMutablePointer<UInt8>
+    let builderBytes: UnsafeMutablePointer<UInt8>
+    let builderCounts: UnsafeMutablePointer<Int32>
+    let seedLists: UnsafeMutablePointer<SeedPosition>
+    let tallies: UnsafeMutablePointer<Int>
+    let factors: UnsafeMutablePointer<Float>
+
+    init(mask: UnsafeMutableBufferPointer<UInt8>, mapHasDrop: UnsafeMutableBufferPointer<UInt8>,
+         builderBytes: UnsafeMutableBufferPointer<UInt8>, builderCounts: UnsafeMutableBufferPointer<Int32>,
+         seedLists: UnsafeMutableBufferPointer<SeedPosition>, tallies: UnsafeMutableBufferPointer<Int>,
+         factors: UnsafeMutableBufferPointer<Float>) {
+        self.mask = PassBuffers.base(mask)
+        self.mapHasDrop = PassBuffers.base(mapHasDrop)
+        self.builderBytes = PassBuffers.base(builderBytes)
+        self.builderCounts = PassBuffers.base(builderCounts)
+        self.seedLists = PassBuffers.base(seedLists)
+        self.tallies = PassBuffers.base(tallies)
+        self.factors = PassBuffers.base(factors)
+    }
+
+    /// The buffer's start; an empty buffer (which `prepare` never leaves) gets a dangling pointer.
+    private static func base<T>(_ buffer: UnsafeMutableBufferPointer<T>) -> UnsafeMutablePointer<T> {
+        buffer.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
+    }
+}

@@ -1,0 +1,178 @@
+import DropBlock
+import Testing
+
+/// The mask paths added for speed (maps skipped when they have no seed, masks cleared only
+/// where the last pass dropped something, a stream's first draw taken without the whole
+/// generator, runs of maps with and without drops multiplied apart) must not change any mask
+/// or output: these compare them with fingerprints made before they existed, with fresh
+/// workspaces, with one thread, and with the definition `x * (keep ? scale : 0)`, bit for bit.
+@Suite("Mask paths: skipped maps, reused workspaces, threads")
+struct MaskPathTests {
+    /// (shape, block size, p, preset, sharing, [(seeds, FNV-1a of the keep mask)] for seed 1,
+    /// draw 3 of seed 1 from sample 2, seed 7, draw 3 of seed 7), computed by the code before
+    /// these paths existed.
+    static let pinned: [([Int], Int, Double, Preset, MaskSharing, [(Int, UInt64)])] = [
+        ([2, 3, 14, 14], 7, 0.3, .dropblock, .shared, [(1, 0x3db99138010764da), (0, 0x2dfc24968b6606cd), (3, 0x3eb147ed0e838760), (2, 0xf6c5ca4a88c7476e)]),
+        ([2, 3, 14, 14], 7, 0.3, .dropblock, .perChannel, [(7, 0x1cfbb1e32763c000), (6, 0x53e471a56abd33c7), (14, 0x978b04db3727bc63), (4, 0x7e0bb6f2f3e49bc2)]),
+        ([2, 3, 14, 14], 7, 0.3, .torchvision, .shared, [(1, 0x194386f7cc26cdec), (0, 0x2dfc24968b6606cd), (3, 0x706236a96ae39e25), (2, 0x7d50059e1e6dc0bd)]),
+        ([2, 3, 14, 14], 7, 0.3, .torchvision, .perChannel, [(7, 0x849edf6b7bc23930), (6, 0xc8338adfb2b09d75), (14, 0x77ed9f2a67127dc2), (4, 0x34310e45741d133)]),
+        ([2, 3, 14, 14], 7, 0.3, .timm, .shared, [(10, 0xf1a7415092f1828), (3, 0x9c6ead284a1da9fa), (4, 0x574a733c70f523e7), (4, 0x8d7adc5f1af480f3)]),
+        ([2, 3, 14, 14], 7, 0.3, .timm, .perChannel, [(26, 0xab99c99fe48922b4), (21, 0xfe57d7194d8aa92a), (26, 0x51a1338fb463a481), (18, 0xb3ff06fb2ac1d794)]),
+        ([2, 3, 14, 14], 7, 0.3, .tf, .shared, [(1, 0x194386f7cc26cdec), (0, 0x2dfc24968b6606cd), (3, 0x706236a96ae39e25), (2, 0x7d50059e1e6dc0bd)]),
+        ([2, 3, 14, 14], 7, 0.3, .tf, .perChannel, [(7, 0x849edf6b7bc23930), (6, 0xc8338adfb2b09d75), (14, 0x77ed9f2a67127dc2), (4, 0x34310e45741d133)]),
+        ([2, 6, 7, 7], 7, 0.1, .dropblock, .shared, [(0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557)]),
+        ([2, 6, 7, 7], 7, 0.1, .dropblock, .perChannel, [(0, 0x3ad0f63cb0eda281), (0, 0x3ad0f63cb0eda281), (3, 0x89a9da1b9ec9dde1), (0, 0x3ad0f63cb0eda281)]),
+        ([2, 6, 7, 7], 7, 0.1, .torchvision, .shared, [(0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557)]),
+        ([2, 6, 7, 7], 7, 0.1, .torchvision, .perChannel, [(2, 0x550b18cffd19e1fb), (0, 0x3ad0f63cb0eda281), (1, 0x489f8c6369f9255a), (0, 0x3ad0f63cb0eda281)]),
+        ([2, 6, 7, 7], 7, 0.1, .timm, .shared, [(9, 0x20be422e85d15682), (10, 0x124e81169d54138a), (11, 0x11f3341a87851c7c), (10, 0xf618409cd0bd100)]),
+        ([2, 6, 7, 7], 7, 0.1, .timm, .perChannel, [(62, 0x1f0842d8eec7ca4b), (53, 0xdee537872deae62a), (61, 0x70a39a4f1b3893bd), (56, 0x818104b082e1b49b)]),
+        ([2, 6, 7, 7], 7, 0.1, .tf, .shared, [(0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557), (0, 0xa2ab4d1500472557)]),
+        ([2, 6, 7, 7], 7, 0.1, .tf, .perChannel, [(2, 0x550b18cffd19e1fb), (0, 0x3ad0f63cb0eda281), (1, 0x489f8c6369f9255a), (0, 0x3ad0f63cb0eda281)]),
+        ([1, 2, 33, 33], 3, 0.1, .dropblock, .shared, [(20, 0x37a43855460656c4), (13, 0xf496a893af8410b8), (16, 0x5d7986f406166f87), (15, 0xd24e7893c27f920)]),
+        ([1, 2, 33, 33], 3, 0.1, .dropblock, .perChannel, [(37, 0x740ab1256b192ece), (25, 0x8039eb738123e5aa), (25, 0xea04ae2bbbdedb56), (24, 0xf8e129cf5852cb2c)]),
+        ([1, 2, 33, 33], 3, 0.1, .torchvision, .shared, [(20, 0xa183cf0ffdfaf5c5), (13, 0xdb0e41429d444ce4), (16, 0xa7c70d281d5eb16e), (15, 0xfbcea480b401f971)]),
+        ([1, 2, 33, 33], 3, 0.1, .torchvision, .perChannel, [(37, 0x79caa5b3c008df23), (26, 0x8e42f3e27ddd3a50), (25, 0xbf8bd876c776ad26), (24, 0x4601ded050ab5ca5)]),
+        ([1, 2, 33, 33], 3, 0.1, .timm, .shared, [(22, 0xe867155e7ab04816), (13, 0x986a124abf67f5bd), (21, 0x3395ec07f228a041), (16, 0xeb992a69de58fc70)]),
+        ([1, 2, 33, 33], 3, 0.1, .timm, .perChannel, [(39, 0x195e1a95f198e985), (29, 0x1966858cd391dd9c), (31, 0x9afec9d3138dc0cf), (28, 0x6e03a810d84a3ed3)]),
+        ([1, 2, 33, 33], 3, 0.1, .tf, .shared, [(20, 0xa183cf0ffdfaf5c5), (13, 0xdb0e41429d444ce4), (16, 0xa7c70d281d5eb16e), (15, 0xfbcea480b401f971)]),
+        ([1, 2, 33, 33], 3, 0.1, .tf, .perChannel, [(37, 0x79caa5b3c008df23), (26, 0x8e42f3e27ddd3a50), (25, 0xbf8bd876c776ad26), (24, 0x4601ded050ab5ca5)]),
+        ([3, 2, 16, 16], 5, 0.6, .dropblock, .shared, [(20, 0xd781fd54cc6b7601), (15, 0x352766646d0dba77), (25, 0x93406669ae57e608), (11, 0x1374d4d720be840e)]),
+        ([3, 2, 16, 16], 5, 0.6, .dropblock, .perChannel, [(41, 0x385a6d2bc248e597), (47, 0xed7c77342f2b1ab5), (44, 0xeb7c4dc12213be1f), (25, 0x2a41c6bcf4aca126)]),
+        ([3, 2, 16, 16], 5, 0.6, .torchvision, .shared, [(20, 0x30653850d1db9863), (15, 0xb6c2e9da78e14534), (25, 0x9987a2e620ea73c6), (11, 0x61286bb39199c62d)]),
+        ([3, 2, 16, 16], 5, 0.6, .torchvision, .perChannel, [(41, 0x9c0d0f1ca98da1b6), (47, 0xa6b3d49f5350ca44), (44, 0x60fc66226cd5b2af), (24, 0x831049764133d3a0)]),
+        ([3, 2, 16, 16], 5, 0.6, .timm, .shared, [(39, 0x4977d4ff7d51ebfb), (28, 0x90925cf838b5238d), (40, 0x5ba9edb9f232fe6), (31, 0xa81e3f4517bceb31)]),
+        ([3, 2, 16, 16], 5, 0.6, .timm, .perChannel, [(72, 0x1b065fafa4893962), (73, 0xd1812f0e2d34c6f6), (79, 0x863c5d4c50e1f0ac), (59, 0xf8ff1314476a3d7b)]),
+        ([3, 2, 16, 16], 5, 0.6, .tf, .shared, [(20, 0x30653850d1db9863), (15, 0xb6c2e9da78e14534), (25, 0x9987a2e620ea73c6), (11, 0x61286bb39199c62d)]),
+        ([3, 2, 16, 16], 5, 0.6, .tf, .perChannel, [(41, 0x9c0d0f1ca98da1b6), (47, 0xa6b3d49f5350ca44), (44, 0x60fc66226cd5b2af), (24, 0x831049764133d3a0)]),
+        ([2, 2, 5, 9, 7], 3, 0.2, .dropblock, .shared, [(6, 0xf49582552eaa5a0d), (3, 0x21ed4429c07d965e), (4, 0x614755c0313cd42a), (3, 0x3ff4aa25fc17c972)]),
+        ([2, 2, 5, 9, 7], 3, 0.2, .dropblock, .perChannel, [(11, 0xfa8f8b9847623492), (14, 0x35a24dd80127bdb8), (17, 0x6cedb1345cac47f2), (7, 0xbd4616bea0b66c3c)]),
+        ([2, 2, 5, 9, 7], 3, 0.2, .torchvision, .shared, [(6, 0x2c200ca54e19d2b8), (3, 0x20b11184f2ec33a8), (4, 0xf5c01308f6b02a9a), (3, 0x5389ea3f55b9d2b8)]),
+        ([2, 2, 5, 9, 7], 3, 0.2, .torchvision, .perChannel, [(11, 0xf4f0740269bb783b), (14, 0x6ff48cc7fe4894bd), (17, 0xc0b7b471bc6158f3), (7, 0x49247f775f2179b2)]),
+    ]
+
+    static func forward(_ parameters: DropBlockParameters, _ x: Tensor, seed: UInt64? = nil, draw: SeedDraw? = nil,
+                        options: ForwardOptions = ForwardOptions(threads: 1)) throws -> DropBlockResult {
+        if x.shape.count == 4 {
+            let layer = DropBlock2D(parameters: parameters)
+            return try draw.map { try layer.forward(x, draw: $0, options: options) } ?? layer.forward(x, seed: seed ?? 0, options: options)
+        }
+        let layer = DropBlock3D(parameters: parameters)
+        return try draw.map { try layer.forward(x, draw: $0, options: options) } ?? layer.forward(x, seed: seed ?? 0, options: options)
+    }
+
+    static func fingerprint(_ mask: Tensor) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for value in mask.storage { hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    @Test("generator and numbered draws give the masks they gave before", arguments: 0..<pinned.count)
+    func pinnedMasks(index: Int) throws {
+        let (shape, blockSize, p, preset, sharing, expected) = Self.pinned[index]
+        var parameters = DropBlockParameters(dropProb: p, blockSize: blockSize, preset: preset)
+        parameters.sharing = sharing
+        let x = try Tensor(shape: shape, repeating: 1)
+        var got: [(Int, UInt64)] = []
+        for seed in [UInt64(1), 7] {
+            for result in [try Self.forward(parameters, x, seed: seed),
+                           try Self.forward(parameters, x, draw: SeedDraw(seed: seed, index: 3, firstSample: 2))] {
+                got.append((result.seedCount, Self.fingerprint(result.keepMask)))
+            }
+        }
+        #expect(got.map(\.0) == expected.map(\.0), "\(preset) \(sharing) \(shape)")
+        #expect(got.map(\.1) == expected.map(\.1), "\(preset) \(sharing) \(shape)")
+    }
+
+    /// One workspace through passes of changing shapes, rates and draws (maps gaining and
+    /// losing drops, the mask's size kept while its maps change) against a fresh workspace
+    /// each time; in place and into a buffer; several workers.
+    @Test("a reused workspace gives what a fresh one gives", arguments: Preset.allCases)
+    func reusedWorkspace(preset: Preset) throws {
+        var generator = SeededGenerator(seed: 2024)
+        var shared = DropBlockWorkspace()
+        shared.minimumUnitsPerWorker = 64
+        // (8,4,6,6) and (4,8,6,6) have the same size but other maps; (2,4,12,12) too.
+        let shapes = [[8, 4, 6, 6], [4, 8, 6, 6], [2, 4, 12, 12], [8, 4, 6, 6], [3, 5, 9, 9]]
+        for step in 0..<20 {
+            let shape = shapes[step % shapes.count]
+            let count = shape.reduce(1, *)
+            let x = try Tensor(shape: shape, storage: (0..<count).map { _ in Float(generator.nextUniformFloat()) * 8 - 4 })
+            var parameters = DropBlockParameters(dropProb: [0.02, 0.1, 0.4, 0.9][step % 4], blockSize: [1, 3, 5][step % 3], preset: preset)
+            parameters.sharing = step % 2 == 0 ? .perChannel : .presetDefault
+            let layer = DropBlock2D(parameters: parameters)
+            let saved = generator
+            var fresh = DropBlockWorkspace()
+            var expected = try Tensor(shape: shape)
+            _ = try layer.forward(x, into: &expected, generator: &generator, workspace: &fresh, threads: 1)
+            generator = saved
+            let threads = 1 + step % 3
+            if step % 3 == 0 {
+                var output = try Tensor(shape: shape)
+                _ = try layer.forward(x, into: &output, generator: &generator, workspace: &shared, threads: threads)
+                #expect(Self.firstDifference(Self.bits(output), Self.bits(expected)) == nil, "step \(step) \(shape) into a buffer")
+            } else {
+                var inPlace = x
+                _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &shared, threads: threads)
+                #expect(Self.firstDifference(Self.bits(inPlace), Self.bits(expected)) == nil, "step \(step) \(shape) in place")
+            }
+            #expect(shared.droppedMask.elementsEqual(fresh.droppedMask), "step \(step) \(shape) mask")
+        }
+    }
+
+    /// Every unit against `x * (keep ? scale : 0)` computed here, bit for bit, with signed
+    /// zeros, infinities, NaN and the largest floats in `x`, in place and into a buffer, at
+    /// rates where few maps, some and most have drops.
+    @Test("outputs are x * (keep ? scale : 0) bit for bit, special values included", arguments: Preset.allCases)
+    func definition(preset: Preset) throws {
+        let specials: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                 .leastNonzeroMagnitude, 3.5, -2.25]
+        let shape = [4, 16, 7, 7], count = shape.reduce(1, *)
+        let x = try Tensor(shape: shape, storage: (0..<count).map { specials[($0 * 7 + $0 / 13) % specials.count] })
+        for p in [0.01, 0.1, 0.5] {
+            var parameters = DropBlockParameters(dropProb: p, blockSize: 3, preset: preset)
+            parameters.sharing = .perChannel
+            let layer = DropBlock2D(parameters: parameters)
+            var workspace = DropBlockWorkspace()
+            var generator = SeededGenerator(seed: 11)
+            var inPlace = x
+            let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 1)
+            let keep = workspace.keepMask().storage
+            let expected = (0..<count).map { x.storage[$0] * (keep[$0] == 1 ? summary.scale : 0) }
+            #expect(Self.firstDifference(Self.bits(inPlace), expected.map(\.bitPattern)) == nil, "\(preset) p \(p) in place")
+            generator = SeededGenerator(seed: 11)
+            var output = try Tensor(shape: shape)
+            _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: 1)
+            #expect(Self.firstDifference(Self.bits(output), expected.map(\.bitPattern)) == nil, "\(preset) p \(p) into a buffer")
+        }
+    }
+
+    /// Per-channel and shared masks, sparse and dense seeds, 2D and 3D: one to four workers
+    /// give the same output and mask, bit for bit.
+    @Test("threads agree with one thread bit for bit", arguments: Preset.allCases)
+    func threadsAgree(preset: Preset) throws {
+        let shapes: [[Int]] = preset.supportedSpatialRanks.contains(3) ? [[3, 5, 10, 10], [2, 3, 5, 6, 6]] : [[3, 5, 10, 10], [2, 7, 9, 9]]
+        for shape in shapes {
+            let count = shape.reduce(1, *)
+            let x = try Tensor(shape: shape, storage: (0..<count).map { Float($0 % 17) - 8 })
+            for (p, sharing) in [(0.05, MaskSharing.perChannel), (0.5, .perChannel), (0.2, .shared)] {
+                var parameters = DropBlockParameters(dropProb: p, blockSize: 3, preset: preset)
+                parameters.sharing = sharing
+                let one = try Self.forward(parameters, x, seed: 5)
+                for threads in 2...4 {
+                    let many = try Self.forward(parameters, x, seed: 5, options: ForwardOptions(threads: threads, minimumUnitsPerWorker: 16))
+                    let maps = shape[0] * (sharing == .shared ? 1 : shape[1])
+                    #expect(many.summary.workers == min(threads, maps))
+                    #expect(Self.firstDifference(Self.bits(many.output), Self.bits(one.output)) == nil, "\(preset) \(shape) p \(p) \(threads) threads")
+                    #expect(many.keepMask.storage.elementsEqual(one.keepMask.storage), "\(preset) \(shape) p \(p) \(threads) threads")
+                }
+            }
+        }
+    }
+
+    static func bits(_ tensor: Tensor) -> [UInt32] { tensor.storage.map(\.bitPattern) }
+
+    /// The first index where the two differ (or where one ends), nil when they are equal.
+    static func firstDifference(_ a: [UInt32], _ b: [UInt32]) -> Int? {
+        a.count == b.count ? a.indices.first { a[$0] != b[$0] } : min(a.count, b.count)
+    }
+}
