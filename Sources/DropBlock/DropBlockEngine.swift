@@ -1,21 +1,3 @@
-/// Where seeds come from in one forward pass.
-enum SeedSource: Sendable {
-    /// Drawn from per-mask streams of this key.
-    case generator(key: UInt64)
-    /// Drawn from per-sample streams of a numbered draw (`SeedDraw`), then per-mask sub-streams.
-    case draw(SeedDraw)
-    /// A recorded uniform draw in the preset's noise shape.
-    case noise(Tensor)
-}
-
-/// Where timm's `with_noise` fill comes from.
-enum GaussianFill: Sendable {
-    /// Standard normals from per-mask streams of this key.
-    case generator(key: UInt64)
-    /// A recorded standard normal draw of the keep mask's shape (timm's `normal_()`), validated.
-    case recorded(Tensor)
-}
-
 /// The forward pass: seeds, block expansion, rescaling. Works in place when `input`
 /// and `output` are the same buffer.
 enum DropBlockEngine {

@@ -59,7 +59,7 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
         case .evenBlockSize(let preset, let clipped):
             return "\(preset.rawValue) needs an odd block size; the block size clipped to the map is \(clipped)"
         case .nonSquareMap(let h, let w):
-            return "the tf preset supports square maps only, got \(h)x\(w)"
+            return "the tf preset supports square maps only, got \(ShapeText.size([h, w]))"
         case .noiseShapeMismatch(let expected, let got):
             return "noise must have shape \(Self.format(expected)), got \(Self.format(got))"
         case .drawOutOfRange(let why):
