@@ -96,6 +96,12 @@ public struct DropBlockWorkspace: Sendable {
 
     /// The last pass's keep mask as 0/1 floats (allocates; for results and files).
     public func keepMask() -> Tensor {
-        Tensor(validShape: maskShape, storage: droppedMask.map { $0 == 0 ? 1 : 0 })
+        let keep = [Float](unsafeUninitializedCapacity: droppedMask.count) { buffer, initialized in
+            droppedMask.withUnsafeBufferPointer { dropped in
+                for i in dropped.indices { buffer[i] = dropped[i] == 0 ? 1 : 0 }
+            }
+            initialized = droppedMask.count
+        }
+        return Tensor(validShape: maskShape, storage: keep)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Options of a forward pass that do not change its result's values.
 public struct ForwardOptions: Sendable, Equatable {
-    /// Every core of this machine.
-    public static var allCores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// Every core of this machine, read once: the count reads files under /proc and /sys,
+    /// which costs more than a small pass (the visualizer's).
+    public static let allCores: Int = ProcessInfo.processInfo.activeProcessorCount
 
     /// Also return where seeds fell (the visualizer shows them).
     public var recordSeeds: Bool

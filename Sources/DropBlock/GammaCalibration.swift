@@ -19,7 +19,9 @@ public struct GammaCalibration: Equatable, Sendable {
     /// Solves `geometry.expectedDropFraction(gamma) == target`.
     public init(target: Double, geometry: SeedGeometry) {
         self.target = target
-        let maximum = geometry.maximumDropFraction
+        // One histogram for every step of the search.
+        let histogram = CoverageHistogram(geometry: geometry)
+        let maximum = histogram.expectedDropFraction(gamma: 1)
         self.maximumReachable = maximum
         if target <= 0 {
             gamma = 0
@@ -31,12 +33,12 @@ public struct GammaCalibration: Equatable, Sendable {
             for _ in 0..<200 {
                 let mid = (low + high) / 2
                 if mid <= low || mid >= high { break }
-                if geometry.expectedDropFraction(gamma: mid) < target { low = mid } else { high = mid }
+                if histogram.expectedDropFraction(gamma: mid) < target { low = mid } else { high = mid }
             }
-            let lowError = abs(geometry.expectedDropFraction(gamma: low) - target)
-            let highError = abs(geometry.expectedDropFraction(gamma: high) - target)
+            let lowError = abs(histogram.expectedDropFraction(gamma: low) - target)
+            let highError = abs(histogram.expectedDropFraction(gamma: high) - target)
             gamma = lowError <= highError ? low : high
         }
-        expected = geometry.expectedDropFraction(gamma: gamma)
+        expected = histogram.expectedDropFraction(gamma: gamma)
     }
 }

@@ -60,47 +60,12 @@ public struct SeedGeometry: Equatable, Sendable {
     }
 
     /// The exact expected fraction of units dropped when each allowed position is a seed
-    /// with probability `gamma`: `1 - mean_j (1 - gamma) ** c(j)`.
-    ///
-    /// The count `c(j)` is a product of per-axis counts, so the mean is a sum over
-    /// histograms of those counts; cost does not depend on the map's area.
+    /// with probability `gamma`: `1 - mean_j (1 - gamma) ** c(j)`, summed over the
+    /// `CoverageHistogram` (cost does not depend on the map's area).
     public func expectedDropFraction(gamma: Double) -> Double {
-        let g = min(max(gamma, 0), 1)
-        // Histogram of (coverage count -> how many units) per axis, combined axis by axis.
-        var combined: [Int: Double] = [1: 1]
-        for axis in spatial.indices {
-            var histogram: [Int: Double] = [:]
-            for c in coverage(axis: axis) { histogram[c, default: 0] += 1 }
-            var next: [Int: Double] = [:]
-            for (c1, m1) in combined {
-                for (c2, m2) in histogram { next[c1 * c2, default: 0] += m1 * m2 }
-            }
-            combined = next
-        }
-        let logKeep = g < 1 ? (-g).log1pValue : -Double.infinity
-        var keptSum = 0.0
-        // Summed in a fixed order: a Dictionary's iteration order varies from run to run, and
-        // so would the last bits of the sum (the counts themselves are exact integers).
-        for c in combined.keys.sorted() {
-            let multiplicity = combined[c] ?? 0
-            let keep: Double
-            if c == 0 { keep = 1 } else if g >= 1 { keep = 0 } else { keep = exp(Double(c) * logKeep) }
-            keptSum += multiplicity * keep
-        }
-        return 1 - keptSum / Double(mapSize)
+        CoverageHistogram(geometry: self).expectedDropFraction(gamma: gamma)
     }
 
     /// The largest expected fraction any gamma can reach: the share of units some seed covers.
     public var maximumDropFraction: Double { expectedDropFraction(gamma: 1) }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-extension Double {
-    /// `log(1 + self)`, accurate for small values.
-    var log1pValue: Double { log1p(self) }
 }

@@ -56,16 +56,47 @@ public struct VizLayout: Equatable, Sendable {
         let hintRow = height - 1
         let statusRows = max(0, hintRow - statusLineCount)..<max(0, hintRow)
         let messageRow = statusRows.lowerBound - 1
+        guard let chosen = choice(request, width: width, height: height, statusLineCount: statusLineCount) else {
+            return VizLayout(width: width, height: height, panels: [:], columns: 0, style: .boxed, scale: nil,
+                             statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+        }
+        // Panels hug the map (at least wide enough for a short title); only the chosen arrangement is placed.
         let top = 1 + request.headerLines
-        let available = messageRow - top
-        let tooSmall = VizLayout(width: width, height: height, panels: [:], columns: 0, style: .boxed, scale: nil,
-                                 statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
-        guard width >= minimumWidth, height >= minimumHeight, available >= 4 else { return tooSmall }
-        var best: (key: Double, columns: Int, style: PanelStyle, scale: MapScale, slots: [PanelID: Rect])?
+        let panelInner = min(chosen.innerColumns, max(chosen.scale.columns, request.minimumPanelWidth))
+        let rowsPerPanel = chosen.scale.rows + request.captionLines
+        var rects: [PanelID: Rect] = [:]
+        for (id, slot) in request.arrangement.slots(columns: chosen.columns) {
+            switch chosen.style {
+            case .boxed:
+                rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
+                                 width: slot.span * (panelInner + 1) + 1, height: rowsPerPanel + 2)
+            case .compact:
+                rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
+                                 width: slot.span * (panelInner + 1) - 1, height: rowsPerPanel + 1)
+            }
+        }
+        return VizLayout(width: width, height: height, panels: rects, columns: chosen.columns, style: chosen.style,
+                         scale: chosen.scale, statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+    }
+
+    /// The scale `compute` would choose, without placing the panels (nil when the terminal is too small).
+    static func scale(_ request: LayoutRequest, width: Int, height: Int, statusLineCount: Int) -> MapScale? {
+        choice(request, width: width, height: height, statusLineCount: statusLineCount)?.scale
+    }
+
+    /// The column count, style and scale with the largest map (ties: boxes, then more columns),
+    /// and the room inside a panel; nil when nothing fits.
+    private static func choice(_ request: LayoutRequest, width: Int, height: Int, statusLineCount: Int)
+        -> (columns: Int, style: PanelStyle, scale: MapScale, innerColumns: Int)? {
+        let hintRow = height - 1
+        let messageRow = max(0, hintRow - statusLineCount) - 1
+        let available = messageRow - (1 + request.headerLines)
+        guard width >= minimumWidth, height >= minimumHeight, available >= 4 else { return nil }
+        var best: (key: Double, columns: Int, style: PanelStyle, scale: MapScale, innerColumns: Int)?
+        // Rows per column count, computed once for both styles.
+        let rowCounts = request.arrangement.columnChoices.map { ($0, request.arrangement.rowCount(columns: $0)) }
         for style in [PanelStyle.boxed, .compact] {
-            for columns in request.arrangement.columnChoices {
-                let arrangement = request.arrangement.slots(columns: columns)
-                let rowCount = (arrangement.values.map { $0.row }.max() ?? 0) + 1
+            for (columns, rowCount) in rowCounts {
                 // Boxes share border lines with their neighbours; compact panels need a gap column.
                 let innerColumns = style == .boxed ? (width - 1) / columns - 1 : (width + 1) / columns - 1
                 // Caption lines under each map take rows from the map.
@@ -77,26 +108,10 @@ public struct VizLayout: Equatable, Sendable {
                 guard let scale = fitted else { continue }
                 let key = request.zoom ? Double(scale.width * scale.height) : scale.magnification
                 if let current = best, current.key >= key { continue }
-                // Panels hug the map (at least wide enough for a short title).
-                let panelInner = min(innerColumns, max(scale.columns, request.minimumPanelWidth))
-                let rowsPerPanel = scale.rows + request.captionLines
-                var rects: [PanelID: Rect] = [:]
-                for (id, slot) in arrangement {
-                    switch style {
-                    case .boxed:
-                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
-                                         width: slot.span * (panelInner + 1) + 1, height: rowsPerPanel + 2)
-                    case .compact:
-                        rects[id] = Rect(x: slot.column * (panelInner + 1), y: top + slot.row * (rowsPerPanel + 1),
-                                         width: slot.span * (panelInner + 1) - 1, height: rowsPerPanel + 1)
-                    }
-                }
-                best = (key, columns, style, scale, rects)
+                best = (key, columns, style, scale, innerColumns)
             }
         }
-        guard let chosen = best else { return tooSmall }
-        return VizLayout(width: width, height: height, panels: chosen.slots, columns: chosen.columns, style: chosen.style,
-                         scale: chosen.scale, statusRows: statusRows, messageRow: messageRow, hintRow: hintRow)
+        return best.map { ($0.columns, $0.style, $0.scale, $0.innerColumns) }
     }
 
     /// Where a panel sits in the arrangement: its row, column and how many columns it spans.

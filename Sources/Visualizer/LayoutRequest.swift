@@ -48,6 +48,12 @@ public struct LayoutRequest: Sendable {
             }
         }
 
+        /// Rows of panels with `columns` columns (a flow's without placing its panels).
+        func rowCount(columns: Int) -> Int {
+            if case .flow(let ids, _) = self { return max(1, (ids.count + columns - 1) / columns) }
+            return (slots(columns: columns).values.map { $0.row }.max() ?? 0) + 1
+        }
+
         /// Every panel's slot with `columns` columns.
         func slots(columns: Int) -> [PanelID: VizLayout.Slot] {
             switch self {

@@ -15,34 +15,62 @@ public struct PanelMaps: Sendable {
     /// (of `reference`'s same map when given), so a constant non-zero map is not drawn as zero.
     public func channelMap(_ tensor: Tensor, normalizeBy reference: Tensor? = nil) -> PixelMap {
         let selection = MapSelection(shape: tensor.shape, channel: channel, slice: slice)
-        let values = Array(tensor.storage[selection.plane])
-        let scaleSource: ArraySlice<Float>
-        if let reference {
-            let refSelection = MapSelection(shape: reference.shape, channel: channel, slice: slice)
-            scaleSource = reference.storage[refSelection.plane]
-        } else {
-            scaleSource = values[...]
+        let scale = colorScale(reference ?? tensor)
+        let values = tensor.storage.withUnsafeBufferPointer { source in
+            [Float](unsafeUninitializedCapacity: selection.planeCount) { buffer, initialized in
+                for i in 0..<selection.planeCount { buffer[i] = scale.normalized(source[selection.plane.lowerBound + i]) }
+                initialized = selection.planeCount
+            }
         }
-        // Finite values only set the scale, in Double: the span of extreme floats overflows Float.
-        var low = 0.0, high = 0.0
-        for value in scaleSource where value.isFinite {
-            low = min(low, Double(value))
-            high = max(high, Double(value))
-        }
-        if !(high > low) { high = low + 1 }
-        let span = high - low
-        // NaN marks a non-finite unit; it keeps its own colour through downsampling.
-        let normalized = values.map { $0.isFinite ? Float((Double($0) - low) / span) : Float.nan }
-        return PixelMap(width: selection.width, height: selection.height, values: normalized, kind: .continuous)
+        return PixelMap(width: selection.width, height: selection.height, values: values, kind: .continuous)
     }
 
     /// The output on the input's colour scale, dropped units marked so they read as dropped,
     /// not as zero activations.
     public func outputMap(_ result: DropBlockResult, input: Tensor) -> PixelMap {
-        let scaled = channelMap(result.output, normalizeBy: input)
-        let keep = maskMap(result.keepMask)
-        let values = zip(scaled.values, keep.values).map { $1 < 0.5 ? -1 : ($0.isNaN ? Float.nan : max(0, $0)) }
-        return PixelMap(width: scaled.width, height: scaled.height, values: values, kind: .masked)
+        let selection = MapSelection(shape: result.output.shape, channel: channel, slice: slice)
+        let keep = MapSelection(shape: result.keepMask.shape, channel: channel, slice: slice).plane.lowerBound
+        let first = selection.plane.lowerBound, count = selection.planeCount
+        let scale = colorScale(input)
+        // One pass: -1 where the mask drops, else the value on the input's scale (NaN kept, negatives at 0).
+        let values = result.output.storage.withUnsafeBufferPointer { output in
+            result.keepMask.storage.withUnsafeBufferPointer { mask in
+                [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    for i in 0..<count {
+                        let value = scale.normalized(output[first + i])
+                        buffer[i] = mask[keep + i] < 0.5 ? -1 : (value.isNaN ? Float.nan : max(0, value))
+                    }
+                    initialized = count
+                }
+            }
+        }
+        return PixelMap(width: selection.width, height: selection.height, values: values, kind: .masked)
+    }
+
+    /// The colour scale of the selected map of `tensor`: from min(0, low) to max(0, high) of its finite values.
+    func colorScale(_ tensor: Tensor) -> ColorScale {
+        let plane = MapSelection(shape: tensor.shape, channel: channel, slice: slice).plane
+        // Finite values only set the scale, in Double: the span of extreme floats overflows Float.
+        var low = 0.0, high = 0.0
+        tensor.storage.withUnsafeBufferPointer { buffer in
+            for i in plane where buffer[i].isFinite {
+                low = min(low, Double(buffer[i]))
+                high = max(high, Double(buffer[i]))
+            }
+        }
+        if !(high > low) { high = low + 1 }
+        return ColorScale(low: low, span: high - low)
+    }
+
+    /// Values to [0, 1] from `low` over `span`; NaN marks a non-finite unit, which keeps its own
+    /// colour through downsampling.
+    struct ColorScale {
+        let low: Double, span: Double
+
+        @inline(__always)
+        func normalized(_ value: Float) -> Float {
+            value.isFinite ? Float((Double(value) - low) / span) : Float.nan
+        }
     }
 
     /// The keep mask of the channel (channel 0 of a shared mask).
@@ -54,7 +82,12 @@ public struct PanelMaps: Sendable {
     /// Seeds of the shown slice over the allowed seed region; in 3D also the seeds of other
     /// slices whose blocks reach this one, so every block on screen has its seed shown.
     public func seedMap(_ result: DropBlockResult, geometry: SeedGeometry?) -> PixelMap? {
-        guard let seeds = result.seedMask else { return nil }
+        seedMap(seeds: result.seedMask, geometry: geometry)
+    }
+
+    /// The same from a pass's seed mask (`(1, C or 1, *spatial)`; nil when seeds were not recorded).
+    public func seedMap(seeds: Tensor?, geometry: SeedGeometry?) -> PixelMap? {
+        guard let seeds else { return nil }
         let selection = MapSelection(shape: seeds.shape, channel: channel, slice: slice)
         let width = selection.width, count = selection.planeCount
         var values = [Float](repeating: 0, count: count)

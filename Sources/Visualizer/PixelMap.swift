@@ -47,21 +47,29 @@ public struct PixelMap: Sendable {
     func pixel(_ px: Int, _ py: Int, scale: MapScale) -> Float {
         let (rows, columns) = units(px, py, scale: scale)
         if rows.count == 1 && columns.count == 1 { return values[rows.lowerBound * width + columns.lowerBound] }
-        var sum: Float = 0, dropped = 0
-        var high: Float = -.infinity
-        for y in rows {
-            for x in columns {
-                let v = values[y * width + x]
-                sum += max(v, 0)
-                if v < 0 { dropped += 1 }
-                high = max(high, v)
-            }
-        }
         let count = rows.count * columns.count
-        switch kind {
-        case .continuous, .keepMask: return sum / Float(count)
-        case .masked: return 2 * dropped >= count ? -1 : sum / Float(count)
-        case .seeds: return high
+        return values.withUnsafeBufferPointer { buffer in
+            // Each kind pools only what it reads (the sum in the same order for every kind).
+            switch kind {
+            case .continuous, .keepMask:
+                var sum: Float = 0
+                for y in rows { for x in columns { sum += max(buffer[y * width + x], 0) } }
+                return sum / Float(count)
+            case .masked:
+                var sum: Float = 0, dropped = 0
+                for y in rows {
+                    for x in columns {
+                        let v = buffer[y * width + x]
+                        sum += max(v, 0)
+                        if v < 0 { dropped += 1 }
+                    }
+                }
+                return 2 * dropped >= count ? -1 : sum / Float(count)
+            case .seeds:
+                var high: Float = -.infinity
+                for y in rows { for x in columns { high = max(high, buffer[y * width + x]) } }
+                return high
+            }
         }
     }
 
@@ -69,8 +77,11 @@ public struct PixelMap: Sendable {
     @inline(__always)
     func keptCount(_ px: Int, _ py: Int, scale: MapScale) -> (kept: Int, total: Int) {
         let (rows, columns) = units(px, py, scale: scale)
-        var kept = 0
-        for y in rows { for x in columns where values[y * width + x] >= 0.5 { kept += 1 } }
+        let kept = values.withUnsafeBufferPointer { buffer in
+            var kept = 0
+            for y in rows { for x in columns where buffer[y * width + x] >= 0.5 { kept += 1 } }
+            return kept
+        }
         return (kept, rows.count * columns.count)
     }
 }

@@ -22,7 +22,12 @@ public struct SelectionStats: Sendable, Equatable {
     /// With `window` (the 1:1 zoom's view), the slice's numbers count only the units in view.
     static func compute(result: DropBlockResult, channel: Int, slice: Int, depthReach: ClosedRange<Int>?,
                         window: MapWindow? = nil) -> SelectionStats {
-        let mask = result.keepMask
+        compute(keepMask: result.keepMask, seedMask: result.seedMask, channel: channel, slice: slice, depthReach: depthReach, window: window)
+    }
+
+    /// The same from a pass's keep mask and seed mask (`(1, C or 1, *spatial)` each).
+    static func compute(keepMask mask: Tensor, seedMask: Tensor?, channel: Int, slice: Int, depthReach: ClosedRange<Int>?,
+                        window: MapWindow? = nil) -> SelectionStats {
         let selection = MapSelection(shape: mask.shape, channel: channel, slice: slice)
         let whole = MapWindow(rows: 0..<selection.height, columns: 0..<selection.width)
         let view = window ?? whole
@@ -33,7 +38,7 @@ public struct SelectionStats: Sendable, Equatable {
         let viewCount = view.rows.count * view.columns.count
         let viewKept = count(mask.storage, selection.plane, width: selection.width, window: view)
         let sliceDropped = viewCount > 0 ? Double(viewCount - viewKept) / Double(viewCount) : 0
-        guard let seedMask = result.seedMask else {
+        guard let seedMask else {
             return SelectionStats(channelDropped: channelDropped, sliceDropped: sliceDropped, seeds: 0, nearbySeeds: 0)
         }
         let seeds = count(seedMask.storage, selection.plane, width: selection.width, window: view)
@@ -48,11 +53,13 @@ public struct SelectionStats: Sendable, Equatable {
 
     /// Non-zero values of `plane` (a row-major slice of `width` columns) inside `window`.
     static func count(_ values: [Float], _ plane: Range<Int>, width: Int, window: MapWindow) -> Int {
-        var n = 0
-        for y in window.rows {
-            let row = plane.lowerBound + y * width
-            for x in window.columns where values[row + x] > 0 { n += 1 }
+        values.withUnsafeBufferPointer { buffer in
+            var n = 0
+            for y in window.rows {
+                let row = plane.lowerBound + y * width
+                for x in window.columns where buffer[row + x] > 0 { n += 1 }
+            }
+            return n
         }
-        return n
     }
 }

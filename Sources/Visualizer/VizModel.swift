@@ -39,6 +39,9 @@ public struct VizModel: Sendable {
     public private(set) var message: String?
     /// The current draw, recomputed after every action.
     public private(set) var view: VizView
+    /// The presets view's columns while it is on show (nil elsewhere): recomputed only when
+    /// their key changes, so keys that change neither the parameters nor the draw cost nothing.
+    public private(set) var presetComparison: PresetComparison?
 
     /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
     /// as the PyPI package's README builds the layer with drop_prob equal to the start);
@@ -270,6 +273,8 @@ public struct VizModel: Sendable {
         next.sample = 0
         next.slice = 0
         next.main.zoom = nil
+        // The comparison's key does not name the input.
+        next.presetComparison = nil
         // Hand-placed seeds belong to the old map.
         if case .seeds = next.modal { next.modal = .none }
         next.message = nil
@@ -342,5 +347,18 @@ public struct VizModel: Sendable {
     /// Recomputes the draw of the current sample with the core library.
     private mutating func recompute() {
         view = VizView.compute(model: self)
+        if activeScreen.kind == .presets {
+            if presetComparison?.key != PresetComparison.Key(model: self) { presetComparison = PresetComparison.compute(model: self) }
+        } else {
+            // One pass per preset over the whole sample: not kept off screen.
+            presetComparison = nil
+        }
+    }
+
+    /// The same state without the presets view's cached columns (which the screen then computes afresh).
+    func withoutCaches() -> VizModel {
+        var copy = self
+        copy.presetComparison = nil
+        return copy
     }
 }

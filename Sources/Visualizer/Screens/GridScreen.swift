@@ -30,15 +30,16 @@ public struct GridScreen: VizScreen, Equatable {
         let wanted = min(input.width, readableColumns)
         var best = (perPage: 1, columns: 1, magnification: 0.0)
         let maxColumns = max(1, min(input.channels, size.width / 6))
+        // Only the scale matters here: the layout's panels are not placed.
+        let allIDs = (0..<min(input.channels, maxColumns * max(1, size.height / 3))).map { PanelID("c\($0)") }
         for columns in 1...maxColumns {
             let maxRows = max(1, min((input.channels + columns - 1) / columns, size.height / 3))
             for rows in stride(from: maxRows, through: 1, by: -1) {
                 let count = min(input.channels, columns * rows)
-                let ids = (0..<count).map { PanelID("c\($0)") }
-                let request = LayoutRequest(mapWidth: input.width, mapHeight: input.height, arrangement: .flow(ids, columns: [columns]),
+                let request = LayoutRequest(mapWidth: input.width, mapHeight: input.height, arrangement: .flow(Array(allIDs.prefix(count)), columns: [columns]),
                                             headerLines: 1, minimumPanelWidth: 8)
-                let layout = VizLayout.compute(request, width: size.width, height: size.height, statusLineCount: statusCount)
-                guard let scale = layout.scale, scale.columns >= wanted || count == 1 else { continue }
+                let fitted = VizLayout.scale(request, width: size.width, height: size.height, statusLineCount: statusCount)
+                guard let scale = fitted, scale.columns >= wanted || count == 1 else { continue }
                 if count > best.perPage || (count == best.perPage && scale.magnification > best.magnification) {
                     best = (count, columns, scale.magnification)
                 }
@@ -56,25 +57,29 @@ public struct GridScreen: VizScreen, Equatable {
 
     /// The channels on the shown page.
     public func channels(_ model: VizModel, size: ScreenSize) -> Range<Int> {
-        let perPage = GridScreen.pageSize(model, size: size).perPage
+        shown(model, size: size).channels
+    }
+
+    /// The shown page's channels, the page count and the column count, from one `pageSize`.
+    func shown(_ model: VizModel, size: ScreenSize) -> (channels: Range<Int>, pages: Int, columns: Int) {
+        let (perPage, columns) = GridScreen.pageSize(model, size: size)
         let pages = (model.input.channels + perPage - 1) / perPage
         let first = min(page, pages - 1) * perPage
-        return first..<min(model.input.channels, first + perPage)
+        return (first..<min(model.input.channels, first + perPage), pages, columns)
     }
 
     /// One small panel per channel of the current page, as many columns as fit.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
-        let (_, columns) = GridScreen.pageSize(model, size: size)
-        let ids = channels(model, size: size).map { PanelID("c\($0)") }
-        return LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height, arrangement: .flow(ids, columns: [columns]),
+        let page = shown(model, size: size)
+        let ids = page.channels.map { PanelID("c\($0)") }
+        return LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height, arrangement: .flow(ids, columns: [page.columns]),
                              headerLines: 1, minimumPanelWidth: 8)
     }
 
     /// The title line: what the grid shows and which page.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let size = ScreenSize(width: layout.width, height: layout.height)
-        let shown = channels(model, size: size)
-        let pages = GridScreen.pageCount(model, size: size)
+        let (shown, pages, _) = self.shown(model, size: size)
         let mask = model.parameters.sharesMask ? "mask: shared across channels" : "mask: per channel"
         let pageMark = "page \(min(page, pages - 1) + 1)/\(pages)"
         let range = "channels \(shown.lowerBound)-\(shown.upperBound - 1) of \(model.input.channels)"

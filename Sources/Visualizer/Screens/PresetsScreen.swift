@@ -32,7 +32,7 @@ public struct PresetsScreen: VizScreen, Equatable {
 
     /// Each preset's seeds and keep mask for the same draw, captioned with its numbers.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
-        let comparison = PresetComparison.compute(model: model)
+        let comparison = model.presetComparison ?? PresetComparison.compute(model: model)
         let maps = PanelMaps(channel: model.channel, slice: model.slice)
         var panels: [Panel] = []
         for column in comparison.columns {
@@ -46,11 +46,12 @@ public struct PresetsScreen: VizScreen, Equatable {
                 panels.append(Panel(id: PresetsScreen.maskID(column.preset), title: PanelTitle(["(no mask)"]), content: .empty))
                 continue
             }
-            let stats = SelectionStats.compute(result: result, channel: model.channel, slice: model.slice, depthReach: nil)
+            let stats = SelectionStats.compute(keepMask: result.keepMask, seedMask: result.seedMask, channel: model.channel,
+                                               slice: model.slice, depthReach: nil)
             let percent = FrameRenderer.percent(stats.sliceDropped)
             panels.append(Panel(
                 id: PresetsScreen.seedsID(column.preset), title: PanelTitle(["\(name) seeds n=\(stats.seeds)", "\(column.preset.rawValue) n=\(stats.seeds)", column.preset.rawValue]),
-                content: maps.seedMap(result, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
+                content: maps.seedMap(seeds: result.seedMask, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
                 legend: [.seed, .nearbySeed, .region],
                 caption: ["gamma=\(StatusLine.format(result.gamma))", "scale=\(StatusLine.format(Double(result.scale)))"]))
             panels.append(Panel(
@@ -80,92 +81,5 @@ public struct PresetsScreen: VizScreen, Equatable {
         case .togglePresets, .back: return .leave
         default: return .pass
         }
-    }
-}
-
-/// Every preset run on the same sample with the same uniform draw.
-///
-/// One uniform field `u` over `(C, *spatial)` is drawn from the seed and draw number; each
-/// preset's noise tensor takes, at each of its noise positions, `u` of the map position that
-/// noise value decides: the seed position itself (dropblock, timm, tf, kerascv) or the block's first
-/// unit (torchvision, whose noise covers its valid seed grid only). A preset whose mask is
-/// shared across channels takes the selected channel's `u`. Every preset seeds where its
-/// threshold rule on `u` holds (`u < gamma`; tf and kerascv `1 - gamma + u < 1`), so in the selected
-/// channel the same `u` sits at the same position in every column, and the columns differ
-/// only by their rules: gamma, the allowed region, the block's anchoring and the sharing.
-public struct PresetComparison: Sendable {
-    /// The presets compared, in column order: every `Preset`, so a new one gets its column
-    /// here without other changes.
-    public static var presets: [Preset] { Preset.allCases }
-
-    /// One column.
-    public struct Column: Sendable {
-        /// The preset of this column.
-        public let preset: Preset
-        /// The plan (nil when the preset cannot run on this input).
-        public let plan: DropPlan?
-        /// The pass on the shared draw.
-        public let result: DropBlockResult?
-        /// Why the preset cannot run here.
-        public let error: String?
-    }
-
-    /// The columns, in `presets` order.
-    public let columns: [Column]
-
-    /// Runs every preset on the model's sample with the model's block size, p, mode and calibration.
-    public static func compute(model: VizModel) -> PresetComparison {
-        let input = model.input
-        let sample = input.sample(model.sample)
-        let field = uniformField(model: model)
-        let columns = presets.map { preset -> Column in
-            var parameters = model.parameters
-            parameters.preset = preset
-            do throws(DropBlockError) {
-                try VizModel.validate(parameters, input: input)
-                let plan = try VizModel.plan(input: input, parameters: parameters)
-                let noise = try noiseTensor(plan: plan, field: field, channel: model.channel, spatial: input.spatial)
-                let options = ForwardOptions(recordSeeds: true)
-                let result = try DropBlockND(parameters: parameters).forward(sample, noise: noise, options: options)
-                return Column(preset: preset, plan: plan, result: result, error: nil)
-            } catch {
-                return Column(preset: preset, plan: nil, result: nil, error: error.description)
-            }
-        }
-        return PresetComparison(columns: columns)
-    }
-
-    /// The shared uniform draw `u` over `(C, *spatial)` for the model's seed, draw and sample.
-    public static func uniformField(model: VizModel) -> [Float] {
-        // One stream of its own per (draw, sample), apart from the main screen's.
-        var generator = SeededGenerator(key: model.seed, stream: (1 << 62) | (model.draw << 20) | UInt64(model.sample))
-        var field = [Float](repeating: 0, count: model.input.channels * model.input.spatial.reduce(1, *))
-        for i in field.indices { field[i] = generator.nextUniformFloat() }
-        return field
-    }
-
-    /// The preset's noise tensor (its `noiseShape`) filled from the shared field.
-    static func noiseTensor(plan: DropPlan, field: [Float], channel: Int, spatial: [Int]) throws(DropBlockError) -> Tensor {
-        let shape = plan.noiseShape
-        let noiseSpatial = Array(shape.suffix(spatial.count))
-        let maps = shape.dropLast(spatial.count).reduce(1, *)
-        let perMap = noiseSpatial.reduce(1, *)
-        let mapSize = spatial.reduce(1, *)
-        var values = [Float](repeating: 1, count: maps * perMap)
-        // torchvision's noise index v is the block's first unit: the same map position as v.
-        for m in 0..<maps {
-            let source = (maps == 1 ? channel : m) * mapSize
-            for index in 0..<perMap {
-                var rest = index, position = 0, stride = 1
-                for axis in (0..<spatial.count).reversed() {
-                    let coordinate = rest % noiseSpatial[axis]
-                    rest /= noiseSpatial[axis]
-                    position += coordinate * stride
-                    stride *= spatial[axis]
-                }
-                values[m * perMap + index] = field[source + position]
-            }
-        }
-        return try Tensor(shape: shape, storage: values)
     }
 }
