@@ -2,6 +2,7 @@ import ArgumentParser
 import DropBlock
 import Foundation
 import NumpyIO
+import ShapeFormat
 import Visualizer
 
 /// `dropblock apply`: runs one DropBlock forward pass on a `.npy` tensor.
@@ -117,6 +118,10 @@ struct ApplyCommand: ParsableCommand {
         let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
         let layer = DropBlockND(parameters: params)
         let plan = try layer.plan(for: shape)
+        // The mask is one byte per unit of (N, 1 or C, *spatial): a quarter of a float32 input
+        // when each channel has its own. Streaming does not shrink it.
+        let maskBytes = plan.isIdentity ? 0 : plan.maskShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+        try MemoryProbe.require(maskBytes, for: "the keep mask \(ShapeText.tuple(plan.maskShape)), one byte per unit")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
         if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {
@@ -126,6 +131,10 @@ struct ApplyCommand: ParsableCommand {
                 maskShape: inputLayout.shape(fromCanonical: plan.maskShape))
             summary = mask.summary
         } else {
+            // Read whole: the input and the output, float32 each.
+            let units = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+            try MemoryProbe.require(units > Int.max / 8 ? Int.max : units * 8,
+                                    for: "reading \(name) whole (input and output in float32; only C-order .npy input in NCHW order streams)")
             let (tensor, _) = try TensorFile.canonical(
                 try file.load(listing.name), name: name, layout: layout, what: "input", spatialRanks: [2, 3], allowNonFinite: true)
             var outputTensor = tensor

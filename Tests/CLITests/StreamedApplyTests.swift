@@ -90,20 +90,33 @@ struct StreamedApplyTests {
         close(descriptor)
 
         let output = scratch.path("out.npy"), mask = scratch.path("mask.npy")
-        func limited(_ extra: [String]) throws -> Int32 {
+        func limited(_ extra: [String]) throws -> (status: Int32, stderr: String) {
             let shell = Process()
             shell.executableURL = URL(fileURLWithPath: "/bin/sh")
             shell.arguments = ["-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", Executable.url.path,
                                "apply", input, "-o", output, "--mask-output", mask, "--seed", "3"] + extra
-            shell.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            let errors = Pipe()
+            shell.standardError = errors
             try shell.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             shell.waitUntilExit()
-            return shell.terminationStatus
+            return (shell.terminationStatus, text)
         }
-        // The whole-input path needs the 1 GiB tensor in memory: refused under the limit.
-        #expect(try limited(["--chunk-elements", "0"]) != 0)
+        // The whole-input path needs the 1 GiB tensor in memory: refused under the limit, with
+        // one error line (a failed Swift allocation would trap instead).
+        let whole = try limited(["--chunk-elements", "0"])
+        #expect(whole.status == 1, "\(whole.stderr)")
+        #expect(whole.stderr.hasPrefix("error: not enough memory for reading") && whole.stderr.split(separator: "\n").count == 1,
+                "\(whole.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
-        #expect(try limited([]) == 0)
+        // A per-channel mask is a quarter of this input (256 MiB): it cannot fit either.
+        let perChannel = try limited(["--preset", "kerascv"])
+        #expect(perChannel.status == 1, "\(perChannel.stderr)")
+        #expect(perChannel.stderr.hasPrefix("error: not enough memory for the keep mask (16, 64, 512, 512)")
+                && perChannel.stderr.split(separator: "\n").count == 1, "\(perChannel.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let streamed = try limited([])
+        #expect(streamed.status == 0, "\(streamed.stderr)")
 
         let plan = try DropBlock2D(parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7)).plan(for: shape)
         let expected = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 3))
