@@ -77,6 +77,12 @@ struct BenchCommand: ParsableCommand {
             print(pad(["case", "shape", "bs", "preset", "mode", "threads", "median_ms", "Melem/s", "floor_Melem/s", "x_floor", "peak_rss_mb"]))
         }
         for benchCase in selected {
+            // A preset named with --preset that cannot run a case's rank says so, rather than
+            // leaving its rows out silently.
+            for preset in presets where !preset.supportedSpatialRanks.contains(benchCase.shape.count - 2) {
+                FileHandle.standardError.write(Data(
+                    "note: \(preset.rawValue) runs \(preset.supportedSpatialRanks.map { "\($0)D" }.joined(separator: " and ")) input only: no \(benchCase.name) rows\n".utf8))
+            }
             try runCase(benchCase, presets: presetList)
         }
         if caseNames.isEmpty || caseNames.contains("frame") {

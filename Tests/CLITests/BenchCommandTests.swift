@@ -51,4 +51,12 @@ struct BenchCommandTests {
             #expect(outcome.stderr.contains(mention) && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
         }
     }
+
+    @Test("a preset named with --preset that cannot run a case's rank says so on stderr")
+    func skippedPresetIsNamed() throws {
+        let outcome = try Executable.run(["bench", "--case", "vol3d", "--preset", "kerascv", "--preset", "dropblock", "--repeat", "1"], timeout: 120)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("note: kerascv runs 2D input only: no vol3d rows"), "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("dropblock") && !outcome.stdout.contains("kerascv"))
+    }
 }
