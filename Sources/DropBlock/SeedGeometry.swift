@@ -66,6 +66,16 @@ public struct SeedGeometry: Equatable, Sendable {
         CoverageHistogram(geometry: self).expectedDropFraction(gamma: gamma)
     }
 
+    /// Whether every allowed seed's block covers the whole map: then each seed drops its whole
+    /// channel (SpatialDropout), whatever the preset. False when no position may seed.
+    public var everySeedCoversWholeMap: Bool {
+        spatial.indices.allSatisfy { axis in
+            let region = seedRegion[axis], start = -lowOffset[axis], extent = spatial[axis], k = window[axis]
+            // Only the region's ends matter: a block's start grows with its seed.
+            return !region.isEmpty && region.upperBound - 1 + start <= 0 && region.lowerBound + start + k >= extent
+        }
+    }
+
     /// The largest expected fraction any gamma can reach: the share of units some seed covers.
     public var maximumDropFraction: Double { expectedDropFraction(gamma: 1) }
 }

@@ -316,7 +316,7 @@ public struct VizModel: Sendable {
 
     /// dropblock -> torchvision -> timm -> tf -> kerascv, skipping presets that cannot run on this input.
     private mutating func cyclePreset() {
-        var skipped: [String] = []
+        var skipped: [(preset: String, reason: String)] = []
         var candidate = parameters
         for _ in 0..<Preset.allCases.count {
             candidate.preset = candidate.preset.next
@@ -329,19 +329,36 @@ public struct VizModel: Sendable {
                 message = "\(candidate.preset.rawValue) needs an odd block size: block \(parameters.blockSize) -> \(odd.blockSize)"
                 break
             }
-            skipped.append(VizModel.reason(preset: candidate.preset, input: input, parameters: candidate))
+            skipped.append((candidate.preset.rawValue, VizModel.reason(preset: candidate.preset, input: input, parameters: candidate)))
         }
-        if !skipped.isEmpty { message = "skipped " + skipped.joined(separator: "; ") }
+        if !skipped.isEmpty { message = VizModel.skippedMessage(skipped) }
         parameters = candidate
     }
 
+    /// Why `preset` cannot run on `input`, without the preset's own name (so that presets with
+    /// the same reason share it).
     static func reason(preset: Preset, input: VizInput, parameters: DropBlockParameters) -> String {
         do {
             try validate(parameters, input: input)
-            return preset.rawValue
+            return "cannot run"
         } catch {
-            return "\(preset.rawValue) (\(error.description))"
+            let text = error.description, name = "preset \(preset.rawValue) "
+            return text.hasPrefix(name) ? String(text.dropFirst(name.count)) : text
         }
+    }
+
+    /// `skipped timm, tf, kerascv (supports 2D input only, not 3D)`: presets skipped for the same
+    /// reason are named once with it, so the message fits the status row.
+    static func skippedMessage(_ skipped: [(preset: String, reason: String)]) -> String {
+        var groups: [(presets: [String], reason: String)] = []
+        for item in skipped {
+            if let index = groups.firstIndex(where: { $0.reason == item.reason }) {
+                groups[index].presets.append(item.preset)
+            } else {
+                groups.append(([item.preset], item.reason))
+            }
+        }
+        return "skipped " + groups.map { "\($0.presets.joined(separator: ", ")) (\($0.reason))" }.joined(separator: "; ")
     }
 
     /// Recomputes the draw of the current sample with the core library.

@@ -97,7 +97,7 @@ struct VisualizerTerminalTests {
         try tmux.start([], width: 100, height: 30)
         try tmux.waitFor { $0.contains("preset=dropblock") }
         try tmux.send("p")
-        var screen = try tmux.waitFor { $0.contains("presets") && $0.contains("torchvision") && $0.contains("expected=") }
+        var screen = try tmux.waitFor { $0.contains("presets") && $0.contains("torchvis") && $0.contains("expected=") }
         #expect(screen.contains("gamma="), "\(screen)")
         try tmux.send("+")
         screen = try tmux.waitFor { Self.status($0, "block") == "8" }

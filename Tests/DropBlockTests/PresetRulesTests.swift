@@ -53,6 +53,20 @@ struct PresetRulesTests {
         #expect(big.window == [6, 6] && big.lowOffset == [3, 3] && big.seedRegion == [2..<3, 2..<3])
     }
 
+    @Test("every allowed seed's block covers the whole map: read from the geometry, for any preset")
+    func everySeedCoversWholeMap() throws {
+        // keras-cv on a square map with bs >= side: the centre alone, its unclipped window covers it all.
+        #expect(try SeedGeometry(preset: .kerascv, spatial: [7, 7], blockSize: 7).everySeedCoversWholeMap)
+        #expect(try SeedGeometry(preset: .kerascv, spatial: [7, 7], blockSize: 9).everySeedCoversWholeMap)
+        // Non-square: rows 3-6 may seed, and a block from row 6 misses row 0.
+        #expect(try !SeedGeometry(preset: .kerascv, spatial: [7, 11], blockSize: 11).everySeedCoversWholeMap)
+        #expect(try SeedGeometry(preset: .torchvision, spatial: [7, 7], blockSize: 7).everySeedCoversWholeMap)
+        #expect(try !SeedGeometry(preset: .torchvision, spatial: [7, 7], blockSize: 5).everySeedCoversWholeMap)
+        // dropblock seeds anywhere: block 7 from a corner covers a quarter; block 15 reaches past both edges from every seed.
+        #expect(try !SeedGeometry(preset: .dropblock, spatial: [7, 7], blockSize: 7).everySeedCoversWholeMap)
+        #expect(try SeedGeometry(preset: .dropblock, spatial: [7, 7], blockSize: 15).everySeedCoversWholeMap)
+    }
+
     @Test("keras-cv with an infinite gamma drops everything and flags the reference's NaN; a negative one drops nothing")
     func kerascvBlockLargerThanTheMap() throws {
         let x = try Tensor(shape: [1, 2, 7, 7], repeating: 1)

@@ -31,6 +31,43 @@ struct PresetsScreenTests {
         }
     }
 
+    @Test("the header says the columns are not the status line's draw, at every width from 60 to 200, 2D and 3D",
+          arguments: [60, 80, 100, 120, 200])
+    func headerDisclaimsStatusLine(width: Int) throws {
+        let wide = try Self.model(blockSize: 12, dropProb: 0.125, input: try Fixtures.smallInput(height: 30, width: 30, channels: 16))
+        var deep = try VizModel(input: SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 1)
+        deep.apply(.togglePresets)
+        for model in [try Self.model(), wide, deep] {
+            let header = FrameRenderer(tier: .ascii).render(model, width: width, height: 30).row(1)
+            #expect(header.contains("not the status line's"), "\(width): \(header)")
+        }
+    }
+
+    @Test("every column's seeds title keeps its n= count: titles drop words and letters, never the number",
+          arguments: [(80, 24), (100, 30), (120, 40), (200, 60)])
+    func seedCountsStay(width: Int, height: Int) throws {
+        for preset in [Preset.dropblock, .torchvision] {
+            var model = try Fixtures.model(preset: preset, dropProb: 0.3)
+            model.apply(.togglePresets)
+            let probe = PanelProbe(model, width: width, height: height, tier: .ascii)
+            for column in Preset.allCases {
+                let title = try #require(probe.title(PresetsScreen.seedsID(column)), "\(column)")
+                #expect(title.contains("n="), "\(width)x\(height) current \(preset): \(column) title \(title)")
+            }
+        }
+    }
+
+    @Test("m on the 3D demo names the skipped presets once with their shared reason, whole at 120 columns")
+    func skippedMessageFits() throws {
+        var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)
+        volume.apply(.nextPreset)
+        volume.apply(.nextPreset)
+        let message = try #require(volume.message)
+        #expect(message == "skipped timm, tf, kerascv (supports 2D input only, not 3D)", "\(message)")
+        let frame = FrameRenderer(tier: .ascii).render(volume, width: 120, height: 40)
+        #expect((0..<40).contains { frame.row($0).hasPrefix(message) })
+    }
+
     @Test("with c every column shows its calibrated gamma, and the expectations agree on p")
     func calibrated() throws {
         var model = try Self.model(blockSize: 5, dropProb: 0.2)

@@ -197,7 +197,8 @@ struct VizModelTests {
     @Test("a block as large as the map: the status line says what the preset then does")
     func blockAsLargeAsTheMap() throws {
         let odd = try Fixtures.smallInput(height: 13, width: 13)
-        for preset in [Preset.torchvision, .tf] {
+        // keras-cv on a square map allows only the centre, whose unclipped block covers it all.
+        for preset in [Preset.torchvision, .tf, .kerascv] {
             let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
             #expect(StatusLine.fields(model: model).contains("block>=map:each_seed_drops_its_whole_channel(SpatialDropout)"), "\(preset)")
             // And it is true: every channel is kept or dropped as a whole.
@@ -211,6 +212,9 @@ struct VizModelTests {
             let model = try Fixtures.model(preset: preset, blockSize: 13, dropProb: 0.5, input: odd)
             #expect(StatusLine.fields(model: model).contains("block>=map:blocks_clipped_at_the_map_edges"), "\(preset)")
         }
+        // keras-cv's infinite gamma (block 14 on 13: a zero denominator) seeds every unit: edge-clipped blocks.
+        let infinite = try Fixtures.model(preset: .kerascv, blockSize: 14, dropProb: 0.5, input: odd)
+        #expect(StatusLine.fields(model: infinite).contains("block>=map:blocks_clipped_at_the_map_edges"))
         let small = try Fixtures.model(preset: .torchvision, blockSize: 7, input: odd)
         #expect(!StatusLine.fields(model: small).contains { $0.hasPrefix("block>=map") })
     }

@@ -100,4 +100,72 @@ struct WalkScreenTierTests {
             if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
         }
     }
+
+    /// The gamma step's line about the expected drop.
+    static func expectedLine(_ model: VizModel) -> String {
+        WalkScreen.caption(step: 2, model: model).joined(separator: " ")
+    }
+
+    @Test("the calibrated gamma offered is the one c applies and stats prints, kerascv's infinite gamma included", arguments: Preset.allCases)
+    func calibratedPreviewIsApplied(preset: Preset) throws {
+        var checked = 0
+        for (height, width, blockSize) in [(7, 7, 8), (7, 11, 8), (12, 12, 5), (12, 12, 3)] {
+            let input = try Fixtures.smallInput(height: height, width: width)
+            // tf refuses non-square maps and torchvision even blocks: nothing to preview there.
+            guard var model = try? Fixtures.model(preset: preset, blockSize: blockSize, dropProb: 0.1, input: input) else { continue }
+            let offered = try #require(WalkScreenTests.number(after: "calibrated gamma = ", in: Self.expectedLine(model)), "\(Self.expectedLine(model))")
+            let study = DropRateStudy(preset: preset, spatial: [height, width], blockSize: blockSize, dropProb: 0.1, samples: 0, seed: 0)
+            #expect(offered == StatusLine.format(try #require(study.calibratedGamma)), "\(preset) \(height)x\(width) block \(blockSize)")
+            model.apply(.toggleCalibrated)
+            #expect(offered == WalkScreenTests.status(model, "gamma"), "\(preset) \(height)x\(width) block \(blockSize): c applies what was offered")
+            checked += 1
+        }
+        #expect(checked >= 2)
+    }
+
+    @Test("kerascv's calibrated gamma at an infinite preset gamma: 0.1 on 7x7 and 0.0102 on 7x11 at block 8")
+    func kerascvInfiniteGammaCalibration() throws {
+        let square = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: try Fixtures.smallInput(height: 7, width: 7))
+        #expect(Self.expectedLine(square).contains("calibrated gamma = 0.1 makes"), "\(Self.expectedLine(square))")
+        let wide = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: try Fixtures.smallInput(height: 7, width: 11))
+        #expect(Self.expectedLine(wide).contains("calibrated gamma = 0.0102 makes"), "\(Self.expectedLine(wide))")
+    }
+
+    @Test("the reason the expected drop is not p comes from the numbers and the preset's rules, and p itself is not contradicted")
+    func expectedReason() throws {
+        let square = try Fixtures.smallInput(height: 7, width: 7)
+        func line(_ preset: Preset, _ blockSize: Int, _ input: VizInput) throws -> String {
+            Self.expectedLine(try Fixtures.model(preset: preset, blockSize: blockSize, dropProb: 0.1, input: input))
+        }
+        // Block 8 on 7x7: keras-cv's denominator is zero.
+        let infinite = try line(.kerascv, 8, square)
+        #expect(infinite.contains("= 1 (c(j)") && infinite.contains("not p = 0.1: gamma = inf: every unit seeds, all drop (reference NaN, here zeros)."),
+                "\(infinite)")
+        // Block 9 on 7x7: (-1)*(-1) = 1, one centre seed covering the map: expected is p.
+        let exact = try line(.kerascv, 9, square)
+        #expect(exact.contains("= 0.1 (c(j)") && exact.contains("p itself.") && !exact.contains("not p"), "\(exact)")
+        // Block 10 on 7x7: (-2)*(-2) = 4 counted, 1 real: a quarter of p.
+        let quarter = try line(.kerascv, 10, square)
+        #expect(quarter.contains("= 0.025 (c(j)")
+                && quarter.contains("not p = 0.1: (W-bs+1)(H-bs+1) = (-2)*(-2) = 4 seed positions counted, 1 real."),
+                "\(quarter)")
+        // Block 9 on 7x11: one factor negative, a negative gamma.
+        let negative = try line(.kerascv, 9, try Fixtures.smallInput(height: 7, width: 11))
+        #expect(negative.contains("= 0 (c(j)") && negative.contains("not p = 0.1: gamma < 0: no unit seeds, nothing drops."), "\(negative)")
+        // Every case keeps its calibrated line on an 80x24 screen (five caption rows).
+        for (blockSize, width) in [(8, 7), (9, 7), (10, 7), (9, 11), (8, 11)] {
+            var model = try Fixtures.model(preset: .kerascv, blockSize: blockSize, dropProb: 0.1, input: try Fixtures.smallInput(height: 7, width: width))
+            model.apply(.walkNext)
+            model.apply(.walkNext)
+            model.apply(.walkNext)
+            let frame = FrameRenderer(tier: .ascii).render(model, width: 80, height: 24)
+            #expect((1...6).contains { frame.row($0).hasPrefix("calibrated gamma = ") || frame.row($0).hasPrefix("no gamma reaches p") },
+                    "block \(blockSize) on 7x\(width): \((1...6).map { frame.row($0) })")
+        }
+        // Elsewhere the generic reason.
+        for preset in Preset.allCases {
+            let ordinary = try line(preset, 3, square)
+            #expect(ordinary.contains("not p = 0.1: blocks overlap and clip."), "\(preset): \(ordinary)")
+        }
+    }
 }

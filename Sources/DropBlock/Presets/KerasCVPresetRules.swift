@@ -79,6 +79,14 @@ public struct KerasCVPresetRules: PresetRules {
     }
     /// Why a position outside keras-cv's seed region cannot hold a seed.
     public var seedRegionReason: String { "a block centred on its seed must fit (rows bounded by W, keras-cv's typo)" }
+    /// With a block larger than the map, keras-cv's last factor counts seed positions with the
+    /// unclipped block (two negative factors make a positive count); otherwise the default.
+    public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
+        let h = geometry.spatial[0], w = geometry.spatial[1], bs = parameters.blockSize
+        guard bs > min(h, w) else { return "blocks overlap and clip" }
+        let positions = geometry.seedRegionSize
+        return "(W-bs+1)(H-bs+1) = (\(w - bs + 1))*(\(h - bs + 1)) = \((w - bs + 1) * (h - bs + 1)) seed positions counted, \(positions) real"
+    }
     /// Whether keras-cv clips the block to the map before placing it.
     public var clipsBlockToMap: Bool { false }
 

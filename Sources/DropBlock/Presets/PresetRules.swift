@@ -44,6 +44,9 @@ public protocol PresetRules: Sendable {
     var seedRegionNote: String { get }
     /// Why a position outside the seed region cannot hold a seed, a clause for seed placement.
     var seedRegionReason: String { get }
+    /// Why the expected drop differs from `p` at the preset's own finite, positive gamma, a clause
+    /// for the walk-through view (the caller explains an infinite or negative gamma itself).
+    func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String
     /// Whether the block is clipped to the map before it is placed (then a block as large as
     /// the map, seeded at its one allowed position, drops the whole channel); otherwise blocks
     /// are clipped at the map's edges where they fall.
@@ -73,6 +76,10 @@ extension PresetRules {
     public func fillsDroppedWithNoise(_ parameters: DropBlockParameters) -> Bool { false }
     /// The region does not depend on gamma by default.
     public func seedGeometry(_ geometry: SeedGeometry, atGamma gamma: Double) -> SeedGeometry { geometry }
+    /// Overlapping blocks and edge clipping by default.
+    public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
+        "blocks overlap and clip"
+    }
     /// Any block size by default.
     public var needsOddBlock: Bool { false }
 }

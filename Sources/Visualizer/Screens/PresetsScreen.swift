@@ -22,10 +22,16 @@ public struct PresetsScreen: VizScreen, Equatable {
         let p = model.parameters
         let channel = "c\(model.channel)" + (model.input.is3D ? " slice \(model.slice)" : "")
         let gamma = p.calibrated ? "calibrated gamma" : "each preset's own gamma"
+        let what = "\(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))"
+        // The columns replay their own shared draw; the status line under them describes the main
+        // view's draw, so every wording says the numbers differ on purpose.
         let title = PanelTitle([
-            "presets side by side: \(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  one shared uniform draw  \(gamma)  (p back)",
-            "presets: \(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  shared draw  \(gamma)",
-            "presets: \(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))",
+            "presets side by side: \(what)  columns: one shared uniform draw, not the status line's  \(gamma)  (p back)",
+            "presets: \(what)  columns: one shared draw, not the status line's  \(gamma)",
+            "presets: \(what)  columns: one shared draw, not the status line's",
+            "presets: \(what)  one shared draw, not the status line's",
+            "presets: \(channel)  one shared draw, not the status line's",
+            "presets: not the status line's draw",
         ])
         return [title.fitted(to: layout.width) ?? "presets"]
     }
@@ -50,7 +56,7 @@ public struct PresetsScreen: VizScreen, Equatable {
                                                slice: model.slice, depthReach: nil)
             let percent = FrameRenderer.percent(stats.sliceDropped)
             panels.append(Panel(
-                id: PresetsScreen.seedsID(column.preset), title: PanelTitle(["\(name) seeds n=\(stats.seeds)", "\(column.preset.rawValue) n=\(stats.seeds)", column.preset.rawValue]),
+                id: PresetsScreen.seedsID(column.preset), title: PresetsScreen.seedsTitle(name: name, preset: column.preset, seeds: stats.seeds),
                 content: maps.seedMap(seeds: result.seedMask, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
                 legend: [.seed, .nearbySeed, .region],
                 caption: ["gamma=\(StatusLine.format(result.gamma))", "scale=\(StatusLine.format(Double(result.scale)))"]))
@@ -60,6 +66,14 @@ public struct PresetsScreen: VizScreen, Equatable {
                 caption: ["expected=\(StatusLine.format(plan.expectedDropFraction))", "realized=\(StatusLine.format(result.droppedFraction))"]))
         }
         return panels
+    }
+
+    /// A column's seeds title, from long to short: words and then letters of the name go before
+    /// the count does (`torchvision n=2`, `torchvi. n=2`, ..., `n=2`).
+    static func seedsTitle(name: String, preset: Preset, seeds: Int) -> PanelTitle {
+        let count = "n=\(seeds)", short = preset.rawValue
+        let abbreviations = stride(from: short.count - 1, through: 2, by: -1).map { "\(short.prefix($0)). \(count)" }
+        return PanelTitle(["\(name) seeds \(count)", "\(short) \(count)"] + abbreviations + [count])
     }
 
     /// Words of `text` in lines of at most `width` characters.

@@ -127,7 +127,9 @@ public struct StagesScreen: VizScreen, Equatable {
                                               dropProb: parameters.dropProb, samples: 0, seed: 0)
                     expected = study.expected ?? plan.expectedDropFraction
                 }
-                let geometry = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
+                // The geometry the draw seeds (keras-cv's infinite gamma seeds everywhere), as the status line's.
+                let region = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
+                let geometry = plan.geometry ?? region
                 return Row(name: stage.name, input: input, spatial: spatial, result: result, expected: expected,
                            warning: warning(preset: parameters.preset, geometry: geometry, blockSize: parameters.blockSize, expected: expected),
                            error: nil)
@@ -139,15 +141,17 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// What the preset does when the block is as large as the map (nil for smaller blocks).
     ///
-    /// Presets that clip the block to the map (torchvision, tf): with a single seed position
-    /// left, a seed drops the whole channel. The others clip their blocks at the edges where
-    /// they fall, so what one seed drops depends on where it falls.
+    /// Where every allowed seed's block covers the whole map (torchvision and tf clip the block
+    /// to the map, keras-cv allows only the centre of a square map), a seed drops the whole
+    /// channel. Otherwise presets that clip the block to the map drop that clipped block, and
+    /// the others clip their blocks at the edges where they fall, so what one seed drops
+    /// depends on where it falls.
     public static func warning(preset: Preset, geometry: SeedGeometry, blockSize: Int, expected: Double) -> PanelTitle? {
         guard blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        if geometry.everySeedCoversWholeMap {
+            return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
+        }
         if preset.rules.clipsBlockToMap {
-            if geometry.window == geometry.spatial {
-                return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
-            }
             let clipped = ShapeText.size(geometry.window)
             return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)"])
         } else {

@@ -66,6 +66,21 @@ public struct WalkScreen: VizScreen, Equatable {
         }
     }
 
+    /// Why the expected drop at the preset's `gamma` is not `p`: an infinite or negative gamma
+    /// read from the number, else the preset's own reason.
+    static func expectedReason(_ p: DropBlockParameters, geometry: SeedGeometry, gamma: Double) -> String {
+        let rules = p.preset.rules
+        if gamma.isInfinite {
+            let seeded = rules.seedGeometry(geometry, atGamma: gamma)
+            let who = seeded.seedRegionSize == seeded.mapSize ? "every unit" : "every allowed unit"
+            let nan = rules.rescale(kept: 0, count: seeded.mapSize, parameters: p).referenceReturnsNaN
+            // Short: the caption has five rows at 80 columns, the calibrated line included.
+            return "gamma = inf: \(who) seeds, all drop" + (nan ? " (reference NaN, here zeros)" : "")
+        }
+        if gamma < 0 { return "gamma < 0: no unit seeds, nothing drops" }
+        return rules.expectedRateReason(p, geometry: geometry)
+    }
+
     /// The caption of `step` for the model's state: the first line names the step.
     public static func caption(step: Int, model: VizModel) -> [String] {
         let p = model.parameters
@@ -91,15 +106,19 @@ public struct WalkScreen: VizScreen, Equatable {
         case 2:
             let gamma = p.presetGamma(spatial: spatial)
             let formula = p.preset.rules.gammaFormula(p, spatial: spatial, format: f)
-            let expected = geometry?.expectedDropFraction(gamma: gamma) ?? 0
+            // The numbers `dropblock stats` prints, from the function `c` and the stages view share.
+            let study = DropRateStudy(preset: p.preset, spatial: spatial, blockSize: p.blockSize, dropProb: p.dropProb, samples: 0, seed: 0)
+            let expected = study.expected ?? 0
+            // The reference's own region: the reasons count its seed positions.
+            let region = try? SeedGeometry(preset: p.preset, spatial: spatial, blockSize: p.blockSize)
+            let comparison = f(expected) == f(p.dropProb) ? "p itself."
+                : "not p = \(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
             var lines = [head + "the seed probability " + formula,
-                         "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds whose block covers unit j), not p = \(f(p.dropProb)): blocks overlap and clip."]
-            if let geometry {
-                let calibration = GammaCalibration(target: p.dropProb, geometry: geometry)
-                let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? calibration.gamma))" : "off; c turns it on"
-                lines.append(calibration.isReachable
-                    ? "calibrated gamma = \(f(calibration.gamma)) makes expected = p (\(state))."
-                    : "no gamma reaches p here: at most \(f(calibration.maximumReachable)) (calibrated \(state)).")
+                         "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds covering unit j), " + comparison]
+            if let maximum = study.maximumReachable {
+                let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
+                lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
+                    ?? "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
             }
             return lines
         case 3:
