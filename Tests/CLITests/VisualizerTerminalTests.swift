@@ -73,11 +73,13 @@ struct VisualizerTerminalTests {
         try tmux.start([], width: 80, height: 24)
         try tmux.waitFor { $0.contains("preset=dropblock") }
         try tmux.send("g")
-        var screen = try tmux.waitFor { $0.contains("mask: shared across channels") }
-        #expect(screen.contains("page 1/2") && screen.contains(" c0 "), "\(screen)")
+        // Each wait asks for the whole screen it expects: a capture can fall between two
+        // halves of a redraw on a loaded machine.
+        var screen = try tmux.waitFor { $0.contains("mask: shared across channels") && $0.contains("page 1/2") && $0.contains(" c0 ") }
+        #expect(!screen.contains(" c15 "), "page 1 shows the first channels:\n\(screen)")
         try tmux.send("n")
-        screen = try tmux.waitFor { $0.contains("page 2/2") }
-        #expect(screen.contains(" c15 "), "\(screen)")
+        screen = try tmux.waitFor { $0.contains("page 2/2") && $0.contains(" c15 ") }
+        #expect(!screen.contains(" c0 "), "page 2 shows the last channels:\n\(screen)")
         try tmux.send("+")
         screen = try tmux.waitFor { Self.status($0, "block") == "8" }
         #expect(screen.contains("page 2/2"), "+ stays in the grid:\n\(screen)")
