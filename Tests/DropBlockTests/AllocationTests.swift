@@ -64,6 +64,22 @@ extension AllocationTests {
             #expect(counted == 0, "\(counted) allocations in 10 passes with \(threads) threads")
         }
 
+        /// r50's last stage: 7x7 maps with bs 7, one mask per channel, where maps are dropped
+        /// whole (the engine's batched loop lists changed maps in stack memory).
+        @Test("maps dropped whole, per channel", arguments: [Preset.torchvision, .tf], [1, 2])
+        func wholeMaps(preset: Preset, threads: Int) throws {
+            let shape = [4, 512, 7, 7], count = shape.reduce(1, *)
+            var x = try Tensor(shape: shape, storage: (0..<count).map { Float($0 % 7) })
+            let layer = DropBlock2D(dropProb: 0.3, blockSize: 7, preset: preset)
+            var generator = SeededGenerator(seed: 5)
+            var workspace = DropBlockWorkspace()
+            _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads)
+            let counted = try allocations {
+                for _ in 0..<5 { _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads) }
+            }
+            #expect(counted == 0, "\(counted) allocations in 5 passes with \(threads) threads")
+        }
+
         @Test("3D in place")
         func noAllocation3D() throws {
             var x = try Tensor(shape: [2, 3, 6, 7, 8], repeating: 1)
