@@ -3,8 +3,11 @@
 enum DropBlockEngine {
     /// Below this many units per worker, more threads cost more than they save. Passes read
     /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
-    /// on small tensors).
-    static let defaultUnitsPerWorker = 1 << 16
+    /// on small tensors). (Measured with two cores: handing a pass's two jobs to the pool costs
+    /// tens of microseconds, so the small case, 512K units, ran shared presets at 0.7x and
+    /// per-channel ones at 1.06x their one-thread speed with two workers; r50-g4, 3.2M units,
+    /// at 1.55x. At 64K units per worker the small case took two.)
+    static let defaultUnitsPerWorker = 1 << 19
 
     /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
     static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
