@@ -3,8 +3,11 @@
 enum DropBlockEngine {
     /// Below this many units per worker, more threads cost more than they save. Passes read
     /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
-    /// on small tensors).
-    static let defaultUnitsPerWorker = 1 << 16
+    /// on small tensors). (Measured with two cores: handing a pass's two jobs to the pool costs
+    /// tens of microseconds, so the small case, 512K units, ran shared presets at 0.7x and
+    /// per-channel ones at 1.06x their one-thread speed with two workers; r50-g4, 3.2M units,
+    /// at 1.55x. At 64K units per worker the small case took two.)
+    static let defaultUnitsPerWorker = 1 << 19
 
     /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
     static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {
@@ -119,7 +122,8 @@ enum DropBlockEngine {
     }
 
     /// Applies per-channel masks, which have the input's layout, to `planes`: in runs of maps
-    /// with and without drops, each run one multiply (a run without drops by the scale alone).
+    /// in the same `MapDrops` state, each run one multiply (a run without drops by the scale
+    /// alone, a run of wholly dropped maps by zero alone).
     /// (Measured, and dropped: one long multiply by the scale with the maps that have drops
     /// zeroed beforehand, 10% slower on r50-g4: those maps' scattered reads cost more than
     /// the runs' ends.)
@@ -132,10 +136,11 @@ enum DropBlockEngine {
             var end = plane + 1
             while end < planes.upperBound && flags[end] == hasDrop { end += 1 }
             let offset = plane * mapSize, count = (end - plane) * mapSize
-            if hasDrop != 0 {
-                multiply(x: x + offset, dropped: mask + offset, scale: scale, out: out + offset, count: count)
-            } else {
-                multiply(x: x + offset, scale: scale, out: out + offset, count: count)
+            switch hasDrop {
+            case MapDrops.none: multiply(x: x + offset, scale: scale, out: out + offset, count: count)
+            // `x * 0` as the mask's multiplier gives it (signed zeros, NaN for infinities), without the mask.
+            case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
+            default: multiply(x: x + offset, dropped: mask + offset, scale: scale, out: out + offset, count: count)
             }
             plane = end
         }
@@ -143,8 +148,9 @@ enum DropBlockEngine {
 
     /// Applies one shared map to `planes` consecutive channels.
     ///
-    /// A map with nothing dropped is one multiply by the scale (or nothing at all in place
-    /// with a scale of 1); any other small map is a multiply by the map's multipliers (0 or
+    /// A map with nothing dropped (its `MapDrops` state `drops`) is one multiply by the scale
+    /// (or nothing at all in place with a scale of 1), a wholly dropped one a multiply by
+    /// zero; any other small map is a multiply by the map's multipliers (0 or
     /// scale), tiled so that several channels run per loop; a large one selects from its
     /// mask bytes.
     /// (Measured, and dropped: zeroing the dropped units from an index list after a scalar
@@ -153,10 +159,11 @@ enum DropBlockEngine {
     /// L1; with a 4 KB tile the plain multiply runs at 0.8-1.0x the floor on every 2D case.)
     @inline(__always)
     static func applyShared(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, planes: Int, mapSize: Int,
-                            dropped: UnsafePointer<UInt8>, hasDrop: Bool, scale: Float, scratch: UnsafeMutablePointer<Float>,
+                            dropped: UnsafePointer<UInt8>, drops: UInt8, scale: Float, scratch: UnsafeMutablePointer<Float>,
                             scratchSize: Int) {
-        if !hasDrop {
-            multiply(x: x, scale: scale, out: out, count: planes * mapSize)
+        if drops == MapDrops.none || drops == MapDrops.all {
+            // `x * 0` for a wholly dropped map, as its multipliers would give it.
+            multiply(x: x, scale: drops == MapDrops.all ? 0 : scale, out: out, count: planes * mapSize)
             return
         }
         if mapSize > factorTileUnits {

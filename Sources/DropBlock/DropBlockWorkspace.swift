@@ -10,11 +10,12 @@ public struct DropBlockWorkspace: Sendable {
     public internal(set) var maskShape: [Int] = []
     /// The least work (tensor elements) worth a thread of its own: passes run
     /// `min(threads, maps, elements / minimumUnitsPerWorker)` workers, at least one.
-    /// The default, 65536, suits real tensors; tests lower it to run several workers on
+    /// The default, 524288, suits real tensors; tests lower it to run several workers on
     /// small ones. Results do not depend on it.
     public var minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker
-    /// Per map, 0 when its part of `droppedMask` is all zero (1: something may be dropped),
-    /// so that maps with no seed in two passes running cost nothing to clear.
+    /// Per map, a `MapDrops` state of its part of `droppedMask` (`none`: all zero, `all`: all
+    /// one, `some`: anything), so that maps with no seed in two passes running cost nothing
+    /// to clear and whole-map drops are neither repainted nor multiplied through the mask.
     var mapHasDrop: [UInt8] = []
     /// Per worker, a `MaskBuilder`'s scratch (zero where it must be) and its window counts.
     var builderBytes: [UInt8] = []
@@ -51,10 +52,10 @@ public struct DropBlockWorkspace: Sendable {
         let count = maps * geometry.mapSize
         if droppedMask.count != count {
             droppedMask = [UInt8](repeating: 0, count: count)
-            mapHasDrop = [UInt8](repeating: 0, count: maps)
+            mapHasDrop = [UInt8](repeating: MapDrops.none, count: maps)
         } else if mapHasDrop.count != maps {
             // Same size, other maps: nothing is known about any of them.
-            mapHasDrop = [UInt8](repeating: 1, count: maps)
+            mapHasDrop = [UInt8](repeating: MapDrops.some, count: maps)
         }
         maskShape = plan.maskShape
         if builderGeometry != geometry || builderWorkers < workers {

@@ -57,6 +57,14 @@ struct MaskBuilder {
         (Int(seed.d) &* size.h &+ Int(seed.h)) &* size.w &+ Int(seed.w)
     }
 
+    /// Whether the block of a seed at `seed` covers the whole map (the box clipped to the map
+    /// is the map).
+    func boxCoversMap(_ seed: SeedPosition) -> Bool {
+        Int(seed.d) - lowOffset.d <= 0 && Int(seed.d) - lowOffset.d + window.d >= size.d
+            && Int(seed.h) - lowOffset.h <= 0 && Int(seed.h) - lowOffset.h + window.h >= size.h
+            && Int(seed.w) - lowOffset.w <= 0 && Int(seed.w) - lowOffset.w + window.w >= size.w
+    }
+
     /// Writes the union of the blocks of `seeds` (1 = dropped) over the map at `dropped`;
     /// returns how many units that is. `clean` says the map there is already all zero.
     func expand(seeds: UnsafePointer<SeedPosition>, count: Int, into dropped: UnsafeMutablePointer<UInt8>, clean: Bool) -> Int {

@@ -26,7 +26,7 @@ struct MultiplyPass: PassJob {
             let count = min(range.upperBound, (n + 1) * channels) - plane
             DropBlockEngine.applyShared(
                 x: input + plane * mapSize, out: output + plane * mapSize, planes: count, mapSize: mapSize,
-                dropped: buffers.mask + n * mapSize, hasDrop: buffers.mapHasDrop[n] != 0, scale: scale,
+                dropped: buffers.mask + n * mapSize, drops: buffers.mapHasDrop[n], scale: scale,
                 scratch: buffers.factors + worker * tileUnits, scratchSize: tileUnits)
             plane += count
         }

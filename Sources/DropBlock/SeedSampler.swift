@@ -127,9 +127,11 @@ struct SeedSampler: Sendable {
         }
         var position = 0
         while true {
-            let gap = (log(u) / logKeep).rounded(.down)
-            guard gap < Double(total &- position) else { break }
-            let step = Int(gap)
+            // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for an
+            // integer n, and then truncation is the floor: no call to libm's `floor`.
+            let q = log(u) / logKeep
+            guard q < Double(total &- position) else { break }
+            let step = Int(q)
             position &+= step &+ 1
             advance(by: step)
             list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)

@@ -37,7 +37,7 @@ extension AllocationTests {
     /// small blocks. `.ci/run` runs this suite with `swift test -c release`.
     @Suite("Steady-state passes allocate nothing", .enabled(if: optimisedBuild))
     struct SteadyState {
-        /// Big enough for two workers (the engine gives each at least 64K units), so that the
+        /// Big enough for two workers at a threshold of 64K units each (set below), so that the
         /// two-thread cases really run worker threads.
         static let shape = [4, 8, 64, 64]
 
@@ -49,6 +49,7 @@ extension AllocationTests {
             let layer = DropBlock2D(dropProb: 0.3, blockSize: 3, preset: preset)
             var generator = SeededGenerator(seed: 5)
             var workspace = DropBlockWorkspace()
+            workspace.minimumUnitsPerWorker = 1 << 16
             // Warm-up: the workspace grows to the shape once.
             _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads)
             _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: threads)
@@ -62,6 +63,24 @@ extension AllocationTests {
             // Threaded passes too: the engine's workers are persistent (`WorkerPool`), started
             // by the warm-up pass.
             #expect(counted == 0, "\(counted) allocations in 10 passes with \(threads) threads")
+        }
+
+        /// r50's last stage: 7x7 maps with bs 7, one mask per channel, where maps are dropped
+        /// whole (the engine's batched loop lists changed maps in stack memory).
+        @Test("maps dropped whole, per channel", arguments: [Preset.torchvision, .tf], [1, 2])
+        func wholeMaps(preset: Preset, threads: Int) throws {
+            let shape = [4, 512, 7, 7], count = shape.reduce(1, *)
+            var x = try Tensor(shape: shape, storage: (0..<count).map { Float($0 % 7) })
+            let layer = DropBlock2D(dropProb: 0.3, blockSize: 7, preset: preset)
+            var generator = SeededGenerator(seed: 5)
+            var workspace = DropBlockWorkspace()
+            // Two workers on these 100K units when asked for two.
+            workspace.minimumUnitsPerWorker = 1 << 15
+            _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads)
+            let counted = try allocations {
+                for _ in 0..<5 { _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads) }
+            }
+            #expect(counted == 0, "\(counted) allocations in 5 passes with \(threads) threads")
         }
 
         @Test("3D in place")

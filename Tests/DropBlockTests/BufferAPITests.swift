@@ -3,7 +3,7 @@ import Testing
 
 @Suite("In-place and caller-buffer forward passes, threads")
 struct BufferAPITests {
-    /// Large enough that 3 workers really run with the default threshold (64K units each).
+    /// Large enough that 4 workers really run with a threshold of 64K units each.
     let x: Tensor
 
     init() throws {
@@ -16,6 +16,7 @@ struct BufferAPITests {
         let reference = try layer.forward(x, seed: 99, options: ForwardOptions(threads: 1))
 
         var workspace = DropBlockWorkspace()
+        workspace.minimumUnitsPerWorker = 1 << 16
         var inPlace = x
         var generator = SeededGenerator(seed: 99)
         let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)
@@ -84,6 +85,7 @@ struct BufferAPITests {
         let layer = DropBlock3D(dropProb: 0.15, blockSize: 5, preset: .torchvision)
         let reference = try layer.forward(volume, seed: 5, options: ForwardOptions(threads: 1))
         var workspace = DropBlockWorkspace()
+        workspace.minimumUnitsPerWorker = 1 << 16
         var inPlace = volume
         var generator = SeededGenerator(seed: 5)
         let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 3)

@@ -146,6 +146,58 @@ struct MaskPathTests {
         }
     }
 
+    /// Maps whose one possible block covers them (7x7 maps, block 7) are all dropped or all
+    /// kept, and the workspace remembers which (`MapDrops.all`), per channel and shared: through passes where maps
+    /// change state and passes of other shapes in between, one reused workspace gives the
+    /// mask and output a fresh one gives, and the output is `x * (keep ? scale : 0)` bit for
+    /// bit with special values, in place and into a buffer, from one and two workers.
+    @Test("maps dropped whole: reused workspaces, the definition, threads", arguments: Preset.allCases)
+    func wholeMapDrops(preset: Preset) throws {
+        let specials: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -2.25, 3.5]
+        var shared = DropBlockWorkspace()
+        shared.minimumUnitsPerWorker = 64
+        var generator = SeededGenerator(seed: 99)
+        var wholeMaps = 0, wholeSharedMaps = 0
+        for step in 0..<12 {
+            let shape = step % 4 == 3 ? [2, 3, 14, 14] : step % 3 == 2 ? [40, 3, 7, 7] : [3, 40, 7, 7]
+            let count = shape.reduce(1, *)
+            let x = try Tensor(shape: shape, storage: (0..<count).map { specials[($0 * 3 + $0 / 11 + step) % specials.count] })
+            var parameters = DropBlockParameters(dropProb: [0.1, 0.3, 0.9][step % 3], blockSize: 7, preset: preset)
+            // Shared masks too (every third step), whose wholly dropped maps multiply by zero alone.
+            parameters.sharing = step % 3 == 2 ? .shared : .perChannel
+            let layer = DropBlock2D(parameters: parameters)
+            let saved = generator
+            var fresh = DropBlockWorkspace()
+            var expected = try Tensor(shape: shape)
+            let summary = try layer.forward(x, into: &expected, generator: &generator, workspace: &fresh, threads: 1)
+            let keep = fresh.keepMask().storage
+            let mapSize = shape[2] * shape[3], maskChannels = keep.count / (shape[0] * mapSize)
+            // Unit j's keep value: its sample's map, of its channel when masks are per channel.
+            func keepIndex(_ j: Int) -> Int {
+                let plane = j / mapSize, n = plane / shape[1], c = plane % shape[1]
+                return (n * maskChannels + (maskChannels == 1 ? 0 : c)) * mapSize + j % mapSize
+            }
+            let definition = (0..<count).map { (x.storage[$0] * (keep[keepIndex($0)] == 1 ? summary.scale : 0)).bitPattern }
+            #expect(Self.firstDifference(Self.bits(expected), definition) == nil, "\(preset) step \(step) definition")
+            let whole = stride(from: 0, to: keep.count, by: mapSize).filter { start in (start..<start + mapSize).allSatisfy { keep[$0] == 0 } }.count
+            if maskChannels == 1 { wholeSharedMaps += whole } else { wholeMaps += whole }
+            generator = saved
+            let threads = 1 + step % 2
+            if step % 2 == 0 {
+                var inPlace = x
+                _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &shared, threads: threads)
+                #expect(Self.firstDifference(Self.bits(inPlace), definition) == nil, "\(preset) step \(step) in place")
+            } else {
+                var output = try Tensor(shape: shape)
+                _ = try layer.forward(x, into: &output, generator: &generator, workspace: &shared, threads: threads)
+                #expect(Self.firstDifference(Self.bits(output), definition) == nil, "\(preset) step \(step) into a buffer")
+            }
+            #expect(shared.droppedMask.elementsEqual(fresh.droppedMask), "\(preset) step \(step) mask")
+        }
+        // The cases this covers happened: whole maps were dropped, per channel and shared.
+        #expect(wholeMaps > 0 && wholeSharedMaps > 0, "\(preset): \(wholeMaps) per channel, \(wholeSharedMaps) shared")
+    }
+
     /// Per-channel and shared masks, sparse and dense seeds, 2D and 3D: one to four workers
     /// give the same output and mask, bit for bit.
     @Test("threads agree with one thread bit for bit", arguments: Preset.allCases)
