@@ -6,11 +6,6 @@ public struct DropBlock2D: DropBlockLayer, Equatable {
     /// The layer's configuration.
     public var parameters: DropBlockParameters
 
-    /// Creates a layer; the defaults follow the PyPI `dropblock` package.
-    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
-        parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset)
-    }
-
     /// Creates a layer from full parameters.
     public init(parameters: DropBlockParameters) {
         self.parameters = parameters

@@ -9,9 +9,16 @@ public protocol DropBlockLayer: Sendable {
     /// The spatial rank a pass on an input of `shape` runs at (2 for `(N, C, H, W)`, 3 for
     /// `(N, C, D, H, W)`); a shape of another rank then fails with a clear error.
     func spatialRank(for shape: [Int]) -> Int
+    /// Creates a layer from full parameters.
+    init(parameters: DropBlockParameters)
 }
 
 extension DropBlockLayer {
+    /// Creates a layer; the defaults follow the PyPI `dropblock` package (block 7, p 0.1).
+    public init(dropProb: Double = 0.1, blockSize: Int = 7, preset: Preset = .dropblock) {
+        self.init(parameters: DropBlockParameters(dropProb: dropProb, blockSize: blockSize, preset: preset))
+    }
+
     /// The target drop probability (what a `LinearScheduler` ramps).
     public var dropProb: Double {
         get { parameters.dropProb }
