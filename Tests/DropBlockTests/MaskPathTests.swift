@@ -103,18 +103,22 @@ struct MaskPathTests {
             let saved = generator
             var fresh = DropBlockWorkspace()
             var expected = try Tensor(shape: shape)
-            _ = try layer.forward(x, into: &expected, generator: &generator, workspace: &fresh, threads: 1)
+            let expectedSummary = try layer.forward(x, into: &expected, generator: &generator, workspace: &fresh, threads: 1)
             generator = saved
             let threads = 1 + step % 3
+            let summary: DropBlockSummary
             if step % 3 == 0 {
                 var output = try Tensor(shape: shape)
-                _ = try layer.forward(x, into: &output, generator: &generator, workspace: &shared, threads: threads)
+                summary = try layer.forward(x, into: &output, generator: &generator, workspace: &shared, threads: threads)
                 #expect(Self.firstDifference(Self.bits(output), Self.bits(expected)) == nil, "step \(step) \(shape) into a buffer")
             } else {
                 var inPlace = x
-                _ = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &shared, threads: threads)
+                summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &shared, threads: threads)
                 #expect(Self.firstDifference(Self.bits(inPlace), Self.bits(expected)) == nil, "step \(step) \(shape) in place")
             }
+            // The counts a reused workspace tallies (per worker) agree with a fresh one-thread pass.
+            #expect(summary.seedCount == expectedSummary.seedCount && summary.droppedFraction == expectedSummary.droppedFraction
+                    && summary.scale.bitPattern == expectedSummary.scale.bitPattern, "step \(step) \(shape) summary")
             #expect(shared.droppedMask.elementsEqual(fresh.droppedMask), "step \(step) \(shape) mask")
         }
     }
