@@ -89,10 +89,8 @@ public struct DropBlockMask: Sendable {
             return
         }
         let mapSize = plan.spatial.reduce(1, *)
-        // A non-finite input is restored from its own value after the select, which has overwritten it
-        // when working in place: find them first (rare; one cheap pass over a chunk in cache).
-        let restore = summary.referenceReturnsNaN ? [] : Self.nonFinitePositions(x, count: count)
-        let saved = restore.map { x[$0] }
+        // The kernel multiplies by 0 or the scale (it never selects), so a non-finite input
+        // keeps the references' `x * keep * scale` arithmetic with no pass of its own.
         dropped.withUnsafeBufferPointer { mask in
             guard let maskBase = mask.baseAddress else { return }
             var done = 0
@@ -103,11 +101,6 @@ public struct DropBlockMask: Sendable {
                 DropBlockEngine.multiply(x: x + done, dropped: maskBase + maskMap(plane: plane) * mapSize + unit,
                                          scale: summary.scale, out: out + done, count: run)
                 done += run
-            }
-            for (i, value) in zip(restore, saved) {
-                let position = offset + i
-                let k: Float = maskBase[maskMap(plane: position / mapSize) * mapSize + position % mapSize] == 0 ? 1 : 0
-                out[i] = value * k * summary.scale + (k == 0 ? out[i] : 0)
             }
         }
     }
@@ -140,15 +133,5 @@ public struct DropBlockMask: Sendable {
     @inline(__always)
     func maskMap(plane: Int) -> Int {
         plan.maskChannels == 1 ? plane / plan.channels : plane
-    }
-
-    /// Where `x` holds NaN or Inf (all exponent bits set), found without a branch per element.
-    static func nonFinitePositions(_ x: UnsafePointer<Float>, count: Int) -> [Int] {
-        var any: UInt32 = 0
-        x.withMemoryRebound(to: UInt32.self, capacity: count) { bits in
-            for i in 0..<count { any |= (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
-        }
-        guard any != 0 else { return [] }
-        return (0..<count).filter { !x[$0].isFinite }
     }
 }
