@@ -45,10 +45,11 @@ enum DropBlockEngine {
             workspace.maskShape = plan.maskShape
             // Nothing dropped; reuse the buffer when it already has the size.
             let maskCount = plan.maskShape.reduce(1, *)
-            if workspace.droppedMask.count == maskCount {
-                workspace.droppedMask.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            workspace.bitsHoldMask = false
+            if workspace.maskBytes.count == maskCount {
+                workspace.maskBytes.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             } else {
-                workspace.droppedMask = [UInt8](repeating: 0, count: maskCount)
+                workspace.maskBytes = [UInt8](repeating: 0, count: maskCount)
             }
             return DropBlockSummary.identity
         }
@@ -63,7 +64,7 @@ enum DropBlockEngine {
         let kept = maskCount - dropped
         let (scale, nanInReference) = rescale(params: params, kept: kept, count: maskCount)
         if plan.fillsDroppedWithNoise {
-            fillWithNoise(input: input, output: output, dropped: workspace.droppedMask, plan: plan, fill: fill)
+            fillWithNoise(input: input, output: output, dropped: workspace.maskBytes, plan: plan, fill: fill)
         } else {
             workspace.withPassBuffers { buffers in
                 apply(input: input, output: output, buffers: buffers, scale: scale, plan: plan, workers: workerCount)
@@ -110,39 +111,47 @@ enum DropBlockEngine {
 
     /// `output = input * keep * scale`, the mask broadcast over channels when shared.
     ///
-    /// Per-channel masks go through `applyPerChannel`, shared ones through `applyShared`, a
-    /// sample at a time; each worker takes a contiguous share of the planes.
+    /// Per-channel masks (bits) go through `applyPerChannel`, shared ones (bytes) through
+    /// `applyShared`, a sample at a time; each worker takes a contiguous share of the planes.
     static func apply(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, buffers: PassBuffers,
                       scale: Float, plan: DropPlan, workers: Int) {
         let pass = MultiplyPass(
             input: UnsafeMutablePointer(mutating: input), output: output, buffers: buffers, scale: scale,
-            mapSize: plan.spatial.reduce(1, *), channels: plan.channels, maskChannels: plan.maskChannels,
+            mapSize: plan.spatial.reduce(1, *), channels: plan.channels,
             planes: plan.batch * plan.channels, workers: workers)
         parallel(workers, pass)
     }
 
-    /// Applies per-channel masks, which have the input's layout, to `planes`: in runs of maps
-    /// in the same `MapDrops` state, each run one multiply (a run without drops by the scale
-    /// alone, a run of wholly dropped maps by zero alone).
+    /// Applies per-channel masks (bits, one map per plane) to `planes`: in runs of maps in
+    /// the same `MapDrops` state, a run without drops one multiply by the scale, a run of
+    /// wholly dropped maps one by zero, other maps from their bits four units at a time.
     /// (Measured, and dropped: one long multiply by the scale with the maps that have drops
     /// zeroed beforehand, 10% slower on r50-g4: those maps' scattered reads cost more than
-    /// the runs' ends.)
-    static func applyPerChannel(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, buffers: PassBuffers,
-                                planes: Range<Int>, mapSize: Int, scale: Float) {
-        let flags = buffers.mapHasDrop, mask = buffers.mask
-        var plane = planes.lowerBound
-        while plane < planes.upperBound {
-            let hasDrop = flags[plane]
-            var end = plane + 1
-            while end < planes.upperBound && flags[end] == hasDrop { end += 1 }
-            let offset = plane * mapSize, count = (end - plane) * mapSize
-            switch hasDrop {
-            case MapDrops.none: multiply(x: x + offset, scale: scale, out: out + offset, count: count)
-            // `x * 0` as the mask's multiplier gives it (signed zeros, NaN for infinities), without the mask.
-            case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
-            default: multiply(x: x + offset, dropped: mask + offset, scale: scale, out: out + offset, count: count)
+    /// the runs' ends; every map through its bits, zero words included, 10% slower there too.)
+    static func applyPerChannel(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, bits: UnsafePointer<UInt64>,
+                                flags: UnsafePointer<UInt8>, planes: Range<Int>, mapSize: Int, scale: Float) {
+        let wordsPerMap = MaskBits.wordsPerMap(mapSize)
+        withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 16) { entries in
+            guard let entries = entries.baseAddress else { return }
+            let table = MaskBits.FactorTable(entries: entries, scale: scale)
+            var plane = planes.lowerBound
+            while plane < planes.upperBound {
+                let hasDrop = flags[plane]
+                var end = plane + 1
+                while end < planes.upperBound && flags[end] == hasDrop { end += 1 }
+                let offset = plane * mapSize, count = (end - plane) * mapSize
+                switch hasDrop {
+                case MapDrops.none: multiply(x: x + offset, scale: scale, out: out + offset, count: count)
+                // `x * 0` as the mask's multiplier gives it (signed zeros, NaN for infinities), without the mask.
+                case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
+                default:
+                    for map in plane..<end {
+                        MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, mapSize: mapSize, table: table,
+                                          out: out + map * mapSize)
+                    }
+                }
+                plane = end
             }
-            plane = end
         }
     }
 

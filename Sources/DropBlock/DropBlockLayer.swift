@@ -113,7 +113,7 @@ extension DropBlockLayer {
     }
 
     /// Applies DropBlock in place: `x` becomes the output. With a reused `workspace`, a pass
-    /// allocates nothing; the mask stays in `workspace.droppedMask`.
+    /// allocates nothing; the mask stays in the workspace (`workspace.droppedMask`).
     public func forward(
         inPlace x: inout Tensor, generator: inout SeededGenerator, workspace: inout DropBlockWorkspace, threads: Int = ForwardOptions.allCores
     ) throws(DropBlockError) -> DropBlockSummary {

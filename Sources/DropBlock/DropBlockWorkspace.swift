@@ -2,10 +2,34 @@
 ///
 /// Pass the same workspace to every call (training loops, benchmarks): once it has seen
 /// the largest shape, a forward pass allocates nothing. It also holds the last pass's
-/// mask, one byte per unit (1 = dropped), shape `(N, 1 or C, *spatial)`.
+/// mask, shape `(N, 1 or C, *spatial)`: one byte per unit for shared masks, one bit per unit
+/// for per-channel ones (`droppedMask` gives bytes either way).
 public struct DropBlockWorkspace: Sendable {
-    /// 1 where the last pass dropped a unit.
-    public internal(set) var droppedMask: [UInt8] = []
+    /// 1 where the last pass dropped a unit, one byte per unit.
+    ///
+    /// Per-channel masks are kept as bits (`MaskBits`): reading this builds the bytes (and
+    /// allocates); shared ones are returned as they are.
+    public var droppedMask: [UInt8] {
+        guard bitsHoldMask else { return maskBytes }
+        let count = maskShape.reduce(1, *)
+        guard count > 0, let mapSize = builderGeometry?.mapSize, mapSize > 0 else { return [] }
+        let wordsPerMap = MaskBits.wordsPerMap(mapSize)
+        return [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
+            maskBits.withUnsafeBufferPointer { words in
+                guard let target = bytes.baseAddress, let source = words.baseAddress else { return }
+                for map in 0..<(count / mapSize) {
+                    MaskBits.unpack(source + map * wordsPerMap, count: mapSize, into: target + map * mapSize)
+                }
+                initialized = count
+            }
+        }
+    }
+    /// The last pass's mask as bytes, when it is kept as bytes (`bitsHoldMask` false).
+    var maskBytes: [UInt8] = []
+    /// The last pass's mask as bits (`MaskBits`), per map, when `bitsHoldMask`.
+    var maskBits: [UInt64] = []
+    /// Whether the mask is kept as bits: per-channel masks, except timm's noise fill's.
+    var bitsHoldMask = false
     /// The mask's shape `(N, 1 or C, *spatial)`.
     public internal(set) var maskShape: [Int] = []
     /// The least work (tensor elements) worth a thread of its own: passes run
@@ -50,13 +74,24 @@ public struct DropBlockWorkspace: Sendable {
     mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int) {
         let maps = plan.batch * plan.maskChannels
         let count = maps * geometry.mapSize
-        if droppedMask.count != count {
-            droppedMask = [UInt8](repeating: 0, count: count)
+        let bits = Self.keepsBits(plan)
+        if bits {
+            let words = maps * MaskBits.wordsPerMap(geometry.mapSize)
+            // Flags describe the old bits only for the same maps of the same size.
+            if maskBits.count != words || !bitsHoldMask || mapHasDrop.count != maps || builderGeometry?.mapSize != geometry.mapSize {
+                maskBits = [UInt64](repeating: 0, count: words)
+                mapHasDrop = [UInt8](repeating: MapDrops.none, count: maps)
+            }
+            maskBytes = []
+        } else if maskBytes.count != count || bitsHoldMask {
+            maskBytes = [UInt8](repeating: 0, count: count)
             mapHasDrop = [UInt8](repeating: MapDrops.none, count: maps)
+            maskBits = []
         } else if mapHasDrop.count != maps {
             // Same size, other maps: nothing is known about any of them.
             mapHasDrop = [UInt8](repeating: MapDrops.some, count: maps)
         }
+        bitsHoldMask = bits
         maskShape = plan.maskShape
         if builderGeometry != geometry || builderWorkers < workers {
             let scratch = MaskBuilder.scratchSize(for: geometry)
@@ -75,17 +110,26 @@ public struct DropBlockWorkspace: Sendable {
         }
     }
 
+    /// Whether `plan`'s masks are kept as bits: per-channel ones, except when timm's noise
+    /// fill reads the mask as bytes.
+    static func keepsBits(_ plan: DropPlan) -> Bool {
+        plan.maskChannels > 1 && !plan.fillsDroppedWithNoise
+    }
+
     /// Runs `body` with raw pointers to the pass's buffers (all sized by `prepare`).
     mutating func withPassBuffers<R>(_ body: (PassBuffers) -> R) -> R {
-        droppedMask.withUnsafeMutableBufferPointer { mask in
-            mapHasDrop.withUnsafeMutableBufferPointer { flags in
-                builderBytes.withUnsafeMutableBufferPointer { bytes in
-                    builderCounts.withUnsafeMutableBufferPointer { counts in
-                        seedLists.withUnsafeMutableBufferPointer { lists in
-                            tallies.withUnsafeMutableBufferPointer { tallies in
-                                factors.withUnsafeMutableBufferPointer { factors in
-                                    body(PassBuffers(mask: mask, mapHasDrop: flags, builderBytes: bytes, builderCounts: counts,
-                                                     seedLists: lists, tallies: tallies, factors: factors))
+        let bits = bitsHoldMask
+        return maskBytes.withUnsafeMutableBufferPointer { mask in
+            maskBits.withUnsafeMutableBufferPointer { words in
+                mapHasDrop.withUnsafeMutableBufferPointer { flags in
+                    builderBytes.withUnsafeMutableBufferPointer { bytes in
+                        builderCounts.withUnsafeMutableBufferPointer { counts in
+                            seedLists.withUnsafeMutableBufferPointer { lists in
+                                tallies.withUnsafeMutableBufferPointer { tallies in
+                                    factors.withUnsafeMutableBufferPointer { factors in
+                                        body(PassBuffers(mask: mask, bits: bits ? words : nil, mapHasDrop: flags, builderBytes: bytes,
+                                                         builderCounts: counts, seedLists: lists, tallies: tallies, factors: factors))
+                                    }
                                 }
                             }
                         }
@@ -97,11 +141,12 @@ public struct DropBlockWorkspace: Sendable {
 
     /// The last pass's keep mask as 0/1 floats (allocates; for results and files).
     public func keepMask() -> Tensor {
-        let keep = [Float](unsafeUninitializedCapacity: droppedMask.count) { buffer, initialized in
-            droppedMask.withUnsafeBufferPointer { dropped in
+        let dropped = droppedMask
+        let keep = [Float](unsafeUninitializedCapacity: dropped.count) { buffer, initialized in
+            dropped.withUnsafeBufferPointer { dropped in
                 for i in dropped.indices { buffer[i] = dropped[i] == 0 ? 1 : 0 }
             }
-            initialized = droppedMask.count
+            initialized = dropped.count
         }
         return Tensor(validShape: maskShape, storage: keep)
     }

@@ -19,6 +19,8 @@ struct MaskBuilder {
     private let first: UnsafeMutablePointer<UInt8>, second: UnsafeMutablePointer<UInt8>
     /// 1 for rows `(d, h)` holding a seed (all zero between maps), then for slices (3D).
     private let rowHasSeed: UnsafeMutablePointer<UInt8>, sliceHasSeed: UnsafeMutablePointer<UInt8>
+    /// A whole map of bytes for `expandBits`'s dense case, packed into bits afterwards.
+    private let bytesOut: UnsafeMutablePointer<UInt8>
     /// The sliding window's running counts, one per unit of a slab.
     private let counts: UnsafeMutablePointer<Int32>
 
@@ -26,7 +28,7 @@ struct MaskBuilder {
     static func scratchSize(for geometry: SeedGeometry) -> (bytes: Int, counts: Int) {
         let s = geometry.spatial, n = geometry.mapSize
         let (d, h, w) = s.count == 2 ? (1, s[0], s[1]) : (s[0], s[1], s[2])
-        return (3 * n + d * h + d, h * w)
+        return (4 * n + d * h + d, h * w)
     }
 
     /// A builder over `bytes` and `counts`, sized by `scratchSize(for: geometry)`; the bytes
@@ -48,6 +50,7 @@ struct MaskBuilder {
         second = bytes + 2 * mapSize
         rowHasSeed = bytes + 3 * mapSize
         sliceHasSeed = rowHasSeed + size.d * size.h
+        bytesOut = sliceHasSeed + size.d
         self.counts = counts
     }
 
@@ -146,10 +149,7 @@ struct MaskBuilder {
                       size: Extent, window: Extent, low: Extent) -> Int {
         var set = 0
         for s in 0..<count {
-            let seed = seeds[s]
-            let d0 = max(0, Int(seed.d) - low.d), d1 = min(size.d, Int(seed.d) - low.d + window.d)
-            let h0 = max(0, Int(seed.h) - low.h), h1 = min(size.h, Int(seed.h) - low.h + window.h)
-            let w0 = max(0, Int(seed.w) - low.w), w1 = min(size.w, Int(seed.w) - low.w + window.w)
+            let (d0, d1, h0, h1, w0, w1) = box(of: seeds[s], size: size, window: window, low: low)
             guard d0 < d1, h0 < h1, w0 < w1 else { continue }
             if set == 0 {
                 // Nothing painted yet: fill without counting, whole slices at once when the
@@ -178,6 +178,63 @@ struct MaskBuilder {
             }
         }
         return set
+    }
+
+    /// The box a seed at `seed` drops, `[i - low, i - low + window)` per axis clipped to
+    /// `size`, as `(d0, d1, h0, h1, w0, w1)`; empty on some axis when it misses the map.
+    @inline(__always)
+    static func box(of seed: SeedPosition, size: Extent, window: Extent, low: Extent)
+        -> (d0: Int, d1: Int, h0: Int, h1: Int, w0: Int, w1: Int) {
+        (max(0, Int(seed.d) - low.d), min(size.d, Int(seed.d) - low.d + window.d),
+         max(0, Int(seed.h) - low.h), min(size.h, Int(seed.h) - low.h + window.h),
+         max(0, Int(seed.w) - low.w), min(size.w, Int(seed.w) - low.w + window.w))
+    }
+
+    /// Writes the union of the blocks of `seeds` as bits (`MaskBits`) over the map at
+    /// `words`; returns how many units that is. `clean` says those words are already zero.
+    ///
+    /// Few seeds: each block row is set as a run of bits. Many (more block rows than a
+    /// quarter of the map's units): the byte kernel (`expand`) builds the map in scratch,
+    /// then it is packed, so the cost stays O(map size) whatever the block size.
+    func expandBits(seeds: UnsafePointer<SeedPosition>, count: Int, into words: UnsafeMutablePointer<UInt64>, clean: Bool) -> Int {
+        let wordCount = MaskBits.wordsPerMap(mapSize)
+        let blockRows = min(window.d, size.d) * min(window.h, size.h)
+        if Self.saturatingProduct(count, blockRows) > mapSize / 4 {
+            let dropped = expand(seeds: seeds, count: count, into: bytesOut, clean: false)
+            MaskBits.pack(bytesOut, count: mapSize, into: words)
+            return dropped
+        }
+        if !clean { words.update(repeating: 0, count: wordCount) }
+        if count == 0 { return 0 }
+        let last = wordCount - 1
+        var area = 0
+        for s in 0..<count {
+            let (d0, d1, h0, h1, w0, w1) = Self.box(of: seeds[s], size: size, window: window, low: lowOffset)
+            guard d0 < d1, h0 < h1, w0 < w1 else { continue }
+            area = (d1 - d0) * (h1 - h0) * (w1 - w0)
+            let run = w1 &- w0
+            guard run <= 64 else {
+                for dd in d0..<d1 {
+                    for hh in h0..<h1 { MaskBits.setRange(words, start: (dd &* size.h &+ hh) &* size.w &+ w0, count: run) }
+                }
+                continue
+            }
+            // One row's run as a word, written into the one or two words it straddles,
+            // without a branch: a run that fits one word ORs 0 into the next (or, at the
+            // map's end, into its own last word, so no other map's word is touched).
+            let pattern = run == 64 ? ~UInt64(0) : (UInt64(1) &<< UInt64(run)) &- 1
+            for dd in d0..<d1 {
+                var start = (dd &* size.h &+ h0) &* size.w &+ w0
+                for _ in h0..<h1 {
+                    let word = start &>> 6, shift = UInt64(truncatingIfNeeded: start & 63)
+                    words[word] |= pattern &<< shift
+                    words[min(word &+ 1, last)] |= (pattern &>> 1) &>> (63 &- shift)
+                    start &+= size.w
+                }
+            }
+        }
+        // One block: its clipped area, without counting.
+        return count == 1 ? area : MaskBits.population(words, count: wordCount)
     }
 
     /// The sliding window along one axis: slab `t` of `dst` is the union of slabs

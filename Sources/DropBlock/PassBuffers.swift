@@ -4,7 +4,10 @@
 /// Valid only inside `DropBlockWorkspace.withPassBuffers`. Every buffer is non-empty after
 /// `prepare`; an empty one (unreachable) has a dangling pointer that is never read.
 struct PassBuffers: @unchecked Sendable {
+    /// The mask as bytes (shared masks) ...
     let mask: UnsafeMutablePointer<UInt8>
+    /// ... or as bits (`MaskBits`, per-channel masks): nil when the mask is bytes.
+    let bits: UnsafeMutablePointer<UInt64>?
     let mapHasDrop: UnsafeMutablePointer<UInt8>
     let builderBytes: UnsafeMutablePointer<UInt8>
     let builderCounts: UnsafeMutablePointer<Int32>
@@ -12,11 +15,12 @@ struct PassBuffers: @unchecked Sendable {
     let tallies: UnsafeMutablePointer<Int>
     let factors: UnsafeMutablePointer<Float>
 
-    init(mask: UnsafeMutableBufferPointer<UInt8>, mapHasDrop: UnsafeMutableBufferPointer<UInt8>,
+    init(mask: UnsafeMutableBufferPointer<UInt8>, bits: UnsafeMutableBufferPointer<UInt64>?, mapHasDrop: UnsafeMutableBufferPointer<UInt8>,
          builderBytes: UnsafeMutableBufferPointer<UInt8>, builderCounts: UnsafeMutableBufferPointer<Int32>,
          seedLists: UnsafeMutableBufferPointer<SeedPosition>, tallies: UnsafeMutableBufferPointer<Int>,
          factors: UnsafeMutableBufferPointer<Float>) {
         self.mask = PassBuffers.base(mask)
+        self.bits = bits.map(PassBuffers.base)
         self.mapHasDrop = PassBuffers.base(mapHasDrop)
         self.builderBytes = PassBuffers.base(builderBytes)
         self.builderCounts = PassBuffers.base(builderCounts)

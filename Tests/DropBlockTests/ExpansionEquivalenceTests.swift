@@ -5,6 +5,8 @@ import Testing
 /// when seeds are few, separable sliding windows when they are many). All must give exactly
 /// the union of the seeds' blocks, which these tests compute independently from the
 /// geometry, at densities that take each path, from recorded noise and from the generator.
+/// Shared masks are built as bytes, per-channel ones as bits (`MaskBits`, rows of one or two
+/// words, of several words when wider than 64, and packed bytes when dense): both are checked.
 @Suite("Block expansion: painting and sliding agree with the definition")
 struct ExpansionEquivalenceTests {
     static let cases: [(Preset, [Int], Int)] = [
@@ -12,13 +14,17 @@ struct ExpansionEquivalenceTests {
         (.torchvision, [20, 20], 5), (.torchvision, [7, 9, 12], 3), (.timm, [19, 13], 6), (.timm, [12, 30], 7),
         (.tf, [21, 21], 4), (.tf, [16, 16], 9),
         (.dropblock, [17, 23], 1), (.dropblock, [5, 8, 7], 1), (.torchvision, [20, 20], 1), (.tf, [9, 9], 1),
+        (.torchvision, [5, 70], 3), (.tf, [70, 70], 5), (.torchvision, [9, 64], 7), (.torchvision, [4, 5, 67], 3),
+        (.kerascv, [9, 13], 3),
     ]
 
-    @Test("union of blocks, sparse to dense", arguments: 0..<cases.count)
-    func matchesDefinition(index: Int) throws {
+    @Test("union of blocks, sparse to dense", arguments: 0..<cases.count, [MaskSharing.shared, .perChannel])
+    func matchesDefinition(index: Int, sharing: MaskSharing) throws {
         let (preset, spatial, blockSize) = Self.cases[index]
+        guard preset.supportedSpatialRanks.contains(spatial.count) else { return }
         var parameters = DropBlockParameters(dropProb: 0.5, blockSize: blockSize, preset: preset)
-        parameters.sharing = .shared
+        parameters.sharing = sharing
+        let maps = sharing == .shared ? 3 : 6
         let shape = [3, 2] + spatial
         let geometry = try SeedGeometry(preset: preset, spatial: spatial, blockSize: blockSize)
         let noiseShape = spatial.count == 2
@@ -35,22 +41,26 @@ struct ExpansionEquivalenceTests {
             let result = spatial.count == 2
                 ? try DropBlock2D(parameters: parameters).forward(input, noise: noise)
                 : try DropBlock3D(parameters: parameters).forward(input, noise: noise)
-            let expected = expectedKeep(noise: noise.storage, noiseShape: noiseShape, geometry: geometry, batch: 3)
-            #expect(firstDifference(result.keepMask.storage, expected) == nil, "\(preset) \(spatial) bs \(blockSize) density \(density)")
+            let expected = expectedKeep(noise: noise.storage, noiseShape: noiseShape, geometry: geometry, batch: maps)
+            #expect(firstDifference(result.keepMask.storage, expected) == nil,
+                    "\(preset) \(sharing) \(spatial) bs \(blockSize) density \(density)")
         }
     }
 
     /// Seeds drawn by the generator (geometric gaps below gamma 0.05, one draw per position
     /// above): the keep mask must be the union of the blocks of the seeds it reports.
-    @Test("generator seeds: the mask is the union of the recorded seeds' blocks", arguments: 0..<cases.count)
-    func generatorSeedsMatchDefinition(index: Int) throws {
+    @Test("generator seeds: the mask is the union of the recorded seeds' blocks",
+          arguments: 0..<cases.count, [MaskSharing.shared, .perChannel])
+    func generatorSeedsMatchDefinition(index: Int, sharing: MaskSharing) throws {
         let (preset, spatial, blockSize) = Self.cases[index]
+        guard preset.supportedSpatialRanks.contains(spatial.count) else { return }
+        let maps = sharing == .shared ? 3 : 6
         let shape = [3, 2] + spatial
         let geometry = try SeedGeometry(preset: preset, spatial: spatial, blockSize: blockSize)
         let input = try Tensor(shape: shape, repeating: 1)
         for p in [0.01, 0.1, 0.4, 0.95] {
             var parameters = DropBlockParameters(dropProb: p, blockSize: blockSize, preset: preset)
-            parameters.sharing = .shared
+            parameters.sharing = sharing
             let options = ForwardOptions(recordSeeds: true, threads: 1)
             let result = spatial.count == 2
                 ? try DropBlock2D(parameters: parameters).forward(input, seed: UInt64(index), options: options)
@@ -68,8 +78,9 @@ struct ExpansionEquivalenceTests {
             }
             // The recorded seeds as a full-map draw: 0 where a seed fell.
             let noise = seeds.storage.map { $0 == 1 ? Float(0) : 0.999 }
-            let expected = expectedKeep(noise: noise, noiseShape: [3, 1] + spatial, geometry: geometry, batch: 3)
-            #expect(firstDifference(result.keepMask.storage, expected) == nil, "\(preset) \(spatial) bs \(blockSize) p \(p) gamma \(result.gamma)")
+            let expected = expectedKeep(noise: noise, noiseShape: [3, maps / 3] + spatial, geometry: geometry, batch: maps)
+            #expect(firstDifference(result.keepMask.storage, expected) == nil,
+                    "\(preset) \(sharing) \(spatial) bs \(blockSize) p \(p) gamma \(result.gamma)")
         }
     }
 

@@ -130,7 +130,10 @@ struct MaskPathTests {
     func definition(preset: Preset) throws {
         let specials: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
                                  .leastNonzeroMagnitude, 3.5, -2.25]
-        let shape = [4, 16, 7, 7], count = shape.reduce(1, *)
+        // 7x7 maps: one word of bits each, and a unit past the last group of four; 70x70 maps:
+        // rows straddling words and longer than one.
+        for shape in [[4, 16, 7, 7], [2, 3, 70, 70]] {
+        let count = shape.reduce(1, *)
         let x = try Tensor(shape: shape, storage: (0..<count).map { specials[($0 * 7 + $0 / 13) % specials.count] })
         for p in [0.01, 0.1, 0.5] {
             var parameters = DropBlockParameters(dropProb: p, blockSize: 3, preset: preset)
@@ -142,11 +145,12 @@ struct MaskPathTests {
             let summary = try layer.forward(inPlace: &inPlace, generator: &generator, workspace: &workspace, threads: 1)
             let keep = workspace.keepMask().storage
             let expected = (0..<count).map { x.storage[$0] * (keep[$0] == 1 ? summary.scale : 0) }
-            #expect(Self.firstDifference(Self.bits(inPlace), expected.map(\.bitPattern)) == nil, "\(preset) p \(p) in place")
+            #expect(Self.firstDifference(Self.bits(inPlace), expected.map(\.bitPattern)) == nil, "\(preset) \(shape) p \(p) in place")
             generator = SeededGenerator(seed: 11)
             var output = try Tensor(shape: shape)
             _ = try layer.forward(x, into: &output, generator: &generator, workspace: &workspace, threads: 1)
-            #expect(Self.firstDifference(Self.bits(output), expected.map(\.bitPattern)) == nil, "\(preset) p \(p) into a buffer")
+            #expect(Self.firstDifference(Self.bits(output), expected.map(\.bitPattern)) == nil, "\(preset) \(shape) p \(p) into a buffer")
+        }
         }
     }
 

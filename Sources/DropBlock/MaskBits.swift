@@ -1,0 +1,99 @@
+/// Per-channel masks as bits: one bit per unit (1 = dropped), in the map's flat order, each
+/// map starting on a fresh 64-bit word.
+///
+/// Per-channel passes keep their masks this way (`DropBlockWorkspace` turns them into bytes
+/// only when asked). A mask is a quarter of a float32 input as bytes, a thirty-second as
+/// bits, so it stays in cache beside the input; a block's row is one or two word writes, a
+/// map's count a popcount per word, and the multiply takes four multipliers per four bits
+/// from a sixteen-entry table, as cheap per unit as a multiply by a scalar.
+/// (Measured against the byte mask, in place, one thread, torchvision, same run: r50-g2
+/// 0.53-0.57x the floor to 0.71-0.74x, the small case 8% faster, r50-g3 and r50-g4 within
+/// the noise; the mask of r50-g2 is 3.2 MB instead of 25.7 MB.)
+enum MaskBits {
+    /// Words per map of `mapSize` units.
+    @inline(__always)
+    static func wordsPerMap(_ mapSize: Int) -> Int {
+        (mapSize + 63) >> 6
+    }
+
+    /// Sets bits `start ..< start + count` of `words`.
+    @inline(__always)
+    static func setRange(_ words: UnsafeMutablePointer<UInt64>, start: Int, count: Int) {
+        var start = start, remaining = count
+        while remaining > 0 {
+            let offset = start & 63, run = min(remaining, 64 - offset)
+            // `run` bits from `offset`: a full word when run is 64 (a shift by 64 would trap).
+            let bits = run == 64 ? ~UInt64(0) : ((UInt64(1) << UInt64(run)) &- 1) << UInt64(offset)
+            words[start >> 6] |= bits
+            start &+= run
+            remaining &-= run
+        }
+    }
+
+    /// The number of set bits in `count` words.
+    @inline(__always)
+    static func population(_ words: UnsafePointer<UInt64>, count: Int) -> Int {
+        var total = 0
+        for i in 0..<count { total &+= words[i].nonzeroBitCount }
+        return total
+    }
+
+    /// Packs `count` mask bytes (0 or 1) into `words`, overwriting every word they touch.
+    static func pack(_ bytes: UnsafePointer<UInt8>, count: Int, into words: UnsafeMutablePointer<UInt64>) {
+        for word in 0..<wordsPerMap(count) {
+            let base = word << 6, end = min(64, count - base)
+            var bits: UInt64 = 0
+            for j in 0..<end { bits |= UInt64(bytes[base &+ j] & 1) << UInt64(j) }
+            words[word] = bits
+        }
+    }
+
+    /// Writes `count` mask bytes (0 or 1) from the bits in `words`.
+    static func unpack(_ words: UnsafePointer<UInt64>, count: Int, into bytes: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<count { bytes[i] = UInt8(truncatingIfNeeded: (words[i >> 6] >> UInt64(i & 63)) & 1) }
+    }
+
+    /// The multipliers of four units by their four mask bits: entry `n`'s lane `j` is 0 when
+    /// bit `j` of `n` is set (dropped), else `scale`.
+    struct FactorTable {
+        /// Sixteen entries.
+        let entries: UnsafeMutablePointer<SIMD4<Float>>
+
+        /// Fills `entries` (room for sixteen) for `scale`.
+        init(entries: UnsafeMutablePointer<SIMD4<Float>>, scale: Float) {
+            for n in 0..<16 {
+                var lanes = SIMD4<Float>(repeating: scale)
+                for j in 0..<4 where n >> j & 1 == 1 { lanes[j] = 0 }
+                entries[n] = lanes
+            }
+            self.entries = entries
+        }
+    }
+
+    /// `out = x * (dropped ? 0 : scale)` over one map of `mapSize` units whose bits are `words`
+    /// (`out` may be `x`): the same products as the byte mask's multiply, four units per step.
+    @inline(__always)
+    static func multiply(x: UnsafePointer<Float>, words: UnsafePointer<UInt64>, mapSize: Int, table: FactorTable,
+                         out: UnsafeMutablePointer<Float>) {
+        let entries = table.entries
+        let groups = mapSize >> 2
+        var group = 0
+        while group < groups {
+            // Sixteen groups of four per word; a map's last word may hold fewer.
+            var bits = words[group >> 4]
+            let end = min(groups, (group | 15) &+ 1)
+            while group < end {
+                let unit = group << 2
+                let value = UnsafeRawPointer(x + unit).loadUnaligned(as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(out + unit).storeBytes(of: value * entries[Int(truncatingIfNeeded: bits & 15)],
+                                                                as: SIMD4<Float>.self)
+                bits >>= 4
+                group &+= 1
+            }
+        }
+        for unit in (groups << 2)..<mapSize {
+            let dropped = (words[unit >> 6] >> UInt64(unit & 63)) & 1
+            out[unit] = x[unit] * (dropped == 0 ? entries[0][0] : 0)
+        }
+    }
+}
