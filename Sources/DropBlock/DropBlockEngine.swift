@@ -146,7 +146,7 @@ enum DropBlockEngine {
                 case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
                 default:
                     for map in plane..<end {
-                        MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, mapSize: mapSize, table: table,
+                        MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, units: 0..<mapSize, table: table,
                                           out: out + map * mapSize)
                     }
                 }

@@ -2,7 +2,8 @@
 /// input one chunk at a time.
 ///
 /// Every preset's mask depends only on the draw and the shape, never on `x`, so a pass can
-/// build the mask first (`(N, 1 or C, *spatial)` bytes, small next to `x`) and then stream `x`
+/// build the mask first (`(N, 1 or C, *spatial)` units, small next to `x`: see
+/// `storageBytes(for:)`) and then stream `x`
 /// through it, from a file into a file, in chunks of any size: a chunk may split samples,
 /// channels and rows. The result equals `forward`'s output bit for bit, chunk by chunk,
 /// including non-finite inputs, which keep the references' `x * keep * scale` arithmetic
@@ -22,8 +23,23 @@ public struct DropBlockMask: Sendable {
     public let plan: DropPlan
     /// Gamma, scale, dropped fraction, seed count and flags, as `forward` reports them.
     public let summary: DropBlockSummary
-    /// 1 where a unit is dropped, `plan.maskShape`; empty for the identity.
+    /// 1 where a unit is dropped, `plan.maskShape`, for shared masks; empty otherwise.
     let dropped: [UInt8]
+    /// Per-channel masks as bits (`MaskBits`), `wordsPerMap` words per map; empty otherwise.
+    let bits: [UInt64]
+    let wordsPerMap: Int
+
+    /// The memory the mask of `plan` takes: a byte per unit of a shared mask (one map per
+    /// sample), a bit per unit of a per-channel one (each map on whole 64-bit words), so a
+    /// thirty-second of a float32 input at most; `Int.max` when that overflows.
+    public static func storageBytes(for plan: DropPlan) -> Int {
+        guard let geometry = plan.geometry else { return 0 }
+        let maps = plan.batch.multipliedReportingOverflow(by: plan.maskChannels)
+        guard !maps.overflow else { return Int.max }
+        let perMap = DropBlockWorkspace.keepsBits(plan) ? MaskBits.wordsPerMap(geometry.mapSize) * 8 : geometry.mapSize
+        let total = maps.partialValue.multipliedReportingOverflow(by: perMap)
+        return total.overflow ? Int.max : total.partialValue
+    }
 
     /// Builds the mask of the numbered draw `draw` (as `forward(_:draw:)` does).
     /// - Throws: `DropBlockError.drawOutOfRange` when the batch's samples pass the last stream.
@@ -43,7 +59,7 @@ public struct DropBlockMask: Sendable {
     init(plan: DropPlan, source: SeedSource, threads: Int) {
         self.plan = plan
         guard let geometry = plan.geometry else {
-            dropped = []
+            (dropped, bits, wordsPerMap) = ([], [], 0)
             summary = .identity
             return
         }
@@ -57,7 +73,9 @@ public struct DropBlockMask: Sendable {
                                                                workspace: &workspace, seedRecord: nil)
         let kept = maskCount - droppedCount
         let (scale, nanInReference) = DropBlockEngine.rescale(params: plan.parameters, kept: kept, count: maskCount)
-        dropped = workspace.droppedMask
+        // The workspace's own storage, without a copy: bits stay bits.
+        (dropped, bits) = workspace.bitsHoldMask ? ([], workspace.maskBits) : (workspace.maskBytes, [])
+        wordsPerMap = MaskBits.wordsPerMap(geometry.mapSize)
         summary = DropBlockSummary(
             gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(droppedCount) / Double(maskCount) : 0,
             seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
@@ -91,6 +109,24 @@ public struct DropBlockMask: Sendable {
         let mapSize = plan.spatial.reduce(1, *)
         // The kernel multiplies by 0 or the scale (it never selects), so a non-finite input
         // keeps the references' `x * keep * scale` arithmetic with no pass of its own.
+        if !bits.isEmpty {
+            bits.withUnsafeBufferPointer { words in
+                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 16) { entries in
+                    guard let wordBase = words.baseAddress, let entries = entries.baseAddress else { return }
+                    let table = MaskBits.FactorTable(entries: entries, scale: summary.scale)
+                    var done = 0
+                    while done < count {
+                        let position = offset + done
+                        let plane = position / mapSize, unit = position % mapSize
+                        let run = min(mapSize - unit, count - done)
+                        MaskBits.multiply(x: x + done, words: wordBase + plane * wordsPerMap, units: unit..<(unit + run), table: table,
+                                          out: out + done)
+                        done += run
+                    }
+                }
+            }
+            return
+        }
         dropped.withUnsafeBufferPointer { mask in
             guard let maskBase = mask.baseAddress else { return }
             var done = 0
@@ -113,6 +149,19 @@ public struct DropBlockMask: Sendable {
     /// Writes keep-mask units `offset ..< offset + output.count` (flat, `plan.maskShape`) as 0/1 floats.
     public func keepMask(at offset: Int, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(offset >= 0 && offset + output.count <= maskCount, "the chunk lies outside the mask's shape")
+        if !bits.isEmpty {
+            let mapSize = plan.spatial.reduce(1, *)
+            bits.withUnsafeBufferPointer { words in
+                guard let wordBase = words.baseAddress else { return }
+                var map = offset / mapSize, unit = offset % mapSize
+                for i in output.indices {
+                    output[i] = MaskBits.isDropped(wordBase + map * wordsPerMap, unit: unit) ? 0 : 1
+                    unit += 1
+                    if unit == mapSize { (map, unit) = (map + 1, 0) }
+                }
+            }
+            return
+        }
         guard !dropped.isEmpty else {
             output.update(repeating: 1)
             return

@@ -70,30 +70,45 @@ enum MaskBits {
         }
     }
 
-    /// `out = x * (dropped ? 0 : scale)` over one map of `mapSize` units whose bits are `words`
-    /// (`out` may be `x`): the same products as the byte mask's multiply, four units per step.
+    /// `out = x * (dropped ? 0 : scale)` over units `units` of one map whose bits are `words`;
+    /// `x` and `out` (which may be the same) point at the range's first unit. The same
+    /// products as the byte mask's multiply, four units per step from the first unit that is
+    /// a multiple of four (a stream's chunk may start and end anywhere in a map).
     @inline(__always)
-    static func multiply(x: UnsafePointer<Float>, words: UnsafePointer<UInt64>, mapSize: Int, table: FactorTable,
+    static func multiply(x: UnsafePointer<Float>, words: UnsafePointer<UInt64>, units: Range<Int>, table: FactorTable,
                          out: UnsafeMutablePointer<Float>) {
-        let entries = table.entries
-        let groups = mapSize >> 2
-        var group = 0
-        while group < groups {
-            // Sixteen groups of four per word; a map's last word may hold fewer.
-            var bits = words[group >> 4]
-            let end = min(groups, (group | 15) &+ 1)
-            while group < end {
-                let unit = group << 2
-                let value = UnsafeRawPointer(x + unit).loadUnaligned(as: SIMD4<Float>.self)
-                UnsafeMutableRawPointer(out + unit).storeBytes(of: value * entries[Int(truncatingIfNeeded: bits & 15)],
-                                                                as: SIMD4<Float>.self)
+        let entries = table.entries, base = units.lowerBound, end = units.upperBound
+        @inline(__always) func single(_ unit: Int) {
+            let dropped = (words[unit >> 6] >> UInt64(unit & 63)) & 1
+            out[unit &- base] = x[unit &- base] * (dropped == 0 ? entries[0][0] : 0)
+        }
+        var unit = base
+        while unit < end && unit & 3 != 0 {
+            single(unit)
+            unit &+= 1
+        }
+        let groupsEnd = max(unit, end & ~3)
+        while unit < groupsEnd {
+            // Sixteen groups of four per word; the first and last word of a range may hold fewer.
+            var bits = words[unit >> 6] >> UInt64(unit & 63)
+            let wordEnd = min(groupsEnd, (unit | 63) &+ 1)
+            while unit < wordEnd {
+                let value = UnsafeRawPointer(x + (unit &- base)).loadUnaligned(as: SIMD4<Float>.self)
+                UnsafeMutableRawPointer(out + (unit &- base)).storeBytes(
+                    of: value * entries[Int(truncatingIfNeeded: bits & 15)], as: SIMD4<Float>.self)
                 bits >>= 4
-                group &+= 1
+                unit &+= 4
             }
         }
-        for unit in (groups << 2)..<mapSize {
-            let dropped = (words[unit >> 6] >> UInt64(unit & 63)) & 1
-            out[unit] = x[unit] * (dropped == 0 ? entries[0][0] : 0)
+        while unit < end {
+            single(unit)
+            unit &+= 1
         }
+    }
+
+    /// Whether unit `unit` of the map whose bits are `words` is dropped.
+    @inline(__always)
+    static func isDropped(_ words: UnsafePointer<UInt64>, unit: Int) -> Bool {
+        (words[unit >> 6] >> UInt64(unit & 63)) & 1 == 1
     }
 }

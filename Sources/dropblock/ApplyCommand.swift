@@ -118,10 +118,11 @@ struct ApplyCommand: ParsableCommand {
         let normalTensor = try normalNoise.map { try Self.readDraw($0, what: "normal noise") }
         let layer = DropBlockND(parameters: params)
         let plan = try layer.plan(for: shape)
-        // The mask is one byte per unit of (N, 1 or C, *spatial): a quarter of a float32 input
-        // when each channel has its own. Streaming does not shrink it.
-        let maskBytes = plan.isIdentity ? 0 : plan.maskShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-        try MemoryProbe.require(maskBytes, for: "the keep mask \(ShapeText.tuple(plan.maskShape)), one byte per unit")
+        // The mask is a byte per unit of (N, 1, *spatial) when shared, a bit per unit of
+        // (N, C, *spatial) when each channel has its own: a thirty-second of a float32 input.
+        // Streaming does not shrink it.
+        let maskBytes = DropBlockMask.storageBytes(for: plan)
+        try MemoryProbe.require(maskBytes, for: "the keep mask \(ShapeText.tuple(plan.maskShape))")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
         if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {
