@@ -3,11 +3,12 @@
 enum DropBlockEngine {
     /// Below this many units per worker, more threads cost more than they save. Passes read
     /// it from `ForwardOptions` or `DropBlockWorkspace` (tests lower it to run several workers
-    /// on small tensors). (Measured with two cores: handing a pass's two jobs to the pool costs
-    /// tens of microseconds, so the small case, 512K units, ran shared presets at 0.7x and
-    /// per-channel ones at 1.06x their one-thread speed with two workers; r50-g4, 3.2M units,
-    /// at 1.55x. At 64K units per worker the small case took two.)
-    static let defaultUnitsPerWorker = 1 << 19
+    /// on small tensors). (Measured with two cores, `bench --threads 2`: since `WorkerPool`
+    /// spins instead of sleeping between a forward pass's two jobs, the small case, 512K units,
+    /// runs every preset at 1.9-2.0x its one-thread speed with two workers; at 512K per worker
+    /// it had one. A pass after an idle millisecond, when the helper sleeps and must be woken,
+    /// gains nothing there and costs shared presets up to a tenth.)
+    static let defaultUnitsPerWorker = 1 << 18
 
     /// Workers for a pass: at most one per map and one per `unitsPerWorker` units.
     static func workers(requested: Int, maps: Int, units: Int, unitsPerWorker: Int) -> Int {

@@ -34,7 +34,7 @@ public struct DropBlockWorkspace: Sendable {
     public internal(set) var maskShape: [Int] = []
     /// The least work (tensor elements) worth a thread of its own: passes run
     /// `min(threads, maps, elements / minimumUnitsPerWorker)` workers, at least one.
-    /// The default, 524288, suits real tensors; tests lower it to run several workers on
+    /// The default, 262144, suits real tensors; tests lower it to run several workers on
     /// small ones. Results do not depend on it.
     public var minimumUnitsPerWorker: Int = ForwardOptions.defaultMinimumUnitsPerWorker
     /// Per map, a `MapDrops` state of its part of `droppedMask` (`none`: all zero, `all`: all

@@ -16,7 +16,7 @@ public struct ForwardOptions: Sendable, Equatable {
     /// small tensor, as the threading tests do. Results do not depend on it.
     public var minimumUnitsPerWorker: Int
 
-    /// The default of `minimumUnitsPerWorker`: below 524288 elements (2 MB of floats) per worker, more threads
+    /// The default of `minimumUnitsPerWorker`: below 262144 elements (1 MB of floats) per worker, more threads
     /// cost more than they save.
     public static let defaultMinimumUnitsPerWorker = DropBlockEngine.defaultUnitsPerWorker
 
