@@ -3,6 +3,9 @@ import PackageDescription
 
 let package = Package(
     name: "dropblock-swift",
+    // The worker pool's atomics (the Synchronization module) need macOS 15 on Apple platforms;
+    // Linux has no such floor.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "DropBlock", targets: ["DropBlock"]),
         .executable(name: "dropblock", targets: ["dropblock"]),
