@@ -30,8 +30,10 @@ public struct DropBlockMask: Sendable {
     let wordsPerMap: Int
 
     /// The memory the mask of `plan` takes: a byte per unit of a shared mask (one map per
-    /// sample), a bit per unit of a per-channel one (each map on whole 64-bit words), so a
-    /// thirty-second of a float32 input at most; `Int.max` when that overflows.
+    /// sample) or of a per-channel one of maps under 16 units, a bit per unit of other
+    /// per-channel ones (each map on whole 64-bit words: a thirty-second of a float32 input for
+    /// large maps, a sixteenth at 64 units); never more than a quarter of a float32 input.
+    /// `Int.max` when that overflows.
     public static func storageBytes(for plan: DropPlan) -> Int {
         guard let geometry = plan.geometry else { return 0 }
         let maps = plan.batch.multipliedReportingOverflow(by: plan.maskChannels)

@@ -3,12 +3,12 @@
 /// Pass the same workspace to every call (training loops, benchmarks): once it has seen
 /// the largest shape, a forward pass allocates nothing. It also holds the last pass's
 /// mask, shape `(N, 1 or C, *spatial)`: one byte per unit for shared masks, one bit per unit
-/// for per-channel ones (`droppedMask` gives bytes either way).
+/// for per-channel ones of maps of 16 units or more (`droppedMask` gives bytes either way).
 public struct DropBlockWorkspace: Sendable {
     /// 1 where the last pass dropped a unit, one byte per unit.
     ///
-    /// Per-channel masks are kept as bits (`MaskBits`): reading this builds the bytes (and
-    /// allocates); shared ones are returned as they are.
+    /// Per-channel masks of maps of 16 units or more are kept as bits (`MaskBits`): reading
+    /// this builds the bytes (and allocates); others are returned as they are.
     public var droppedMask: [UInt8] {
         guard bitsHoldMask else { return maskBytes }
         let count = maskShape.reduce(1, *)
@@ -28,7 +28,7 @@ public struct DropBlockWorkspace: Sendable {
     var maskBytes: [UInt8] = []
     /// The last pass's mask as bits (`MaskBits`), per map, when `bitsHoldMask`.
     var maskBits: [UInt64] = []
-    /// Whether the mask is kept as bits: per-channel masks, except timm's noise fill's.
+    /// Whether the mask is kept as bits (`keepsBits`).
     var bitsHoldMask = false
     /// The mask's shape `(N, 1 or C, *spatial)`.
     public internal(set) var maskShape: [Int] = []
@@ -110,10 +110,10 @@ public struct DropBlockWorkspace: Sendable {
         }
     }
 
-    /// Whether `plan`'s masks are kept as bits: per-channel ones, except when timm's noise
-    /// fill reads the mask as bytes.
+    /// Whether `plan`'s masks are kept as bits: per-channel ones of maps of at least
+    /// `MaskBits.minimumMapSize` units, except when timm's noise fill reads the mask as bytes.
     static func keepsBits(_ plan: DropPlan) -> Bool {
-        plan.maskChannels > 1 && !plan.fillsDroppedWithNoise
+        plan.maskChannels > 1 && !plan.fillsDroppedWithNoise && plan.spatial.reduce(1, *) >= MaskBits.minimumMapSize
     }
 
     /// Runs `body` with raw pointers to the pass's buffers (all sized by `prepare`).

@@ -1,8 +1,8 @@
 /// Per-channel masks as bits: one bit per unit (1 = dropped), in the map's flat order, each
 /// map starting on a fresh 64-bit word.
 ///
-/// Per-channel passes keep their masks this way (`DropBlockWorkspace` turns them into bytes
-/// only when asked). A mask is a quarter of a float32 input as bytes, a thirty-second as
+/// Per-channel passes keep their masks this way when maps have `minimumMapSize` units or more
+/// (`DropBlockWorkspace` turns them into bytes only when asked). A mask is a quarter of a float32 input as bytes, a thirty-second as
 /// bits, so it stays in cache beside the input; a block's row is one or two word writes, a
 /// map's count a popcount per word, and the multiply takes four multipliers per four bits
 /// from a sixteen-entry table, as cheap per unit as a multiply by a scalar.
@@ -10,6 +10,12 @@
 /// 0.53-0.57x the floor to 0.71-0.74x, the small case 8% faster, r50-g3 and r50-g4 within
 /// the noise; the mask of r50-g2 is 3.2 MB instead of 25.7 MB.)
 enum MaskBits {
+    /// The smallest map kept as bits. Each map starts on a fresh word, so a map of `m` units
+    /// takes `8 * ceil(m / 64)` bytes as bits against `m` as bytes: from 16 units on, bits take
+    /// at most half as much (a thirty-second of a float32 input for large maps, a sixteenth
+    /// at 64 units); a 1x1 map would take eight times as much.
+    static let minimumMapSize = 16
+
     /// Words per map of `mapSize` units.
     @inline(__always)
     static func wordsPerMap(_ mapSize: Int) -> Int {

@@ -5,7 +5,7 @@ struct MultiplyPass: PassJob {
     let input: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>
     let buffers: PassBuffers
     let scale: Float
-    let mapSize: Int, channels: Int, planes: Int, workers: Int
+    let mapSize: Int, channels: Int, maskChannels: Int, planes: Int, workers: Int
 
     static let body: WorkerPool.Body = { context, worker in
         context.assumingMemoryBound(to: MultiplyPass.self).pointee.run(worker: worker)
@@ -14,10 +14,9 @@ struct MultiplyPass: PassJob {
     /// Multiplies worker `worker`'s planes.
     func run(worker: Int) {
         let range = chunk(worker, of: workers, total: planes)
-        if let bits = buffers.bits {
-            // Per-channel masks, which are kept as bits (`DropBlockWorkspace.keepsBits`).
-            DropBlockEngine.applyPerChannel(x: input, out: output, bits: bits, flags: buffers.mapHasDrop, planes: range,
-                                            mapSize: mapSize, scale: scale)
+        if maskChannels > 1 {
+            // Per-channel masks: bits, or bytes for maps too small for bits (`DropBlockWorkspace.keepsBits`).
+            DropBlockEngine.applyPerChannel(x: input, out: output, buffers: buffers, planes: range, mapSize: mapSize, scale: scale)
             return
         }
         // Shared masks: one sample (one map) at a time, over this worker's planes.

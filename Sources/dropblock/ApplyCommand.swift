@@ -119,8 +119,9 @@ struct ApplyCommand: ParsableCommand {
         let layer = DropBlockND(parameters: params)
         let plan = try layer.plan(for: shape)
         // The mask is a byte per unit of (N, 1, *spatial) when shared, a bit per unit of
-        // (N, C, *spatial) when each channel has its own: a thirty-second of a float32 input.
-        // Streaming does not shrink it.
+        // (N, C, *spatial) when each channel has its own (a byte for maps under 16 units): at
+        // most a quarter of a float32 input, a thirty-second for large maps. Streaming does
+        // not shrink it.
         let maskBytes = DropBlockMask.storageBytes(for: plan)
         try MemoryProbe.require(maskBytes, for: "the keep mask \(ShapeText.tuple(plan.maskShape))")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)

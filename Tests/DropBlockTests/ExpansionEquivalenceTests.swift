@@ -6,7 +6,8 @@ import Testing
 /// the union of the seeds' blocks, which these tests compute independently from the
 /// geometry, at densities that take each path, from recorded noise and from the generator.
 /// Shared masks are built as bytes, per-channel ones as bits (`MaskBits`, rows of one or two
-/// words, of several words when wider than 64, and packed bytes when dense): both are checked.
+/// words, of several words when wider than 64, and packed bytes when dense; bytes again for
+/// maps under 16 units): all are checked.
 @Suite("Block expansion: painting and sliding agree with the definition")
 struct ExpansionEquivalenceTests {
     static let cases: [(Preset, [Int], Int)] = [
@@ -16,6 +17,8 @@ struct ExpansionEquivalenceTests {
         (.dropblock, [17, 23], 1), (.dropblock, [5, 8, 7], 1), (.torchvision, [20, 20], 1), (.tf, [9, 9], 1),
         (.torchvision, [5, 70], 3), (.tf, [70, 70], 5), (.torchvision, [9, 64], 7), (.torchvision, [4, 5, 67], 3),
         (.kerascv, [9, 13], 3),
+        // Maps under 16 units: per-channel masks stay bytes there.
+        (.torchvision, [3, 5], 3), (.tf, [3, 3], 1), (.dropblock, [2, 2, 3], 2),
     ]
 
     @Test("union of blocks, sparse to dense", arguments: 0..<cases.count, [MaskSharing.shared, .perChannel])

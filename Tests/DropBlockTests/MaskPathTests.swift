@@ -131,8 +131,8 @@ struct MaskPathTests {
         let specials: [Float] = [0, -0, 1, -1, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
                                  .leastNonzeroMagnitude, 3.5, -2.25]
         // 7x7 maps: one word of bits each, and a unit past the last group of four; 70x70 maps:
-        // rows straddling words and longer than one.
-        for shape in [[4, 16, 7, 7], [2, 3, 70, 70]] {
+        // rows straddling words and longer than one; 3x3 maps: bytes (too small for bits).
+        for shape in [[4, 16, 7, 7], [2, 3, 70, 70], [3, 8, 3, 3]] {
         let count = shape.reduce(1, *)
         let x = try Tensor(shape: shape, storage: (0..<count).map { specials[($0 * 7 + $0 / 13) % specials.count] })
         for p in [0.01, 0.1, 0.5] {

@@ -142,4 +142,24 @@ struct StreamedMaskTests {
         let noisy = try DropBlockMask(plan: try DropBlock2D(parameters: params).plan(for: x.shape), draw: SeedDraw(seed: 1))
         #expect(!noisy.appliesInChunks)
     }
+
+    /// The mask's memory: a byte per unit shared, a bit per unit per channel (whole words per
+    /// map), a byte per unit for per-channel maps under 16 units; never more than a byte per
+    /// unit (a quarter of a float32 input).
+    @Test("storageBytes: bytes shared, bits per channel, never more than a byte per unit")
+    func storage() throws {
+        func plan(_ preset: Preset, _ shape: [Int], blockSize: Int = 3, p: Double = 0.1) throws -> DropPlan {
+            try DropBlock2D(parameters: DropBlockParameters(dropProb: p, blockSize: blockSize, preset: preset)).plan(for: shape)
+        }
+        #expect(DropBlockMask.storageBytes(for: try plan(.torchvision, [2, 3, 56, 56])) == 6 * 49 * 8)
+        #expect(DropBlockMask.storageBytes(for: try plan(.dropblock, [2, 3, 56, 56])) == 2 * 56 * 56)
+        #expect(DropBlockMask.storageBytes(for: try plan(.tf, [2, 3, 3, 3])) == 6 * 9)
+        #expect(DropBlockMask.storageBytes(for: try plan(.torchvision, [2, 3, 4, 4])) == 6 * 8)
+        #expect(DropBlockMask.storageBytes(for: try plan(.torchvision, [2, 3, 56, 56], p: 0)) == 0)
+        for side in 1...20 {
+            let shape = [2, 5, side, side + 1]
+            let bytes = DropBlockMask.storageBytes(for: try plan(.kerascv, shape, blockSize: 1))
+            #expect(bytes > 0 && bytes <= shape.reduce(1, *), "\(shape): \(bytes) bytes")
+        }
+    }
 }
