@@ -27,13 +27,15 @@ let package = Package(
         .target(name: "SafetensorsIO"),
         // PGM/PPM images (the visualizer's image input).
         .target(name: "Netpbm", dependencies: ["ShapeFormat"]),
-        // The embedded default data (a photograph), located through SwiftPM resources.
+        // The embedded default data (a photograph), compiled in from C (assets/embed.py
+        // writes it from assets/chelsea.pgm), so the binary needs no file beside it.
+        .target(name: "CSampleAssets"),
         .target(
             name: "SampleAssets",
+            dependencies: ["CSampleAssets"],
             path: "assets",
-            exclude: ["README.md"],
-            sources: ["SampleAssets.swift"],
-            resources: [.copy("chelsea.pgm")]
+            exclude: ["README.md", "chelsea.pgm", "embed.py"],
+            sources: ["SampleAssets.swift"]
         ),
         // Screen model: state, actions, layout, frames. Pure; no ncurses.
         .target(name: "Visualizer", dependencies: ["DropBlock", "ShapeFormat"]),

@@ -141,7 +141,7 @@ struct BenchCommand: ParsableCommand {
 
     /// Times a new draw and a 200x60 frame of each view of the 56x56x16 sample.
     func frameBenchmark() throws {
-        let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let photo = try NetpbmImage(data: SampleAssets.photographPGM())
         let input = try SampleData.photographFeatures(FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey), mapSize: 56)
         let renderer = FrameRenderer(tier: .ansi256)
         let screen = ScreenSize(width: 200, height: 60)

@@ -3,7 +3,6 @@ import DropBlock
 import Foundation
 import Netpbm
 import NumpyIO
-import SampleAssets
 
 /// Runs the root command with this project's exit-status convention:
 /// 0 success, 1 runtime error (bad file, bad data), 2 usage error; one `error:` line on stderr.
@@ -22,8 +21,6 @@ enum Entry {
         } catch let error as NPYError {
             fail(error.description, status: 1)
         } catch let error as NetpbmError {
-            fail(error.description, status: 1)
-        } catch let error as SampleAssetsError {
             fail(error.description, status: 1)
         } catch {
             let code = DropblockCommand.exitCode(for: error)

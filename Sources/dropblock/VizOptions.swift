@@ -65,7 +65,7 @@ struct VizOptions: ParsableArguments {
     func loadInput() throws -> (VizInput, ArrayInputSource?, Int) {
         if threeDDemo { return (try SampleData.volumeDemo(), nil, 0) }
         guard let file else {
-            let photo = try NetpbmImage(data: try SampleAssets.photographPGM())
+            let photo = try NetpbmImage(data: SampleAssets.photographPGM())
             let image = FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey)
             return (try SampleData.photographFeatures(image, mapSize: mapSize), nil, 0)
         }

@@ -8,14 +8,18 @@ import Testing
 @Suite("Embedded sample data")
 struct SampleDataTests {
     func photo() throws -> FeatureBank.Image {
-        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let image = try NetpbmImage(data: SampleAssets.photographPGM())
         return FeatureBank.Image(width: image.width, height: image.height, pixels: image.grey)
     }
 
-    @Test("the photograph is found through SwiftPM resources")
+    @Test("the photograph is compiled in, byte for byte assets/chelsea.pgm")
     func photographLoads() throws {
-        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let image = try NetpbmImage(data: SampleAssets.photographPGM())
         #expect(image.width == 224 && image.height == 224 && image.channels == 1)
+        // assets/embed.py writes the C source from the file: they must not drift apart.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try Data(contentsOf: root.appendingPathComponent("assets/chelsea.pgm"))
+        #expect(SampleAssets.photographPGM() == file, "run python3 assets/embed.py after changing assets/chelsea.pgm")
     }
 
     @Test("feature maps look like ReLU activations, not noise", arguments: [56, 28, 14, 7])
@@ -117,7 +121,7 @@ struct DefaultChannelTests {
 
     @Test("channel 0 is centre-surround (on), which shows both eyes brighter than the map's mean")
     func firstChannelShowsEyes() throws {
-        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let image = try NetpbmImage(data: SampleAssets.photographPGM())
         let input = try SampleData.photographFeatures(FeatureBank.Image(width: image.width, height: image.height, pixels: image.grey), mapSize: 28)
         let plane = 28 * 28
         let contrasts = (0..<16).map { Self.eyeContrast(input.tensor.storage[($0 * plane)..<(($0 + 1) * plane)], side: 28) }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Block size across stages")
 struct StagesScreenTests {
     static func embedded(mapSize: Int = 28) throws -> VizInput {
-        let image = try NetpbmImage(data: try SampleAssets.photographPGM())
+        let image = try NetpbmImage(data: SampleAssets.photographPGM())
         return try SampleData.photographFeatures(FeatureBank.Image(width: image.width, height: image.height, pixels: image.grey), mapSize: mapSize)
     }
 
