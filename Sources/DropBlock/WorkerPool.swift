@@ -82,8 +82,9 @@ final class WorkerPool: @unchecked Sendable {
         precondition(workers <= Int(UInt32.max), "too many workers for one pass")
         pthread_mutex_lock(passLock)
         defer { pthread_mutex_unlock(passLock) }
-        while helpers < workers - 1 {
-            startHelper()
+        // A helper that cannot start (a thread limit, no memory for its stack) leaves its
+        // workers to the caller, which runs every worker no helper claims.
+        while helpers < workers - 1 && startHelper() {
             helpers += 1
         }
         self.body = body
@@ -168,9 +169,10 @@ final class WorkerPool: @unchecked Sendable {
         return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
 
-    /// Starts one helper (allocates: only when the pool grows). The helper keeps the pool
-    /// alive: helpers never exit, so a pool, once it has one, lives as long as the process.
-    private func startHelper() {
+    /// Starts one helper (allocates: only when the pool grows); false when the system will
+    /// not start a thread. The helper keeps the pool alive: helpers never exit, so a pool,
+    /// once it has one, lives as long as the process.
+    private func startHelper() -> Bool {
         let pool = Unmanaged.passRetained(self).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
@@ -178,7 +180,10 @@ final class WorkerPool: @unchecked Sendable {
             if let argument { Unmanaged<WorkerPool>.fromOpaque(argument).takeRetainedValue().helperLoop() }
             return nil
         }, pool)
-        precondition(started == 0, "cannot start a worker thread (\(started))")
+        guard started == 0 else {
+            Unmanaged<WorkerPool>.fromOpaque(pool).release()
+            return false
+        }
         pthread_detach(thread)
         #else
         var thread: pthread_t?
@@ -186,9 +191,13 @@ final class WorkerPool: @unchecked Sendable {
             Unmanaged<WorkerPool>.fromOpaque(argument).takeRetainedValue().helperLoop()
             return nil
         }, pool)
-        precondition(started == 0, "cannot start a worker thread (\(started))")
+        guard started == 0 else {
+            Unmanaged<WorkerPool>.fromOpaque(pool).release()
+            return false
+        }
         if let thread { pthread_detach(thread) }
         #endif
+        return true
     }
 
     /// A helper: waits for a pass with unclaimed workers, claims one, runs it, repeats.

@@ -133,9 +133,13 @@ struct ApplyCommand: ParsableCommand {
                 maskShape: inputLayout.shape(fromCanonical: plan.maskShape))
             summary = mask.summary
         } else {
-            // Read whole: the input and the output, float32 each.
+            // Read whole. At the peak: the file's values as read and the input in the core's
+            // order, the output and its copy in the file's layout as it is written (float32
+            // each, with room for a wider dtype's bytes), and the keep mask twice likewise.
             let units = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-            try MemoryProbe.require(units > Int.max / 8 ? Int.max : units * 8,
+            let maskUnits = maskOutput == nil ? 0 : plan.maskShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+            let peak = units > Int.max / 32 || maskUnits > Int.max / 32 ? Int.max : units * 20 + maskUnits * 8
+            try MemoryProbe.require(peak,
                                     for: "reading \(name) whole (input and output in float32; only C-order .npy input in NCHW order streams)")
             let (tensor, _) = try TensorFile.canonical(
                 try file.load(listing.name), name: name, layout: layout, what: "input", spatialRanks: [2, 3], allowNonFinite: true)

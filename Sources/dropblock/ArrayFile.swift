@@ -91,7 +91,14 @@ struct ArrayFile {
     var names: String { arrays.map(\.name).joined(separator: ", ") }
 
     /// Decodes array `name` as C-order floats.
+    /// - Throws: `CLIError` when there is no room for it: its floats, the bytes they come from
+    ///   (up to 8 an element; an `.npz` member inflated) and the caller's copy in the core's
+    ///   order, which Swift's allocations would otherwise trap on.
     func load(_ name: String) throws -> NPYArray {
+        if let listing = arrays.first(where: { $0.name == name }) {
+            let units = listing.shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
+            try MemoryProbe.require(units > Int.max / 24 ? Int.max : units * 24, for: "reading \(path) '\(name)' whole")
+        }
         switch source {
         case .npy(let file):
             return try TensorFile.array(from: file, what: file.what)

@@ -38,8 +38,13 @@ struct InputFile {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
-            let reason = access(path, R_OK) == 0 ? "read failed" : String(cString: strerror(errno))
-            throw CLIError("cannot read \(what) \(path): \(reason)")
+            guard access(path, R_OK) == 0 else { throw CLIError("cannot read \(what) \(path): \(String(cString: strerror(errno)))") }
+            // Readable, yet not read: most often there is no room to map it (`ulimit -v`).
+            var status = stat()
+            if stat(path, &status) == 0, status.st_size > 0, !MemoryProbe.canMap(Int(status.st_size)) {
+                throw CLIError("not enough memory for reading \(what) \(path) (\(MemoryProbe.megabytes(Int(status.st_size))) MB)")
+            }
+            throw CLIError("cannot read \(what) \(path): read failed")
         }
     }
 

@@ -17,7 +17,12 @@ struct StreamedApply {
     /// own), then writes the keep mask (`maskShape`, in the input's layout) to `maskOutput` if asked.
     /// On any error, nothing is left at either path.
     func run(reader: NPYFileReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws {
-        var buffer = [Float](repeating: 0, count: max(1, min(chunkElements, reader.count)))
+        let elements = max(1, min(chunkElements, reader.count))
+        // The chunk, and the reader's scratch for a dtype it converts (up to 8 bytes an
+        // element): refused in one line where Swift's allocation would trap.
+        let (bytes, overflow) = elements.multipliedReportingOverflow(by: 12)
+        try MemoryProbe.require(overflow ? Int.max : bytes, for: "a chunk of \(elements) elements and its read buffer")
+        var buffer = [Float](repeating: 0, count: elements)
         let writer = try Self.writer(output, shape: shape)
         try buffer.withUnsafeMutableBufferPointer { chunk in
             var offset = 0

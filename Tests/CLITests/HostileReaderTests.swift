@@ -49,4 +49,45 @@ struct HostileReaderTests {
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("error: ") == true, "\(name): \(stderr)")
     }
+
+    /// A genuine file too big to read whole under the limit (a 1 GiB Fortran-order `.npy`,
+    /// sparse on disk, which cannot stream): `render` and `apply` refuse it in one line that
+    /// says why, before allocating (a failed Swift allocation would trap instead).
+    @Test("a real file too big to read whole is one error line that says memory", arguments: ["render", "apply"])
+    func tooBigToReadWhole(command: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whole-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("big-fortran.npy")
+        var header = Self.npy("{'descr': '<f4', 'fortran_order': True, 'shape': (16, 64, 512, 512), }")
+        // Pad the header to a multiple of 64 bytes, ending in a newline, as NumPy writes it.
+        let length = (header.count + 1 + 63) / 64 * 64
+        header += [UInt8](repeating: 0x20, count: length - header.count - 1) + [0x0A]
+        header[8] = UInt8((length - 10) & 0xFF)
+        header[9] = UInt8((length - 10) >> 8)
+        try Data(header).write(to: file)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: UInt64(length + 4 * 16 * 64 * 512 * 512))
+        try handle.close()
+
+        let output = folder.appendingPathComponent("out.npy").path
+        let arguments = command == "render" ? ["render", file.path, "--color", "never", "--width", "60", "--height", "20"]
+                                            : ["apply", file.path, "-o", output, "--preset", "torchvision"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v \(Self.addressSpaceKB) && exec \"$0\" \"$@\"", Executable.url.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(command): status \(process.terminationStatus), stderr: \(stderr)")
+        let lines = stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.hasPrefix("error: not enough memory for reading") == true, "\(command): \(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }

@@ -114,6 +114,35 @@ struct StreamedApplyTests {
         let perChannelOutput = scratch.path("out-kerascv.npy")
         let perChannel = try limited(["--preset", "kerascv"], output: perChannelOutput)
         #expect(perChannel.status == 0, "\(perChannel.stderr)")
+        // Per-channel bits over the limit: 8 GiB declared (sparse), 256 MiB of mask bits, refused
+        // before the mask is built (the probe once passed and the allocation then trapped).
+        let huge = scratch.path("huge.npy")
+        let hugeShape = [512, 256, 128, 128]
+        let hugeHeader = NPYWriter.header(shape: hugeShape)
+        try Data(hugeHeader).write(to: URL(fileURLWithPath: huge))
+        let hugeDescriptor = open(huge, O_WRONLY)
+        try #require(hugeDescriptor >= 0)
+        #expect(ftruncate(hugeDescriptor, off_t(hugeHeader.count + 4 * hugeShape.reduce(1, *))) == 0)
+        close(hugeDescriptor)
+        let hugeShell = Process()
+        hugeShell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        hugeShell.arguments = ["-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", Executable.url.path,
+                               "apply", huge, "-o", output, "--preset", "torchvision", "--seed", "3"]
+        let hugeErrors = Pipe()
+        hugeShell.standardError = hugeErrors
+        try hugeShell.run()
+        let hugeText = String(decoding: hugeErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        hugeShell.waitUntilExit()
+        #expect(hugeShell.terminationStatus == 1, "\(hugeText)")
+        #expect(hugeText.hasPrefix("error: not enough memory for the keep mask (512, 256, 128, 128)")
+                && hugeText.split(separator: "\n").count == 1, "\(hugeText)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        // A chunk larger than the limit (800 MB): refused in one line, not a failed allocation's trap.
+        let hugeChunk = try limited(["--chunk-elements", "200000000"])
+        #expect(hugeChunk.status == 1, "\(hugeChunk.stderr)")
+        #expect(hugeChunk.stderr.hasPrefix("error: not enough memory for a chunk of 200000000 elements")
+                && hugeChunk.stderr.split(separator: "\n").count == 1, "\(hugeChunk.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
         let streamed = try limited(["--mask-output", mask])
         #expect(streamed.status == 0, "\(streamed.stderr)")
 
