@@ -14,10 +14,14 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Cases: r50-g2 (32,256,56,56) bs 7, r50-g3 (32,1024,14,14) bs 7, r50-g4 (32,2048,7,7) bs 7, \
             small (8,64,32,32) bs 3, vol3d (4,32,32,32,32) bs 5; each preset that supports the rank, in place and \
-            out of place. 'floor' is an in-place multiply by a scalar over the same buffer, timed in the same run; \
-            compare ratios, not absolute numbers, on a shared machine. Also times building and rendering one \
-            200x60 visualizer frame of the 56x56x16 sample, and (case io) 'apply' end to end on a 103 MB .npy \
-            against a plain copy of the same file, each in a child process with its peak resident memory.
+            out of place. Columns: median_ms (of --repeat runs), Melem/s (input elements per second), \
+            floor_Melem/s (a one-thread in-place multiply by a scalar over the same buffer, timed in the same \
+            run), x_floor (Melem/s over the floor's; with --threads above 1 it can pass 1), peak_rss_mb (this \
+            process's peak resident memory so far). Compare ratios, not absolute numbers, on a shared machine. \
+            Case frame times building and rendering one 200x60 visualizer frame of the 56x56x16 sample per \
+            view; case io runs 'apply' and 'render' end to end on a 103 MB .npy against a plain copy of the \
+            same file, each in a child process: x_copy is the time over the copy's, cpu_ms the child's CPU \
+            time, peak_rss_mb its peak resident memory. Without --case, every case runs.
             """
     )
 
