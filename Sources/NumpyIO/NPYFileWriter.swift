@@ -13,6 +13,8 @@ public final class NPYFileWriter {
     private let count: Int
     private let temporary: String
     private var descriptor: Int32
+    /// The temporary file's place in `PartialFiles`, removed there by a signal handler.
+    private var partialSlot: Int?
 
     /// Creates the temporary file and writes the header of a float32 array of `shape`.
     public init(path: String, shape: [Int]) throws(NPYError) {
@@ -20,8 +22,13 @@ public final class NPYFileWriter {
         self.shape = shape
         count = shape.reduce(1, *)
         temporary = path + ".partial-\(getpid())"
+        // Remembered before it exists, so that no moment leaves it behind on a signal.
+        partialSlot = PartialFiles.remember(temporary)
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            PartialFiles.forget(partialSlot)
+            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         let header = NPYWriter.header(shape: shape)
         do {
             try header.withUnsafeBytes { bytes in try writeAll(bytes) }
@@ -51,6 +58,7 @@ public final class NPYFileWriter {
         guard descriptor >= 0 else { throw .io("cannot write \(path): the file was abandoned") }
         let closed = close(descriptor)
         descriptor = -1
+        defer { PartialFiles.forget(partialSlot) }
         if closed != 0 || rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
@@ -64,6 +72,7 @@ public final class NPYFileWriter {
         close(descriptor)
         descriptor = -1
         unlink(temporary)
+        PartialFiles.forget(partialSlot)
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(NPYError) {

@@ -10,6 +10,8 @@ public enum NPZWriter {
                              to path: String) throws(NPYError) {
         let temporary = URL(fileURLWithPath: path + ".partial-\(getpid())")
         try? FileManager.default.removeItem(at: temporary)
+        let slot = PartialFiles.remember(temporary.path)
+        defer { PartialFiles.forget(slot) }
         do {
             let archive = try Archive(url: temporary, accessMode: .create)
             let members = arrays.map { ($0.name + ".npy", $0.array.encoded()) } + files.map { ($0.name, $0.data) }

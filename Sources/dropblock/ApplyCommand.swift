@@ -101,6 +101,7 @@ struct ApplyCommand: ParsableCommand {
     var chunkElements: Int = StreamedApply.defaultChunkElements
 
     func run() throws {
+        Interrupts.install()
         try OutputPath.check(output, what: "output")
         if let maskOutput { try OutputPath.check(maskOutput, what: "mask output") }
         let file = try ArrayFile(input, what: "input")

@@ -67,6 +67,8 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Not a terminal program: a figure or a `w` file being written goes on Ctrl-C.
+        Interrupts.install()
         if let output { try OutputPath.check(output, what: "output") }
         var session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
         for key in KeyBindings.parse(keys) ?? [] {

@@ -181,7 +181,49 @@ struct StreamedApplyTests {
         }
         #expect(perChannelMask.summary.droppedFraction > 0.05 && perChannelMask.summary.droppedFraction < 0.15)
     }
+
+    /// Ctrl-C or SIGTERM during a long `apply`: the process ends by the signal, and the file it
+    /// was writing (`out.npy.partial-PID`) is gone, as is any output (it once stayed behind,
+    /// gigabytes of it).
+    @Test("an interrupted apply leaves no partial file", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let shape = [16, 64, 512, 512]
+        let input = scratch.path("big.npy")
+        let header = NPYWriter.header(shape: shape)
+        try Data(header).write(to: URL(fileURLWithPath: input))
+        let descriptor = open(input, O_WRONLY)
+        try #require(descriptor >= 0)
+        #expect(ftruncate(descriptor, off_t(header.count + 4 * shape.reduce(1, *))) == 0)
+        close(descriptor)
+
+        let process = Process()
+        process.executableURL = Executable.url
+        process.arguments = ["apply", input, "-o", scratch.path("out.npy"), "--seed", "1"]
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        // Wait until the output is being written, then stop the process.
+        func partials() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.contains(".partial-") }
+        }
+        let deadline = Date().addingTimeInterval(30)
+        var writing = false
+        while Date() < deadline && process.isRunning {
+            if try !partials().isEmpty { writing = true; break }
+            usleep(5_000)
+        }
+        try #require(writing, "the output's temporary file never appeared")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal,
+                "status \(process.terminationStatus), reason \(process.terminationReason.rawValue)")
+        let left = try partials()
+        #expect(left.isEmpty, "left behind: \(left)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out.npy")))
+    }
 }
+
 
 /// The visualizer reads a C-order `.npy` one sample at a time: its frames equal those of the
 /// same array read whole (from an `.npz`), in every layout, as j/k move between samples.
