@@ -117,13 +117,7 @@ struct StreamedApplyTests {
         // Per-channel bits over the limit: 8 GiB declared (sparse), 256 MiB of mask bits, refused
         // before the mask is built (the probe once passed and the allocation then trapped).
         let huge = scratch.path("huge.npy")
-        let hugeShape = [512, 256, 128, 128]
-        let hugeHeader = NPYWriter.header(shape: hugeShape)
-        try Data(hugeHeader).write(to: URL(fileURLWithPath: huge))
-        let hugeDescriptor = open(huge, O_WRONLY)
-        try #require(hugeDescriptor >= 0)
-        #expect(ftruncate(hugeDescriptor, off_t(hugeHeader.count + 4 * hugeShape.reduce(1, *))) == 0)
-        close(hugeDescriptor)
+        try Self.sparseNPY(huge, shape: [512, 256, 128, 128])
         let hugeShell = Process()
         hugeShell.executableURL = URL(fileURLWithPath: "/bin/sh")
         hugeShell.arguments = ["-c", "ulimit -v 262144 && exec \"$0\" \"$@\"", Executable.url.path,
@@ -185,18 +179,21 @@ struct StreamedApplyTests {
     /// Ctrl-C or SIGTERM during a long `apply`: the process ends by the signal, and the file it
     /// was writing (`out.npy.partial-PID`) is gone, as is any output (it once stayed behind,
     /// gigabytes of it).
+    /// A float32 `.npy` of `shape` whose values are a hole (zeros, no disk blocks).
+    static func sparseNPY(_ path: String, shape: [Int]) throws {
+        let header = NPYWriter.header(shape: shape)
+        try Data(header).write(to: URL(fileURLWithPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: UInt64(header.count + 4 * shape.reduce(1, *)))
+        try handle.close()
+    }
+
     @Test("an interrupted apply leaves no partial file", arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let shape = [16, 64, 512, 512]
         let input = scratch.path("big.npy")
-        let header = NPYWriter.header(shape: shape)
-        try Data(header).write(to: URL(fileURLWithPath: input))
-        let descriptor = open(input, O_WRONLY)
-        try #require(descriptor >= 0)
-        #expect(ftruncate(descriptor, off_t(header.count + 4 * shape.reduce(1, *))) == 0)
-        close(descriptor)
+        try Self.sparseNPY(input, shape: [16, 64, 512, 512])
 
         let process = Process()
         process.executableURL = Executable.url
