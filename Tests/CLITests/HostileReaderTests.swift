@@ -23,19 +23,12 @@ struct HostileReaderTests {
         return [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(text.count & 0xFF), UInt8(text.count >> 8)] + text
     }
 
-    @Test("render refuses a hostile file with one error line, within the memory limit", arguments: cases.map(\.name))
-    func render(name: String) throws {
-        let bytes = try #require(Self.cases.first { $0.name == name }).bytes
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent(name)
-        try Data(bytes).write(to: file)
-
+    /// Runs the binary with `arguments` under the address-space limit (no backtrace) and
+    /// returns the finished process and what it wrote to stderr.
+    static func runLimited(_ arguments: [String]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v \(Self.addressSpaceKB) && exec \"$0\" \"$@\"",
-                             Executable.url.path, "render", file.path, "--color", "never", "--width", "60", "--height", "20"]
+        process.arguments = ["-c", "ulimit -v \(addressSpaceKB) && exec \"$0\" \"$@\"", Executable.url.path] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = environment
@@ -45,6 +38,19 @@ struct HostileReaderTests {
         try process.run()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        return (process, stderr)
+    }
+
+    @Test("render refuses a hostile file with one error line, within the memory limit", arguments: cases.map(\.name))
+    func render(name: String) throws {
+        let bytes = try #require(Self.cases.first { $0.name == name }).bytes
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try Data(bytes).write(to: file)
+
+        let (process, stderr) = try Self.runLimited(["render", file.path, "--color", "never", "--width", "60", "--height", "20"])
         #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(name): status \(process.terminationStatus), stderr: \(stderr)")
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("error: ") == true, "\(name): \(stderr)")
@@ -73,18 +79,7 @@ struct HostileReaderTests {
         let output = folder.appendingPathComponent("out.npy").path
         let arguments = command == "render" ? ["render", file.path, "--color", "never", "--width", "60", "--height", "20"]
                                             : ["apply", file.path, "-o", output, "--preset", "torchvision"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "ulimit -v \(Self.addressSpaceKB) && exec \"$0\" \"$@\"", Executable.url.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["SWIFT_BACKTRACE"] = "enable=no"
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (process, stderr) = try Self.runLimited(arguments)
         #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(command): status \(process.terminationStatus), stderr: \(stderr)")
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("error: not enough memory for reading") == true, "\(command): \(stderr)")
