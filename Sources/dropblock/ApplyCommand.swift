@@ -29,7 +29,7 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the output tensor (float32 .npy).")
     var output: String
 
-    @Option(help: "Also write the 0/1 keep mask, shape (N, 1 or C, *spatial).")
+    @Option(help: "Also write the 0/1 keep mask: (N, 1 or C, *spatial) in the input's layout (channels last for nhwc).")
     var maskOutput: String?
 
     @Option(parsing: .unconditional, help: "Which draw of --seed to make (0 first): the visualizer's draw=K, as space counts them.")
