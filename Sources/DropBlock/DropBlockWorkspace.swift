@@ -11,8 +11,9 @@ public struct DropBlockWorkspace: Sendable {
     /// this builds the bytes (and allocates); others are returned as they are.
     public var droppedMask: [UInt8] {
         guard bitsHoldMask else { return maskBytes }
-        let count = maskShape.reduce(1, *)
-        guard count > 0, let mapSize = builderGeometry?.mapSize, mapSize > 0 else { return [] }
+        // The mask's own shape says how big a map is: `(N, C, *spatial)`.
+        let count = maskShape.reduce(1, *), mapSize = maskShape.dropFirst(2).reduce(1, *)
+        guard count > 0, mapSize > 0 else { return [] }
         let wordsPerMap = MaskBits.wordsPerMap(mapSize)
         return [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
             maskBits.withUnsafeBufferPointer { words in
