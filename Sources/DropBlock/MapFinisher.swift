@@ -51,6 +51,15 @@ struct MapFinisher {
         dropped &+= droppedHere
     }
 
+    /// Marks maps `maps` as having no drop, and clears their bits (a per-channel pass as bits
+    /// then calls `finish` only for the maps with seeds).
+    func clear(maps: Range<Int>) {
+        guard let bits = buffers.bits, !maps.isEmpty else { return }
+        let wordsPerMap = MaskBits.wordsPerMap(builder.mapSize)
+        (bits + maps.lowerBound * wordsPerMap).update(repeating: 0, count: maps.count * wordsPerMap)
+        (buffers.mapHasDrop + maps.lowerBound).update(repeating: MapDrops.none, count: maps.count)
+    }
+
     /// Writes map `map`'s mask as all dropped or all kept, as bytes or bits.
     @inline(__always)
     func fill(map: Int, dropped: Bool) {

@@ -13,6 +13,13 @@ struct MaskBuilder {
     let window: Extent
     let lowOffset: Extent
     let mapSize: Int
+    /// Whether a block, clipped to a 2D map, spans at most 128 bits in the map's flat order
+    /// (its rows `size.w` apart) and its rows at most 64, so that `expandBits` builds it in a
+    /// register.
+    let blockFitsRegister: Bool
+    /// That pattern for the largest block the map holds (the most rows, the longest run),
+    /// when `blockFitsRegister`: most blocks are whole.
+    let wholeBlockPattern: UInt128
     /// 1 where a seed fell; all zero between maps (each expansion clears what it set).
     private let grid: UnsafeMutablePointer<UInt8>
     /// The W pass's output, then (3D) the H pass's.
@@ -45,6 +52,9 @@ struct MaskBuilder {
             lowOffset = (lo[0], lo[1], lo[2])
         }
         mapSize = size.d * size.h * size.w
+        let (rows, run) = (min(window.h, size.h), min(window.w, size.w))
+        blockFitsRegister = size.d == 1 && run <= 64 && (rows - 1) * size.w + run <= 128
+        wholeBlockPattern = blockFitsRegister ? Self.pattern(rows: rows, run: run, stride: size.w) : 0
         grid = bytes
         first = bytes + mapSize
         second = bytes + 2 * mapSize
@@ -208,6 +218,15 @@ struct MaskBuilder {
         if count == 0 { return 0 }
         let last = wordCount - 1
         var area = 0
+        if blockFitsRegister {
+            for s in 0..<count {
+                let (_, _, h0, h1, w0, w1) = Self.box(of: seeds[s], size: size, window: window, low: lowOffset)
+                guard h0 < h1, w0 < w1 else { continue }
+                area = (h1 - h0) * (w1 - w0)
+                paintInRegister(rows: h1 &- h0, run: w1 &- w0, start: h0 &* size.w &+ w0, words: words, last: last)
+            }
+            return count == 1 ? area : MaskBits.population(words, count: wordCount)
+        }
         for s in 0..<count {
             let (d0, d1, h0, h1, w0, w1) = Self.box(of: seeds[s], size: size, window: window, low: lowOffset)
             guard d0 < d1, h0 < h1, w0 < w1 else { continue }
@@ -235,6 +254,35 @@ struct MaskBuilder {
         }
         // One block: its clipped area, without counting.
         return count == 1 ? area : MaskBits.population(words, count: wordCount)
+    }
+
+    /// ORs one block of a 2D map into `words`: `rows` rows of `run` units from unit `start`,
+    /// built as one pattern of at most 128 bits (`blockFitsRegister`), then written as the
+    /// three words it can straddle: three independent writes, where a row at a time would
+    /// chain a read-modify-write of the same word per row. Writes past the map's `last` word
+    /// are zero, and land in that last word.
+    @inline(__always)
+    func paintInRegister(rows: Int, run: Int, start: Int, words: UnsafeMutablePointer<UInt64>, last: Int) {
+        let whole = rows == min(window.h, size.h) && run == min(window.w, size.w)
+        let pattern = whole ? wholeBlockPattern : Self.pattern(rows: rows, run: run, stride: size.w)
+        let low = UInt64(truncatingIfNeeded: pattern), high = UInt64(truncatingIfNeeded: pattern &>> 64)
+        let word = start &>> 6, shift = UInt64(truncatingIfNeeded: start & 63)
+        // `x >> 1 >> (63 - shift)` is `x >> (64 - shift)`, and 0 when shift is 0, without a branch.
+        words[word] |= low &<< shift
+        words[min(word &+ 1, last)] |= ((low &>> 1) &>> (63 &- shift)) | (high &<< shift)
+        words[min(word &+ 2, last)] |= (high &>> 1) &>> (63 &- shift)
+    }
+
+    /// `rows` runs of `run` set bits, `stride` bits apart, from bit 0 (they must fit 128 bits).
+    @inline(__always)
+    static func pattern(rows: Int, run: Int, stride: Int) -> UInt128 {
+        let row = UInt128(run == 64 ? ~UInt64(0) : (UInt64(1) &<< UInt64(run)) &- 1)
+        var pattern: UInt128 = 0, offset = 0
+        for _ in 0..<rows {
+            pattern |= row &<< UInt128(offset)
+            offset &+= stride
+        }
+        return pattern
     }
 
     /// The sliding window along one axis: slab `t` of `dst` is the union of slabs

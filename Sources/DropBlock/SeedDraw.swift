@@ -1,8 +1,10 @@
 /// One numbered random draw of a seed: the `index`-th draw (0 first) for an input whose
 /// samples are numbered from `firstSample`.
 ///
-/// Every sample has its own stream (`seed`, `index`, sample number), and within it every mask
-/// (channel) its own sub-stream. So a sample's mask does not depend on the batch around it:
+/// Every sample has its own stream (`seed`, `index`, sample number), and within it its masks
+/// sub-streams: a shared mask one, per-channel masks one per group of channels (one stream
+/// over the group's seed regions laid end to end; the group's size depends only on the map
+/// geometry). So a sample's mask does not depend on the batch around it:
 /// sample 3 of draw 5 is the same whether a batch of 32 is passed or that one sample alone,
 /// numbered 3. The visualizer's `space` counts draws this way and `dropblock apply --draw K
 /// --first-sample S` selects one, so what a screen shows can be reproduced from the command line.

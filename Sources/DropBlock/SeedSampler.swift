@@ -7,8 +7,8 @@ import Darwin
 /// Draws one map's seeds into a list of positions, in increasing `(d, h, w)` order.
 ///
 /// Made once per pass (everything that depends only on gamma and the seed region is
-/// computed here), then used for every map, so the fixed cost per map is the generator's
-/// setup and one or two draws.
+/// computed here), then used for every group of maps (`MapStreams`), so the fixed cost of a
+/// stream's setup is paid once per group.
 struct SeedSampler: Sendable {
     /// Allowed seed positions per axis, `(D, H, W)` (2D maps have `D == 0..<1`).
     let region: (d: Range<Int>, h: Range<Int>, w: Range<Int>)
@@ -27,6 +27,8 @@ struct SeedSampler: Sendable {
     /// this shortcut never decides differently from the gap itself; in between, the gap
     /// decides.
     let noSeedBelow: Double
+    /// Seed positions per map, per slice of the region and per row of it, as divisors.
+    let perMap: Divisor, perSlice: Divisor, perRow: Divisor
 
     /// The sampler for maps of `geometry` with seed probability `gamma`.
     init(geometry: SeedGeometry, gamma: Double) {
@@ -41,59 +43,84 @@ struct SeedSampler: Sendable {
         threshold = gamma >= 1 ? 1 << 32 : gamma > 0 ? UInt64((gamma * 0x1p32).rounded()) : 0
         logKeep = gamma < 1 ? log1p(-gamma) : -Double.infinity
         noSeedBelow = gamma > 0 && gamma < 1 ? exp(Double(total) * logKeep) * (1 - 1e-6) : 0
+        perMap = Divisor(max(1, total))
+        perSlice = Divisor(max(1, region.h.count * region.w.count))
+        perRow = Divisor(max(1, region.w.count))
     }
 
-    /// Seeds drawn independently with probability `gamma` at every allowed position, from
-    /// the stream `SeededGenerator(key: key, stream: stream)`.
+    /// Seeds drawn independently with probability `gamma` at every allowed position of `maps`
+    /// consecutive maps, from the stream `SeededGenerator(key: key, stream: stream)`, as if
+    /// their seed regions were one region laid end to end (`MapStreams` groups the maps).
+    /// Calls `body(j, count)` for every map `j` of the group in order, with its `count` seeds
+    /// in `list` (which holds `total`); with `seededOnly`, for the maps with seeds only (the
+    /// caller has cleared the others: a call per map would cost a mispredicted branch on half
+    /// the maps of r50-g3).
     ///
-    /// Small gammas skip between seeds with geometric gaps, so the cost follows the
-    /// number of seeds rather than the map size; larger ones draw 32 bits per position.
-    /// Either way each position is a seed with probability gamma. `list` holds `total`.
-    /// The stream's first draw comes cheaply (`SeededGenerator.firstOutput`); the whole
-    /// generator is set up only for maps that need more, with the same draws.
+    /// Small gammas skip between seeds with geometric gaps, so the cost follows the number
+    /// of seeds rather than the maps' size; larger ones draw 32 bits per position. Either way
+    /// each position is a seed with probability gamma. The stream's first draw comes cheaply
+    /// (`SeededGenerator.firstOutput`): a group with no seed at all needs no more.
     @inline(__always)
-    func draw(key: UInt64, stream: UInt64, into list: UnsafeMutablePointer<SeedPosition>) -> Int {
-        guard gamma > 0, total > 0 else { return 0 }
-        let first = SeededGenerator.firstOutput(key: key, stream: stream)
-        if dense && total == 1 {
-            // One position: its uniform is the low half of the first draw.
-            list[0] = SeedPosition(d: region.d.lowerBound, h: region.h.lowerBound, w: region.w.lowerBound)
-            return first & 0xFFFF_FFFF < threshold ? 1 : 0
+    func draw(key: UInt64, stream: UInt64, maps: Int, into list: UnsafeMutablePointer<SeedPosition>, seededOnly: Bool = false,
+              _ body: (_ map: Int, _ count: Int) -> Void) {
+        guard gamma > 0, total > 0 else {
+            if !seededOnly { for j in 0..<maps { body(j, 0) } }
+            return
         }
-        let u = SeededGenerator.openUnitDouble(first)
-        // Most small maps have no seed at all: decided without a logarithm.
-        if !dense && u < noSeedBelow { return 0 }
+        if dense {
+            var random = SeededGenerator(key: key, stream: stream)
+            var spare: UInt64 = 0, haveSpare = false
+            for j in 0..<maps { body(j, drawDense(generator: &random, spare: &spare, haveSpare: &haveSpare, into: list)) }
+            return
+        }
+        let u = SeededGenerator.openUnitDouble(SeededGenerator.firstOutput(key: key, stream: stream))
+        // Most small groups of one map have no seed at all: decided without a logarithm.
+        if u < noSeedBelow(maps: maps) {
+            if !seededOnly { for j in 0..<maps { body(j, 0) } }
+            return
+        }
         var generator = SeededGenerator(key: key, stream: stream)
-        if dense { return drawDense(generator: &generator, into: list) }
         _ = generator.next()
-        return drawSparse(generator: &generator, first: u, into: list)
+        drawSparse(generator: &generator, first: u, maps: maps, into: list, seededOnly: seededOnly, body)
     }
 
-    /// The dense form: one 32-bit uniform per position (two per generator call, the spare
-    /// half carried across rows), exact to 2^-32. Branch-free per unit: seeds fall at random,
-    /// so a branch on them would mispredict. gamma >= 1 seeds everywhere and draws nothing.
+    /// A first uniform below this means `maps` maps have no seed: the first geometric gap
+    /// then passes their regions' end. Kept a hair below `(1 - gamma) ** (maps * total)`, so
+    /// that this shortcut never decides differently from the gap itself; in between, the gap
+    /// decides.
     @inline(__always)
-    func drawDense(generator: inout SeededGenerator, into list: UnsafeMutablePointer<SeedPosition>) -> Int {
+    func noSeedBelow(maps: Int) -> Double {
+        if maps == 1 { return noSeedBelow }
+        return gamma < 1 ? exp(Double(maps) * Double(total) * logKeep) * (1 - 1e-6) : 0
+    }
+
+    /// One map of the dense form: one 32-bit uniform per position (two per generator call,
+    /// the spare half carried across rows and maps), exact to 2^-32. Branch-free per unit:
+    /// seeds fall at random, so a branch on them would mispredict. gamma >= 1 seeds
+    /// everywhere and draws nothing. Returns the map's seed count.
+    @inline(__always)
+    func drawDense(generator: inout SeededGenerator, spare: inout UInt64, haveSpare: inout Bool,
+                   into list: UnsafeMutablePointer<SeedPosition>) -> Int {
         // The generator lives in registers for the loop.
-        var random = generator
-        defer { generator = random }
+        var random = generator, half = spare, carried = haveSpare
+        defer { (generator, spare, haveSpare) = (random, half, carried) }
         let (d0, h0, w0) = (region.d.lowerBound, region.h.lowerBound, region.w.lowerBound)
         let (rd, rh, rw) = (region.d.count, region.h.count, region.w.count)
         let certain = gamma >= 1
-        var count = 0, spare: UInt64 = 0, haveSpare = false
+        var count = 0
         for d in 0..<rd {
             for h in 0..<rh {
                 let position = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0)
                 for w in 0..<rw {
                     let u: UInt64
-                    if haveSpare || certain {
-                        u = spare
+                    if carried || certain {
+                        u = half
                     } else {
                         let bits = random.next()
                         u = bits & 0xFFFF_FFFF
-                        spare = bits >> 32
+                        half = bits >> 32
                     }
-                    haveSpare.toggle()
+                    carried.toggle()
                     // Written always, kept only when the seed advances the count.
                     list[count] = SeedPosition(d: position.d, h: position.h, w: position.w &+ Int32(truncatingIfNeeded: w))
                     count &+= u < threshold ? 1 : 0
@@ -103,43 +130,53 @@ struct SeedSampler: Sendable {
         return count
     }
 
-    /// The sparse form: geometric gaps between seeds, which arrive in increasing order, so
-    /// `(d, h, w)` walks forward instead of dividing. `first` is the stream's first uniform,
-    /// already drawn; `generator` continues after it.
+    /// The sparse form: geometric gaps between seeds, which arrive in increasing order over
+    /// the group's regions laid end to end. A seed's map, slice, row and column come from its
+    /// place by divisions as multiplies (`Divisor`). `first` is the stream's first uniform,
+    /// already drawn; `generator` continues after it. `seededOnly` as in `draw`.
     @inline(__always)
-    func drawSparse(generator: inout SeededGenerator, first: Double, into list: UnsafeMutablePointer<SeedPosition>) -> Int {
+    func drawSparse(generator: inout SeededGenerator, first: Double, maps: Int, into list: UnsafeMutablePointer<SeedPosition>,
+                    seededOnly: Bool, _ body: (_ map: Int, _ count: Int) -> Void) {
         var random = generator
         defer { generator = random }
         let (d0, h0, w0) = (region.d.lowerBound, region.h.lowerBound, region.w.lowerBound)
-        let (rh, rw) = (region.h.count, region.w.count)
-        var u = first, count = 0
-        var d = 0, h = 0, w = 0
-        @inline(__always) func advance(by step: Int) {
-            w &+= step
-            if w >= rw {
-                h &+= w / rw
-                w %= rw
-                if h >= rh {
-                    d &+= h / rh
-                    h %= rh
-                }
-            }
-        }
-        var position = 0
+        let end = Double(maps &* total)
+        var u = first, count = 0, position = 0
+        // The map whose seeds `list` holds.
+        var listed = 0
         while true {
             // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for an
             // integer n, and then truncation is the floor: no call to libm's `floor`.
             let q = log(u) / logKeep
-            guard q < Double(total &- position) else { break }
-            let step = Int(q)
-            position &+= step &+ 1
-            advance(by: step)
+            guard q < end - Double(position) else { break }
+            let place = position &+ Int(q)
+            position = place &+ 1
+            let map = perMap.quotient(place), inMap = place &- map &* total
+            let d = perSlice.quotient(inMap), inSlice = inMap &- d &* perSlice.divisor
+            let h = perRow.quotient(inSlice), w = inSlice &- h &* perRow.divisor
+            if seededOnly {
+                if map != listed {
+                    if count > 0 { body(listed, count) }
+                    (listed, count) = (map, 0)
+                }
+            } else {
+                while listed < map {
+                    body(listed, count)
+                    (listed, count) = (listed &+ 1, 0)
+                }
+            }
             list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
             count &+= 1
-            advance(by: 1)
             u = random.nextOpenUnitDouble()
         }
-        return count
+        if seededOnly {
+            if count > 0 { body(listed, count) }
+            return
+        }
+        while listed < maps {
+            body(listed, count)
+            (listed, count) = (listed &+ 1, 0)
+        }
     }
 
     /// Seeds from a recorded uniform draw; `noise` points at this map's draw, which covers

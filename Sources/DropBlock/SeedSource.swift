@@ -1,8 +1,9 @@
 /// Where seeds come from in one forward pass.
 enum SeedSource: Sendable {
-    /// Drawn from per-mask streams of this key.
+    /// Drawn from streams of this key, one per group of maps (`MapStreams`).
     case generator(key: UInt64)
-    /// Drawn from per-sample streams of a numbered draw (`SeedDraw`), then per-mask sub-streams.
+    /// Drawn from per-sample streams of a numbered draw (`SeedDraw`), then one sub-stream per
+    /// group of maps.
     case draw(SeedDraw)
     /// A recorded uniform draw in the preset's noise shape.
     case noise(Tensor)

@@ -21,8 +21,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
 
     /// An independent generator for sub-stream `index` of `key`.
     ///
-    /// Forward passes give each mask its own stream so that the result does not
-    /// depend on the order (or the thread) in which masks are built.
+    /// Forward passes give each mask (or group of per-channel masks) its own stream so that
+    /// the result does not depend on the order (or the thread) in which masks are built.
     public init(key: UInt64, stream index: UInt64) {
         var mixer = key ^ (index &* 0xD1B5_4A32_D192_ED03)
         self.init(seed: SeededGenerator.splitMix(&mixer))

@@ -17,6 +17,9 @@ struct ExpansionEquivalenceTests {
         (.dropblock, [17, 23], 1), (.dropblock, [5, 8, 7], 1), (.torchvision, [20, 20], 1), (.tf, [9, 9], 1),
         (.torchvision, [5, 70], 3), (.tf, [70, 70], 5), (.torchvision, [9, 64], 7), (.torchvision, [4, 5, 67], 3),
         (.kerascv, [9, 13], 3),
+        // A block built in a register (at most 128 bits from its first row to its last, rows
+        // of at most 64): rows straddling words, and a one-row map with a run too long for it.
+        (.dropblock, [3, 40], 3), (.dropblock, [1, 100], 70), (.torchvision, [11, 11], 5),
         // Maps under 16 units: per-channel masks stay bytes there.
         (.torchvision, [3, 5], 3), (.tf, [3, 3], 1), (.dropblock, [2, 2, 3], 2),
     ]
