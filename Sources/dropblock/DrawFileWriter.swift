@@ -19,7 +19,7 @@ struct DrawFileWriter: VizDrawWriter {
             "drop_prob": model.parameters.dropProb, "calibrated": model.parameters.calibrated,
             "training": model.parameters.isTraining, "seed": model.seed, "draw": model.draw, "sample": model.sample,
             "channel": model.channel, "source": model.input.name, "scale": Double(result.scale),
-            "realized": result.droppedFraction,
+            "realized": result.droppedFraction, "dropblock_version": DropblockCommand.version,
             // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
             "gamma": result.gamma.isFinite ? result.gamma as Any : "\(result.gamma)" as Any,
         ]

@@ -33,6 +33,9 @@ struct DrawReplayTests {
         #expect(shown.stdout.contains("wrote \(file) (draw 2, sample \(sample))"), "\(shown.stdout)")
         let parameters = try Self.parameters(file)
         #expect(parameters["draw"] as? Int == 2 && parameters["sample"] as? Int == sample && parameters["seed"] as? Int == 9)
+        // The version whose draws made the mask: the one `--version` prints.
+        let version = try Executable.run(["--version"])
+        #expect(version.status == 0 && parameters["dropblock_version"] as? String == version.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let command = try #require(parameters["command"] as? String).split(separator: " ").map(String.init)
         #expect(Array(command.prefix(3)) == ["dropblock", "apply", "dropblock-draw-2.npz"])
         let replay = try Executable.run(Array(command.dropFirst()), in: scratch.path(""))
