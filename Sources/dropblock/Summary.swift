@@ -4,9 +4,11 @@ import Visualizer
 /// The one-line `key=value` summary of a forward pass: `RunSummary`'s fields, as the status
 /// line has them, with six significant digits (a log line has the room) and the seed count.
 enum Summary {
-    static func line(result: DropBlockSummary, plan: DropPlan) -> String {
+    /// The line for a pass over an input of `shape` as its file has it (channels last, when it
+    /// is), which `plan` saw in channels-first order.
+    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int]) -> String {
         let details = ["seeds=\(result.seedCount)"] + (result.isIdentity ? ["identity"] : [])
         return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result, digits: 6,
-                                 shape: plan.shape, details: details).joined(separator: " ")
+                                 shape: shape, details: details).joined(separator: " ")
     }
 }
