@@ -12,9 +12,11 @@ import ShapeFormat
 /// `all_dropped(reference=NaN,output=0)` (the references divide by zero; the output is zeros).
 public enum RunSummary {
     /// The fields of a pass with `parameters`; `plan` and `summary` absent read as zeros
-    /// (nothing computed yet). Numbers have `digits` significant digits.
+    /// (nothing computed yet). Numbers have `digits` significant digits; with `exactScale`,
+    /// `scale=` has as many as it takes to read back the very float32 the pass multiplied by.
     public static func fields(parameters: DropBlockParameters, plan: DropPlan?, summary: DropBlockSummary?, digits: Int,
-                              shape: [Int]? = nil, measured: [String] = [], details: [String] = []) -> [String] {
+                              exactScale: Bool = false, shape: [Int]? = nil, measured: [String] = [],
+                              details: [String] = []) -> [String] {
         let format = { (value: Double) in number(value, digits: digits) }
         var fields = ["preset=\(parameters.preset.rawValue)"]
         if let shape { fields.append("shape=\(ShapeText.tuple(shape))") }
@@ -26,7 +28,8 @@ public enum RunSummary {
             "realized=\(format(summary?.droppedFraction ?? 0))",
         ]
         fields += measured
-        fields.append("scale=\(format(Double(summary?.scale ?? 1)))")
+        let scale = summary?.scale ?? 1
+        fields.append("scale=\(exactScale ? exact(scale) : format(Double(scale)))")
         fields += details
         if parameters.calibrated {
             if let calibration = summary?.calibration, !calibration.isReachable {
@@ -37,6 +40,13 @@ public enum RunSummary {
         }
         if summary?.referenceReturnsNaN == true { fields.append("all_dropped(reference=NaN,output=0)") }
         return fields
+    }
+
+    /// The shortest text that reads back as exactly `value` (Swift's description of a Float),
+    /// without a trailing `.0`, as `%g` writes whole numbers (`1`, not `1.0`).
+    public static func exact(_ value: Float) -> String {
+        let text = "\(value)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     /// `value` with `digits` significant digits and no trailing zeros (`%.{digits}g`).

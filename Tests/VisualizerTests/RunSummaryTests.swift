@@ -30,6 +30,16 @@ struct RunSummaryTests {
         ]
     }
 
+    @Test("the exact scale reads back as the very float, and whole numbers have no .0")
+    func exactScale() {
+        #expect(RunSummary.exact(1) == "1" && RunSummary.exact(2) == "2")
+        var generator = SeededGenerator(seed: 4)
+        for _ in 0..<1000 {
+            let value = 1 + generator.nextUniformFloat() * 3
+            #expect(Float(RunSummary.exact(value)) == value, "\(value)")
+        }
+    }
+
     @Test("the status line is the shared fields, in their order, with the viewer's own between them")
     func statusLineHasTheSharedFields() throws {
         for model in try Self.models() {
