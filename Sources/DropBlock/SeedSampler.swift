@@ -74,24 +74,15 @@ struct SeedSampler: Sendable {
             return
         }
         let u = SeededGenerator.openUnitDouble(SeededGenerator.firstOutput(key: key, stream: stream))
-        // Most small groups of one map have no seed at all: decided without a logarithm.
-        if u < noSeedBelow(maps: maps) {
+        // Most small maps drawn alone (shared masks) have no seed at all: decided without a
+        // logarithm. (A group of several maps rarely has none.)
+        if maps == 1 && u < noSeedBelow {
             if !seededOnly { for j in 0..<maps { body(j, 0) } }
             return
         }
         var generator = SeededGenerator(key: key, stream: stream)
         _ = generator.next()
         drawSparse(generator: &generator, first: u, maps: maps, into: list, seededOnly: seededOnly, body)
-    }
-
-    /// A first uniform below this means `maps` maps have no seed: the first geometric gap
-    /// then passes their regions' end. Kept a hair below `(1 - gamma) ** (maps * total)`, so
-    /// that this shortcut never decides differently from the gap itself; in between, the gap
-    /// decides.
-    @inline(__always)
-    func noSeedBelow(maps: Int) -> Double {
-        if maps == 1 { return noSeedBelow }
-        return gamma < 1 ? exp(Double(maps) * Double(total) * logKeep) * (1 - 1e-6) : 0
     }
 
     /// One map of the dense form: one 32-bit uniform per position (two per generator call,
