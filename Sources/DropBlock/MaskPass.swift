@@ -2,9 +2,10 @@
 /// of the maps (`DropBlockEngine.buildMasks` makes it and runs it on the worker pool).
 ///
 /// Each group of maps draws from its own stream (`MapStreams`), or each map reads its own part
-/// of a recorded draw, so the masks do not depend on the number of workers. A map whose mask was all zero before
-/// (`mapHasDrop`) and has no seed now costs only its draw; one whose single possible block
-/// covers it, and was all dropped before, too.
+/// of a recorded draw, so the masks do not depend on the number of workers. As bytes, a map
+/// whose mask was all zero before (`mapHasDrop`) and has no seed now costs only its draw; one
+/// whose single possible block covers it, and was all dropped before, too. As bits, a
+/// worker's maps are cleared first and only the maps with seeds are visited.
 struct MaskPass: PassJob {
     let geometry: SeedGeometry
     let sampler: SeedSampler
