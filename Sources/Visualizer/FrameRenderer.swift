@@ -154,6 +154,10 @@ public struct FrameRenderer: Sendable {
                     frame[x + column, y + row] = maskCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, scale: scale)
                     continue
                 }
+                if map.kind == .masked {
+                    frame[x + column, y + row] = outputCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, scale: scale)
+                    continue
+                }
                 let upper = map.pixel(column, top, scale: scale)
                 let lower: Float? = hasLower ? map.pixel(column, bottom, scale: scale) : nil
                 frame[x + column, y + row] = cell(map.kind, upper: upper, lower: lower)
@@ -182,6 +186,40 @@ public struct FrameRenderer: Sendable {
         let dropped = Double(total - kept) / Double(total)
         let glyph: Character = dropped < 0.375 ? "░" : dropped < 0.625 ? "▒" : "▓"
         return Cell(glyph, fg: palette.dropped, bg: palette.kept)
+    }
+
+    /// An output cell (a `masked` map) shows the exact dropped share of the units under it too,
+    /// so that its picture holds as much dropped area as its title's number says: in ASCII the
+    /// kept values' glyph when nothing is dropped, `x` when all is, else the share in tenths
+    /// `1`-`9`; in colour each pixel blends from its kept units' heat to the dropped colour by
+    /// its share, or with 16 and 8 colours a shade `░▒▓` over the kept heat when a pixel mixes
+    /// both. (Drawing a pooled pixel dropped when half its units were showed a 7x7 block at
+    /// half size as 8x8.)
+    func outputCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
+        let upper = map.maskedShare(column, top, scale: scale)
+        let lower = bottom.map { map.maskedShare(column, $0, scale: scale) }
+        let dropped = upper.dropped + (lower?.dropped ?? 0), total = upper.total + (lower?.total ?? 0)
+        let kept = total - dropped
+        // The kept units' mean over both pixels, weighted by their kept units.
+        let keptA = Float(upper.total - upper.dropped), keptB = Float(lower.map { $0.total - $0.dropped } ?? 0)
+        let keptMean = kept == 0 ? 0 : (upper.keptMean * keptA + (lower?.keptMean ?? 0) * keptB) / (keptA + keptB)
+        if !tier.usesColor {
+            if dropped == 0 { return cell(.continuous, upper: upper.keptMean, lower: lower?.keptMean) }
+            return Cell(dropped == total ? "x" : FrameRenderer.shareGlyph(dropped: dropped, total: total))
+        }
+        func heat(_ value: Float) -> RGB { value.isNaN ? palette.nonFinite : palette.heat(value) }
+        func colour(_ p: (keptMean: Float, dropped: Int, total: Int)) -> RGB {
+            if p.dropped == 0 { return heat(p.keptMean) }
+            if p.dropped == p.total { return palette.dropped }
+            return RGB.mix(palette.dropped, heat(p.keptMean), Double(p.total - p.dropped) / Double(p.total))
+        }
+        let pure = { (p: (keptMean: Float, dropped: Int, total: Int)) in p.dropped == 0 || p.dropped == p.total }
+        if palette.blends || (pure(upper) && lower.map(pure) ?? true) {
+            return Cell("▀", fg: colour(upper), bg: lower.map(colour))
+        }
+        let share = Double(dropped) / Double(total)
+        let glyph: Character = share < 0.375 ? "░" : share < 0.625 ? "▒" : "▓"
+        return Cell(glyph, fg: palette.dropped, bg: heat(keptMean))
     }
 
     /// `.` none dropped, `#` all dropped, else the dropped share in tenths, kept within 1...9.

@@ -46,23 +46,30 @@ public struct Legend: Sendable {
 
     func wordings() -> [[Segment]] {
         let nearby = is3D && roles.contains(.nearbySeed)
-        // In colour the output marks dropped units in the dropped colour; in ASCII with its own `x`.
-        let roles = tier.usesColor && self.roles.contains(.droppedOutput) ? self.roles.union([.dropped]) : self.roles
+        // In colour the output marks dropped units in the dropped colour; in ASCII with its own
+        // `x`, and cells of both kept and dropped units with the tenths a mask uses.
+        let output = self.roles.contains(.droppedOutput)
+        let roles = output ? self.roles.union(tier.usesColor ? [.dropped] : [.tenths]) : self.roles
         func pick(_ entries: [(LegendRole, String)]) -> [(LegendRole, String)] {
             entries.filter { roles.contains($0.0) && ($0.0 != .nearbySeed || nearby) }
         }
         if !tier.usesColor {
-            let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"), (.kept, ". kept"),
+            let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"),
+                             (.outside, "blank outside it"), (.kept, ". kept"),
                              (.dropped, "# dropped"), (.tenths, "1-9 tenths dropped"), (.droppedOutput, "x dropped (output)"),
                              (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "@ high")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
                               (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, "@ high")])
             let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN"]] : [[], []]
-            return [long.map(\.1) + nonFinite[0], short.map(\.1) + nonFinite[1]].map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
+            // The seeds panel's blank (no seed may fall there) is named only where it fits: the
+            // long wording without it comes before the short one.
+            let longWithout = long.filter { $0.0 != .outside }
+            return [long.map(\.1) + nonFinite[0], longWithout.map(\.1) + nonFinite[0], short.map(\.1) + nonFinite[1]]
+                .map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
         }
-        // The blend note belongs to masks: it says how a cell mixes kept and dropped.
-        let masks = roles.contains(.kept)
-        let mixed = !masks ? "" : palette.blends ? "mask blends kept-dropped by share" : "░▒▓ dropped share"
+        // The blend note belongs to masks and outputs: it says how a cell mixes kept and dropped.
+        let masks = roles.contains(.kept) || output
+        let mixed = !masks ? "" : palette.blends ? "cells blend to dropped by share" : "░▒▓ dropped share"
         func build(_ names: [(RGB, String)], note: String) -> [Segment] {
             var segments: [Segment] = []
             for (i, (color, name)) in names.enumerated() {
@@ -76,10 +83,12 @@ public struct Legend: Sendable {
             pick(entries.map { ($0.0, $0.2) }).compactMap { picked in entries.first { $0.0 == picked.0 }.map { ($0.1, $0.2) } }
         }
         let long = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "seed in other slice"),
-                            (.region, palette.region, "seed region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
+                            (.region, palette.region, "seed region"), (.outside, palette.outside, "outside it"), (.kept, palette.kept, "kept"),
+                            (.dropped, palette.dropped, "dropped"),
                             (.zero, palette.zero, hasNegative ? "lowest" : "zero"), (.high, palette.high, "high")])
         let short = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "other slice"),
-                             (.region, palette.region, "region"), (.kept, palette.kept, "kept"), (.dropped, palette.dropped, "dropped"),
+                             (.region, palette.region, "region"), (.outside, palette.outside, "outside"), (.kept, palette.kept, "kept"),
+                             (.dropped, palette.dropped, "dropped"),
                              (.zero, palette.zero, hasNegative ? "low" : "0"), (.high, palette.high, "high")])
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
         let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])

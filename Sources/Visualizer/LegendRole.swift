@@ -6,6 +6,8 @@ public enum LegendRole: Sendable, Hashable, CaseIterable {
     case nearbySeed
     /// Where seeds may fall (`:`).
     case region
+    /// Where no seed may fall, in the seeds panel (blank in ASCII).
+    case outside
     /// A kept unit (`.`).
     case kept
     /// A dropped unit (`#`).

@@ -4,8 +4,8 @@ public struct PixelMap: Sendable {
     public enum Kind: Sendable {
         /// Values in [0, 1] on the heat ramp; pooled by mean.
         case continuous
-        /// Like `continuous`, with -1 marking dropped units; a pooled pixel is dropped when at
-        /// least half its units are, else the mean of its units (dropped ones count as 0).
+        /// Like `continuous`, with -1 marking dropped units; a pooled pixel is drawn from its
+        /// exact dropped share and the mean of its kept units (`maskedShare`).
         case masked
         /// 1 kept, 0 dropped; pooled by mean, so a pooled pixel is its exact kept share.
         case keepMask
@@ -56,15 +56,9 @@ public struct PixelMap: Sendable {
                 for y in rows { for x in columns { sum += max(buffer[y * width + x], 0) } }
                 return sum / Float(count)
             case .masked:
-                var sum: Float = 0, dropped = 0
-                for y in rows {
-                    for x in columns {
-                        let v = buffer[y * width + x]
-                        sum += max(v, 0)
-                        if v < 0 { dropped += 1 }
-                    }
-                }
-                return 2 * dropped >= count ? -1 : sum / Float(count)
+                // Drawn from `maskedShare`; as a value, the dropped share's sign with the mean.
+                let share = maskedShare(px, py, scale: scale)
+                return share.dropped == share.total ? -1 : share.keptMean
             case .seeds:
                 var high: Float = -.infinity
                 for y in rows { for x in columns { high = max(high, buffer[y * width + x]) } }
@@ -83,5 +77,23 @@ public struct PixelMap: Sendable {
             return kept
         }
         return (kept, rows.count * columns.count)
+    }
+
+    /// Dropped and total units of a `masked` map under displayed pixel `(px, py)`, exact, and
+    /// the mean of its kept units (0 when none is kept; NaN when a kept unit is NaN).
+    @inline(__always)
+    func maskedShare(_ px: Int, _ py: Int, scale: MapScale) -> (keptMean: Float, dropped: Int, total: Int) {
+        let (rows, columns) = units(px, py, scale: scale)
+        return values.withUnsafeBufferPointer { buffer in
+            var sum: Float = 0, dropped = 0
+            for y in rows {
+                for x in columns {
+                    let v = buffer[y * width + x]
+                    if v < 0 { dropped += 1 } else { sum += v }
+                }
+            }
+            let total = rows.count * columns.count
+            return (dropped < total ? sum / Float(total - dropped) : 0, dropped, total)
+        }
     }
 }

@@ -110,6 +110,58 @@ struct TruthTests {
         #expect(Double(cells.filter { $0.glyph == "." }.count) / Double(cells.count) > 0.3)
     }
 
+    @Test("downsampled output panels hold their title's dropped share: x all dropped, 1-9 tenths",
+          arguments: [Preset.torchvision, .dropblock])
+    func downsampledOutputShares(preset: Preset) throws {
+        let side = 60
+        var generator = SeededGenerator(seed: 8)
+        let values = (0..<(4 * side * side)).map { _ in generator.nextUniformFloat() }
+        let input = try VizInput(name: "big", tensor: Tensor(shape: [1, 4, side, side], storage: values))
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.3, blockSize: 7, preset: preset), seed: 3)
+        model.apply(.toggleGrid)
+        let probe = PanelProbe(model, width: 120, height: 40)
+        let scale = try #require(probe.layout.scale)
+        #expect(scale.downscale > 1)
+        for c in 0..<4 {
+            let title = try #require(probe.title(PanelID("c\(c)")))
+            let fraction = try #require(PanelProbe.percent(in: title))
+            var low = 0.0, high = 0.0, units = 0.0
+            for (r, row) in probe.mapCells(PanelID("c\(c)")).enumerated() {
+                for (column, cell) in row.enumerated() {
+                    let rows = min(side, (2 * r + 2) * scale.downscale) - min(side, 2 * r * scale.downscale)
+                    let cols = min(side, (column + 1) * scale.downscale) - column * scale.downscale
+                    let weight = Double(rows * cols)
+                    // The image's own glyphs stand for no dropped unit.
+                    let (a, b) = cell.glyph == "x" ? (1.0, 1.0) : cell.glyph.isNumber ? Self.interval(cell.glyph) : (0, 0)
+                    low += a * weight
+                    high += b * weight
+                    units += weight
+                }
+            }
+            #expect(units == Double(side * side))
+            #expect(low / units <= fraction + 0.0005 && fraction - 0.0005 <= high / units,
+                    "\(preset) c\(c): title \(fraction), drawn in [\(low / units), \(high / units)]")
+        }
+    }
+
+    @Test("in colour a downsampled output pixel blends its kept units' heat to dropped by its share")
+    func outputColourBlend() throws {
+        // Left pixel: one of four units dropped, the kept ones 0.6; right: all kept; below: all dropped, half.
+        let values: [Float] = [-1, 0.6, 0.2, 0.2] + [0.6, 0.6, 0.2, 0.2] + [-1, -1, -1, 0.4] + [-1, -1, -1, 0.4]
+        let map = PixelMap(width: 4, height: 4, values: values, kind: .masked)
+        let scale = MapScale(upscale: 1, downscale: 2, width: 2, height: 2)
+        let renderer = FrameRenderer(tier: .truecolor)
+        let left = renderer.outputCell(map, column: 0, top: 0, bottom: 1, scale: scale)
+        #expect(left.fg == RGB.mix(renderer.palette.dropped, renderer.palette.heat(0.6), 0.75))
+        #expect(left.bg == renderer.palette.dropped)
+        let right = renderer.outputCell(map, column: 1, top: 0, bottom: 1, scale: scale)
+        #expect(right.fg == renderer.palette.heat(0.2))
+        #expect(right.bg == RGB.mix(renderer.palette.dropped, renderer.palette.heat(0.4), 0.5))
+        // With 16 colours a mixed cell is a shade over the kept heat.
+        let shaded = FrameRenderer(tier: .ansi16).outputCell(map, column: 0, top: 0, bottom: 1, scale: scale)
+        #expect("░▒▓".contains(shaded.glyph))
+    }
+
     /// The dropped shares a mask glyph stands for.
     static func interval(_ glyph: Character) -> (Double, Double) {
         switch glyph {
@@ -142,6 +194,19 @@ struct TruthTests {
         let cell = renderer.maskCell(map, column: 1, top: 0, bottom: 1, scale: scale)
         #expect(cell.fg == RGB.mix(renderer.palette.dropped, renderer.palette.kept, 0.75))
         #expect(cell.bg == renderer.palette.dropped)
+    }
+
+    @Test("the legend names the seeds panel's colour for where no seed may fall, in every tier", arguments: ColorTier.allCases)
+    func legendNamesOutside(tier: ColorTier) throws {
+        let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false, roles: [.seed, .region, .outside, .kept, .dropped])
+        let text = legend.text(width: 160)
+        #expect(text.contains(tier.usesColor ? "outside it" : "blank outside it"), "\(tier): \(text)")
+        if tier.usesColor {
+            // Its swatch is the seeds panel's colour for those units.
+            let segments = legend.segments(width: 160)
+            let index = try #require(segments.firstIndex { $0.text.contains("outside it") })
+            #expect(segments[index - 1].fg == Palette(tier: tier).outside)
+        }
     }
 
     @Test("the legend names the mask's share encoding in every tier", arguments: ColorTier.allCases)

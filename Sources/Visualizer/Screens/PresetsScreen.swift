@@ -58,7 +58,7 @@ public struct PresetsScreen: VizScreen, Equatable {
             panels.append(Panel(
                 id: PresetsScreen.seedsID(column.preset), title: PresetsScreen.seedsTitle(name: name, preset: column.preset, seeds: stats.seeds),
                 content: maps.seedMap(seeds: result.seedMask, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
-                legend: [.seed, .nearbySeed, .region],
+                legend: [.seed, .nearbySeed, .region, .outside],
                 caption: ["gamma=\(StatusLine.format(result.gamma))", "scale=\(StatusLine.format(Double(result.scale)))"]))
             panels.append(Panel(
                 id: PresetsScreen.maskID(column.preset), title: PanelTitle(["mask \(percent) dropped", "mask \(percent)", percent]),
