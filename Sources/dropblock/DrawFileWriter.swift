@@ -3,16 +3,16 @@ import Foundation
 import NumpyIO
 import Visualizer
 
-/// `w` in the visualizer: writes the shown draw to `dropblock-draw-K.npz` in `folder`: the
-/// shown sample's `input`, its `keep_mask` and `output`, and `params.json` with every
+/// `w` in the visualizer: writes the shown draw to `dropblock-draw-K.npz` in `folder` (or
+/// `dropblock-draw-K-2.npz`, `-3`, ... when that name is taken: a file is never overwritten):
+/// the shown sample's `input`, its `keep_mask` and `output`, and `params.json` with every
 /// parameter and the `dropblock apply` command that reproduces the mask from that input.
 struct DrawFileWriter: VizDrawWriter {
     let folder: String
 
     func write(_ model: VizModel) throws -> String {
         guard let result = model.view.result else { throw CLIError("nothing is drawn (the preset cannot run here)") }
-        let name = "dropblock-draw-\(model.draw).npz"
-        let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        let (name, path) = Self.freeName(draw: model.draw, in: folder)
         let input = model.input.sample(model.sample)
         var parameters: [String: Any] = [
             "preset": model.parameters.preset.rawValue, "block_size": model.parameters.blockSize,
@@ -23,7 +23,7 @@ struct DrawFileWriter: VizDrawWriter {
             // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
             "gamma": result.gamma.isFinite ? result.gamma as Any : "\(result.gamma)" as Any,
         ]
-        parameters["command"] = Self.command(model: model, file: name)
+        parameters["command"] = Self.command(model: model, file: name, stem: String(name.dropFirst("dropblock-".count).dropLast(".npz".count)))
         let json = try JSONSerialization.data(withJSONObject: parameters, options: [.prettyPrinted, .sortedKeys])
         try NPZWriter.write(arrays: [
             ("input", NPYArray(shape: input.shape, values: input.storage)),
@@ -33,11 +33,24 @@ struct DrawFileWriter: VizDrawWriter {
         return "wrote \(path) (draw \(model.draw), sample \(model.sample))"
     }
 
-    /// The `dropblock apply` command that reproduces this draw's mask from the written input.
-    static func command(model: VizModel, file: String) -> String {
+    /// The first of `dropblock-draw-K.npz`, `dropblock-draw-K-2.npz`, ... that does not exist in
+    /// `folder` (the same draw of another sample, preset or session would otherwise replace it).
+    static func freeName(draw: UInt64, in folder: String) -> (name: String, path: String) {
+        var copy = 1
+        while true {
+            let name = "dropblock-draw-\(draw)\(copy == 1 ? "" : "-\(copy)").npz"
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+            if !FileManager.default.fileExists(atPath: path) { return (name, path) }
+            copy += 1
+        }
+    }
+
+    /// The `dropblock apply` command that reproduces this draw's mask from the written input,
+    /// into `STEM-output.npy` and `STEM-mask.npy` (`draw-K`, or `draw-K-2` for a second copy).
+    static func command(model: VizModel, file: String, stem: String) -> String {
         let p = model.parameters
-        var words = ["dropblock", "apply", file, "--array", "input", "-o", "draw-\(model.draw)-output.npy",
-                     "--mask-output", "draw-\(model.draw)-mask.npy", "--preset", p.preset.rawValue,
+        var words = ["dropblock", "apply", file, "--array", "input", "-o", "\(stem)-output.npy",
+                     "--mask-output", "\(stem)-mask.npy", "--preset", p.preset.rawValue,
                      "--block-size", String(p.blockSize), "--drop-prob", "\(p.dropProb)", "--seed", String(model.seed),
                      "--draw", String(model.draw), "--first-sample", String(model.sample)]
         if p.calibrated { words.append("--calibrated") }

@@ -49,6 +49,27 @@ struct DrawReplayTests {
         #expect(output.values == (try archive.array(named: "output")).values, "\(preset): the same output")
     }
 
+    @Test("w never overwrites: the same draw of another sample goes to dropblock-draw-K-2.npz, with its own command")
+    func writeTwice() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        // Draw 0 of sample 0, then of sample 1 (j): the second file must not replace the first.
+        let shown = try Executable.run(["render", "--preset", "torchvision", "--block-size", "3", "--drop-prob", "0.3", "--keys", "wjw",
+                                        "--color", "never"], in: scratch.url.path)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let first = scratch.path("dropblock-draw-0.npz"), second = scratch.path("dropblock-draw-0-2.npz")
+        #expect(shown.stdout.contains("wrote \(second) (draw 0, sample 1)"), "\(shown.stdout)")
+        #expect(try Self.parameters(first)["sample"] as? Int == 0)
+        let parameters = try Self.parameters(second)
+        #expect(parameters["sample"] as? Int == 1)
+        let command = try #require(parameters["command"] as? String).split(separator: " ").map(String.init)
+        #expect(command.contains("draw-0-2-mask.npy") && command.contains("dropblock-draw-0-2.npz"), "\(command)")
+        let replay = try Executable.run(Array(command.dropFirst()), in: scratch.path(""))
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let written = try NPZArchive(contentsOf: second).array(named: "keep_mask")
+        #expect(try NPYArray(contentsOf: scratch.path("draw-0-2-mask.npy")).values == written.values)
+    }
+
     @Test("apply --draw K on a batch makes, for every sample, the mask the visualizer shows for it at draw K")
     func applyThenScreen() throws {
         let scratch = try Scratch()
@@ -66,8 +87,11 @@ struct DrawReplayTests {
                 let keys = "   " + String(repeating: "j", count: sample) + "w"
                 let shown = try Executable.run(["render", scratch.path("batch.npy"), "--keys", keys] + common, in: scratch.url.path)
                 #expect(shown.status == 0, "\(shown.stderr)")
-                let screen = try NPZArchive(contentsOf: scratch.path("dropblock-draw-3.npz")).array(named: "keep_mask")
+                let written = scratch.path("dropblock-draw-3.npz")
+                let screen = try NPZArchive(contentsOf: written).array(named: "keep_mask")
                 #expect(screen.values == Array(mask.values[(sample * perSample)..<((sample + 1) * perSample)]), "\(preset) sample \(sample)")
+                // `w` never overwrites: make room for the next sample's file under the same name.
+                try FileManager.default.removeItem(atPath: written)
             }
         }
     }
