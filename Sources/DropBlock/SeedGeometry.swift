@@ -76,6 +76,16 @@ public struct SeedGeometry: Equatable, Sendable {
         }
     }
 
+    /// Whether some allowed seed's block reaches past the map's edge, so that it is clipped
+    /// (torchvision and tf seed only where a whole block fits: their blocks never are).
+    public var blocksCanClip: Bool {
+        spatial.indices.contains { axis in
+            let region = seedRegion[axis], start = -lowOffset[axis]
+            // Only the region's ends matter: a block's start grows with its seed.
+            return !region.isEmpty && (region.lowerBound + start < 0 || region.upperBound - 1 + start + window[axis] > spatial[axis])
+        }
+    }
+
     /// The largest expected fraction any gamma can reach: the share of units some seed covers.
     public var maximumDropFraction: Double { expectedDropFraction(gamma: 1) }
 }

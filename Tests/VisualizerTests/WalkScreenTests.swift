@@ -162,10 +162,17 @@ struct WalkScreenTierTests {
             #expect((1...6).contains { frame.row($0).hasPrefix("calibrated gamma = ") || frame.row($0).hasPrefix("no gamma reaches p") },
                     "block \(blockSize) on 7x\(width): \((1...6).map { frame.row($0) })")
         }
-        // Elsewhere the generic reason.
+        // Elsewhere the generic reason: clipping only where a block can pass the map's edge
+        // (torchvision, tf and keras-cv seed only where a whole block fits).
         for preset in Preset.allCases {
             let ordinary = try line(preset, 3, square)
-            #expect(ordinary.contains("not p = 0.1: blocks overlap and clip."), "\(preset): \(ordinary)")
+            let clips = [Preset.dropblock, .timm].contains(preset)
+            #expect(try SeedGeometry(preset: preset, spatial: [7, 7], blockSize: 3).blocksCanClip == clips, "\(preset)")
+            #expect(ordinary.contains(clips ? "not p = 0.1: blocks overlap and clip." : "not p = 0.1: blocks overlap."), "\(preset): \(ordinary)")
+            // The seeds step says "clipped" only where blocks can be.
+            let seeds = WalkScreen.caption(step: 3, model: try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.1, input: square))
+                .joined(separator: " ")
+            #expect(seeds.contains("block, clipped to the map:") == clips && seeds.contains("Each seed becomes a 3x3 block"), "\(preset): \(seeds)")
         }
     }
 }

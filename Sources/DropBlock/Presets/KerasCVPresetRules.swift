@@ -83,7 +83,7 @@ public struct KerasCVPresetRules: PresetRules {
     /// unclipped block (two negative factors make a positive count); otherwise the default.
     public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
         let h = geometry.spatial[0], w = geometry.spatial[1], bs = parameters.blockSize
-        guard bs > min(h, w) else { return "blocks overlap and clip" }
+        guard bs > min(h, w) else { return Self.overlapReason(geometry) }
         let positions = geometry.seedRegionSize
         return "(W-bs+1)(H-bs+1) = (\(w - bs + 1))*(\(h - bs + 1)) = \((w - bs + 1) * (h - bs + 1)) seed positions counted, \(positions) real"
     }

@@ -76,9 +76,14 @@ extension PresetRules {
     public func fillsDroppedWithNoise(_ parameters: DropBlockParameters) -> Bool { false }
     /// The region does not depend on gamma by default.
     public func seedGeometry(_ geometry: SeedGeometry, atGamma gamma: Double) -> SeedGeometry { geometry }
-    /// Overlapping blocks and edge clipping by default.
+    /// Overlapping blocks by default, and edge clipping where a block can pass the map's edge.
     public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
-        "blocks overlap and clip"
+        Self.overlapReason(geometry)
+    }
+    /// Why the expected rate falls short of p from the blocks alone: they overlap, and (where
+    /// a block can pass the map's edge) they clip.
+    static func overlapReason(_ geometry: SeedGeometry) -> String {
+        geometry.blocksCanClip ? "blocks overlap and clip" : "blocks overlap"
     }
     /// Any block size by default.
     public var needsOddBlock: Bool { false }

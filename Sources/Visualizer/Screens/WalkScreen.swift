@@ -128,7 +128,7 @@ public struct WalkScreen: VizScreen, Equatable {
                 ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
                 : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
             return [head + "seeds. Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in c\(model.channel) this draw.",
-                    "Each seed becomes a \(block) block, clipped: the mask drops \(FrameRenderer.percent(model.view.stats.sliceDropped)) of this channel, realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
+                    "Each seed becomes a \(block) block\(geometry?.blocksCanClip == false ? "" : ", clipped to the map"): the mask drops \(FrameRenderer.percent(model.view.stats.sliceDropped)) of this channel, realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
                     sharing]
         default:
             guard let result, !result.isIdentity else {
