@@ -122,7 +122,6 @@ struct PropertyTests {
 
     @Test("no title ends in a cut number: every title is a whole wording or none")
     func titlesWhole() throws {
-        let renderer = FrameRenderer(tier: .ascii)
         for testCase in Self.all {
             let probe = PanelProbe(testCase.model, width: testCase.width, height: testCase.height)
             for kind in probe.layout.panels.keys {

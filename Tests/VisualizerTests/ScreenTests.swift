@@ -17,8 +17,10 @@ struct ScreenTests {
     func textPanel() {
         let layout = VizLayout.compute(LayoutRequest(mapWidth: 4, mapHeight: 4, arrangement: .flow([PanelID("a")], columns: [1])),
                                        width: 40, height: 16, statusLineCount: 1)
-        let rect = try? #require(layout.panels[PanelID("a")])
-        guard let rect, let scale = layout.scale else { return }
+        guard let rect = layout.panels[PanelID("a")], let scale = layout.scale else {
+            Issue.record("no panel or no scale")
+            return
+        }
         var frame = Frame(width: 40, height: 16)
         let painter = PanelPainter(renderer: FrameRenderer(tier: .ascii), layout: layout, scale: scale, mapWidth: 4, mapHeight: 4)
         painter.draw(Panel(id: PanelID("a"), title: PanelTitle(["hello"]), content: .text(["line one", String(repeating: "x", count: 80)])),

@@ -21,7 +21,6 @@ struct TitleTests {
         model.apply(.toggleSweep)
         for height in [16, 24, 40] {
             let probe = PanelProbe(model, width: width, height: height)
-            let renderer = FrameRenderer(tier: .ascii)
             for kind in probe.layout.panels.keys {
                 let drawn = try #require(probe.title(kind))
                 let wordings = MainScreen.title(kind, model: model).wordings
@@ -41,7 +40,6 @@ struct TitleTests {
     @Test("gamma, scale and percentages are shown whole")
     func numbersWhole() throws {
         let model = try Fixtures.model(dropProb: 0.1, input: try Fixtures.smallInput(height: 28, width: 28))
-        let renderer = FrameRenderer(tier: .ascii)
         let gamma = StatusLine.format(try #require(model.view.result?.gamma))
         let scale = StatusLine.format(Double(try #require(model.view.result?.scale)))
         for width in 40...130 {
@@ -49,7 +47,6 @@ struct TitleTests {
             if let seeds = probe.title(.seeds), seeds.contains("gamma=") { #expect(seeds.hasSuffix("gamma=\(gamma)"), "\(seeds)") }
             if let output = probe.title(.output), output.contains("x") { #expect(output.hasSuffix("x\(scale)"), "\(output)") }
             if let mask = probe.title(.keepMask), !mask.isEmpty { #expect(mask.contains("%"), "\(mask)") }
-            _ = renderer
         }
     }
 }
