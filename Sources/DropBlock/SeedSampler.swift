@@ -132,13 +132,25 @@ struct SeedSampler: Sendable {
         defer { generator = random }
         let (d0, h0, w0) = (region.d.lowerBound, region.h.lowerBound, region.w.lowerBound)
         let end = Double(maps &* total)
-        var u = first, count = 0, position = 0
+        var count = 0, position = 0
         // The map whose seeds `list` holds.
         var listed = 0
+        // Gaps are worked out a few at a time ahead of the walk, so that the logarithms overlap
+        // instead of each waiting for the last: as many as the rest of the group is expected
+        // to hold, up to eight. Draws taken past the group's end are never used, and the stream
+        // is the group's own, so the seeds are the same as one gap at a time.
+        var gaps = SIMD8<Double>(repeating: 0), ready = 1, next = 0
+        gaps[0] = log(first) / logKeep
         while true {
+            if next == ready {
+                ready = min(8, Int((end - Double(position)) * gamma) &+ 1)
+                for i in 0..<ready { gaps[i] = log(random.nextOpenUnitDouble()) / logKeep }
+                next = 0
+            }
             // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for an
             // integer n, and then truncation is the floor: no call to libm's `floor`.
-            let q = log(u) / logKeep
+            let q = gaps[next]
+            next &+= 1
             guard q < end - Double(position) else { break }
             let place = position &+ Int(q)
             position = place &+ 1
@@ -158,7 +170,6 @@ struct SeedSampler: Sendable {
             }
             list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
             count &+= 1
-            u = random.nextOpenUnitDouble()
         }
         if seededOnly {
             if count > 0 { body(listed, count) }
