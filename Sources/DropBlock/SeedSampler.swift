@@ -139,37 +139,41 @@ struct SeedSampler: Sendable {
         // instead of each waiting for the last: as many as the rest of the group is expected
         // to hold, up to eight. Draws taken past the group's end are never used, and the stream
         // is the group's own, so the seeds are the same as one gap at a time.
-        var gaps = SIMD8<Double>(repeating: 0), ready = 1, next = 0
-        gaps[0] = log(first) / logKeep
-        while true {
-            if next == ready {
-                ready = min(8, Int((end - Double(position)) * gamma) &+ 1)
-                for i in 0..<ready { gaps[i] = log(random.nextOpenUnitDouble()) / logKeep }
-                next = 0
-            }
-            // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for an
-            // integer n, and then truncation is the floor: no call to libm's `floor`.
-            let q = gaps[next]
-            next &+= 1
-            guard q < end - Double(position) else { break }
-            let place = position &+ Int(q)
-            position = place &+ 1
-            let map = perMap.quotient(place), inMap = place &- map &* total
-            let d = perSlice.quotient(inMap), inSlice = inMap &- d &* perSlice.divisor
-            let h = perRow.quotient(inSlice), w = inSlice &- h &* perRow.divisor
-            if seededOnly {
-                if map != listed {
-                    if count > 0 { body(listed, count) }
-                    (listed, count) = (map, 0)
+        // On the stack, through a pointer: a SIMD8 local was copied whole on every seed.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { buffer in
+            guard let gaps = buffer.baseAddress else { return }
+            var ready = 1, next = 0
+            gaps[0] = log(first) / logKeep
+            while true {
+                if next == ready {
+                    ready = min(8, Int((end - Double(position)) * gamma) &+ 1)
+                    for i in 0..<ready { gaps[i] = log(random.nextOpenUnitDouble()) / logKeep }
+                    next = 0
                 }
-            } else {
-                while listed < map {
-                    body(listed, count)
-                    (listed, count) = (listed &+ 1, 0)
+                // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for
+                // an integer n, and then truncation is the floor: no call to libm's `floor`.
+                let q = gaps[next]
+                next &+= 1
+                guard q < end - Double(position) else { break }
+                let place = position &+ Int(q)
+                position = place &+ 1
+                let map = perMap.quotient(place), inMap = place &- map &* total
+                let d = perSlice.quotient(inMap), inSlice = inMap &- d &* perSlice.divisor
+                let h = perRow.quotient(inSlice), w = inSlice &- h &* perRow.divisor
+                if seededOnly {
+                    if map != listed {
+                        if count > 0 { body(listed, count) }
+                        (listed, count) = (map, 0)
+                    }
+                } else {
+                    while listed < map {
+                        body(listed, count)
+                        (listed, count) = (listed &+ 1, 0)
+                    }
                 }
+                list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
+                count &+= 1
             }
-            list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
-            count &+= 1
         }
         if seededOnly {
             if count > 0 { body(listed, count) }
