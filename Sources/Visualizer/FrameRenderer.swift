@@ -37,6 +37,44 @@ public struct FrameRenderer: Sendable {
         return MapWindow(rows: y0..<(y0 + scale.height), columns: x0..<(x0 + scale.width))
     }
 
+    /// Whether the current screen of `model` can be laid out at `width x height`.
+    static func fits(_ model: VizModel, width: Int, height: Int) -> Bool {
+        let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: width)
+        let request = model.currentScreen.request(model, size: ScreenSize(width: width, height: height))
+        return VizLayout.compute(request, width: width, height: height, statusLineCount: statusLines.count).scale != nil
+    }
+
+    /// The size the "too small" message asks for: at the terminal's width (or the minimum),
+    /// the fewest rows that show the current screen, else at its height the fewest columns.
+    /// (The global minimum was named even where a view needs more: `p` at 98x16 asked for
+    /// 40x16.)
+    static func neededSize(_ model: VizModel, width: Int, height: Int) -> (width: Int, height: Int) {
+        let (minimumWidth, minimumHeight) = (VizLayout.minimumWidth, VizLayout.minimumHeight)
+        let w = max(width, minimumWidth), h = max(height, minimumHeight)
+        let tallest = max(h, 400), widest = max(w, 1000)
+        if fits(model, width: w, height: tallest) {
+            // Fewest rows by bisection: more rows never make a layout fail.
+            var (low, high) = (minimumHeight, tallest)
+            while low < high {
+                let middle = (low + high) / 2
+                if fits(model, width: w, height: middle) { high = middle } else { low = middle + 1 }
+            }
+            // Should a layout not be monotone somewhere, never name a size that does not fit.
+            while !fits(model, width: w, height: low) && low < tallest { low += 1 }
+            return (w, low)
+        }
+        if fits(model, width: widest, height: h) {
+            var (low, high) = (w, widest)
+            while low < high {
+                let middle = (low + high) / 2
+                if fits(model, width: middle, height: h) { high = middle } else { low = middle + 1 }
+            }
+            while !fits(model, width: low, height: h) && low < widest { low += 1 }
+            return (low, h)
+        }
+        return (minimumWidth, minimumHeight)
+    }
+
     /// The whole screen: header, the active screen's panels, legend or message, status, hints,
     /// and the modal overlay on top.
     public func render(_ model: VizModel, width: Int, height: Int) -> Frame {
@@ -48,8 +86,9 @@ public struct FrameRenderer: Sendable {
         let request = screen.request(model, size: ScreenSize(width: width, height: height))
         let layout = VizLayout.compute(request, width: width, height: height, statusLineCount: statusLines.count)
         guard let scale = layout.scale else {
-            // The longest wording that fits on one line.
-            let size = "\(VizLayout.minimumWidth)x\(VizLayout.minimumHeight)"
+            // The longest wording that fits on one line, with a size that shows this screen.
+            let needed = FrameRenderer.neededSize(model, width: width, height: height)
+            let size = "\(needed.width)x\(needed.height)"
             let wordings = ["terminal too small: enlarge to at least \(size)", "enlarge to at least \(size)", "enlarge to \(size)", size]
             frame.put(wordings.first { $0.count <= width } ?? size, x: 0, y: 0, attributes: .bold)
             return frame

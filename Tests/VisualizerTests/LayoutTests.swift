@@ -46,7 +46,7 @@ struct LayoutTests {
     /// Each size with the first row it must show: the longest wording of the message that
     /// fits, else as much of the minimum size as fits.
     @Test("too small terminals, down to 1x1, get the enlarge message", arguments: [
-        (39, 30, "enlarge to at least 40x16"), (120, 15, "terminal too small: enlarge to at least 40x16"),
+        (39, 30, "enlarge to at least 40x16"), (120, 15, "terminal too small: enlarge to at least 120x16"),
         (1, 1, "4"), (2, 1, "40"), (1, 3, "4"), (0, 0, ""),
     ])
     func tooSmall(width: Int, height: Int, message: String) throws {
@@ -57,5 +57,32 @@ struct LayoutTests {
         let rows = frame.plainText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(rows.first == message, "\(width)x\(height): \(rows)")
         #expect(rows.dropFirst().allSatisfy { $0.isEmpty }, "\(width)x\(height): only the message: \(rows)")
+    }
+
+    /// A view that needs more than the global minimum names the size it needs: at the
+    /// terminal's width, the fewest rows that show it (one fewer does not).
+    @Test("the enlarge message names a size that shows the current view", arguments: [
+        VizAction.togglePresets, .toggleStages, .walkNext, .toggleGrid,
+    ])
+    func neededSize(action: VizAction) throws {
+        var model = try Fixtures.model(input: try Fixtures.smallInput(height: 28, width: 28, channels: 6))
+        model.apply(action)
+        var checked = 0
+        for (width, height) in [(90, 16), (60, 16), (50, 16), (44, 17), (40, 20), (120, 10)] {
+            let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: height)
+            let first = frame.plainText.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            guard first.contains("enlarge to") else { continue }
+            let size = try #require(first.split(separator: " ").last).split(separator: "x").compactMap { Int($0) }
+            try #require(size.count == 2, "\(first)")
+            #expect(size[0] >= width && size[1] >= min(height, VizLayout.minimumHeight), "\(action) \(width)x\(height): \(first)")
+            let shown = FrameRenderer(tier: .ascii).render(model, width: size[0], height: size[1]).plainText
+            #expect(!shown.contains("enlarge to"), "\(action): \(first), yet \(size[0])x\(size[1]) is too small")
+            if size[1] > VizLayout.minimumHeight {
+                let smaller: String = FrameRenderer(tier: .ascii).render(model, width: size[0], height: size[1] - 1).plainText
+                #expect(smaller.contains("enlarge to"), "\(action): \(size[0])x\(size[1] - 1) already shows it")
+            }
+            checked += 1
+        }
+        #expect(checked > 0, "\(action): no size was too small")
     }
 }
