@@ -242,17 +242,20 @@ public struct FrameRenderer: Sendable {
         // The kept units' mean over both pixels, weighted by their kept units.
         let keptA = Float(upper.total - upper.dropped), keptB = Float(lower.map { $0.total - $0.dropped } ?? 0)
         let keptMean = kept == 0 ? 0 : (upper.keptMean * keptA + (lower?.keptMean ?? 0) * keptB) / (keptA + keptB)
+        // A kept NaN or Inf under a cell marks it as such, whatever else is dropped there.
+        let nonFinite = upper.keptMean.isNaN || (lower?.keptMean.isNaN ?? false)
         if !tier.usesColor {
+            if nonFinite { return Cell("!") }
             if dropped == 0 { return cell(.continuous, upper: upper.keptMean, lower: lower?.keptMean) }
             return Cell(dropped == total ? "x" : FrameRenderer.shareGlyph(dropped: dropped, total: total))
         }
         func heat(_ value: Float) -> RGB { value.isNaN ? palette.nonFinite : palette.heat(value) }
         func colour(_ p: (keptMean: Float, dropped: Int, total: Int)) -> RGB {
-            if p.dropped == 0 { return heat(p.keptMean) }
+            if p.dropped == 0 || p.keptMean.isNaN { return heat(p.keptMean) }
             if p.dropped == p.total { return palette.dropped }
             return RGB.mix(palette.dropped, heat(p.keptMean), Double(p.total - p.dropped) / Double(p.total))
         }
-        let pure = { (p: (keptMean: Float, dropped: Int, total: Int)) in p.dropped == 0 || p.dropped == p.total }
+        let pure = { (p: (keptMean: Float, dropped: Int, total: Int)) in p.dropped == 0 || p.dropped == p.total || p.keptMean.isNaN }
         if palette.blends || (pure(upper) && lower.map(pure) ?? true) {
             return Cell("▀", fg: colour(upper), bg: lower.map(colour))
         }

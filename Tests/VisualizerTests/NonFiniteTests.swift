@@ -10,6 +10,21 @@ struct NonFiniteTests {
         try VizInput(name: "values", tensor: Tensor(shape: [1, 1, side, side], storage: values))
     }
 
+    @Test("a downsampled output cell with a kept NaN shows as non-finite, even beside dropped units", arguments: ColorTier.allCases)
+    func keptNaNBesideDropped(tier: ColorTier) {
+        // Upper pixel: one dropped unit, one NaN kept, two kept values; lower pixel: all kept.
+        let values: [Float] = [-1, .nan, 0.5, 0.5] + [0.5, 0.5, 0.5, 0.5] + [0.2, 0.2, 0.2, 0.2] + [0.2, 0.2, 0.2, 0.2]
+        let map = PixelMap(width: 4, height: 4, values: values, kind: .masked)
+        let scale = MapScale(upscale: 1, downscale: 2, width: 2, height: 2)
+        let renderer = FrameRenderer(tier: tier)
+        let cell = renderer.outputCell(map, column: 0, top: 0, bottom: 1, scale: scale)
+        if tier.usesColor {
+            #expect(cell.fg == renderer.palette.nonFinite, "\(tier)")
+        } else {
+            #expect(cell.glyph == "!")
+        }
+    }
+
     @Test("NaN and Inf units show as non-finite in every tier, and are counted", arguments: ColorTier.allCases)
     func nonFiniteUnits(tier: ColorTier) throws {
         var values = (0..<64).map { Float($0) / 64 }
