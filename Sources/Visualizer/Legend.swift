@@ -33,10 +33,43 @@ public struct Legend: Sendable {
         self.hasNonFinite = hasNonFinite
     }
 
-    /// The longest wording that fits `width` columns (the shortest one if none does).
+    /// The longest wording that fits `width` columns; if none does, as many whole entries of
+    /// the shortest as fit, its share note kept (an entry is never cut in the middle).
     public func segments(width: Int) -> [Segment] {
         let all = wordings()
-        return all.first { $0.reduce(0) { $0 + $1.text.count } <= width } ?? all[all.count - 1]
+        if let fitting = all.first(where: { Self.length($0) <= width }) { return fitting }
+        return Self.wholeEntries(of: all[all.count - 1], width: width)
+    }
+
+    static func length(_ segments: [Segment]) -> Int {
+        segments.reduce(0) { $0 + $1.text.count }
+    }
+
+    /// The leading entries of `segments` that fit `width` with its note (the part after the
+    /// last swatch) kept at the end. In ASCII the entries are the two-space-separated words
+    /// of its one segment.
+    static func wholeEntries(of segments: [Segment], width: Int) -> [Segment] {
+        var entries: [[Segment]] = []
+        if segments.count == 1, segments[0].fg == nil {
+            let parts = segments[0].text.components(separatedBy: "  ")
+            entries = parts.enumerated().map { [Segment(text: $1 + ($0 < parts.count - 1 ? "  " : ""), fg: nil)] }
+        } else {
+            for segment in segments {
+                if segment.text == "█" || entries.isEmpty || entries[entries.count - 1].count == 2 { entries.append([segment]) } else {
+                    entries[entries.count - 1].append(segment)
+                }
+            }
+        }
+        // A note is an entry with no swatch, after the last one that has one.
+        let note = entries.last.map { $0.first?.text != "█" && segments.count > 1 ? $0 : [] } ?? []
+        let names = note.isEmpty ? entries : Array(entries.dropLast())
+        var kept: [Segment] = [], used = length(note)
+        for entry in names {
+            guard used + length(entry) <= width else { break }
+            kept += entry
+            used += length(entry)
+        }
+        return kept + note
     }
 
     /// The legend as plain text (for the help overlay and the README).
@@ -76,7 +109,13 @@ public struct Legend: Sendable {
                 segments.append(Segment(text: "█", fg: color))
                 segments.append(Segment(text: " " + name + (i < names.count - 1 || !note.isEmpty ? "  " : ""), fg: nil))
             }
-            if !note.isEmpty { segments.append(Segment(text: note, fg: nil)) }
+            // The shades as the panels draw them: in the dropped colour.
+            if note.hasPrefix("░▒▓") {
+                segments.append(Segment(text: "░▒▓", fg: palette.dropped))
+                if note.count > 3 { segments.append(Segment(text: String(note.dropFirst(3)), fg: nil)) }
+            } else if !note.isEmpty {
+                segments.append(Segment(text: note, fg: nil))
+            }
             return segments
         }
         func colours(_ entries: [(LegendRole, RGB, String)]) -> [(RGB, String)] {
@@ -93,6 +132,8 @@ public struct Legend: Sendable {
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
         let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
         let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN")] : [])
-        return [build(longAll, note: mixed), build(shortAll, note: shortNote), build(shortAll, note: "")]
+        // The shortest still names the mixing where cells mix: a blend or shades are on screen.
+        let tinyNote = !masks ? "" : palette.blends ? "blend" : "░▒▓"
+        return [build(longAll, note: mixed), build(shortAll, note: shortNote), build(shortAll, note: tinyNote)]
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import DropBlock
 import Testing
 @testable import Visualizer
@@ -206,6 +207,28 @@ struct TruthTests {
             let segments = legend.segments(width: 160)
             let index = try #require(segments.firstIndex { $0.text.contains("outside it") })
             #expect(segments[index - 1].fg == Palette(tier: tier).outside)
+        }
+    }
+
+    @Test("a legend too long for its row keeps whole entries, and its share note, at every width", arguments: ColorTier.allCases)
+    func legendWholeEntries(tier: ColorTier) {
+        let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: true, roles: Set(LegendRole.allCases), hasNonFinite: true)
+        // Every entry any wording has, as text without its separating spaces.
+        func entries(_ segments: [Legend.Segment]) -> [String] {
+            // Colour: each name and each part of the note is a segment of its own; ASCII: one
+            // segment, entries two spaces apart.
+            let parts = tier.usesColor ? segments.filter { $0.text != "█" }.map(\.text) : segments.flatMap { $0.text.components(separatedBy: "  ") }
+            return parts.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let known = Set(legend.wordings().flatMap { entries($0) })
+        for width in 8...200 {
+            let segments = legend.segments(width: width)
+            #expect(Legend.length(segments) <= width, "\(tier) at \(width)")
+            #expect(entries(segments).allSatisfy { known.contains($0) }, "\(tier) at \(width): \(entries(segments)) has a cut entry")
+            if tier.usesColor {
+                let text = segments.map(\.text).joined()
+                #expect(text.contains("blend") || text.contains("░▒▓"), "\(tier) at \(width): no share note in \(text)")
+            }
         }
     }
 
