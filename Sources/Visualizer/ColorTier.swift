@@ -8,7 +8,7 @@ public enum ColorTier: String, CaseIterable, Sendable {
     case ansi16 = "16"
     /// The 8 basic ANSI colours.
     case ansi8 = "8"
-    /// No colour: ASCII glyphs only (` .:-=+*#%@` for maps, `#`/`.` for masks).
+    /// No colour: ASCII glyphs only (` .:-=+*&%@` for maps, `#`/`.` for masks).
     case ascii = "never"
 
     /// Whether cells carry colour (otherwise glyphs carry the picture).

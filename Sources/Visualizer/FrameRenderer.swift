@@ -8,7 +8,9 @@ public struct FrameRenderer: Sendable {
     public let tier: ColorTier
     /// The colours of this tier, per role.
     public let palette: Palette
-    static let asciiRamp: [Character] = Array(" .:-=+*#%@")
+    /// Values from zero to high; no `#`, which masks use for dropped (an output panel beside a
+    /// mask drew `#` for bright kept units).
+    static let asciiRamp: [Character] = Array(" .:-=+*&%@")
 
     /// A renderer for `tier`, with its palette.
     public init(tier: ColorTier) {

@@ -176,6 +176,13 @@ struct TruthTests {
         }
     }
 
+    @Test("the ASCII value ramp uses no glyph that marks dropped units, tenths or non-finite values")
+    func rampAvoidsMarks() {
+        let marks = Set("#x!123456789")
+        #expect(FrameRenderer.asciiRamp.allSatisfy { !marks.contains($0) }, "\(String(FrameRenderer.asciiRamp))")
+        #expect(FrameRenderer.asciiRamp.count == 10 && FrameRenderer.asciiRamp.first == " " && FrameRenderer.asciiRamp.last == "@")
+    }
+
     @Test("share glyphs: any dropped unit gives at least 1, any kept unit at most 9")
     func shareGlyphs() {
         #expect(FrameRenderer.shareGlyph(dropped: 0, total: 100) == ".")
