@@ -53,28 +53,23 @@ public struct FrameRenderer: Sendable {
     static func neededSize(_ model: VizModel, width: Int, height: Int) -> (width: Int, height: Int) {
         let (minimumWidth, minimumHeight) = (VizLayout.minimumWidth, VizLayout.minimumHeight)
         let w = max(width, minimumWidth), h = max(height, minimumHeight)
-        let tallest = max(h, 400), widest = max(w, 1000)
-        if fits(model, width: w, height: tallest) {
-            // Fewest rows by bisection: more rows never make a layout fail.
-            var (low, high) = (minimumHeight, tallest)
-            while low < high {
-                let middle = (low + high) / 2
-                if fits(model, width: w, height: middle) { high = middle } else { low = middle + 1 }
-            }
-            // Should a layout not be monotone somewhere, never name a size that does not fit.
-            while !fits(model, width: w, height: low) && low < tallest { low += 1 }
-            return (w, low)
-        }
-        if fits(model, width: widest, height: h) {
-            var (low, high) = (w, widest)
-            while low < high {
-                let middle = (low + high) / 2
-                if fits(model, width: middle, height: h) { high = middle } else { low = middle + 1 }
-            }
-            while !fits(model, width: low, height: h) && low < widest { low += 1 }
-            return (low, h)
-        }
+        if let rows = fewest(from: minimumHeight, to: max(h, 400), where: { fits(model, width: w, height: $0) }) { return (w, rows) }
+        if let columns = fewest(from: w, to: max(w, 1000), where: { fits(model, width: $0, height: h) }) { return (columns, h) }
         return (minimumWidth, minimumHeight)
+    }
+
+    /// The smallest `n` in `low...high` where `holds(n)`, by bisection (a layout that fits
+    /// keeps fitting with more room), or nil when even `high` does not. Should `holds` not be
+    /// monotone somewhere, the answer still holds: a size that does not fit is never named.
+    static func fewest(from low: Int, to high: Int, where holds: (Int) -> Bool) -> Int? {
+        guard holds(high) else { return nil }
+        var (low, high) = (low, high)
+        while low < high {
+            let middle = (low + high) / 2
+            if holds(middle) { high = middle } else { low = middle + 1 }
+        }
+        while !holds(low) { low += 1 }
+        return low
     }
 
     /// The whole screen: header, the active screen's panels, legend or message, status, hints,
