@@ -275,14 +275,10 @@ public struct FrameRenderer: Sendable {
     func cell(_ kind: PixelMap.Kind, upper: Float, lower: Float?) -> Cell {
         if !tier.usesColor {
             switch kind {
-            case .continuous, .keepMask:
+            // (`masked` maps are drawn by `outputCell`, from their exact shares.)
+            case .continuous, .keepMask, .masked:
                 if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
-                return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
-            case .masked:
-                if upper < 0 || (lower ?? 0) < 0 { return Cell("x") }
-                if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
-                let v = lower.map { (upper + $0) / 2 } ?? upper
                 return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
             case .seeds:
                 let v = max(upper, lower ?? 0)
@@ -295,8 +291,7 @@ public struct FrameRenderer: Sendable {
     @inline(__always)
     func color(_ kind: PixelMap.Kind, _ value: Float) -> RGB {
         switch kind {
-        case .continuous: return value.isNaN ? palette.nonFinite : palette.heat(value)
-        case .masked: return value < 0 ? palette.dropped : value.isNaN ? palette.nonFinite : palette.heat(value)
+        case .continuous, .masked: return value.isNaN ? palette.nonFinite : palette.heat(value)
         case .keepMask: return RGB.mix(palette.dropped, palette.kept, Double(min(max(value, 0), 1)))
         case .seeds: return value >= 1 ? palette.seed : value >= 0.75 ? palette.nearbySeed : value > 0 ? palette.region : palette.outside
         }

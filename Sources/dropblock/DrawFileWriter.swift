@@ -12,7 +12,7 @@ struct DrawFileWriter: VizDrawWriter {
 
     func write(_ model: VizModel) throws -> String {
         guard let result = model.view.result else { throw CLIError("nothing is drawn (the preset cannot run here)") }
-        let (name, path) = Self.freeName(draw: model.draw, in: folder)
+        let (stem, name, path) = Self.freeName(draw: model.draw, in: folder)
         let input = model.input.sample(model.sample)
         var parameters: [String: Any] = [
             "preset": model.parameters.preset.rawValue, "block_size": model.parameters.blockSize,
@@ -23,7 +23,7 @@ struct DrawFileWriter: VizDrawWriter {
             // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
             "gamma": result.gamma.isFinite ? result.gamma as Any : "\(result.gamma)" as Any,
         ]
-        parameters["command"] = Self.command(model: model, file: name, stem: String(name.dropFirst("dropblock-".count).dropLast(".npz".count)))
+        parameters["command"] = Self.command(model: model, file: name, stem: stem)
         let json = try JSONSerialization.data(withJSONObject: parameters, options: [.prettyPrinted, .sortedKeys])
         try NPZWriter.write(arrays: [
             ("input", NPYArray(shape: input.shape, values: input.storage)),
@@ -35,12 +35,14 @@ struct DrawFileWriter: VizDrawWriter {
 
     /// The first of `dropblock-draw-K.npz`, `dropblock-draw-K-2.npz`, ... that does not exist in
     /// `folder` (the same draw of another sample, preset or session would otherwise replace it).
-    static func freeName(draw: UInt64, in folder: String) -> (name: String, path: String) {
+    /// Returns the stem the command's output names start with (`draw-K`, `draw-K-2`), the
+    /// file's name and its path.
+    static func freeName(draw: UInt64, in folder: String) -> (stem: String, name: String, path: String) {
         var copy = 1
         while true {
-            let name = "dropblock-draw-\(draw)\(copy == 1 ? "" : "-\(copy)").npz"
+            let stem = "draw-\(draw)\(copy == 1 ? "" : "-\(copy)")", name = "dropblock-\(stem).npz"
             let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
-            if !FileManager.default.fileExists(atPath: path) { return (name, path) }
+            if !FileManager.default.fileExists(atPath: path) { return (stem, name, path) }
             copy += 1
         }
     }
