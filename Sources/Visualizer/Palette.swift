@@ -23,7 +23,9 @@ public struct Palette: Sendable {
     public let nonFinite: RGB
     /// The heat ramp, zero first, high last.
     public let ramp: [RGB]
-    /// Whether a mask cell can blend kept and dropped by share (else it uses shade glyphs).
+    /// Whether a mixed cell blends kept and dropped by share (else it uses shade glyphs).
+    /// Truecolor only: 256 colours would round a blend to a cube colour whose share is not
+    /// the cell's (a 1/8 blend over a low value to the plain value's colour).
     public let blends: Bool
 
     /// The palette of `tier` (ASCII gets the 256-colour one; it draws glyphs only).
@@ -40,7 +42,7 @@ public struct Palette: Sendable {
             border = RGB(120, 120, 140)
             nonFinite = RGB(255, 0, 255)
             ramp = Colormap(steps: 16).palette
-            blends = true
+            blends = tier == .truecolor
         case .ansi16:
             seed = ansi[11]
             nearbySeed = ansi[13]

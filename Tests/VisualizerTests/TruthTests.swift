@@ -158,9 +158,21 @@ struct TruthTests {
         let right = renderer.outputCell(map, column: 1, top: 0, bottom: 1, scale: scale)
         #expect(right.fg == renderer.palette.heat(0.2))
         #expect(right.bg == RGB.mix(renderer.palette.dropped, renderer.palette.heat(0.4), 0.5))
-        // With 16 colours a mixed cell is a shade over the kept heat.
-        let shaded = FrameRenderer(tier: .ansi16).outputCell(map, column: 0, top: 0, bottom: 1, scale: scale)
-        #expect("░▒▓".contains(shaded.glyph))
+    }
+
+    @Test("with 256, 16 or 8 colours a mixed cell is a shade over the kept colour, never a rounded blend",
+          arguments: [ColorTier.ansi256, .ansi16, .ansi8])
+    func mixedCellsShade(tier: ColorTier) throws {
+        // One of four units dropped over a low value: a 256-colour blend rounded this to the value's own colour.
+        let values: [Float] = [-1, 0.1, 0.1, 0.1]
+        let map = PixelMap(width: 2, height: 2, values: values, kind: .masked)
+        let scale = MapScale(upscale: 1, downscale: 2, width: 1, height: 1)
+        let renderer = FrameRenderer(tier: tier)
+        let output = renderer.outputCell(map, column: 0, top: 0, bottom: nil, scale: scale)
+        #expect(output.glyph == "░" && output.fg == renderer.palette.dropped && output.bg == renderer.palette.heat(0.1), "\(tier): \(output)")
+        let mask = PixelMap(width: 2, height: 2, values: [0, 1, 1, 1], kind: .keepMask)
+        let cell = renderer.maskCell(mask, column: 0, top: 0, bottom: nil, scale: scale)
+        #expect(cell.glyph == "░" && cell.fg == renderer.palette.dropped && cell.bg == renderer.palette.kept, "\(tier): \(cell)")
     }
 
     /// The dropped shares a mask glyph stands for.
