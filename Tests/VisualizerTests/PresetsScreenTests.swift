@@ -57,6 +57,30 @@ struct PresetsScreenTests {
         }
     }
 
+    @Test("the seeds titles read in one form across the row at every width: all say `seeds` or none does, all name or none does")
+    func seedTitlesAlike() throws {
+        for preset in [Preset.dropblock, .torchvision] {
+            var model = try Fixtures.model(preset: preset, dropProb: 0.3)
+            model.apply(.togglePresets)
+            var forms = Set<String>()
+            for width in stride(from: 60, through: 240, by: 4) {
+                let probe = PanelProbe(model, width: width, height: 40, tier: .ascii)
+                let titles = try Preset.allCases.map { try #require(probe.title(PresetsScreen.seedsID($0)), "\(width): \($0)") }
+                let seeds = Set(titles.map { $0.contains(" seeds ") }), named = Set(titles.map { !$0.hasPrefix("n=") })
+                #expect(seeds.count == 1 && named.count == 1, "\(width), current \(preset): \(titles)")
+                // A name is cut only where its own whole form does not fit.
+                for (column, title) in zip(Preset.allCases, titles) where title.contains(". n=") {
+                    let whole = "\(column.rawValue) \(title.split(separator: " ").last ?? "")"
+                    let panel = try #require(probe.layout.panels[PresetsScreen.seedsID(column)])
+                    #expect(whole.count > probe.layout.titleWidth(panel), "\(width): \(title) cut though \(whole) fits")
+                }
+                forms.insert("\(seeds) \(named)")
+            }
+            // The widths reach both the word `seeds` and the bare names.
+            #expect(forms.count >= 2, "\(forms)")
+        }
+    }
+
     @Test("m on the 3D demo names the skipped presets once with their shared reason, whole at 120 columns")
     func skippedMessageFits() throws {
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 5), seed: 3)

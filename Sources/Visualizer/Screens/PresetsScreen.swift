@@ -41,9 +41,19 @@ public struct PresetsScreen: VizScreen, Equatable {
         let comparison = model.presetComparison ?? PresetComparison.compute(model: model)
         let maps = PanelMaps(channel: model.channel, slice: model.slice)
         var panels: [Panel] = []
-        for column in comparison.columns {
+        let stats = comparison.columns.map { column in
+            column.result.map {
+                SelectionStats.compute(keepMask: $0.keepMask, seedMask: $0.seedMask, channel: model.channel, slice: model.slice, depthReach: nil)
+            }
+        }
+        let titles = PresetsScreen.seedsTitles(comparison.columns.indices.map { index in
+            let preset = comparison.columns[index].preset
+            let width = layout.panels[PresetsScreen.seedsID(preset)].map { layout.titleWidth($0) } ?? 0
+            return (preset, preset == model.parameters.preset, stats[index]?.seeds, width)
+        })
+        for (index, column) in comparison.columns.enumerated() {
             let name = column.preset.rawValue + (column.preset == model.parameters.preset ? " (current)" : "")
-            guard let result = column.result, let plan = column.plan else {
+            guard let result = column.result, let plan = column.plan, let stats = stats[index] else {
                 let reason = column.error ?? "cannot run"
                 let id = PresetsScreen.seedsID(column.preset)
                 let width = layout.panels[id].map { layout.inner($0).width } ?? 16
@@ -52,11 +62,9 @@ public struct PresetsScreen: VizScreen, Equatable {
                 panels.append(Panel(id: PresetsScreen.maskID(column.preset), title: PanelTitle(["(no mask)"]), content: .empty))
                 continue
             }
-            let stats = SelectionStats.compute(keepMask: result.keepMask, seedMask: result.seedMask, channel: model.channel,
-                                               slice: model.slice, depthReach: nil)
             let percent = FrameRenderer.percent(stats.sliceDropped)
             panels.append(Panel(
-                id: PresetsScreen.seedsID(column.preset), title: PresetsScreen.seedsTitle(name: name, preset: column.preset, seeds: stats.seeds),
+                id: PresetsScreen.seedsID(column.preset), title: titles[index],
                 content: maps.seedMap(seeds: result.seedMask, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
                 legend: [.seed, .nearbySeed, .region, .outside],
                 caption: ["gamma=\(StatusLine.format(result.gamma))", "scale=\(StatusLine.format(Double(result.scale)))"]))
@@ -68,12 +76,28 @@ public struct PresetsScreen: VizScreen, Equatable {
         return panels
     }
 
-    /// A column's seeds title, from long to short: words and then letters of the name go before
-    /// the count does (`torchvision n=2`, `torchvi. n=2`, ..., `n=2`).
-    static func seedsTitle(name: String, preset: Preset, seeds: Int) -> PanelTitle {
-        let count = "n=\(seeds)", short = preset.rawValue
-        let abbreviations = stride(from: short.count - 1, through: 2, by: -1).map { "\(short.prefix($0)). \(count)" }
-        return PanelTitle(["\(name) seeds \(count)", "\(short) \(count)"] + abbreviations + [count])
+    /// The columns' seeds titles, shortened alike: every column that has seeds takes the first
+    /// form that fits them all (the current preset marked; then `seeds` and the count; then the
+    /// name and the count, each name cut only as far as its own panel needs; then the count),
+    /// so that neighbours never read in two forms (`tf seeds n=1` beside `timm n=3`). A column
+    /// is (preset, whether it is the current one, its seed count or nil when it cannot run,
+    /// its title width).
+    static func seedsTitles(_ columns: [(preset: Preset, current: Bool, seeds: Int?, width: Int)]) -> [PanelTitle] {
+        let forms = columns.map { seedsForms(preset: $0.preset, current: $0.current, seeds: $0.seeds ?? 0) }
+        let shown = columns.indices.filter { columns[$0].seeds != nil }
+        let form = (0..<3).first { form in
+            shown.allSatisfy { column in forms[column][form].contains { $0.count <= columns[column].width } }
+        } ?? 3
+        return forms.map { PanelTitle(Array($0[form...].joined())) }
+    }
+
+    /// One column's seeds title in its four forms, long to short, each a list of wordings long
+    /// to short: `torchvision (current) seeds n=2`; `torchvision seeds n=2`; `torchvision n=2`,
+    /// `torchvisio. n=2`, ..., `to. n=2`; `n=2`.
+    static func seedsForms(preset: Preset, current: Bool, seeds: Int) -> [[String]] {
+        let count = "n=\(seeds)", name = preset.rawValue
+        let cuts = stride(from: name.count - 1, through: 2, by: -1).map { "\(name.prefix($0)). \(count)" }
+        return [["\(name)\(current ? " (current)" : "") seeds \(count)"], ["\(name) seeds \(count)"], ["\(name) \(count)"] + cuts, [count]]
     }
 
     /// Words of `text` in lines of at most `width` characters.
