@@ -99,8 +99,10 @@ public struct VizLayout: Equatable, Sendable {
             for (columns, rowCount) in rowCounts {
                 // Boxes share border lines with their neighbours; compact panels need a gap column.
                 let innerColumns = style == .boxed ? (width - 1) / columns - 1 : (width + 1) / columns - 1
-                // Caption lines under each map take rows from the map.
-                let innerRows = (style == .boxed ? (available - 1) / rowCount - 1 : available / rowCount - 1) - request.captionLines
+                // Caption lines under each map take rows from the map. Both styles leave a row
+                // under the last panels: the shared bottom border, or a blank row that keeps
+                // compact maps from touching the legend.
+                let innerRows = (available - 1) / rowCount - 1 - request.captionLines
                 guard innerColumns >= 4, innerRows >= 2 else { continue }
                 let fitted = request.zoom
                     ? MapScale.window(mapWidth: request.mapWidth, mapHeight: request.mapHeight, columns: innerColumns, rows: innerRows)

@@ -1,3 +1,4 @@
+import DropBlock
 import Testing
 @testable import Visualizer
 
@@ -23,6 +24,26 @@ struct LayoutTests {
                 }
             }
         }
+    }
+
+    @Test("compact panels leave a blank row above the legend, as boxes leave their border: no map row touches it")
+    func compactGapAboveLegend() throws {
+        var grid = try VizModel(input: SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7), seed: 0)
+        grid.apply(.toggleGrid)
+        var compact = 0
+        for model in [grid, try Fixtures.model()] {
+            for width in 40...200 {
+                for height in stride(from: 12, through: 60, by: 3) {
+                    let layout = FrameRenderer(tier: .ascii).layout(model, width: width, height: height)
+                    guard !layout.isTooSmall, layout.style == .compact else { continue }
+                    compact += 1
+                    for rect in layout.panels.values {
+                        #expect(rect.y + rect.height <= layout.messageRow - 1, "\(width)x\(height): \(rect) touches row \(layout.messageRow)")
+                    }
+                }
+            }
+        }
+        #expect(compact > 0)
     }
 
     @Test("side by side when wide, 2x2 or stacked when narrow")
