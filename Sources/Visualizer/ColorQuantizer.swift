@@ -19,6 +19,14 @@ public enum ColorQuantizer {
         return distance(c, grey) < distance(c, cube) ? 232 + greyIndex : 16 + 36 * ri + 6 * gi + bi
     }
 
+    /// The nearest colour of the xterm cube, greys left out.
+    public static func nearestCube(_ c: RGB) -> RGB {
+        func nearest(_ v: UInt8) -> UInt8 {
+            UInt8(cubeLevels.min { abs($0 - Int(v)) < abs($1 - Int(v)) } ?? 0)
+        }
+        return RGB(nearest(c.r), nearest(c.g), nearest(c.b))
+    }
+
     /// The RGB value of an xterm-256 index (16...255).
     public static func xterm256Color(_ index: Int) -> RGB {
         if index >= 232 {

@@ -41,7 +41,7 @@ public struct Palette: Sendable {
             dropped = RGB(215, 38, 56)
             border = RGB(120, 120, 140)
             nonFinite = RGB(255, 0, 255)
-            ramp = Colormap(steps: 16).palette
+            ramp = tier == .ansi256 ? Palette.cubeRamp : Colormap(steps: 16).palette
             blends = tier == .truecolor
         case .ansi16:
             seed = ansi[11]
@@ -69,6 +69,14 @@ public struct Palette: Sendable {
             ramp = [0, 4, 6, 2, 3, 7].map { ansi[$0] }
             blends = false
         }
+    }
+
+    /// The heat ramp for 256 colours: each of the map's sixteen steps at its nearest colour of
+    /// the xterm cube, neighbours that land on the same colour merged (eleven levels). Rounding
+    /// the sixteen steps at draw time instead merged levels unevenly and drew the second as the
+    /// zero swatch, and the third as a grey.
+    static let cubeRamp: [RGB] = Colormap(steps: 16).palette.map(ColorQuantizer.nearestCube).reduce(into: []) { ramp, colour in
+        if ramp.last != colour { ramp.append(colour) }
     }
 
     /// The ramp colour of `t` in [0, 1] (clamped; NaN counts as 0).

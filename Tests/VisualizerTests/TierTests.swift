@@ -68,6 +68,21 @@ struct TierTests {
         }
     }
 
+    @Test("every heat level is a colour of its own as the tier shows it, so no level looks like zero or like another",
+          arguments: [ColorTier.truecolor, .ansi256, .ansi16, .ansi8])
+    func rampLevelsDistinct(tier: ColorTier) {
+        let palette = Palette(tier: tier)
+        let shown = palette.ramp.map { Self.shown($0, tier) }
+        #expect(Set(shown).count == palette.ramp.count, "\(tier): \(shown)")
+        #expect(palette.ramp.count >= 6, "\(tier)")
+        if tier == .ansi256 {
+            // Exact cube entries: what the palette says is what the terminal shows.
+            #expect(palette.ramp.allSatisfy { ColorQuantizer.xterm256Color(ColorQuantizer.xterm256($0)) == $0 }, "\(palette.ramp)")
+            // No grey among the heat levels.
+            #expect(palette.ramp.allSatisfy { !($0.r == $0.g && $0.g == $0.b) }, "\(palette.ramp)")
+        }
+    }
+
     @Test("the legend names seed, seed region, kept, dropped, zero and high", arguments: ColorTier.allCases)
     func legendNamesEverything(tier: ColorTier) throws {
         let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false)
