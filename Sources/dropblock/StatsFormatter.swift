@@ -91,8 +91,9 @@ enum StatsFormatter {
                 "calibrated_gamma": row.error != nil ? NSNull() : (row.calibratedGamma.map { $0 as Any } ?? "unreachable"),
                 "max_reachable": value(row.maximumReachable), "whole_map_fraction": value(row.wholeMapFraction),
                 "blocks": value(row.blocks),
+                // Every object has every field: null where the row has no stage (a `--size` map).
+                "stage": row.stage.map { $0 as Any } ?? NSNull(),
             ]
-            if let stage = row.stage { object["stage"] = stage }
             if let error = row.error { object["error"] = error }
             return object
         }

@@ -18,6 +18,15 @@ struct StatsCommandTests {
         #expect(objects.contains { ($0["stage"] as? String) == "conv5_x" && ($0["preset"] as? String) == "timm" && ($0["block_size"] as? Int) == 7 })
     }
 
+    @Test("json rows for --size maps have every key too: stage is null")
+    func jsonSizeRowsHaveStage() throws {
+        let outcome = try Executable.run(["stats", "--size", "14x14", "--block-size", "3", "--samples", "0", "--format", "json"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 5)
+        #expect(objects.allSatisfy { $0.keys.contains("stage") && $0["stage"] is NSNull }, "\(objects.map(\.keys))")
+    }
+
     @Test("csv parses, --samples 0 gives empty measured cells, default grid is 20 rows (five presets, four block sizes)")
     func csv() throws {
         let outcome = try Executable.run(["stats", "--samples", "0", "--format", "csv"])
