@@ -204,7 +204,7 @@ public struct FrameRenderer: Sendable {
     /// A keep-mask cell shows the exact dropped share of the units under it: in ASCII `.`
     /// all kept, `#` all dropped, else the share in tenths `1`-`9` (any dropped unit gives at
     /// least 1, any kept unit at most 9); in colour a blend from kept to dropped per pixel, or
-    /// with 16 and 8 colours a shade `░▒▓` when a pixel mixes both.
+    /// with 256, 16 and 8 colours a shade `░▒▓` when a pixel mixes both.
     func maskCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
         let upper = map.keptCount(column, top, scale: scale)
         let lower = bottom.map { map.keptCount(column, $0, scale: scale) }
@@ -228,7 +228,7 @@ public struct FrameRenderer: Sendable {
     /// so that its picture holds as much dropped area as its title's number says: in ASCII the
     /// kept values' glyph when nothing is dropped, `x` when all is, else the share in tenths
     /// `1`-`9`; in colour each pixel blends from its kept units' heat to the dropped colour by
-    /// its share, or with 16 and 8 colours a shade `░▒▓` over the kept heat when a pixel mixes
+    /// its share, or with 256, 16 and 8 colours a shade `░▒▓` over the kept heat when a pixel mixes
     /// both. (Drawing a pooled pixel dropped when half its units were showed a 7x7 block at
     /// half size as 8x8.)
     func outputCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
@@ -279,7 +279,8 @@ public struct FrameRenderer: Sendable {
             case .continuous, .keepMask, .masked:
                 if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
-                return Cell(FrameRenderer.asciiRamp[min(9, max(0, Int(v * 10)))])
+                // Blank is zero alone: any value above it takes at least `.`.
+                return Cell(FrameRenderer.asciiRamp[v > 0 ? min(9, max(1, Int(v * 10))) : 0])
             case .seeds:
                 let v = max(upper, lower ?? 0)
                 return Cell(v >= 1 ? "o" : v >= 0.75 ? "+" : v > 0 ? ":" : " ")

@@ -33,43 +33,31 @@ public struct Legend: Sendable {
         self.hasNonFinite = hasNonFinite
     }
 
-    /// The longest wording that fits `width` columns; if none does, as many whole entries of
-    /// the shortest as fit, its share note kept (an entry is never cut in the middle).
+    /// The longest wording that fits `width` columns; if none does, the shortest with as many
+    /// whole entries as fit, the most needed first (`priority`), its share note kept (an
+    /// entry is never cut in the middle).
     public func segments(width: Int) -> [Segment] {
         let all = wordings()
         if let fitting = all.first(where: { Self.length($0) <= width }) { return fitting }
-        return Self.wholeEntries(of: all[all.count - 1], width: width)
+        var names = Set<LegendRole>(), nonFinite = false
+        var best = wordings(names: names, nonFinite: false)[all.count - 1]
+        for entry in Self.priority {
+            var (tryNames, tryNonFinite) = (names, nonFinite)
+            if let role = entry { tryNames.insert(role) } else { tryNonFinite = hasNonFinite }
+            let trial = wordings(names: tryNames, nonFinite: tryNonFinite)[all.count - 1]
+            guard Self.length(trial) <= width, Self.length(trial) > Self.length(best) else { continue }
+            (names, nonFinite, best) = (tryNames, tryNonFinite, trial)
+        }
+        // Only the note left, and too long: as much of the note's glyphs as fit is no help.
+        return Self.length(best) <= width ? best : []
     }
+
+    /// The entries a narrow legend keeps first (nil: NaN/Inf): what the output and the mask
+    /// draw, then the value scale, the seeds, and last where no seed may fall.
+    static let priority: [LegendRole?] = [.dropped, .droppedOutput, .tenths, nil, .zero, .high, .kept, .seed, .region, .nearbySeed, .outside]
 
     static func length(_ segments: [Segment]) -> Int {
         segments.reduce(0) { $0 + $1.text.count }
-    }
-
-    /// The leading entries of `segments` that fit `width` with its note (the part after the
-    /// last swatch) kept at the end. In ASCII the entries are the two-space-separated words
-    /// of its one segment.
-    static func wholeEntries(of segments: [Segment], width: Int) -> [Segment] {
-        var entries: [[Segment]] = []
-        if segments.count == 1, segments[0].fg == nil {
-            let parts = segments[0].text.components(separatedBy: "  ")
-            entries = parts.enumerated().map { [Segment(text: $1 + ($0 < parts.count - 1 ? "  " : ""), fg: nil)] }
-        } else {
-            for segment in segments {
-                if segment.text == "█" || entries.isEmpty || entries[entries.count - 1].count == 2 { entries.append([segment]) } else {
-                    entries[entries.count - 1].append(segment)
-                }
-            }
-        }
-        // A note is an entry with no swatch, after the last one that has one.
-        let note = entries.last.map { $0.first?.text != "█" && segments.count > 1 ? $0 : [] } ?? []
-        let names = note.isEmpty ? entries : Array(entries.dropLast())
-        var kept: [Segment] = [], used = length(note)
-        for entry in names {
-            guard used + length(entry) <= width else { break }
-            kept += entry
-            used += length(entry)
-        }
-        return kept + note
     }
 
     /// The legend as plain text (for the help overlay and the README).
@@ -77,12 +65,17 @@ public struct Legend: Sendable {
         segments(width: width).map(\.text).joined()
     }
 
-    func wordings() -> [[Segment]] {
+    /// Every wording, long to short, naming the entries in `names` of the roles (all when
+    /// nil), and NaN/Inf when `nonFinite` (by default when the data has any). The share note
+    /// depends on every role on screen, named or not.
+    func wordings(names: Set<LegendRole>? = nil, nonFinite: Bool? = nil) -> [[Segment]] {
+        let hasNonFinite = nonFinite ?? self.hasNonFinite
         let nearby = is3D && roles.contains(.nearbySeed)
         // In colour the output marks dropped units in the dropped colour; in ASCII with its own
         // `x`, and cells of both kept and dropped units with the tenths a mask uses.
         let output = self.roles.contains(.droppedOutput)
-        let roles = output ? self.roles.union(tier.usesColor ? [.dropped] : [.tenths]) : self.roles
+        let onScreen = output ? self.roles.union(tier.usesColor ? [.dropped] : [.tenths]) : self.roles
+        let roles = names.map { onScreen.intersection($0) } ?? onScreen
         func pick(_ entries: [(LegendRole, String)]) -> [(LegendRole, String)] {
             entries.filter { roles.contains($0.0) && ($0.0 != .nearbySeed || nearby) }
         }
@@ -101,7 +94,7 @@ public struct Legend: Sendable {
                 .map { [Segment(text: $0.joined(separator: "  "), fg: nil)] }
         }
         // The blend note belongs to masks and outputs: it says how a cell mixes kept and dropped.
-        let masks = roles.contains(.kept) || output
+        let masks = onScreen.contains(.kept) || output
         let mixed = !masks ? "" : palette.blends ? "cells blend to dropped by share" : "░▒▓ dropped share"
         func build(_ names: [(RGB, String)], note: String) -> [Segment] {
             var segments: [Segment] = []

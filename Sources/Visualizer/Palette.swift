@@ -79,11 +79,13 @@ public struct Palette: Sendable {
         if ramp.last != colour { ramp.append(colour) }
     }
 
-    /// The ramp colour of `t` in [0, 1] (clamped; NaN counts as 0).
+    /// The ramp colour of `t` in [0, 1] (clamped; NaN counts as 0): the bottom colour for 0
+    /// alone, so that no small non-zero value looks like the legend's `zero`.
     @inline(__always)
     public func heat(_ t: Float) -> RGB {
         guard t > 0 else { return ramp[0] }
-        return ramp[min(ramp.count - 1, Int(t * Float(ramp.count)))]
+        // The bottom colour is the legend's `zero`: any value above it takes at least the next.
+        return ramp[min(ramp.count - 1, max(1, Int(t * Float(ramp.count))))]
     }
 
     /// A zero activation: the bottom of the heat ramp.

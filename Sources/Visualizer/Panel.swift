@@ -21,8 +21,10 @@ public struct Panel: Sendable {
     public var content: Content
     /// The colours and glyphs it uses, for the legend line.
     public var legend: Set<LegendRole>
-    /// Lines under the map (as many as the layout request's `captionLines` show).
-    public var caption: [String]
+    /// Lines under the map (as many as the layout request's `captionLines` show), each in
+    /// wordings from long to short: a line shows its longest wording that fits, or nothing,
+    /// so a number is rounded (`PanelTitle.number`) and never cut.
+    public var caption: [PanelTitle]
     /// A map unit to mark as the cursor (seed mode), column and row.
     public var cursor: (x: Int, y: Int)?
     /// How strongly it is drawn (the walk-through lights the panels a step talks about).
@@ -39,7 +41,7 @@ public struct Panel: Sendable {
     }
 
     /// A panel `id` titled `title` showing `content`, using the `legend` roles, with `caption` under it.
-    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [String] = [],
+    public init(id: PanelID, title: PanelTitle, content: Content, legend: Set<LegendRole> = [], caption: [PanelTitle] = [],
                 cursor: (x: Int, y: Int)? = nil) {
         self.cursor = cursor
         self.id = id

@@ -85,6 +85,13 @@ public struct PanelMaps: Sendable {
         seedMap(seeds: result.seedMask, geometry: geometry)
     }
 
+    /// The roles a seeds panel of `geometry` draws: `outside` only where some unit may not
+    /// seed (dropblock seeds everywhere, so its legend does not name it).
+    public static func seedRoles(geometry: SeedGeometry?) -> Set<LegendRole> {
+        let outside = geometry.map { g in g.spatial.indices.contains { g.seedRegion[$0].count < g.spatial[$0] } } ?? false
+        return outside ? [.seed, .nearbySeed, .region, .outside] : [.seed, .nearbySeed, .region]
+    }
+
     /// The same from a pass's seed mask (`(1, C or 1, *spatial)`; nil when seeds were not recorded).
     public func seedMap(seeds: Tensor?, geometry: SeedGeometry?) -> PixelMap? {
         guard let seeds else { return nil }

@@ -56,7 +56,7 @@ struct PanelPainter {
         }
         let inner = layout.inner(rect)
         for (i, line) in panel.caption.enumerated() where scale.rows + i < inner.height {
-            frame.put(line, x: inner.x, y: inner.y + scale.rows + i, maxWidth: inner.width)
+            if let text = line.fitted(to: inner.width) { frame.put(text, x: inner.x, y: inner.y + scale.rows + i) }
         }
         if panel.emphasis == .dimmed {
             for y in inner.y..<(inner.y + inner.height) {

@@ -13,4 +13,19 @@ public struct PanelTitle: Sendable, Equatable {
     public func fitted(to width: Int) -> String? {
         wordings.first { $0.count <= width }
     }
+
+    /// A number under its name, in wordings that round it instead of cutting it: the status
+    /// line's four significant digits, then three and two, then the same under `short`, down
+    /// to one digit (`expected=0.2319`, `expected=0.232`, ..., `exp=0.2`). A narrow panel so
+    /// shows `0.23` for 0.2319, never the `0.231` or `0` that cutting the text gave.
+    public static func number(_ name: String, short: String, _ value: Double) -> PanelTitle {
+        // Fewer digits than the integer part has would switch to an exponent (`1e+01` for 12.5).
+        let full = RunSummary.number(value, digits: StatusLine.digits)
+        let texts = stride(from: StatusLine.digits, through: 1, by: -1).map { RunSummary.number(value, digits: $0) }
+            .filter { $0.contains("e") == full.contains("e") }
+        let long = texts.prefix(3).map { "\(name)=\($0)" }
+        let brief = texts.map { "\(short)=\($0)" }
+        var seen = Set<String>()
+        return PanelTitle((long + brief).filter { seen.insert($0).inserted })
+    }
 }

@@ -25,7 +25,11 @@ public enum StatusLine {
             measured.append("slice_dropped=\(format(view.stats.sliceDropped))")
             details.append("slice=\(model.slice)/\(model.input.depth)")
         }
-        if case .seeds(let placement) = model.modal { details.append("seeds=by_hand(\(placement.seeds.count))") }
+        if case .seeds(let placement) = model.modal {
+            // The cursor's unit: on a downsampled map a one-unit move may stay in the same cell.
+            details.append("seeds=by_hand(\(placement.seeds.count))")
+            details.append("cursor=\(placement.x),\(placement.y)")
+        }
         if let note = blockNote(model: model) { details.append(note) }
         if model.autoplay { details.append("autoplay") }
         return RunSummary.fields(parameters: parameters, plan: view.plan, summary: view.result?.summary, digits: digits,

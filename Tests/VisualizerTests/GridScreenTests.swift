@@ -66,6 +66,20 @@ struct GridScreenTests {
         #expect(FrameRenderer(tier: .ascii).render(perChannel, width: 100, height: 30).row(1).contains("mask: per channel"))
     }
 
+    @Test("a short terminal fills its row: as many panels as fit at the width one map alone gets there",
+          arguments: [(60, 16), (40, 16), (100, 16), (60, 18)])
+    func shortTerminalsFillTheRow(size: (Int, Int)) throws {
+        var model = try Fixtures.model(blockSize: 3, input: Fixtures.smallInput(height: 28, width: 28, channels: 16))
+        let screen = ScreenSize(width: size.0, height: size.1)
+        model.apply(.toggleGrid, screen: screen)
+        let page = GridScreen.pageSize(model, size: screen)
+        let probe = PanelProbe(model, width: size.0, height: size.1)
+        let scale = try #require(probe.layout.scale)
+        // One more column of panels would not fit beside the ones shown, at their width.
+        #expect(page.perPage > 1, "\(size): one panel a page")
+        #expect((page.columns + 1) * (max(scale.columns, 8) + 1) + 1 > size.0, "\(size): \(page) with \(scale.columns)-column maps")
+    }
+
     @Test("more channels than fit are paged: n and N move by a page, every channel on some page")
     func paging() throws {
         let size = ScreenSize(width: 80, height: 24)

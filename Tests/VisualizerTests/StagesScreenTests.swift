@@ -86,6 +86,24 @@ struct StagesScreenTests {
         #expect(PanelProbe(model, width: 160, height: 40).layout.panels.count == 1)
     }
 
+    @Test("every stage's title keeps its dropped percentage at every width it has a title: the map size goes first")
+    func titlesKeepPercent() throws {
+        let model = try Self.model(input: Self.embedded())
+        var titled = 0
+        for width in stride(from: 40, through: 200, by: 2) {
+            for height in [24, 30, 40] {
+                let probe = PanelProbe(model, width: width, height: height)
+                guard !probe.layout.isTooSmall else { continue }
+                for index in 0..<4 {
+                    guard let title = probe.title(StagesScreen.id(index)), !title.isEmpty else { continue }
+                    #expect(PanelProbe.percent(in: title) != nil, "\(width)x\(height): stage \(index) titled \(title)")
+                    titled += 1
+                }
+            }
+        }
+        #expect(titled > 600)
+    }
+
     @Test("b or Esc leaves; + changes the block inside; fits 80x24 to 200x60 in every tier",
           arguments: [(80, 24), (120, 40), (200, 60)])
     func keysAndFit(size: (Int, Int)) throws {

@@ -83,6 +83,24 @@ struct TierTests {
         }
     }
 
+    @Test("only zero is drawn as zero: a value a ten-thousandth of the highest is not, in any tier", arguments: ColorTier.allCases)
+    func tinyValuesAreNotZero(tier: ColorTier) throws {
+        // Columns: zero, a ten-thousandth, a twentieth, the highest.
+        let values: [Float] = [0, 1e-4, 0.05, 1]
+        let input = try VizInput(name: "tiny", tensor: Tensor(shape: [1, 1, 2, 4], storage: values + values))
+        let model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0, blockSize: 1))
+        let probe = PanelProbe(model, width: 120, height: 40, tier: tier)
+        let cells = try #require(probe.mapCells(.input).first)
+        let scale = try #require(probe.layout.scale)
+        func look(_ column: Int) -> String {
+            let cell = cells[column * scale.upscale]
+            return tier.usesColor ? "\(Self.shown(cell.fg, tier))" : String(cell.glyph)
+        }
+        let zero = look(0)
+        #expect(zero == (tier.usesColor ? "\(Self.shown(Palette(tier: tier).zero, tier))" : " "), "\(tier)")
+        for column in 1..<4 { #expect(look(column) != zero, "\(tier): \(values[column]) looks like zero") }
+    }
+
     @Test("the legend names seed, seed region, kept, dropped, zero and high", arguments: ColorTier.allCases)
     func legendNamesEverything(tier: ColorTier) throws {
         let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false)

@@ -229,6 +229,21 @@ struct TruthTests {
         }
     }
 
+    @Test("the legend names `outside` only where the seeds panel has such units; a narrow one keeps dropped, zero and high first",
+          arguments: ColorTier.allCases)
+    func legendNamesWhatIsDrawn(tier: ColorTier) throws {
+        for preset in [Preset.dropblock, .torchvision] {
+            let model = try Fixtures.model(preset: preset, blockSize: 5, dropProb: 0.3)
+            let legend = FrameRenderer(tier: tier).render(model, width: 200, height: 40).row(try #require(PanelProbe(model, width: 200, height: 40).layout.messageRow))
+            // dropblock seeds everywhere; torchvision only where a whole block fits.
+            #expect(legend.contains("outside") == (preset == .torchvision), "\(tier) \(preset): \(legend)")
+        }
+        let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false, roles: [.seed, .region, .outside, .kept, .dropped, .tenths, .droppedOutput, .zero, .high])
+        let narrow = legend.segments(width: 40).map(\.text).joined()
+        #expect(narrow.contains("dropped") && narrow.contains("high"), "\(tier): \(narrow)")
+        #expect(!narrow.contains("outside"), "\(tier): \(narrow)")
+    }
+
     @Test("a legend too long for its row keeps whole entries, and its share note, at every width", arguments: ColorTier.allCases)
     func legendWholeEntries(tier: ColorTier) {
         let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: true, roles: Set(LegendRole.allCases), hasNonFinite: true)

@@ -27,19 +27,23 @@ public struct GridScreen: VizScreen, Equatable {
     public static func pageSize(_ model: VizModel, size: ScreenSize) -> (perPage: Int, columns: Int) {
         let input = model.input
         let statusCount = StatusLine.wrap(StatusLine.fields(model: model), width: size.width).count
-        let wanted = min(input.width, readableColumns)
         var best = (perPage: 1, columns: 1, magnification: 0.0)
         let maxColumns = max(1, min(input.channels, size.width / 6))
         // Only the scale matters here: the layout's panels are not placed.
         let allIDs = (0..<min(input.channels, maxColumns * max(1, size.height / 3))).map { PanelID("c\($0)") }
+        func scale(columns: Int, count: Int) -> MapScale? {
+            let request = LayoutRequest(mapWidth: input.width, mapHeight: input.height, arrangement: .flow(Array(allIDs.prefix(count)), columns: [columns]),
+                                        headerLines: 1, minimumPanelWidth: 8)
+            return VizLayout.scale(request, width: size.width, height: size.height, statusLineCount: statusCount)
+        }
+        // A terminal too short for a readable map still shows as many as fit at the width one
+        // map alone gets there (one panel a page left most of a 60x16 screen empty).
+        let wanted = min(input.width, readableColumns, scale(columns: 1, count: 1)?.columns ?? 1)
         for columns in 1...maxColumns {
             let maxRows = max(1, min((input.channels + columns - 1) / columns, size.height / 3))
             for rows in stride(from: maxRows, through: 1, by: -1) {
                 let count = min(input.channels, columns * rows)
-                let request = LayoutRequest(mapWidth: input.width, mapHeight: input.height, arrangement: .flow(Array(allIDs.prefix(count)), columns: [columns]),
-                                            headerLines: 1, minimumPanelWidth: 8)
-                let fitted = VizLayout.scale(request, width: size.width, height: size.height, statusLineCount: statusCount)
-                guard let scale = fitted, scale.columns >= wanted || count == 1 else { continue }
+                guard let scale = scale(columns: columns, count: count), scale.columns >= wanted || count == 1 else { continue }
                 if count > best.perPage || (count == best.perPage && scale.magnification > best.magnification) {
                     best = (count, columns, scale.magnification)
                 }

@@ -85,7 +85,7 @@ public struct MainScreen: VizScreen, Equatable {
         var panels = [
             Panel(id: .input, title: title(.input), content: map(maps.channelMap(sample)), legend: [.zero, .high]),
             Panel(id: .seeds, title: title(.seeds), content: map(view.result.flatMap { maps.seedMap($0, geometry: view.plan?.geometry) }),
-                  legend: [.seed, .nearbySeed, .region, .outside], cursor: MainScreen.cursor(model)),
+                  legend: PanelMaps.seedRoles(geometry: view.plan?.geometry), cursor: MainScreen.cursor(model)),
             Panel(id: .keepMask, title: title(.keepMask), content: map(view.result.map { maps.maskMap($0.keepMask) }),
                   legend: [.kept, .dropped, .tenths]),
             Panel(id: .output, title: title(.output), content: map(view.result.map { maps.outputMap($0, input: sample) }),

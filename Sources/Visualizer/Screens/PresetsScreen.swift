@@ -66,12 +66,13 @@ public struct PresetsScreen: VizScreen, Equatable {
             panels.append(Panel(
                 id: PresetsScreen.seedsID(column.preset), title: titles[index],
                 content: maps.seedMap(seeds: result.seedMask, geometry: plan.geometry).map { .map($0, window: nil) } ?? .empty,
-                legend: [.seed, .nearbySeed, .region, .outside],
-                caption: ["gamma=\(StatusLine.format(result.gamma))", "scale=\(StatusLine.format(Double(result.scale)))"]))
+                legend: PanelMaps.seedRoles(geometry: plan.geometry),
+                caption: [PanelTitle.number("gamma", short: "g", result.gamma), PanelTitle.number("scale", short: "x", Double(result.scale))]))
             panels.append(Panel(
                 id: PresetsScreen.maskID(column.preset), title: PanelTitle(["mask \(percent) dropped", "mask \(percent)", percent]),
                 content: .map(maps.maskMap(result.keepMask), window: nil), legend: [.kept, .dropped, .tenths],
-                caption: ["expected=\(StatusLine.format(plan.expectedDropFraction))", "realized=\(StatusLine.format(result.droppedFraction))"]))
+                caption: [PanelTitle.number("expected", short: "exp", plan.expectedDropFraction),
+                          PanelTitle.number("realized", short: "real", result.droppedFraction)]))
         }
         return panels
     }

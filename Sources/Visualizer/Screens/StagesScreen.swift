@@ -65,16 +65,17 @@ public struct StagesScreen: VizScreen, Equatable {
             let name = channel == model.channel ? row.name : "\(row.name) c\(channel)"
             let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
             let percent = FrameRenderer.percent(dropped)
-            var caption = ["expected=\(StatusLine.format(expected))", "realized=\(StatusLine.format(result.droppedFraction))"]
+            var caption = [PanelTitle.number("expected", short: "exp", expected), PanelTitle.number("realized", short: "real", result.droppedFraction)]
             let single = PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
                                      "one array; stages: no FILE, or `stats --from FILE`", "one array"])
             if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
                 // The longest wording whose lines fit under the numbers.
                 let room = StagesScreen.captionLines - 2
                 let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
-                caption += (lines.first { $0.count <= room } ?? lines[lines.count - 1]).prefix(room)
+                // Prose may be cut at the panel's edge (a word longer than the panel); numbers never are.
+                caption += (lines.first { $0.count <= room } ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
             }
-            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(percent)", "\(size) \(percent)", size]),
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(percent)", "\(size) \(percent)", percent]),
                          content: .map(maps.outputMap(result, input: sample), window: nil),
                          legend: [.droppedOutput, .zero, .high], caption: caption)
         }
