@@ -101,6 +101,23 @@ struct WalkScreenTierTests {
         }
     }
 
+    @Test("a narrow terminal gets more caption rows: every word of every step's caption is on screen at 50 and 60 columns",
+          arguments: Preset.allCases)
+    func narrowCaptionsWhole(preset: Preset) throws {
+        var model = try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.3, input: Fixtures.smallInput(height: 28, width: 28))
+        model.apply(.walkNext)
+        for step in 0..<WalkScreen.stepCount {
+            for width in [50, 60] {
+                let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: 30)
+                let shown = frame.plainText.split(separator: "\n").prefix(1 + WalkScreen.maximumCaptionRows).joined(separator: " ")
+                let words = WalkScreen.caption(step: step, model: model).joined(separator: " ").split(separator: " ")
+                let missing = words.filter { !shown.contains($0) }
+                #expect(missing.isEmpty, "\(preset) step \(step) at \(width): missing \(missing)")
+            }
+            if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
+        }
+    }
+
     /// The gamma step's line about the expected drop.
     static func expectedLine(_ model: VizModel) -> String {
         WalkScreen.caption(step: 2, model: model).joined(separator: " ")

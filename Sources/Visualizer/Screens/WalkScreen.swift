@@ -9,24 +9,35 @@ public struct WalkScreen: VizScreen, Equatable {
     public var step = 0
     /// Steps of the walk-through.
     public static let stepCount = 5
-    /// Caption rows under the header.
+    /// Caption rows under the header: at least these, more where a narrow terminal wraps the
+    /// caption into more lines (up to `maximumCaptionRows`), so a sentence is not cut.
     static let captionRows = 5
+    static let maximumCaptionRows = 9
 
     /// The walk-through at its first step.
     public init() {}
 
     /// The main screen's four panels under the step's caption rows.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
-        LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
-                      arrangement: .main(dropoutRow: false, sweep: false), headerLines: WalkScreen.captionRows)
+        let rows = min(WalkScreen.maximumCaptionRows, max(WalkScreen.captionRows, wrapped(model, width: size.width).count))
+        return LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
+                             arrangement: .main(dropoutRow: false, sweep: false), headerLines: rows)
     }
 
-    /// The current step's caption, wrapped to the terminal.
+    /// The current step's caption, wrapped to the terminal; a caption longer than the rows
+    /// allow ends in `...` where it is cut.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
-        let lines = WalkScreen.caption(step: step, model: model)
-        var wrapped: [String] = []
-        for line in lines { wrapped += PresetsScreen.wrap(line, width: max(20, layout.width)) }
-        return Array(wrapped.prefix(WalkScreen.captionRows))
+        let lines = wrapped(model, width: layout.width)
+        guard lines.count > WalkScreen.maximumCaptionRows else { return lines }
+        var shown = Array(lines.prefix(WalkScreen.maximumCaptionRows))
+        let last = shown[shown.count - 1]
+        shown[shown.count - 1] = String(last.prefix(max(0, max(20, layout.width) - 4))) + " ..."
+        return shown
+    }
+
+    /// The step's caption lines, each wrapped to `width` columns (at least 20).
+    func wrapped(_ model: VizModel, width: Int) -> [String] {
+        WalkScreen.caption(step: step, model: model).flatMap { PresetsScreen.wrap($0, width: max(20, width)) }
     }
 
     /// The panels each step talks about.
