@@ -1,19 +1,9 @@
-/// `numpy.linspace(start, stop, num)` with NumPy's arithmetic, so values match bit for bit.
+/// `numpy.linspace(start, stop, num)` with NumPy's arithmetic, so values match bit for bit
+/// (`LinearSpace` as an array).
 ///
 /// Inclusive of both ends; `num == 1` gives `[start]`, `num == 0` gives `[]`.
 public func linspace(start: Double, stop: Double, count: Int) -> [Double] {
-    guard count > 0 else { return [] }
-    guard count > 1 else { return [start] }
-    let divisor = Double(count - 1)
-    let delta = stop - start
-    let step = delta / divisor
-    var values = [Double](repeating: 0, count: count)
-    for i in 0..<count {
-        // NumPy special-cases a zero step (denormal deltas) by dividing first.
-        values[i] = (step == 0 ? Double(i) / divisor * delta : Double(i) * step) + start
-    }
-    values[count - 1] = stop
-    return values
+    Array(LinearSpace(start: start, stop: stop, count: count))
 }
 
 /// The PyPI `dropblock` package's `LinearScheduler`: ramps a layer's drop probability.
@@ -23,8 +13,8 @@ public func linspace(start: Double, stop: Double, count: Int) -> [Double] {
 public struct LinearScheduler<Layer: DropBlockLayer>: Sendable {
     /// The scheduled layer; its `dropProb` is what `step()` changes.
     public var layer: Layer
-    /// The schedule, `linspace(start, stop, steps)`.
-    public let values: [Double]
+    /// The schedule, `linspace(start, stop, steps)`, each value worked out when read.
+    public let values: LinearSpace
     /// How many times `step()` has been called since creation or `reset()`.
     public private(set) var index: Int = 0
     private let initialDropProb: Double
@@ -38,7 +28,7 @@ public struct LinearScheduler<Layer: DropBlockLayer>: Sendable {
             throw .invalidSchedule("start and stop must be finite drop probabilities in [0, 1], got \(startValue) and \(stopValue)")
         }
         self.layer = layer
-        self.values = linspace(start: startValue, stop: stopValue, count: steps)
+        self.values = LinearSpace(start: startValue, stop: stopValue, count: steps)
         self.initialDropProb = layer.dropProb
     }
 

@@ -13,7 +13,7 @@ public struct Schedule: Equatable, Sendable {
     private var scheduler: LinearScheduler<DropBlockND>
 
     /// `linspace(start, stop, steps)`, as `LinearScheduler` uses.
-    public var values: [Double] { scheduler.values }
+    public var values: LinearSpace { scheduler.values }
     /// Steps taken since the start.
     public var index: Int { scheduler.index }
 
