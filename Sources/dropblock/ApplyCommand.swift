@@ -102,8 +102,9 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         Interrupts.install()
-        try OutputPath.check(output, what: "output")
-        if let maskOutput { try OutputPath.check(maskOutput, what: "mask output") }
+        let inputs = [input] + [noise, normalNoise].compactMap { $0 }
+        try OutputPath.check(output, what: "output", notOverwriting: inputs)
+        if let maskOutput { try OutputPath.check(maskOutput, what: "mask output", notOverwriting: inputs) }
         let file = try ArrayFile(input, what: "input")
         let listing = try file.choose(array)
         if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {

@@ -3,6 +3,22 @@ import Foundation
 /// Checks that an output path can be written before any work is done, so that a bad path
 /// fails fast with a clear message and nothing is half written.
 enum OutputPath {
+    /// Checks `path` for `what`, and that it is none of `inputs`: the same file by another
+    /// name (a link, `./`) counts too, so that writing it never destroys what is being read.
+    static func check(_ path: String, what: String, notOverwriting inputs: [String]) throws {
+        try check(path, what: what)
+        for input in inputs where sameFile(path, input) {
+            throw CLIError("cannot write \(what) \(path): it is the input \(input); write to another file")
+        }
+    }
+
+    /// Whether `a` and `b` name one existing file (same device and inode).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
     static func check(_ path: String, what: String) throws {
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {

@@ -42,12 +42,19 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Figure scale: a half-block pixel becomes a (6 x scale)-pixel square (1...8).")
     var scale: Int = 2
 
+    /// The `--output` extensions that name a format (none: ANSI text).
+    static let knownExtensions: Set<String> = ["", "png", "svg", "txt", "ans"]
+
     /// The most pixels a PNG figure may have (3 bytes each, plus one compressed copy).
     static let maximumFigurePixels = 64 << 20
 
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
         if chosenFormat == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
+        if format == nil, let ext = output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }), !Self.knownExtensions.contains(ext) {
+            // x.gif once got ANSI text without a word.
+            throw ValidationError("--output \(output ?? ""): unknown extension .\(ext); use .png, .svg, .txt (plain text) or .ans (ANSI), or --format")
+        }
         if chosenFormat != .text {
             let geometry = FigureGeometry(scale: scale)
             let pixels = width * geometry.cellWidth * height * geometry.cellHeight
@@ -69,7 +76,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         // Not a terminal program: a figure or a `w` file being written goes on Ctrl-C.
         Interrupts.install()
-        if let output { try OutputPath.check(output, what: "output") }
+        if let output { try OutputPath.check(output, what: "output", notOverwriting: [options.file].compactMap { $0 }) }
         var session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
         for key in KeyBindings.parse(keys) ?? [] {
             guard let action = KeyBindings.action(for: key), session.apply(action, screen: ScreenSize(width: width, height: height)) else { break }
@@ -77,7 +84,9 @@ struct RenderCommand: ParsableCommand {
         let model = session.model
         // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
         let format = chosenFormat
-        let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : .truecolor)
+        // A .txt file gets plain text, like a pipe; a figure or an .ans file full colour.
+        let plainFile = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() == "txt" } ?? false
+        let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : format == .text && plainFile ? .ascii : .truecolor)
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)
         let bytes: Data
         switch format {

@@ -175,6 +175,29 @@ struct ApplyCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output), "the output was left behind")
     }
 
+    @Test("an output or mask output that is the input (by any name) is refused, and the input is left as it was")
+    func neverOverwritesInput() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let input = scratch.path("in.npy")
+        try NPYArray(shape: [1, 2, 8, 8], values: (0..<128).map { Float($0) }).write(to: input)
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        try FileManager.default.createSymbolicLink(atPath: scratch.path("link.npy"), withDestinationPath: input)
+        let cases: [[String]] = [
+            ["apply", input, "-o", input],
+            ["apply", input, "-o", scratch.path("link.npy")],
+            ["apply", input, "-o", scratch.path("out.npy"), "--mask-output", scratch.path("./in.npy")],
+        ]
+        for arguments in cases {
+            let outcome = try Executable.run(arguments)
+            #expect(outcome.status == 1, "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains("is the input"), "\(arguments): \(outcome.stderr)")
+            #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before, "\(arguments) changed the input")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("out.npy")))
+    }
+
     @Test("errors: one line, exit 1 for bad data, exit 2 for usage, nothing written")
     func errors() throws {
         let scratch = try Scratch()

@@ -45,6 +45,27 @@ struct RenderCommandTests {
         #expect(Self.status(stepped, "step") == "2/4" && Self.status(stepped, "drop_prob") == "0.1")
     }
 
+    @Test("a schedule of 2^63 - 1 steps renders and steps (its values were allocated at once and crashed)")
+    func hugeSchedule() throws {
+        let frame = try Self.render(["--schedule", "0:0.5:9223372036854775807", "--keys", "ss"])
+        #expect(Self.status(frame, "step") == "2/9223372036854775807", "\(frame)")
+    }
+
+    @Test("--output: .txt is plain text, .ans ANSI; an unknown extension is a usage error without --format")
+    func outputExtensions() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        #expect(try Executable.run(["render", "-o", scratch.path("f.txt")]).status == 0)
+        let plain = try String(contentsOfFile: scratch.path("f.txt"), encoding: .utf8)
+        #expect(!plain.contains("\u{1B}[") && plain.hasPrefix("dropblock"), "\(plain.prefix(80))")
+        #expect(try Executable.run(["render", "-o", scratch.path("f.ans")]).status == 0)
+        #expect(try String(contentsOfFile: scratch.path("f.ans"), encoding: .utf8).contains(";38;2;"))
+        let gif = try Executable.run(["render", "-o", scratch.path("f.gif")])
+        #expect(gif.status == 2 && gif.stderr.hasPrefix("error: ") && gif.stderr.contains(".gif"), "\(gif.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("f.gif")))
+        #expect(try Executable.run(["render", "-o", scratch.path("f.gif"), "--format", "text"]).status == 0)
+    }
+
     @Test("--keys presses keys before rendering")
     func keys() throws {
         let frame = try Self.render(["--keys", "++]x"])
