@@ -141,4 +141,29 @@ struct FileStagesTests {
         let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
         #expect(text.contains("wide 16x16") && text.contains("narrow c1 8x8"), "\(text)")
     }
+
+    @Test("every stage shows the draw the main screen shows when that stage is on it, for several draws and samples")
+    func stagesAreTheirMainDraws() throws {
+        let first = try Tensor(shape: [2, 3, 16, 16], storage: (0..<1536).map { Float($0 % 9) })
+        let second = try Tensor(shape: [2, 3, 12, 12], storage: (0..<864).map { Float($0 % 7) })
+        let third = try Tensor(shape: [2, 3, 8, 8], storage: (0..<384).map { Float($0 % 5) })
+        let layers = [("a", first), ("b", second), ("c", third)]
+        func model(showing shown: Int, draws: Int, sample: Int) throws -> VizModel {
+            var input = try VizInput(name: "layers:\(layers[shown].0)", tensor: layers[shown].1)
+            input.stages = layers.map { VizStage(name: $0.0, tensor: $0.1) }
+            var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3, preset: .torchvision), seed: 7)
+            for _ in 0..<draws { model.apply(.newDraw) }
+            for _ in 0..<sample { model.apply(.nextSample) }
+            return model
+        }
+        for (draws, sample) in [(0, 0), (2, 1)] {
+            let mains = try (0..<3).map { try #require(model(showing: $0, draws: draws, sample: sample).view.result?.keepMask) }
+            for shown in 0..<3 {
+                let rows = StagesScreen.rows(model: try model(showing: shown, draws: draws, sample: sample))
+                for (index, row) in rows.enumerated() {
+                    #expect(row.result?.keepMask == mains[index], "draw \(draws) sample \(sample): stage \(index) seen from \(shown)")
+                }
+            }
+        }
+    }
 }

@@ -101,7 +101,7 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// Every stage with the model's preset, block size, p, mode and calibration.
     public static func rows(model: VizModel) -> [Row] {
-        stages(model.input).enumerated().map { index, stage in
+        stages(model.input).map { stage in
             let spatial = Array(stage.tensor.shape.dropFirst(2))
             guard let input = try? VizInput(name: stage.name, tensor: stage.tensor) else {
                 return Row(name: stage.name, input: model.input, spatial: spatial, result: nil, expected: nil, warning: nil, error: "unreadable stage")
@@ -115,9 +115,10 @@ public struct StagesScreen: VizScreen, Equatable {
                     // The stage on the main screen: its very draw, so the numbers agree with the status line.
                     result = shown
                 } else {
-                    var generator = SeededGenerator(key: model.seed, stream: (1 << 61) | (model.draw << 20) | (UInt64(index) << 12) | UInt64(model.sample))
-                    let sample = input.sample(model.sample)
-                    result = try DropBlockND(parameters: parameters).forward(sample, generator: &generator)
+                    // The draw the main screen would show for this stage, and that
+                    // `dropblock apply --array STAGE --draw K --first-sample S` gives.
+                    let draw = SeedDraw(seed: model.seed, index: model.draw, firstSample: model.sample)
+                    result = try DropBlockND(parameters: parameters).forward(input.sample(model.sample), draw: draw)
                 }
                 let expected: Double
                 if parameters.calibrated || plan.isIdentity {
