@@ -25,6 +25,15 @@ public struct PresetsScreen: VizScreen, Equatable {
         let what = "\(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))"
         // The columns replay their own shared draw; the status line under them describes the main
         // view's draw, so every wording says the numbers differ on purpose.
+        // Columns too narrow for even a code and a count (`tv n=12`) are named here, in order.
+        let narrow = PresetComparison.presets.contains { preset in
+            layout.panels[PresetsScreen.seedsID(preset)].map { layout.titleWidth($0) < 7 } ?? false
+        }
+        if narrow {
+            let order = PresetComparison.presets.map(PresetsScreen.code).joined(separator: " ")
+            return [PanelTitle(["presets (\(order)): \(channel)  one shared draw, not the status line's", "presets (\(order)): not the status line's draw",
+                                "\(order): not the status line's draw", "\(order): not the status draw", order]).fitted(to: layout.width) ?? ""]
+        }
         let title = PanelTitle([
             "presets side by side: \(what)  columns: one shared uniform draw, not the status line's  \(gamma)  (p back)",
             "presets: \(what)  columns: one shared draw, not the status line's  \(gamma)",
@@ -94,11 +103,24 @@ public struct PresetsScreen: VizScreen, Equatable {
 
     /// One column's seeds title in its four forms, long to short, each a list of wordings long
     /// to short: `torchvision (current) seeds n=2`; `torchvision seeds n=2`; `torchvision n=2`,
-    /// `torchvisio. n=2`, ..., `to. n=2`; `n=2`.
+    /// `torchvisio. n=2`, ..., `to. n=2`, `tv n=2`; `n=2`.
     static func seedsForms(preset: Preset, current: Bool, seeds: Int) -> [[String]] {
         let count = "n=\(seeds)", name = preset.rawValue
         let cuts = stride(from: name.count - 1, through: 2, by: -1).map { "\(name.prefix($0)). \(count)" }
-        return [["\(name)\(current ? " (current)" : "") seeds \(count)"], ["\(name) seeds \(count)"], ["\(name) \(count)"] + cuts, [count]]
+        return [["\(name)\(current ? " (current)" : "") seeds \(count)"], ["\(name) seeds \(count)"],
+                ["\(name) \(count)"] + cuts + ["\(code(preset)) \(count)"], [count]]
+    }
+
+    /// A preset's two-letter code, the last name a narrow column keeps (`db tv ti tf kc`):
+    /// without it, columns at 46-55 terminal columns named no preset at all.
+    static func code(_ preset: Preset) -> String {
+        switch preset {
+        case .dropblock: return "db"
+        case .torchvision: return "tv"
+        case .timm: return "ti"
+        case .tf: return "tf"
+        case .kerascv: return "kc"
+        }
     }
 
     /// Words of `text` in lines of at most `width` characters.
