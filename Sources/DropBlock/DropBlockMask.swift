@@ -43,6 +43,26 @@ public struct DropBlockMask: Sendable {
         return total.overflow ? Int.max : total.partialValue
     }
 
+    /// The bytes building a mask for `plan` holds at its peak: the mask (`storageBytes`) and
+    /// each worker's scratch (the expansion's bytes and counts, and a seed list with room for
+    /// every allowed position), `Int.max` when that overflows. A caller that must not trap on
+    /// a failed allocation checks this much first (a single 4000x4000 map needs about 20 bytes
+    /// a unit, most of it the seed list).
+    public static func buildBytes(for plan: DropPlan, threads: Int = ForwardOptions.allCores) -> Int {
+        guard let geometry = plan.geometry else { return 0 }
+        let maps = plan.batch.multipliedReportingOverflow(by: plan.maskChannels)
+        guard !maps.overflow else { return Int.max }
+        let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps.partialValue, units: plan.shape.reduce(1, &*),
+                                              unitsPerWorker: DropBlockEngine.defaultUnitsPerWorker)
+        let scratch = MaskBuilder.scratchSize(for: geometry)
+        let perWorker = [scratch.bytes, MaskBuilder.saturatingProduct(scratch.counts, 4),
+                         MaskBuilder.saturatingProduct(max(1, geometry.seedRegionSize), MemoryLayout<SeedPosition>.stride),
+                         MaskBuilder.saturatingProduct(DropBlockEngine.factorUnits(mapSize: geometry.mapSize), 4)]
+        var total = MaskBuilder.saturatingProduct(perWorker.reduce(0) { $0 > Int.max - $1 ? Int.max : $0 + $1 }, workers)
+        for part in [storageBytes(for: plan), maps.partialValue] { total = total > Int.max - part ? Int.max : total + part }
+        return total
+    }
+
     /// Builds the mask of the numbered draw `draw` (as `forward(_:draw:)` does).
     /// - Throws: `DropBlockError.drawOutOfRange` when the batch's samples pass the last stream.
     public init(plan: DropPlan, draw: SeedDraw, threads: Int = ForwardOptions.allCores) throws(DropBlockError) {

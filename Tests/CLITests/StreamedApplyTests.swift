@@ -180,6 +180,42 @@ struct StreamedApplyTests {
     /// was writing (`out.npy.partial-PID`) is gone, as is any output (it once stayed behind,
     /// gigabytes of it).
     /// A float32 `.npy` of `shape` whose values are a hole (zeros, no disk blocks).
+    /// Runs the CLI with `arguments` under a `kilobytes` address-space limit: (status, stderr).
+    static func limited(_ arguments: [String], kilobytes: Int) throws -> (status: Int32, stderr: String) {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "ulimit -v \(kilobytes) && exec \"$0\" \"$@\"", Executable.url.path] + arguments
+        let errors = Pipe()
+        shell.standardError = errors
+        shell.standardOutput = FileHandle.nullDevice
+        try shell.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        shell.waitUntilExit()
+        return (shell.terminationStatus, text)
+    }
+
+    /// One 4000x4000 map (64 MB): building its mask takes about 20 bytes a unit, most of it a
+    /// seed list with room for every position; under a 400 MB limit that trapped in `apply`
+    /// and `render` instead of printing an error line.
+    @Test("a single large map over the memory limit is one error line in apply and render, not a trap")
+    func largeSingleMapOverLimit() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let input = scratch.path("map.npy"), output = scratch.path("out.npy")
+        try Self.sparseNPY(input, shape: [1, 1, 4000, 4000])
+        let apply = try Self.limited(["apply", input, "-o", output], kilobytes: 400_000)
+        #expect(apply.status == 1, "\(apply.stderr)")
+        #expect(apply.stderr.hasPrefix("error: not enough memory for the keep mask (1, 1, 4000, 4000)")
+                && apply.stderr.split(separator: "\n").count == 1, "\(apply.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let render = try Self.limited(["render", input, "--color", "never"], kilobytes: 400_000)
+        #expect(render.status == 1, "\(render.stderr)")
+        #expect(render.stderr.hasPrefix("error: not enough memory for showing a sample (1, 1, 4000, 4000)")
+                && render.stderr.split(separator: "\n").count == 1, "\(render.stderr)")
+        // With room, both go through.
+        #expect(try Self.limited(["apply", input, "-o", output], kilobytes: 2_000_000).status == 0)
+    }
+
     static func sparseNPY(_ path: String, shape: [Int]) throws {
         let header = NPYWriter.header(shape: shape)
         try Data(header).write(to: URL(fileURLWithPath: path))
