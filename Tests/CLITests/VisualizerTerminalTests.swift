@@ -234,7 +234,7 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "\(ending.screen)")
     }
 
-    @Test("z and the arrow keys on a 1000x1000 map: a 1:1 view that moves, titled with its rows")
+    @Test("z and the arrow keys on a 1000x1000 map: a 1:1 view that moves, titled with its rows and columns")
     func zoomAndArrows() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
@@ -252,17 +252,17 @@ struct VisualizerTerminalTests {
         let first = screen.components(separatedBy: "rows 0-").dropFirst().first?.prefix { $0.isNumber }
         let last = try #require(first.flatMap { Int($0) }, "no zoom title:\n\(screen)")
         let viewRows = last + 1
-        #expect(screen.contains("rows 0-\(last) of 1000"))
+        #expect(screen.contains("rows 0-\(last) cols 0-"), "\(screen)")
         try tmux.send("Down")
         try tmux.send("Down")
         let top = 2 * (viewRows / 2)
-        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(top)-\(top + viewRows - 1) of 1000") }
-        #expect(screen.contains("rows \(top)-\(top + viewRows - 1) of 1000"), "\(screen)")
+        screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(top)-\(top + viewRows - 1) cols") }
+        #expect(screen.contains("rows \(top)-\(top + viewRows - 1) cols 0-"), "\(screen)")
         try tmux.send("Up")
         screen = try tmux.waitFor(timeout: 30) { $0.contains("rows \(viewRows / 2)-") }
-        #expect(screen.contains("rows \(viewRows / 2)-\(viewRows / 2 + viewRows - 1) of 1000"), "\(screen)")
+        #expect(screen.contains("rows \(viewRows / 2)-\(viewRows / 2 + viewRows - 1) cols"), "\(screen)")
         try tmux.send("z")
-        screen = try tmux.waitFor(timeout: 30) { !$0.contains(" of 1000") }
+        screen = try tmux.waitFor(timeout: 30) { !$0.contains(" cols ") }
         #expect(screen.contains("1000x1000"))
         try tmux.send("q")
         screen = try tmux.waitFor(timeout: 30) { $0.contains("EXIT=") }

@@ -88,6 +88,20 @@ struct SpaceTests {
         #expect((FrameRenderer(tier: .ascii).layout(model, width: 200, height: 60).scale?.downscale ?? 0) > 1)
     }
 
+    @Test("the zoom's title keeps the column range too, down to narrow terminals (rows alone hid a move right)")
+    func zoomTitleKeepsColumns() throws {
+        for width in [60, 80, 100, 120, 160, 240] {
+            var model = try Self.bigModel()
+            let screen = ScreenSize(width: width, height: 40)
+            model.apply(.toggleZoom, screen: screen)
+            model.apply(.pan(dx: 1, dy: 0), screen: screen)
+            let window = try #require(FrameRenderer.zoomWindow(model, width: width, height: 40))
+            let title = try #require(PanelProbe(model, width: width, height: 40).title(.input))
+            let columns = "\(window.columns.lowerBound)-\(window.columns.upperBound - 1)"
+            #expect(title.contains("cols \(columns)") || title.contains("x \(columns)"), "\(width): \(title)")
+        }
+    }
+
     @Test("in the zoom the mask titles give the view's own fraction")
     func zoomedMaskTitle() throws {
         var model = try Self.bigModel()

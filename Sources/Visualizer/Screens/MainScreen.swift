@@ -127,8 +127,13 @@ public struct MainScreen: VizScreen, Equatable {
             // 0-based, as --channel and NumPy count.
             let channel = "c\(model.channel)" + (input.is3D ? " slice \(model.slice)" : "")
             if let window {
-                let rows = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1)"
-                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(rows) of \(input.height)", "\(rows) of \(input.height)", rows, channel])
+                // The place keeps both ranges as long as it can: after a move right, the rows alone
+                // did not say where the view was.
+                let (r0, r1) = (window.rows.lowerBound, window.rows.upperBound - 1)
+                let (c0, c1) = (window.columns.lowerBound, window.columns.upperBound - 1)
+                let rows = "rows \(r0)-\(r1)", both = "rows \(r0)-\(r1) cols \(c0)-\(c1)"
+                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(both)", both, "y \(r0)-\(r1) x \(c0)-\(c1)",
+                                   "\(rows) of \(input.height)", rows, channel])
             }
             return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
