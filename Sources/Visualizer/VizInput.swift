@@ -16,7 +16,8 @@ public struct VizInput: Sendable {
     }
     /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
     public let nonFiniteCount: Int
-    /// Whether any value is negative: then the bottom of the colour scale is the lowest value, not zero.
+    /// Whether any finite value is negative: then the bottom of the colour scale is the lowest
+    /// value, not zero (the scale is set by the finite values alone, so `-inf` does not count).
     public let hasNegative: Bool
     private let backing: Backing
 
@@ -39,7 +40,7 @@ public struct VizInput: Sendable {
         shape = whole.shape
         backing = .whole(whole)
         nonFiniteCount = tensor.storage.reduce(0) { $1.isFinite ? $0 : $0 + 1 }
-        hasNegative = tensor.storage.contains { $0 < 0 }
+        hasNegative = tensor.storage.contains { $0 < 0 && $0.isFinite }
     }
 
     /// An input of `shape` (rank 4 or 5) decoded on demand: `loader(n)` returns sample `n`'s

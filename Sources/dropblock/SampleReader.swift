@@ -22,7 +22,7 @@ struct SampleReader: @unchecked Sendable {
         return layout.toCanonical(values, shape: sampleShape)
     }
 
-    /// How many values are NaN or infinite and whether any is negative, in one pass of 1 MiB chunks.
+    /// How many values are NaN or infinite and whether any finite one is negative, in one pass of 1 MiB chunks.
     static func scan(_ reader: NPYFileReader, path: String) throws -> (nonFinite: Int, negative: Bool) {
         var chunk = [Float](repeating: 0, count: min(1 << 18, max(1, reader.count)))
         var nonFinite = 0, negative = false, first = 0
@@ -38,8 +38,10 @@ struct SampleReader: @unchecked Sendable {
                 var bad: UInt32 = 0, below: UInt32 = 0
                 base.withMemoryRebound(to: UInt32.self, capacity: got) { bits in
                     for i in 0..<got {
-                        bad &+= (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
-                        below |= base[i] < 0 ? 1 : 0
+                        let nonFinite: UInt32 = (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
+                        bad &+= nonFinite
+                        // A finite negative value: the scale is set by the finite values alone (-inf is data).
+                        below |= base[i] < 0 && nonFinite == 0 ? 1 : 0
                     }
                 }
                 nonFinite += Int(bad)

@@ -66,6 +66,20 @@ struct RenderCommandTests {
         #expect(try Executable.run(["render", "-o", scratch.path("f.gif"), "--format", "text"]).status == 0)
     }
 
+    @Test("a lone -inf is data, not the scale's bottom: the legend still says zero, as for the same file without it")
+    func negativeInfinityIsNotLowest() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var values = (0..<768).map { Float($0 % 5) }
+        values[0] = -.infinity
+        try NPYArray(shape: [1, 3, 16, 16], values: values).write(to: scratch.path("inf.npy"))
+        values[1] = -1
+        try NPYArray(shape: [1, 3, 16, 16], values: values).write(to: scratch.path("negative.npy"))
+        let withInfinity = try Self.render([scratch.path("inf.npy")])
+        #expect(withInfinity.contains("blank zero") && !withInfinity.contains("lowest"), "\(withInfinity)")
+        #expect(try Self.render([scratch.path("negative.npy")]).contains("blank lowest"))
+    }
+
     @Test("--keys presses keys before rendering")
     func keys() throws {
         let frame = try Self.render(["--keys", "++]x"])
