@@ -41,7 +41,7 @@ struct SampleReader: @unchecked Sendable {
                         let nonFinite: UInt32 = (bits[i] & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0
                         bad &+= nonFinite
                         // A finite negative value: the scale is set by the finite values alone (-inf is data).
-                        below |= base[i] < 0 && nonFinite == 0 ? 1 : 0
+                        below |= (base[i] < 0 ? 1 : 0) & (1 &- nonFinite)
                     }
                 }
                 nonFinite += Int(bad)

@@ -53,11 +53,11 @@ struct VizOptions: ParsableArguments {
         }
         var params = DropBlockParameters(dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset)
         params.calibrated = parameters.calibrated
-        // One sample's pass: its mask's building scratch, and the output, keep mask and seeds
+        // One sample's pass: its mask's building scratch, its output, and the keep mask and seeds
         // the view keeps as floats (a failed allocation would trap, not print an error line).
-        let sampleShape = [1] + input.tensor.shape.dropFirst()
+        let sampleShape = [1] + input.shape.dropFirst()
         if let plan = try? DropBlockND(parameters: params).plan(for: sampleShape) {
-            let floats = sampleShape.reduce(1, *).multipliedReportingOverflow(by: 12)
+            let floats = (sampleShape.reduce(1, *) + 2 * plan.maskShape.reduce(1, *)).multipliedReportingOverflow(by: 4)
             let bytes = DropBlockMask.buildBytes(for: plan).addingReportingOverflow(floats.partialValue)
             try MemoryProbe.require(floats.overflow || bytes.overflow ? Int.max : bytes.partialValue,
                                     for: "showing a sample \(ShapeText.tuple(sampleShape))")

@@ -139,6 +139,10 @@ struct StreamedApplyTests {
         #expect(!FileManager.default.fileExists(atPath: output))
         let streamed = try limited(["--mask-output", mask])
         #expect(streamed.status == 0, "\(streamed.stderr)")
+        // render decodes the sample it shows, not the file (a check of its memory once read the
+        // whole tensor to learn its shape).
+        let render = try Self.limited(["render", input, "--color", "never"], kilobytes: 262_144)
+        #expect(render.status == 0, "\(render.stderr)")
 
         let plan = try DropBlock2D(parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7)).plan(for: shape)
         let expected = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 3))
