@@ -304,7 +304,7 @@ public struct FrameRenderer: Sendable {
         let points = chart.points
         guard !points.isEmpty, rect.width >= 4, rect.height >= 2 else { return }
         let p = chart.dropProb
-        let limit = max(min(1, max(points.compactMap(\.expected).max() ?? 0, p) * 1.1), 1e-9)
+        let limit = chart.top
         let barWidth = max(1, rect.width / points.count)
         let shown = points.prefix(rect.width / barWidth)
         let barRows = rect.height - 1

@@ -21,12 +21,25 @@ struct TitleTests {
         model.apply(.toggleSweep)
         for height in [16, 24, 40] {
             let probe = PanelProbe(model, width: width, height: height)
+            let panels = model.main.panels(model, layout: probe.layout)
             for kind in probe.layout.panels.keys {
                 let drawn = try #require(probe.title(kind))
-                let wordings = MainScreen.title(kind, model: model).wordings
+                let wordings = try #require(panels.first { $0.id == kind }).title.wordings
                 #expect(drawn.isEmpty || wordings.contains(drawn), "\(width)x\(height) \(kind): '\(drawn)' is not a whole wording")
             }
         }
+    }
+
+    @Test("the sweep's title gives the value its bars are drawn up to, and p")
+    func sweepTitleScale() throws {
+        var model = try Fixtures.model(preset: .torchvision, blockSize: 3, dropProb: 0.1)
+        model.apply(.toggleSweep)
+        let chart = SweepChart(points: model.view.sweep, dropProb: 0.1, blockSize: 3)
+        let title = try #require(PanelProbe(model, width: 200, height: 50).title(.sweep))
+        #expect(title.contains("0 to \(StatusLine.format(chart.top))") && title.contains("p=0.1"), "\(title)")
+        // The top is a tenth above the highest bar (or p).
+        let highest = chart.points.compactMap(\.expected).max() ?? 0
+        #expect(abs(chart.top - max(highest, 0.1) * 1.1) < 1e-12)
     }
 
     @Test("the header drops words, never a dimension of the shape", arguments: [40, 45, 50, 60, 80])

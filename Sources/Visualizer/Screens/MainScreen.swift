@@ -99,7 +99,7 @@ public struct MainScreen: VizScreen, Equatable {
         }
         if extras.contains(.sweep) {
             let chart = SweepChart(points: view.sweep, dropProb: model.parameters.dropProb, blockSize: model.parameters.blockSize)
-            panels.append(Panel(id: .sweep, title: title(.sweep), content: .sweep(chart)))
+            panels.append(Panel(id: .sweep, title: chart.title, content: .sweep(chart)))
         }
         return panels
     }
@@ -156,7 +156,8 @@ public struct MainScreen: VizScreen, Equatable {
             let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
             return PanelTitle(["dropout output \(size) \(factor)", "dropout \(factor)", factor])
         default:
-            return PanelTitle(["expected drop vs block size (- p, + calibrated)", "expected drop vs block size", "drop vs block", "sweep"])
+            // The sweep: its chart titles it, with its scale (`SweepChart.title`).
+            return PanelTitle(["sweep"])
         }
     }
 }
