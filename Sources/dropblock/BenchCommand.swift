@@ -67,7 +67,9 @@ struct BenchCommand: ParsableCommand {
         }
         guard (1...1000).contains(repetitions) else { throw ValidationError("--repeat must be in 1...1000") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256") }
-        if let blockSize, !(1...100_000).contains(blockSize) { throw ValidationError("--block-size must be in 1...100000") }
+        if let blockSize, !(1...ParameterOptions.maximumBlockSize).contains(blockSize) {
+            throw ValidationError("--block-size must be in 1...\(ParameterOptions.maximumBlockSize)")
+        }
         guard dropProb.isFinite, (0...1).contains(dropProb) else { throw ValidationError("--drop-prob must be in [0, 1]") }
     }
 

@@ -25,6 +25,11 @@ struct ParameterOptions: ParsableArguments {
             throw ValidationError("--drop-prob must be a number in [0, 1], got \(dropProb)")
         }
         guard blockSize >= 1 else { throw ValidationError("--block-size must be at least 1, got \(blockSize)") }
-        guard blockSize <= 100_000 else { throw ValidationError("--block-size must be at most 100000, got \(blockSize)") }
+        guard blockSize <= Self.maximumBlockSize else {
+            throw ValidationError("--block-size must be at most \(Self.maximumBlockSize), got \(blockSize)")
+        }
     }
+
+    /// The largest `--block-size` any command takes (`stats` and `bench` too).
+    static let maximumBlockSize = 100_000
 }

@@ -71,7 +71,9 @@ struct StatsCommand: ParsableCommand {
         let values = Self.split(blockSizes)
         guard !values.isEmpty else { return [1, 3, 5, 7] }
         return try values.map {
-            guard let value = Int($0), (1...10_000).contains(value) else { throw ValidationError("--block-size: '\($0)' is not an integer in 1...10000") }
+            guard let value = Int($0), (1...ParameterOptions.maximumBlockSize).contains(value) else {
+                throw ValidationError("--block-size: '\($0)' is not an integer in 1...\(ParameterOptions.maximumBlockSize)")
+            }
             return value
         }
     }

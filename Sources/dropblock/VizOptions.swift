@@ -49,7 +49,8 @@ struct VizOptions: ParsableArguments {
     func makeSession(writer: (any VizDrawWriter)? = nil) throws -> VizSession {
         let (input, source, index) = try loadInput()
         guard channel < input.channels else {
-            throw CLIError("--channel \(channel) is out of range: the input has \(input.channels) channel(s)")
+            // A usage error (exit 2), as --channel -1 is: known only once the file is read.
+            throw ValidationError("--channel \(channel) is out of range: the input has \(input.channels) channel(s)")
         }
         var params = DropBlockParameters(dropProb: parameters.dropProb, blockSize: parameters.blockSize, preset: parameters.preset)
         params.calibrated = parameters.calibrated

@@ -22,6 +22,19 @@ struct ArgumentEdgeTests {
         #expect(lines.contains { $0.hasPrefix("dropblock") && $0.contains("8x16x16") && !$0.contains("error") })
     }
 
+    @Test("every command takes block sizes up to the same bound; --channel past the file's channels is a usage error")
+    func sharedBoundsAndUsage() throws {
+        let stats = try Executable.run(["stats", "--size", "14x14", "--preset", "dropblock", "--block-size", "50000", "--samples", "0"])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        for arguments in [["stats", "--block-size", "100001"], ["render", "--block-size", "100001"], ["bench", "--block-size", "100001"]] {
+            let outcome = try Executable.run(arguments)
+            #expect(outcome.status == 2 && outcome.stderr.contains("100000"), "\(arguments): \(outcome.stderr)")
+        }
+        let channel = try Executable.run(["render", "--channel", "16"])
+        #expect(channel.status == 2 && channel.stderr.hasPrefix("error: --channel 16 is out of range"), "\(channel.stderr)")
+        #expect(channel.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test("csv numbers are the shortest text that reads back as the same double")
     func csvNumbers() throws {
         let outcome = try Executable.run(["stats", "--size", "14x14", "--preset", "timm", "--block-size", "3", "--samples", "0", "--format", "csv"])
