@@ -54,10 +54,10 @@ public struct DropBlockMask: Sendable {
         guard !maps.overflow else { return Int.max }
         let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps.partialValue, units: plan.shape.reduce(1, &*),
                                               unitsPerWorker: DropBlockEngine.defaultUnitsPerWorker)
-        let scratch = MaskBuilder.scratchSize(for: geometry)
-        let perWorker = [scratch.bytes, MaskBuilder.saturatingProduct(scratch.counts, 4),
-                         MaskBuilder.saturatingProduct(max(1, geometry.seedRegionSize), MemoryLayout<SeedPosition>.stride),
-                         MaskBuilder.saturatingProduct(DropBlockEngine.factorUnits(mapSize: geometry.mapSize), 4)]
+        let scratch = DropBlockWorkspace.scratch(for: geometry)
+        let perWorker = [scratch.bytes, MaskBuilder.saturatingProduct(scratch.counts, MemoryLayout<Int32>.stride),
+                         MaskBuilder.saturatingProduct(scratch.seeds, MemoryLayout<SeedPosition>.stride),
+                         MaskBuilder.saturatingProduct(scratch.factors, MemoryLayout<Float>.stride)]
         var total = MaskBuilder.saturatingProduct(perWorker.reduce(0) { $0 > Int.max - $1 ? Int.max : $0 + $1 }, workers)
         for part in [storageBytes(for: plan), maps.partialValue] { total = total > Int.max - part ? Int.max : total + part }
         return total

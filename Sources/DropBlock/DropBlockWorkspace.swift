@@ -94,21 +94,28 @@ public struct DropBlockWorkspace: Sendable {
         }
         bitsHoldMask = bits
         maskShape = plan.maskShape
+        let scratch = Self.scratch(for: geometry)
         if builderGeometry != geometry || builderWorkers < workers {
-            let scratch = MaskBuilder.scratchSize(for: geometry)
             builderBytes = [UInt8](repeating: 0, count: workers * scratch.bytes)
             builderCounts = [Int32](repeating: 0, count: workers * scratch.counts)
-            seedLists = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: workers * max(1, geometry.seedRegionSize))
+            seedLists = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: workers * scratch.seeds)
             builderGeometry = geometry
             builderWorkers = workers
         }
-        let factorCount = workers * DropBlockEngine.factorUnits(mapSize: geometry.mapSize)
-        if factors.count < factorCount {
-            factors = [Float](repeating: 0, count: factorCount)
+        if factors.count < workers * scratch.factors {
+            factors = [Float](repeating: 0, count: workers * scratch.factors)
         }
         if tallies.count < 2 * workers {
             tallies = [Int](repeating: 0, count: 2 * workers)
         }
+    }
+
+    /// Each worker's scratch for maps of `geometry`, in elements: the builder's bytes and
+    /// counts (`Int32`), a seed list with room for every allowed position, and the shared
+    /// multiply's factors (`Float`). `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
+    static func scratch(for geometry: SeedGeometry) -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
+        let builder = MaskBuilder.scratchSize(for: geometry)
+        return (builder.bytes, builder.counts, max(1, geometry.seedRegionSize), DropBlockEngine.factorUnits(mapSize: geometry.mapSize))
     }
 
     /// Whether `plan`'s masks are kept as bits: per-channel ones of maps of at least

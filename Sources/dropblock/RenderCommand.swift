@@ -31,9 +31,12 @@ struct RenderCommand: ParsableCommand {
 
     /// The format asked for, or the one --output's extension names.
     var chosenFormat: FigureFormat {
-        if let format { return format }
-        let ext = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
-        return FigureFormat(rawValue: ext) ?? .text
+        format ?? FigureFormat(rawValue: outputExtension) ?? .text
+    }
+
+    /// `--output`'s extension, lower case ("" without one, or without `--output`).
+    var outputExtension: String {
+        output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
     }
 
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout (needed for png).")
@@ -51,9 +54,9 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
         if chosenFormat == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
-        if format == nil, let ext = output.map({ URL(fileURLWithPath: $0).pathExtension.lowercased() }), !Self.knownExtensions.contains(ext) {
+        if format == nil, let output, !Self.knownExtensions.contains(outputExtension) {
             // x.gif once got ANSI text without a word.
-            throw ValidationError("--output \(output ?? ""): unknown extension .\(ext); use .png, .svg, .txt (plain text) or .ans (ANSI), or --format")
+            throw ValidationError("--output \(output): unknown extension .\(outputExtension); use .png, .svg, .txt (plain text) or .ans (ANSI), or --format")
         }
         if chosenFormat != .text {
             let geometry = FigureGeometry(scale: scale)
@@ -85,8 +88,7 @@ struct RenderCommand: ParsableCommand {
         // A figure is for a slide, not a terminal: full colour unless --color says otherwise.
         let format = chosenFormat
         // A .txt file gets plain text, like a pipe; a figure or an .ans file full colour.
-        let plainFile = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() == "txt" } ?? false
-        let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : format == .text && plainFile ? .ascii : .truecolor)
+        let tier = options.color.tier ?? (format == .text && output == nil ? autoTier() : format == .text && outputExtension == "txt" ? .ascii : .truecolor)
         let frame = FrameRenderer(tier: tier).render(model, width: width, height: height)
         let bytes: Data
         switch format {

@@ -25,9 +25,12 @@ public struct PresetsScreen: VizScreen, Equatable {
         let what = "\(channel)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))"
         // The columns replay their own shared draw; the status line under them describes the main
         // view's draw, so every wording says the numbers differ on purpose.
-        // Columns too narrow for even a code and a count (`tv n=12`) are named here, in order.
+        // Columns that may be too narrow for even a code and a count are named here, in order:
+        // the count is at most the map's units, so a title that cannot fit `tv n=` and that
+        // many digits may show the count alone (`seedsForms`).
+        let longestCode = "tv n=\(model.input.spatial.reduce(1, *))".count
         let narrow = PresetComparison.presets.contains { preset in
-            layout.panels[PresetsScreen.seedsID(preset)].map { layout.titleWidth($0) < 7 } ?? false
+            layout.panels[PresetsScreen.seedsID(preset)].map { layout.titleWidth($0) < longestCode } ?? false
         }
         if narrow {
             let order = PresetComparison.presets.map(PresetsScreen.code).joined(separator: " ")
