@@ -125,40 +125,40 @@ enum DropBlockEngine {
 
     /// Applies per-channel masks (one map per plane) to `planes`: in runs of maps in the same
     /// `MapDrops` state, a run without drops one multiply by the scale, a run of wholly
-    /// dropped maps one by zero, other maps from their bits four units at a time (or, for
-    /// maps too small for bits, a run selecting from its mask bytes).
+    /// dropped maps one by zero, other maps from their bits eight units at a time (or, for
+    /// maps too small for bits, a run selecting from its mask bytes). `table` is the worker's
+    /// room for the bits' `MaskBits.FactorTable`, filled at the first map that needs it.
     /// (Measured, and dropped: one long multiply by the scale with the maps that have drops
     /// zeroed beforehand, 10% slower on r50-g4: those maps' scattered reads cost more than
     /// the runs' ends; every map through its bits, zero words included, 10% slower there too.)
     static func applyPerChannel(x: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>, buffers: PassBuffers,
-                                planes: Range<Int>, mapSize: Int, scale: Float) {
+                                planes: Range<Int>, mapSize: Int, scale: Float, table storage: UnsafeMutablePointer<Float>) {
         let flags = buffers.mapHasDrop, bits = buffers.bits, mask = buffers.mask
         let wordsPerMap = MaskBits.wordsPerMap(mapSize)
-        withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 16) { entries in
-            guard let entries = entries.baseAddress else { return }
-            let table = MaskBits.FactorTable(entries: entries, scale: scale)
-            var plane = planes.lowerBound
-            while plane < planes.upperBound {
-                let hasDrop = flags[plane]
-                var end = plane + 1
-                while end < planes.upperBound && flags[end] == hasDrop { end += 1 }
-                let offset = plane * mapSize, count = (end - plane) * mapSize
-                switch hasDrop {
-                case MapDrops.none: multiply(x: x + offset, scale: scale, out: out + offset, count: count)
-                // `x * 0` as the mask's multiplier gives it (signed zeros, NaN for infinities), without the mask.
-                case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
-                default:
-                    guard let bits else {
-                        multiply(x: x + offset, dropped: mask + offset, scale: scale, out: out + offset, count: count)
-                        break
-                    }
-                    for map in plane..<end {
-                        MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, units: 0..<mapSize, table: table,
-                                          out: out + map * mapSize)
-                    }
+        var table: MaskBits.FactorTable?
+        var plane = planes.lowerBound
+        while plane < planes.upperBound {
+            let hasDrop = flags[plane]
+            var end = plane + 1
+            while end < planes.upperBound && flags[end] == hasDrop { end += 1 }
+            let offset = plane * mapSize, count = (end - plane) * mapSize
+            switch hasDrop {
+            case MapDrops.none: multiply(x: x + offset, scale: scale, out: out + offset, count: count)
+            // `x * 0` as the mask's multiplier gives it (signed zeros, NaN for infinities), without the mask.
+            case MapDrops.all: multiply(x: x + offset, scale: 0, out: out + offset, count: count)
+            default:
+                guard let bits else {
+                    multiply(x: x + offset, dropped: mask + offset, scale: scale, out: out + offset, count: count)
+                    break
                 }
-                plane = end
+                let factors = table ?? MaskBits.FactorTable(storage: storage, scale: scale)
+                table = factors
+                for map in plane..<end {
+                    MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, units: 0..<mapSize, table: factors,
+                                      out: out + map * mapSize)
+                }
             }
+            plane = end
         }
     }
 
@@ -237,6 +237,12 @@ enum DropBlockEngine {
     /// one unit for maps too big for it, which select from mask bytes instead.
     static func factorUnits(mapSize: Int) -> Int {
         mapSize > factorTileUnits || mapSize == 0 ? 1 : (factorTileUnits / mapSize) * mapSize
+    }
+
+    /// Each worker's slot of the workspace's factors: the multiplier tile of shared masks, or
+    /// the per-channel multiply's `MaskBits.FactorTable`, whichever is larger.
+    static func factorSlot(mapSize: Int) -> Int {
+        max(factorUnits(mapSize: mapSize), MaskBits.FactorTable.floats)
     }
 
     /// The hot loop: one multiply per unit, vectorised by the compiler.

@@ -28,6 +28,8 @@ public struct DropBlockMask: Sendable {
     /// Per-channel masks as bits (`MaskBits`), `wordsPerMap` words per map; empty otherwise.
     let bits: [UInt64]
     let wordsPerMap: Int
+    /// The bits' `MaskBits.FactorTable` for `summary.scale`, made once; empty without bits.
+    let factors: [Float]
 
     /// The memory the mask of `plan` takes: a byte per unit of a shared mask (one map per
     /// sample) or of a per-channel one of maps under 16 units, a bit per unit of other
@@ -81,7 +83,7 @@ public struct DropBlockMask: Sendable {
     init(plan: DropPlan, source: SeedSource, threads: Int) {
         self.plan = plan
         guard let geometry = plan.geometry else {
-            (dropped, bits, wordsPerMap) = ([], [], 0)
+            (dropped, bits, wordsPerMap, factors) = ([], [], 0, [])
             summary = .identity
             return
         }
@@ -102,6 +104,14 @@ public struct DropBlockMask: Sendable {
             gamma: plan.gamma, scale: scale, droppedFraction: maskCount > 0 ? Double(droppedCount) / Double(maskCount) : 0,
             seedCount: seeds, everythingDropped: kept == 0, referenceReturnsNaN: nanInReference, isIdentity: false,
             calibration: plan.calibration, workers: workers)
+        var table = [Float]()
+        if !bits.isEmpty {
+            table = [Float](unsafeUninitializedCapacity: MaskBits.FactorTable.floats) { storage, initialized in
+                if let base = storage.baseAddress { _ = MaskBits.FactorTable(storage: base, scale: scale) }
+                initialized = MaskBits.FactorTable.floats
+            }
+        }
+        factors = table
     }
 
     /// Whether `apply` computes the pass: false only for timm's `with_noise`, whose fill is a
@@ -133,9 +143,10 @@ public struct DropBlockMask: Sendable {
         // keeps the references' `x * keep * scale` arithmetic with no pass of its own.
         if !bits.isEmpty {
             bits.withUnsafeBufferPointer { words in
-                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: 16) { entries in
-                    guard let wordBase = words.baseAddress, let entries = entries.baseAddress else { return }
-                    let table = MaskBits.FactorTable(entries: entries, scale: summary.scale)
+                factors.withUnsafeBufferPointer { storage in
+                    guard let wordBase = words.baseAddress, let storage = storage.baseAddress else { return }
+                    // Filled in `init`; this only reads it.
+                    let table = MaskBits.FactorTable(filled: storage, scale: summary.scale)
                     var done = 0
                     while done < count {
                         let position = offset + done

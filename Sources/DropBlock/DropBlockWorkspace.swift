@@ -111,11 +111,11 @@ public struct DropBlockWorkspace: Sendable {
     }
 
     /// Each worker's scratch for maps of `geometry`, in elements: the builder's bytes and
-    /// counts (`Int32`), a seed list with room for every allowed position, and the shared
-    /// multiply's factors (`Float`). `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
+    /// counts (`Int32`), a seed list with room for every allowed position, and the multiply's
+    /// factors (`Float`: the shared masks' tile, or the per-channel table). `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
     static func scratch(for geometry: SeedGeometry) -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
         let builder = MaskBuilder.scratchSize(for: geometry)
-        return (builder.bytes, builder.counts, max(1, geometry.seedRegionSize), DropBlockEngine.factorUnits(mapSize: geometry.mapSize))
+        return (builder.bytes, builder.counts, max(1, geometry.seedRegionSize), DropBlockEngine.factorSlot(mapSize: geometry.mapSize))
     }
 
     /// Whether `plan`'s masks are kept as bits: per-channel ones of maps of at least

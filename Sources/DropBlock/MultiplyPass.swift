@@ -14,9 +14,11 @@ struct MultiplyPass: PassJob {
     /// Multiplies worker `worker`'s planes.
     func run(worker: Int) {
         let range = chunk(worker, of: workers, total: planes)
+        let slot = buffers.factors + worker * DropBlockEngine.factorSlot(mapSize: mapSize)
         if maskChannels > 1 {
             // Per-channel masks: bits, or bytes for maps too small for bits (`DropBlockWorkspace.keepsBits`).
-            DropBlockEngine.applyPerChannel(x: input, out: output, buffers: buffers, planes: range, mapSize: mapSize, scale: scale)
+            DropBlockEngine.applyPerChannel(x: input, out: output, buffers: buffers, planes: range, mapSize: mapSize, scale: scale,
+                                            table: slot)
             return
         }
         // Shared masks: one sample (one map) at a time, over this worker's planes.
@@ -28,7 +30,7 @@ struct MultiplyPass: PassJob {
             DropBlockEngine.applyShared(
                 x: input + plane * mapSize, out: output + plane * mapSize, planes: count, mapSize: mapSize,
                 dropped: buffers.mask + n * mapSize, drops: buffers.mapHasDrop[n], scale: scale,
-                scratch: buffers.factors + worker * tileUnits, scratchSize: tileUnits)
+                scratch: slot, scratchSize: tileUnits)
             plane += count
         }
     }
