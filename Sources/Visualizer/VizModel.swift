@@ -42,13 +42,19 @@ public struct VizModel: Sendable {
     /// The presets view's columns while it is on show (nil elsewhere): recomputed only when
     /// their key changes, so keys that change neither the parameters nor the draw cost nothing.
     public private(set) var presetComparison: PresetComparison?
+    /// Asked before each draw whether it fits in memory (nil: everything fits).
+    let memory: (any MemoryGate)?
 
     /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
     /// as the PyPI package's README builds the layer with drop_prob equal to the start);
     /// without one it starts at `parameters.dropProb`, and the default schedule ramps from 0
     /// to that value in 10 steps, beginning at the first `s`.
-    public init(input: VizInput, parameters: DropBlockParameters, seed: UInt64 = 0, schedule: Schedule? = nil, channel: Int = 0) throws(DropBlockError) {
+    /// With a `memory` gate, a view or row that does not fit closes with a message instead of
+    /// allocating (and a draw that does not fit alone shows an error).
+    public init(input: VizInput, parameters: DropBlockParameters, seed: UInt64 = 0, schedule: Schedule? = nil, channel: Int = 0,
+                memory: (any MemoryGate)? = nil) throws(DropBlockError) {
         self.input = input
+        self.memory = memory
         var launch = parameters
         if let schedule {
             self.schedule = schedule
@@ -362,14 +368,47 @@ public struct VizModel: Sendable {
     }
 
     /// Recomputes the draw of the current sample with the core library.
+    ///
+    /// The last draw is let go first, so the new one is built in its place rather than beside
+    /// it. With a memory gate, what does not fit is closed first, heaviest first, and said so.
     private mutating func recompute() {
+        view = VizView.empty
+        let comparisonKept = activeScreen.kind == .presets && presetComparison?.key == PresetComparison.Key(model: self)
+        if !comparisonKept { presetComparison = nil }
+        if let memory, !fitMemory(memory, comparisonKept: comparisonKept) { return }
         view = VizView.compute(model: self)
         if activeScreen.kind == .presets {
-            if presetComparison?.key != PresetComparison.Key(model: self) { presetComparison = PresetComparison.compute(model: self) }
+            if !comparisonKept { presetComparison = PresetComparison.compute(model: self) }
         } else {
             // One pass per preset over the whole sample: not kept off screen.
             presetComparison = nil
         }
+    }
+
+    /// Closes, with a message, the views and rows `memory` has no room for; returns false,
+    /// with the view's error set, when the main screen's draw alone does not fit.
+    private mutating func fitMemory(_ memory: any MemoryGate, comparisonKept: Bool) -> Bool {
+        var closed: [String] = []
+        var needs = VizMemory.needs(self, comparisonKept: comparisonKept)
+        while !memory.allows(needs.total) {
+            let total = needs.total
+            if needs.presets > 0 || needs.stages > 0 {
+                closed.append((needs.presets > 0 ? "the presets view" : "the stages view") + " (\(VizMemory.megabytes(total)))")
+                activeScreen = .main
+            } else if needs.dropout > 0 {
+                closed.append("the dropout row (\(VizMemory.megabytes(total)))")
+                main.extras.remove(.dropoutRow)
+            } else if needs.seeds > 0 {
+                closed.append("seed mode (\(VizMemory.megabytes(total)))")
+                modal = .none
+            } else {
+                view = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: "not enough memory for this draw (\(VizMemory.megabytes(total)))")
+                return false
+            }
+            needs = VizMemory.needs(self, comparisonKept: false)
+        }
+        if !closed.isEmpty { message = "not enough memory for " + closed.joined(separator: ", ") + ": closed" }
+        return true
     }
 
     /// The same state without the presets view's cached columns (which the screen then computes afresh).

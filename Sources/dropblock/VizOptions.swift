@@ -58,13 +58,11 @@ struct VizOptions: ParsableArguments {
         // the view keeps as floats (a failed allocation would trap, not print an error line).
         let sampleShape = [1] + input.shape.dropFirst()
         if let plan = try? DropBlockND(parameters: params).plan(for: sampleShape) {
-            let floats = (sampleShape.reduce(1, *) + 2 * plan.maskShape.reduce(1, *)).multipliedReportingOverflow(by: 4)
-            let bytes = DropBlockMask.buildBytes(for: plan).addingReportingOverflow(floats.partialValue)
-            try MemoryProbe.require(floats.overflow || bytes.overflow ? Int.max : bytes.partialValue,
-                                    for: "showing a sample \(ShapeText.tuple(sampleShape))")
+            try MemoryProbe.require(VizMemory.passBytes(plan: plan), for: "showing a sample \(ShapeText.tuple(sampleShape))")
         }
         let parsedSchedule = try schedule.map { try Schedule.parse($0) }
-        var model = try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel)
+        var model = try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel,
+                                 memory: SystemMemoryGate())
         if let source, !source.skipped.isEmpty {
             model.note("skipped: " + source.skipped.map { "\($0.name) (\($0.reason))" }.joined(separator: ", "))
         }

@@ -220,6 +220,24 @@ struct StreamedApplyTests {
         #expect(try Self.limited(["apply", input, "-o", output], kilobytes: 2_000_000).status == 0)
     }
 
+    /// The same map shown, under a limit its first frame fits in: `p`, `x` and `i` each needed
+    /// more and trapped (the visualizer crashed); now each closes with a message on the status
+    /// line, and the frame is drawn.
+    @Test("views of a large map that do not fit under the memory limit close with a message, not a trap",
+          arguments: [("p", "the presets view"), ("x", "the dropout row"), ("xp", "the presets view")])
+    func largeMapViewsOverLimit(keys: String, name: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let input = scratch.path("map.npy")
+        try Self.sparseNPY(input, shape: [1, 1, 4000, 4000])
+        let frame = scratch.path("frame.txt")
+        let render = try Self.limited(["render", input, "--keys", keys, "--color", "never", "-o", frame], kilobytes: 900_000)
+        #expect(render.status == 0 && render.stderr.isEmpty, "\(render.status): \(render.stderr)")
+        let text = try String(contentsOfFile: frame, encoding: .utf8)
+        #expect(text.contains("not enough memory for \(name) ("), "\(text.suffix(400))")
+        #expect(text.contains("draw=0"), "the main screen is drawn")
+    }
+
     static func sparseNPY(_ path: String, shape: [Int]) throws {
         let header = NPYWriter.header(shape: shape)
         try Data(header).write(to: URL(fileURLWithPath: path))

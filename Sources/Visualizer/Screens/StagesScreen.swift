@@ -11,9 +11,9 @@ public struct StagesScreen: VizScreen, Equatable {
 
     static func id(_ index: Int) -> PanelID { PanelID("stage\(index)") }
 
-    /// The stages on show: the input's own, or the input alone.
-    static func stages(_ input: VizInput) -> [VizStage] {
-        input.stages.isEmpty ? [VizStage(name: "this array", tensor: input.tensor)] : input.stages
+    /// The shapes of the stages on show: the input's own, or the input alone.
+    static func shapes(_ input: VizInput) -> [[Int]] {
+        input.stages.isEmpty ? [input.shape] : input.stages.map(\.tensor.shape)
     }
 
     /// Caption lines under each map: expected, realized, and up to three lines of warning.
@@ -21,11 +21,11 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// One column per stage, with the captions under each map.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
-        let stages = StagesScreen.stages(model.input)
+        let shapes = StagesScreen.shapes(model.input)
         // Boxes as large as the largest stage's map; smaller maps get their own larger scale.
-        let width = stages.map { $0.tensor.shape[$0.tensor.rank - 1] }.max() ?? model.input.width
-        let height = stages.map { $0.tensor.shape[$0.tensor.rank - 2] }.max() ?? model.input.height
-        let ids = stages.indices.map(StagesScreen.id)
+        let width = shapes.map { $0[$0.count - 1] }.max() ?? model.input.width
+        let height = shapes.map { $0[$0.count - 2] }.max() ?? model.input.height
+        let ids = shapes.indices.map(StagesScreen.id)
         let columns = [ids.count, (ids.count + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         return LayoutRequest(mapWidth: width, mapHeight: height, arrangement: .flow(ids, columns: columns),
                              headerLines: 1, minimumPanelWidth: 18, captionLines: StagesScreen.captionLines)
@@ -101,43 +101,53 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// Every stage with the model's preset, block size, p, mode and calibration.
     public static func rows(model: VizModel) -> [Row] {
-        stages(model.input).map { stage in
-            let spatial = Array(stage.tensor.shape.dropFirst(2))
+        // The input alone is its own stage, with the main screen's draw: nothing decoded again
+        // (an input read a sample at a time would otherwise be decoded whole, every frame).
+        guard !model.input.stages.isEmpty else { return [row(name: "this array", input: model.input, shown: true, model: model)] }
+        return model.input.stages.map { stage in
             guard let input = try? VizInput(name: stage.name, tensor: stage.tensor) else {
-                return Row(name: stage.name, input: model.input, spatial: spatial, result: nil, expected: nil, warning: nil, error: "unreadable stage")
+                return Row(name: stage.name, input: model.input, spatial: Array(stage.tensor.shape.dropFirst(2)), result: nil,
+                           expected: nil, warning: nil, error: "unreadable stage")
             }
-            let parameters = model.parameters
-            do throws(DropBlockError) {
-                try VizModel.validate(parameters, input: input)
-                let plan = try VizModel.plan(input: input, parameters: parameters)
-                let result: DropBlockResult
-                if let shown = model.view.result, stage.tensor.shape == model.input.tensor.shape, stage.tensor == model.input.tensor {
-                    // The stage on the main screen: its very draw, so the numbers agree with the status line.
-                    result = shown
-                } else {
-                    // The draw the main screen would show for this stage, and that
-                    // `dropblock apply --array STAGE --draw K --first-sample S` gives.
-                    let draw = SeedDraw(seed: model.seed, index: model.draw, firstSample: model.sample)
-                    result = try DropBlockND(parameters: parameters).forward(input.sample(model.sample), draw: draw)
-                }
-                let expected: Double
-                if parameters.calibrated || plan.isIdentity {
-                    expected = plan.expectedDropFraction
-                } else {
-                    // The very row `dropblock stats` prints for this size.
-                    let study = DropRateStudy(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize,
-                                              dropProb: parameters.dropProb, samples: 0, seed: 0)
-                    expected = study.expected ?? plan.expectedDropFraction
-                }
-                // The geometry the draw seeds (keras-cv's infinite gamma seeds everywhere), as the status line's.
-                let region = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
-                let geometry = plan.geometry ?? region
-                return Row(name: stage.name, input: input, spatial: spatial, result: result, expected: expected,
-                           warning: warning(preset: parameters.preset, geometry: geometry, blockSize: parameters.blockSize, expected: expected),
-                           error: nil)
-            } catch {
-                return Row(name: stage.name, input: input, spatial: spatial, result: nil, expected: nil, warning: nil, error: error.description)
+            let shown = stage.tensor.shape == model.input.shape && stage.tensor == model.input.tensor
+            return row(name: stage.name, input: input, shown: shown, model: model)
+        }
+    }
+
+    /// The row of the stage `input`; `shown` says it is the main screen's input.
+    static func row(name: String, input: VizInput, shown: Bool, model: VizModel) -> Row {
+        let spatial = input.spatial
+        let parameters = model.parameters
+        do throws(DropBlockError) {
+            try VizModel.validate(parameters, input: input)
+            let plan = try VizModel.plan(input: input, parameters: parameters)
+            let result: DropBlockResult
+            if shown, let main = model.view.result {
+                // The stage on the main screen: its very draw, so the numbers agree with the status line.
+                result = main
+            } else {
+                // The draw the main screen would show for this stage, and that
+                // `dropblock apply --array STAGE --draw K --first-sample S` gives.
+                let draw = SeedDraw(seed: model.seed, index: model.draw, firstSample: model.sample)
+                result = try DropBlockND(parameters: parameters).forward(input.sample(model.sample), draw: draw)
             }
+            let expected: Double
+            if parameters.calibrated || plan.isIdentity {
+                expected = plan.expectedDropFraction
+            } else {
+                // The very row `dropblock stats` prints for this size.
+                let study = DropRateStudy(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize,
+                                          dropProb: parameters.dropProb, samples: 0, seed: 0)
+                expected = study.expected ?? plan.expectedDropFraction
+            }
+            // The geometry the draw seeds (keras-cv's infinite gamma seeds everywhere), as the status line's.
+            let region = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
+            let geometry = plan.geometry ?? region
+            return Row(name: name, input: input, spatial: spatial, result: result, expected: expected,
+                       warning: warning(preset: parameters.preset, geometry: geometry, blockSize: parameters.blockSize, expected: expected),
+                       error: nil)
+        } catch {
+            return Row(name: name, input: input, spatial: spatial, result: nil, expected: nil, warning: nil, error: error.description)
         }
     }
 
