@@ -92,7 +92,10 @@ public struct FrameRenderer: Sendable {
         }
         let shape = ShapeText.tuple(input.shape)
         let dimension = input.is3D ? "3D" : "2D"
-        let header = PanelTitle(["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
+        // A channels-last or lower-rank array: its own shape first, then the one the panels use.
+        let read = input.origin.map { "\($0) as \(shape)" }
+        let header = PanelTitle((read.map { ["dropblock  \(input.name)  \($0)  \(dimension)", "\(input.name)  \($0)  \(dimension)"] } ?? [])
+                                + ["dropblock  \(input.name)  \(shape)  \(dimension)", "\(input.name)  \(shape)  \(dimension)", "\(shape)  \(dimension)", shape])
         frame.put(header.fitted(to: width) ?? "", x: 0, y: 0, attributes: .bold)
         for (i, line) in screen.headerLines(model, layout: layout).enumerated() { frame.put(line, x: 0, y: 1 + i, attributes: .bold) }
 

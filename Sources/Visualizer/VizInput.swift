@@ -14,6 +14,9 @@ public struct VizInput: Sendable {
         // The same samples (N) and rank; a network's layers have channel counts of their own.
         didSet { stages = stages.filter { $0.tensor.rank == shape.count && $0.tensor.shape[0] == shape[0] } }
     }
+    /// The array's own shape and axes when they are not the shape shown, e.g.
+    /// `(3, 20, 24, 6) nhwc` for an input shown as `(3, 6, 20, 24)`; the header gives both.
+    public var origin: String?
     /// How many of its values are NaN or infinite (data to show, not a reason to refuse the file).
     public let nonFiniteCount: Int
     /// Whether any finite value is negative: then the bottom of the colour scale is the lowest

@@ -1,5 +1,6 @@
 import DropBlock
 import Foundation
+import ShapeFormat
 import Visualizer
 
 /// The arrays of a user's file that the visualizer can show (`l`/`L` move between them):
@@ -44,6 +45,17 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     static let maximumStages = 8, maximumStageElements = 1 << 26
 
     func load(_ index: Int) throws -> VizInput {
+        var input = try read(index)
+        let listing = listings[index]
+        let (_, layout) = try TensorFile.canonicalShape(listing.shape, name: title(listing.name), layout: layout, what: "input",
+                                                        spatialRanks: [2, 3])
+        if listing.shape != input.shape { input.origin = "\(ShapeText.tuple(listing.shape)) \(layout.rawValue)" }
+        return input
+    }
+
+    /// Array `index` as an input: a sample at a time where it can be, else whole with the
+    /// file's other layers as its stages.
+    func read(_ index: Int) throws -> VizInput {
         if listings.count == 1, let lazy = try samplewise(index) { return lazy }
         let shown = try canonical(index)
         var input = try VizInput(name: title(listings[index].name), tensor: shown)

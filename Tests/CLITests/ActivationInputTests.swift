@@ -54,6 +54,22 @@ struct ActivationInputTests {
         #expect(m2.values == Self.moveAxis(m1.values, shape: m1.shape, from: channelAxis, to: lastAxis).0)
     }
 
+    /// The visualizer's header once showed only the channels-first shape it uses, so a file of
+    /// shape (3, 20, 24, 6) read with --layout nhwc was titled (3, 6, 20, 24).
+    @Test("the visualizer's header gives a channels-last or lower-rank array's own shape, then the one its panels use",
+          arguments: [([3, 20, 24, 6], ["--layout", "nhwc"], "(3, 20, 24, 6) nhwc as (3, 6, 20, 24)"),
+                      ([20, 24], [], "(20, 24) hw as (1, 1, 20, 24)"), ([2, 3, 20, 24], [], "(2, 3, 20, 24)  2D")])
+    func headerShape(shape: [Int], options: [String], header: String) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPYArray(shape: shape, values: (0..<shape.reduce(1, *)).map { Float($0 % 17) }).write(to: scratch.path("a.npy"))
+        let render = try Executable.run(["render", scratch.path("a.npy"), "--color", "never", "--width", "120"] + options)
+        #expect(render.status == 0, "\(render.stderr)")
+        let first = render.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(first.hasPrefix("dropblock  a.npy  \(header)"), "\(first)")
+        #expect(first.contains(" as ") == header.contains(" as "), "\(first)")
+    }
+
     @Test("a multi-array file needs --array, which lists the names; non-numeric members are named with the reason")
     func chooseArray() throws {
         let scratch = try Scratch()

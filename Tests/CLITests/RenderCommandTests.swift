@@ -172,7 +172,7 @@ struct RenderCommandTests {
         #expect(grey.hasPrefix("dropblock  grey.pgm  (1, 1, 16, 16)  2D"), "\(grey)")
         #expect(Self.status(grey, "channel") == "0/1")
         let plane = try Self.render([scratch.path("plane.npy")])
-        #expect(plane.hasPrefix("dropblock  plane.npy  (1, 1, 16, 16)  2D"), "\(plane)")
+        #expect(plane.hasPrefix("dropblock  plane.npy  (16, 16) hw as (1, 1, 16, 16)  2D"), "\(plane)")
         // The same values through both readers draw the same input panel.
         #expect(Self.inputPanel(grey) == Self.inputPanel(plane))
 
@@ -180,7 +180,7 @@ struct RenderCommandTests {
         #expect(colour.hasPrefix("dropblock  colour.ppm  (1, 3, 16, 16)  2D"), "\(colour)")
         #expect(Self.status(colour, "channel") == "0/3")
         let stack = try Self.render([scratch.path("stack.npy")])
-        #expect(stack.hasPrefix("dropblock  stack.npy  (1, 3, 16, 16)  2D"), "\(stack)")
+        #expect(stack.hasPrefix("dropblock  stack.npy  (3, 16, 16) chw as (1, 3, 16, 16)  2D"), "\(stack)")
         // Channel by channel, the PPM's planes are the rank-3 array's, and they differ.
         let colourSecond = try Self.render([scratch.path("colour.ppm"), "--keys", "n"])
         let stackSecond = try Self.render([scratch.path("stack.npy"), "--keys", "n"])
