@@ -2,14 +2,17 @@ import Visualizer
 
 /// The interactive visualizer in a real terminal: `EventLoop` over `CursesBackend`.
 public enum TerminalApp {
-    /// Runs until `q` or Esc. `colorOverride` replaces detection (`--color`).
+    /// Runs `session` until `q` or Esc. `colorOverride` replaces detection (`--color`).
+    ///
+    /// The session is `inout`, so that the loop's copy is the only one: a draw it lets go of is
+    /// freed (a copy held by the caller kept the first draw alive, so a large map's next draw
+    /// could not fit beside it under a memory limit).
     /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
-    public static func run(session initial: VizSession, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
+    public static func run(session: inout VizSession, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
         guard var backend = try CursesBackend.open(colorOverride: colorOverride, environment: environment) else { return }
         // A crash drill for the tests: a real Swift trap after the first frame, to check that
         // the terminal comes back from a crash as it does from `q`.
         let loop = EventLoop(renderer: FrameRenderer(tier: backend.tier), crashDrill: environment["DROPBLOCK_CRASH_DRILL"] == "1")
-        var session = initial
         // The loop restores the terminal when it ends.
         loop.run(&session, on: &backend)
     }

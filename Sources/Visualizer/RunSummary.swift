@@ -23,13 +23,13 @@ public enum RunSummary {
         fields += [
             "block=\(parameters.blockSize)",
             "drop_prob=\(format(parameters.dropProb))",
-            "gamma=\(format(summary?.gamma ?? 0))",
-            "expected=\(format(plan?.expectedDropFraction ?? 0))",
-            "realized=\(format(summary?.droppedFraction ?? 0))",
+            // Without a draw (it failed) there is nothing to report: `-`, never a made-up 0.
+            "gamma=\(summary.map { format($0.gamma) } ?? "-")",
+            "expected=\(plan.map { format($0.expectedDropFraction) } ?? "-")",
+            "realized=\(summary.map { format($0.droppedFraction) } ?? "-")",
         ]
         fields += measured
-        let scale = summary?.scale ?? 1
-        fields.append("scale=\(exactScale ? exact(scale) : format(Double(scale)))")
+        fields.append("scale=\(summary.map { exactScale ? exact($0.scale) : format(Double($0.scale)) } ?? "-")")
         fields += details
         if parameters.calibrated {
             if let calibration = summary?.calibration, !calibration.isReachable {

@@ -11,7 +11,8 @@ public enum StatusLine {
     public static func fields(model: VizModel) -> [String] {
         let parameters = model.parameters
         let view = model.view
-        var measured = ["channel_dropped=\(format(view.stats.channelDropped))"]
+        let drawn = view.result != nil
+        var measured = ["channel_dropped=\(drawn ? format(view.stats.channelDropped) : "-")"]
         var details = [
             "step=\(min(model.schedule.index, model.schedule.steps))/\(model.schedule.steps)",
             "draw=\(model.draw)",
@@ -22,7 +23,7 @@ public enum StatusLine {
         ]
         if model.input.nonFiniteCount > 0 { details.append("nonfinite=\(model.input.nonFiniteCount)") }
         if model.input.is3D {
-            measured.append("slice_dropped=\(format(view.stats.sliceDropped))")
+            measured.append("slice_dropped=\(drawn ? format(view.stats.sliceDropped) : "-")")
             details.append("slice=\(model.slice)/\(model.input.depth)")
         }
         if case .seeds(let placement) = model.modal {

@@ -28,18 +28,20 @@ public enum VizMemory {
         var total: Int { VizMemory.sum([main, dropout, seeds, presets, stages]) }
     }
 
-    /// What `model`'s state needs, with `comparisonKept` when the presets view's columns stay as they are.
-    static func needs(_ model: VizModel, comparisonKept: Bool) -> Needs {
+    /// What `model`'s state needs, with `comparisonKept` when the presets view's columns stay
+    /// as they are, and `drawKept` when the main screen's draw (with its dropout row and
+    /// seed mode's noise) does.
+    static func needs(_ model: VizModel, comparisonKept: Bool, drawKept: Bool) -> Needs {
         var needs = Needs()
         let input = model.input, parameters = model.parameters
         guard let plan = try? VizModel.plan(input: input, parameters: parameters) else { return needs }
-        needs.main = passBytes(plan: plan)
-        if model.main.extras.contains(.dropoutRow) {
+        if !drawKept { needs.main = passBytes(plan: plan) }
+        if !drawKept && model.main.extras.contains(.dropoutRow) {
             var plain = DropBlockParameters(dropProb: parameters.dropProb, blockSize: 1, preset: .dropblock)
             plain.sharing = parameters.sharesMask ? .shared : .perChannel
             needs.dropout = (try? VizModel.plan(input: input, parameters: plain)).map(passBytes) ?? needs.main
         }
-        if case .seeds = model.modal { needs.seeds = product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride) }
+        if case .seeds = model.modal, !drawKept { needs.seeds = product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride) }
         switch model.activeScreen.kind {
         case .presets where !comparisonKept:
             // The shared field over the sample, then one column at a time: its noise and pass;

@@ -44,6 +44,8 @@ public struct VizModel: Sendable {
     public private(set) var presetComparison: PresetComparison?
     /// Asked before each draw whether it fits in memory (nil: everything fits).
     let memory: (any MemoryGate)?
+    /// What `view` was drawn for (nil when it holds no draw).
+    private var drawKey: VizView.Key?
 
     /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
     /// as the PyPI package's README builds the layer with drop_prob equal to the start);
@@ -269,18 +271,21 @@ public struct VizModel: Sendable {
     }
 
     /// The same state on another input (a session's next array): parameters, seed, schedule,
-    /// draw and open views kept; channel, sample and slice start over, the zoom closes.
+    /// draw and open views kept; channel, sample and slice kept where `other` has them (else
+    /// the first), the zoom closes.
     /// - Throws: the preset's error when it cannot run on `other`.
     func replacingInput(_ other: VizInput) throws(DropBlockError) -> VizModel {
         try VizModel.validate(parameters, input: other)
         var next = self
         next.input = other
-        next.channel = 0
-        next.sample = 0
-        next.slice = 0
+        // The same sample, channel and slice where the other array has them (comparing one
+        // sample across a network's layers), else the first.
+        if next.sample >= other.batch { next.sample = 0 }
+        if next.channel >= other.channels { next.channel = 0 }
+        if next.slice >= other.depth { next.slice = 0 }
         next.main.zoom = nil
-        // The comparison's key does not name the input.
-        next.presetComparison = nil
+        // Neither the draw's key nor the comparison's names the input.
+        next.releaseDraw()
         // Hand-placed seeds belong to the old map.
         if case .seeds = next.modal { next.modal = .none }
         next.message = nil
@@ -367,16 +372,25 @@ public struct VizModel: Sendable {
         return "skipped " + groups.map { "\($0.presets.joined(separator: ", ")) (\($0.reason))" }.joined(separator: "; ")
     }
 
-    /// Recomputes the draw of the current sample with the core library.
+    /// Recomputes the draw of the current sample with the core library, or keeps it when
+    /// nothing it depends on changed (`VizView.Key`).
     ///
-    /// The last draw is let go first, so the new one is built in its place rather than beside
-    /// it. With a memory gate, what does not fit is closed first, heaviest first, and said so.
+    /// A draw that is not kept is let go first, so the new one is built in its place rather
+    /// than beside it. With a memory gate, what does not fit is closed first, heaviest first,
+    /// and said so.
     private mutating func recompute() {
-        view = VizView.empty
+        let key = VizView.Key(model: self)
+        let drawKept = view.result != nil && drawKey == key
+        if !drawKept { releaseDraw() }
         let comparisonKept = activeScreen.kind == .presets && presetComparison?.key == PresetComparison.Key(model: self)
         if !comparisonKept { presetComparison = nil }
-        if let memory, !fitMemory(memory, comparisonKept: comparisonKept) { return }
-        view = VizView.compute(model: self)
+        if let memory, !fitMemory(memory, comparisonKept: comparisonKept, drawKept: drawKept) { return }
+        if drawKept && VizView.Key(model: self) == key {
+            view.measure(model: self)
+        } else {
+            view = VizView.compute(model: self)
+            drawKey = view.result == nil ? nil : VizView.Key(model: self)
+        }
         if activeScreen.kind == .presets {
             if !comparisonKept { presetComparison = PresetComparison.compute(model: self) }
         } else {
@@ -385,11 +399,24 @@ public struct VizModel: Sendable {
         }
     }
 
+    /// Lets go of the draw (and the presets view's columns), so that their memory is free
+    /// before the next is built.
+    mutating func releaseDraw() {
+        view = VizView.empty
+        drawKey = nil
+        presetComparison = nil
+    }
+
+    /// Draws again what `releaseDraw` let go of.
+    mutating func redraw() {
+        recompute()
+    }
+
     /// Closes, with a message, the views and rows `memory` has no room for; returns false,
     /// with the view's error set, when the main screen's draw alone does not fit.
-    private mutating func fitMemory(_ memory: any MemoryGate, comparisonKept: Bool) -> Bool {
+    private mutating func fitMemory(_ memory: any MemoryGate, comparisonKept: Bool, drawKept: Bool) -> Bool {
         var closed: [String] = []
-        var needs = VizMemory.needs(self, comparisonKept: comparisonKept)
+        var needs = VizMemory.needs(self, comparisonKept: comparisonKept, drawKept: drawKept)
         while !memory.allows(needs.total) {
             let total = needs.total
             if needs.presets > 0 || needs.stages > 0 {
@@ -405,7 +432,7 @@ public struct VizModel: Sendable {
                 view = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: "not enough memory for this draw (\(VizMemory.megabytes(total)))")
                 return false
             }
-            needs = VizMemory.needs(self, comparisonKept: false)
+            needs = VizMemory.needs(self, comparisonKept: false, drawKept: drawKept)
         }
         if !closed.isEmpty { message = "not enough memory for " + closed.joined(separator: ", ") + ": closed" }
         return true
@@ -415,6 +442,7 @@ public struct VizModel: Sendable {
     func withoutCaches() -> VizModel {
         var copy = self
         copy.presetComparison = nil
+        copy.view = VizView.compute(model: copy)
         return copy
     }
 }

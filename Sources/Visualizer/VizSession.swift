@@ -54,6 +54,8 @@ public struct VizSession: Sendable {
         }
         let count = source.arrayNames.count
         var skipped: [String] = []
+        // The shown draw goes first, so that the next array's input and draw have its memory.
+        model.releaseDraw()
         for offset in 1..<count {
             let index = ((arrayIndex + step * offset) % count + count) % count
             do {
@@ -66,6 +68,7 @@ public struct VizSession: Sendable {
                 skipped.append("\(source.arrayNames[index]) (\(error))")
             }
         }
+        model.redraw()
         model.note("no other array can be shown: \(skipped.joined(separator: ", "))")
     }
 }

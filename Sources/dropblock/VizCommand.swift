@@ -14,9 +14,9 @@ struct VizCommand: ParsableCommand {
     @OptionGroup var options: VizOptions
 
     func run() throws {
-        let session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
+        var session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
         do {
-            try TerminalApp.run(session: session, colorOverride: options.color.tier, environment: ProcessInfo.processInfo.environment)
+            try TerminalApp.run(session: &session, colorOverride: options.color.tier, environment: ProcessInfo.processInfo.environment)
         } catch {
             throw CLIError(error.description)
         }

@@ -48,12 +48,15 @@ struct Tmux {
 
     /// Starts `dropblock arguments` in a `width x height` pane; afterwards the pane prints
     /// `EXIT=<status>` and the terminal modes, so tests can check the terminal was restored.
-    func start(_ arguments: [String], width: Int = 120, height: Int = 40, environment: String = "TERM=tmux-256color LANG=C.UTF-8") throws {
+    /// With `limitKilobytes`, the command runs under that address-space limit (`ulimit -v`).
+    func start(_ arguments: [String], width: Int = 120, height: Int = 40, environment: String = "TERM=tmux-256color LANG=C.UTF-8",
+               limitKilobytes: Int? = nil) throws {
         // Double quotes: the whole script is one argument to the pane's shell.
         let quoted = ([Executable.url.path] + arguments).map { "\"\($0)\"" }.joined(separator: " ")
         let pidFile = scratch.path("pid")
+        let limit = limitKilobytes.map { "ulimit -v \($0); " } ?? ""
         let script = """
-            sh -c 'echo $$ > \(pidFile); exec env SWIFT_BACKTRACE=interactive=no \(environment) \(quoted)'; \
+            sh -c 'echo $$ > \(pidFile); \(limit)exec env SWIFT_BACKTRACE=interactive=no \(environment) \(quoted)'; \
             echo "EXIT=$?"; stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; sleep 60
             """
         try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), script])

@@ -67,6 +67,33 @@ struct VisualizerTerminalTests {
         #expect(ending.modes == "icanon echo", "terminal left raw:\n\(ending.screen)")
     }
 
+    /// The CLI's first session stayed alive beside the loop's copy, and with it the first draw:
+    /// under a limit that a 4000x4000 map's draw fits in once but not twice, every key after the
+    /// first frame showed `error: not enough memory for this draw`, for good. View keys also
+    /// drew the same draw again (0.5 s each on this map); now they keep it.
+    @Test("a large map under a memory limit keeps a draw on screen through view keys, a refused dropout row and new draws")
+    func largeMapUnderLimit() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        let input = tmux.scratch.path("map.npy")
+        try StreamedApplyTests.sparseNPY(input, shape: [1, 1, 4000, 4000])
+        try tmux.start([input], width: 120, height: 40, limitKilobytes: 900_000)
+        try tmux.waitFor(timeout: 60) { Self.status($0, "draw") == "0" && $0.contains("realized=") }
+        for key in ["z", "z", "g", "Escape", "b", "b", "]"] { try tmux.send(key) }
+        var screen = try tmux.waitFor(timeout: 60) { Self.status($0, "drop_prob") == "0.11" && $0.contains("input c0") }
+        #expect(!screen.contains("not enough memory"), "\(screen)")
+        // A second pass beside the draw does not fit: the row stays closed and says so.
+        try tmux.send("x")
+        screen = try tmux.waitFor(timeout: 60) { $0.contains("not enough memory for the dropout row") }
+        try tmux.send("Space")
+        screen = try tmux.waitFor(timeout: 60) { Self.status($0, "draw") == "1" && $0.contains("input c0") }
+        #expect(!screen.contains("not enough memory"), "\(screen)")
+        #expect(Self.status(screen, "realized") != "-" && Self.status(screen, "gamma") != "-", "\(screen)")
+        try tmux.send("q")
+        let ending = try tmux.waitForExit(timeout: 30)
+        #expect(ending.status == "0", "\(ending.screen)")
+    }
+
     @Test("the channel grid at 80x24: open, page, change the block inside it, Esc back, quit")
     func channelGrid() throws {
         let tmux = try Tmux()

@@ -65,6 +65,48 @@ struct MemoryGateTests {
         let error = try #require(model.view.error)
         #expect(error.hasPrefix("not enough memory for this draw ("), "\(error)")
         #expect(FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText.contains("error: not enough memory for this draw"))
+        // No draw, no numbers: the status line said gamma=0 expected=0 realized=0 at p=0.1 in train mode.
+        let fields = StatusLine.fields(model: model)
+        for field in ["gamma=-", "expected=-", "realized=-", "channel_dropped=-", "scale=-", "drop_prob=0.2"] {
+            #expect(fields.contains(field), "\(field) in \(fields)")
+        }
+    }
+
+    /// Allows everything and records what it was asked.
+    final class Asked: @unchecked Sendable {
+        // @unchecked: one test's thread at a time.
+        var bytes: [Int] = []
+    }
+
+    struct Recording: MemoryGate {
+        let asked: Asked
+        func allows(_ bytes: Int) -> Bool {
+            asked.bytes.append(bytes)
+            return true
+        }
+    }
+
+    /// View keys drew the same draw again (0.5 s each on a 4000x4000 map); they keep it now, and
+    /// what is shown equals a draw made afresh.
+    @Test("keys that change only what is shown keep the draw and ask for nothing; keys that change the draw ask for a pass")
+    func keptDraw() throws {
+        let input = try Self.input()
+        let asked = Asked()
+        var model = try VizModel(input: input, parameters: Self.parameters, seed: 3, memory: Recording(asked: asked))
+        let pass = VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: Self.parameters))
+        #expect(asked.bytes == [pass])
+        let renderer = FrameRenderer(tier: .ascii)
+        let steps: [(VizAction, Int)] = [
+            (.toggleZoom, 0), (.toggleZoom, 0), (.nextChannel, 0), (.toggleGrid, 0), (.back, 0), (.toggleSweep, pass),
+            (.toggleSweep, pass), (.newDraw, pass), (.nextSample, pass), (.blockSizeUp, pass), (.nextChannel, 0),
+        ]
+        for (action, bytes) in steps {
+            asked.bytes = []
+            model.apply(action)
+            #expect(asked.bytes == [bytes], "\(action)")
+            #expect(renderer.render(model, width: 120, height: 40).cells == renderer.render(model.withoutCaches(), width: 120, height: 40).cells,
+                    "\(action)")
+        }
     }
 
     @Test("the estimate covers a pass: sample, output, keep mask and seeds as floats, and the mask's building")

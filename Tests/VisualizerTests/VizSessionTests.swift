@@ -19,10 +19,11 @@ struct VizSessionTests {
         try VizInput(name: name, tensor: Tensor(shape: [1, 2, height, width], storage: (0..<(2 * height * width)).map { Float($0 % 7) }))
     }
 
-    @Test("l and L move between arrays, keep parameters, seed and draw, and skip one the preset cannot run on")
+    @Test("l and L move between arrays, keep parameters, seed, draw and the channel where it exists, and skip one the preset cannot run on")
     func moves() throws {
         let arrays = Arrays(inputs: [try Self.input("a", height: 9, width: 9), try Self.input("wide", height: 4, width: 9),
-                                     try Self.input("c", height: 11, width: 11)])
+                                     try Self.input("c", height: 11, width: 11),
+                                     try VizInput(name: "d", tensor: Tensor(shape: [1, 1, 9, 9], storage: (0..<81).map { Float($0 % 5) }))])
         let model = try VizModel(input: arrays.inputs[0], parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3, preset: .tf), seed: 4)
         var session = VizSession(model: model, source: arrays, writer: Writer())
         let screen = ScreenSize(width: 120, height: 40)
@@ -33,11 +34,19 @@ struct VizSessionTests {
         #expect(session.arrayIndex == 2 && session.model.input.name == "c")
         #expect(session.model.message?.contains("skipped wide") == true, "\(String(describing: session.model.message))")
         #expect(session.model.parameters.preset == .tf && session.model.parameters.dropProb == 0.3 && session.model.seed == 4)
-        #expect(session.model.draw == 1 && session.model.channel == 0)
+        // The channel stays where the other array has it (comparing one channel across layers).
+        #expect(session.model.draw == 1 && session.model.channel == 1)
         session.apply(.previousArray, screen: screen)
-        #expect(session.arrayIndex == 0 && session.model.input.name == "a")
+        #expect(session.arrayIndex == 0 && session.model.input.name == "a" && session.model.channel == 1)
         session.apply(.writeDraw, screen: screen)
         #expect(session.model.message == "wrote draw 1 of a")
+        // One with a single channel starts at its first.
+        session.apply(.previousArray, screen: screen)
+        #expect(session.model.input.name == "d" && session.model.channel == 0)
+        // The draw on show is the one a fresh model of that array makes.
+        var fresh = try VizModel(input: arrays.inputs[3], parameters: session.model.parameters, seed: 4)
+        fresh.apply(.newDraw)
+        #expect(session.model.view.result?.output == fresh.view.result?.output && session.model.view.result != nil)
         #expect(session.apply(.quit, screen: screen) == false)
     }
 
