@@ -59,4 +59,10 @@ public struct DropBlockParameters: Equatable, Sendable {
     public func presetGamma(spatial: [Int]) -> Double {
         preset.rules.gamma(self, spatial: spatial)
     }
+
+    /// Whether the layer returns its input unchanged: in eval mode, or at p = 0, where every
+    /// reference returns before it computes gamma (its plan's gamma is then 0).
+    public var isIdentityLayer: Bool {
+        !isTraining || !(dropProb > 0)
+    }
 }

@@ -51,7 +51,7 @@ public struct DropPlan: Sendable {
         let rules = parameters.preset.rules
         let layout = rules.noiseLayout
         fillsDroppedWithNoise = rules.fillsDroppedWithNoise(parameters)
-        guard parameters.isTraining, parameters.dropProb > 0 else {
+        guard !parameters.isIdentityLayer else {
             geometry = nil
             gamma = 0
             calibration = nil

@@ -50,7 +50,9 @@ public struct DropRateStudy: Sendable, Equatable {
             return
         }
         error = nil
-        let gamma = parameters.presetGamma(spatial: spatial)
+        // At p = 0 every reference returns its input before computing gamma (keras-cv's formula
+        // would give 0/0 for a block one larger than the map): the plan's identity, gamma 0.
+        let gamma = parameters.isIdentityLayer ? 0 : parameters.presetGamma(spatial: spatial)
         self.gamma = gamma
         // keras-cv's gamma can be negative (no seeds) or infinite (a seed everywhere, region or not).
         let seeded = parameters.preset.rules.seedGeometry(geometry, atGamma: gamma)

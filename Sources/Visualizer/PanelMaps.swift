@@ -32,13 +32,15 @@ public struct PanelMaps: Sendable {
         let keep = MapSelection(shape: result.keepMask.shape, channel: channel, slice: slice).plane.lowerBound
         let first = selection.plane.lowerBound, count = selection.planeCount
         let scale = colorScale(input)
-        // One pass: -1 where the mask drops, else the value on the input's scale (NaN kept, negatives at 0).
+        // One pass: -1 where the mask drops, else the value on the input's scale (negatives at
+        // 0); NaN wherever the output is not finite, dropped or not (a dropped Inf or NaN
+        // gives NaN, as the references' x * 0 does: that is what the output holds).
         let values = result.output.storage.withUnsafeBufferPointer { output in
             result.keepMask.storage.withUnsafeBufferPointer { mask in
                 [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
                     for i in 0..<count {
                         let value = scale.normalized(output[first + i])
-                        buffer[i] = mask[keep + i] < 0.5 ? -1 : (value.isNaN ? Float.nan : max(0, value))
+                        buffer[i] = value.isNaN ? Float.nan : mask[keep + i] < 0.5 ? -1 : max(0, value)
                     }
                     initialized = count
                 }

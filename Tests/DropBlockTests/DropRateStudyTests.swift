@@ -14,6 +14,20 @@ struct DropRateStudyTests {
         #expect(NetworkStages.stages(network: "vgg16", imageSize: 224) == nil)
     }
 
+    /// keras-cv's formula at p = 0 with a block one larger than the map is 0/0: stats printed
+    /// gamma -nan and expected 1 beside measured 0, where every reference returns its input.
+    @Test("at p = 0 every preset's row is the identity: gamma 0, expected 0, as the plan says", arguments: Preset.allCases)
+    func zeroProbability(preset: Preset) throws {
+        for (side, block) in [(7, 8), (2, 3), (28, 7)] {
+            let study = DropRateStudy(preset: preset, spatial: [side, side], blockSize: block, dropProb: 0, samples: 10, seed: 1)
+            if let error = study.error {
+                #expect(preset == .torchvision || preset == .tf, "\(preset) \(side) \(block): \(error)")
+                continue
+            }
+            #expect(study.gamma == 0 && study.expected == 0 && study.measured == 0 && study.blocks == 0, "\(preset) \(side) \(block)")
+        }
+    }
+
     @Test("the issue's measured gaps: p = 0.1, block 7, on 32x32 and 7x7")
     func realLibraryGaps() {
         func expected(_ preset: Preset, _ side: Int) -> Double {

@@ -20,6 +20,19 @@ struct HelpTests {
         #expect(HelpOverlay(width: 80, height: 24).columns >= 2)
     }
 
+    /// The help named neither `h` (left, and the seed cursor's left) nor Enter (a new draw).
+    @Test("the help names every key the visualizer answers to")
+    func everyKeyNamed() throws {
+        let text = FrameRenderer(tier: .ascii).render(try Self.helpModel(width: 200, height: 60), width: 200, height: 60).plainText
+        for binding in KeyBindings.all {
+            for key in binding.keys where key.isLetter || key.isPunctuation || key.isSymbol || key.isNumber {
+                #expect(binding.label.contains(key) || binding.help.contains(key), "\(key) of \(binding.label)")
+            }
+            if binding.keys.contains("\n") { #expect(binding.label == "Enter") }
+            #expect(text.contains(binding.label), "\(binding.label)")
+        }
+    }
+
     @Test("smaller terminals page the help with a visible more marker", arguments: [(40, 16), (60, 20), (50, 24), (70, 18)])
     func pages(size: (Int, Int)) throws {
         let (width, height) = size

@@ -46,6 +46,26 @@ struct NonFiniteTests {
         #expect(!Legend(tier: tier, palette: palette, is3D: false).text(width: 200).contains("NaN"))
     }
 
+    /// A dropped Inf's output is NaN (`x * 0`), as `apply` writes it; the output panel drew it
+    /// as an ordinary dropped unit, so the NaN it holds was invisible.
+    @Test("the output panel draws a dropped NaN or Inf as non-finite: the output there is NaN")
+    func droppedNonFinite() throws {
+        var values = (0..<64).map { Float($0) / 64 }
+        values[27] = .infinity
+        values[36] = .nan
+        // One seed at (3, 3): its 3x3 block drops rows and columns 2-4, units 27 and 36 among them.
+        let input = try Self.input(values, side: 8)
+        var noise = [Float](repeating: 1, count: 64)
+        noise[27] = 0
+        let result = try DropBlockND(parameters: DropBlockParameters(dropProb: 0.5, blockSize: 3))
+            .forward(input.sample(0), noise: Tensor(shape: [1, 8, 8], storage: noise))
+        #expect(result.keepMask.storage.filter { $0 == 0 }.count == 9 && result.keepMask.storage[27] == 0 && result.keepMask.storage[36] == 0)
+        #expect(result.output.storage[27].isNaN && result.output.storage[36].isNaN)
+        let map = PanelMaps(channel: 0, slice: 0).outputMap(result, input: input.sample(0))
+        #expect(map.values[27].isNaN && map.values[36].isNaN)
+        #expect(map.values.filter { $0 == -1 }.count == 7, "the other dropped units")
+    }
+
     @Test("finite values from -1.8e38 to 3.4e38 draw without overflow in every tier", arguments: ColorTier.allCases)
     func extremeValues(tier: ColorTier) throws {
         var values = [Float](repeating: 0, count: 64)

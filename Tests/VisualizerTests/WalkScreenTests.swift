@@ -39,6 +39,39 @@ struct WalkScreenTests {
                 "\(rescale)")
     }
 
+    /// In eval mode, and at p = 0, the status line says gamma=0 expected=0 (the identity); the
+    /// gamma step gave training's numbers as if they were the draw's, and for keras-cv with a
+    /// block one larger than the map at p = 0, `gamma = -nan` and `expected = 1`.
+    @Test("the identity's gamma step says gamma=0 and expected=0, as the status line does; training's numbers are named as such",
+          arguments: Preset.allCases)
+    func identity(preset: Preset) throws {
+        var eval = try Fixtures.model(preset: preset, blockSize: 5, dropProb: 0.3)
+        eval.apply(.toggleTraining)
+        eval.apply(.walkNext)
+        #expect(Self.status(eval, "gamma") == "0" && Self.status(eval, "expected") == "0")
+        let evalStep = WalkScreen.caption(step: 2, model: eval).joined(separator: " ")
+        #expect(evalStep.contains("mode=eval: the identity now (gamma=0, expected=0). In training, gamma = "), "\(evalStep)")
+        #expect(evalStep.contains("in training, expected = "), "\(evalStep)")
+
+        let input = try Fixtures.smallInput(height: 7, width: 7)
+        var zero = try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0, input: input)
+        zero.apply(.walkNext)
+        #expect(Self.status(zero, "gamma") == "0" && Self.status(zero, "expected") == "0")
+        let zeroStep = WalkScreen.caption(step: 2, model: zero).joined(separator: " ")
+        #expect(zeroStep.contains("At p = 0 the layer is the identity") && zeroStep.contains("gamma=0, expected=0."), "\(zeroStep)")
+        #expect(!zeroStep.contains("nan"), "\(zeroStep)")
+    }
+
+    @Test("in seed mode the seeds step says the seeds were placed by hand")
+    func handPlaced() throws {
+        var model = try Fixtures.model()
+        model.apply(.toggleSeedMode)
+        model.apply(.newDraw)
+        let seeds = WalkScreen.caption(step: 3, model: model).joined(separator: " ")
+        #expect(seeds.contains("Seeds placed by hand (seed mode, i): n=1 in c0."), "\(seeds)")
+        #expect(!seeds.contains("probability"), "\(seeds)")
+    }
+
     @Test("each step lights its panels and dims the rest; t advances, T goes back, t after the last step or Esc leaves")
     func stepsAndKeys() throws {
         var model = try Fixtures.model()

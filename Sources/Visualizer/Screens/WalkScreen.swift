@@ -115,6 +115,11 @@ public struct WalkScreen: VizScreen, Equatable {
             let why = p.preset.rules.seedRegionNote
             return [head + "the allowed seed region: \(region).", why]
         case 2:
+            if p.isTraining && p.isIdentityLayer {
+                // keras-cv's formula would give 0/0 here for a block one larger than the map.
+                return [head + "the seed probability. At p = 0 the layer is the identity, as every reference returns its input "
+                        + "before computing gamma: gamma=0, expected=0."]
+            }
             let gamma = p.presetGamma(spatial: spatial)
             let formula = p.preset.rules.gammaFormula(p, spatial: spatial, format: f)
             // The numbers `dropblock stats` prints, from the function `c` and the stages view share.
@@ -124,8 +129,11 @@ public struct WalkScreen: VizScreen, Equatable {
             let region = try? SeedGeometry(preset: p.preset, spatial: spatial, blockSize: p.blockSize)
             let comparison = f(expected) == f(p.dropProb) ? "p itself."
                 : "not p = \(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
-            var lines = [head + "the seed probability " + formula,
-                         "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds covering unit j), " + comparison]
+            // In eval mode the status line's gamma and expected are 0: these are training's.
+            let training = p.isIdentityLayer ? "mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
+            var lines = [head + "the seed probability " + training + formula,
+                         (training.isEmpty ? "" : "in training, ")
+                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds covering unit j), " + comparison]
             if let maximum = study.maximumReachable {
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
@@ -138,7 +146,13 @@ public struct WalkScreen: VizScreen, Equatable {
             let sharing = p.sharesMask
                 ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
                 : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
-            return [head + "seeds. Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in c\(model.channel) this draw.",
+            let drawn: String
+            if case .seeds = model.modal {
+                drawn = "Seeds placed by hand (seed mode, i): n=\(seeds) in c\(model.channel)."
+            } else {
+                drawn = "Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in c\(model.channel) this draw."
+            }
+            return [head + "seeds. " + drawn,
                     "Each seed becomes a \(block) block\(geometry?.blocksCanClip == false ? "" : ", clipped to the map"): the mask drops \(FrameRenderer.percent(model.view.stats.sliceDropped)) of this channel, realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
                     sharing]
         default:
