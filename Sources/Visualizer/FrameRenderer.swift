@@ -87,7 +87,8 @@ public struct FrameRenderer: Sendable {
             let needed = FrameRenderer.neededSize(model, width: width, height: height)
             let size = "\(needed.width)x\(needed.height)"
             let wordings = ["terminal too small: enlarge to at least \(size)", "enlarge to at least \(size)", "enlarge to \(size)", size]
-            frame.put(wordings.first { $0.count <= width } ?? size, x: 0, y: 0, attributes: .bold)
+            // Narrower than the size itself: nothing, rather than a cut number (`4` for 40x16).
+            frame.put(wordings.first { $0.count <= width } ?? "", x: 0, y: 0, attributes: .bold)
             return frame
         }
         let shape = ShapeText.tuple(input.shape)

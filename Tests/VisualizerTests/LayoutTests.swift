@@ -65,10 +65,10 @@ struct LayoutTests {
     }
 
     /// Each size with the first row it must show: the longest wording of the message that
-    /// fits, else as much of the minimum size as fits.
-    @Test("too small terminals, down to 1x1, get the enlarge message", arguments: [
+    /// fits, else nothing (a cut size, `4` for 40x16, would be a wrong number).
+    @Test("too small terminals, down to 1x1, get the enlarge message, or nothing where not even the size fits", arguments: [
         (39, 30, "enlarge to at least 40x16"), (120, 15, "terminal too small: enlarge to at least 120x16"),
-        (1, 1, "4"), (2, 1, "40"), (1, 3, "4"), (0, 0, ""),
+        (5, 1, "40x16"), (4, 1, ""), (1, 1, ""), (2, 1, ""), (1, 3, ""), (0, 0, ""),
     ])
     func tooSmall(width: Int, height: Int, message: String) throws {
         let layout = VizLayout.compute(width: width, height: height, mapWidth: 28, mapHeight: 28, statusLineCount: 3, showDropout: false, showSweep: false)
