@@ -38,7 +38,8 @@ enum FigureCell: Equatable {
             let share = cell.glyph == "░" ? 0.25 : cell.glyph == "▒" ? 0.5 : 0.75
             let shade = RGB.mix(bg, fg, share)
             self = .halves(top: shade, bottom: shade)
-        case "▁", "▂", "▃", "▄", "▅", "▆", "▇":
+        case "▁", "▂", "▃", "▅", "▆", "▇":
+            // (`▄`, four eighths, is a lower pixel above.)
             let eighths: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇"]
             self = .bar(eighths: (eighths.firstIndex(of: cell.glyph) ?? 0) + 1, fg: fg, bg: bg)
         default:

@@ -56,7 +56,8 @@ public enum VizMemory {
             let kept = product(PresetComparison.presets.count, product(2 * MemoryLayout<Float>.stride, input.spatial.reduce(1, *)))
             needs.presets = sum([product(sample, MemoryLayout<Float>.stride), column, kept])
         case .stages:
-            // Every stage but the shown one runs its own pass, and the rows are kept together.
+            // Each stage runs its own pass (the shown one reuses the main draw: counted anyway,
+            // a bound), and the rows are kept together.
             needs.stages = sum(input.stages.map { stage in
                 let shape = [1] + stage.tensor.shape.dropFirst()
                 guard let plan = try? DropBlockND(parameters: parameters).plan(for: shape) else { return 0 }
