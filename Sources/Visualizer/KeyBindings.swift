@@ -45,15 +45,19 @@ public enum KeyBindings {
         KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move zoom view/cursor right"),
     ]
 
-    /// Parses `--keys` text: characters, and `<up>`, `<down>`, `<left>`, `<right>` for the arrows.
+    /// Keys `--keys` spells by name besides the arrows: Esc and Enter.
+    static let named: [String: Character] = ArrowKey.named.merging(["esc": "\u{1B}", "enter": "\r"]) { first, _ in first }
+
+    /// Parses `--keys` text: characters, `<up>`, `<down>`, `<left>`, `<right>` for the arrows,
+    /// and `<esc>` and `<enter>`.
     public static func parse(_ text: String) -> [Character]? {
         var keys: [Character] = []
         var rest = Substring(text)
         while let first = rest.first {
             if first == "<", let close = rest.firstIndex(of: ">") {
                 let name = rest[rest.index(after: rest.startIndex)..<close]
-                guard let arrow = ArrowKey.named[String(name)] else { return nil }
-                keys.append(arrow)
+                guard let key = named[String(name)] else { return nil }
+                keys.append(key)
                 rest = rest[rest.index(after: close)...]
             } else {
                 keys.append(first)

@@ -320,7 +320,8 @@ public struct VizModel: Sendable {
         if parameters.blockSize > limit + 1 && !up {
             message = "block size \(parameters.blockSize) -> \(size): at most the map size"
         } else if abs(size - parameters.blockSize) > 1 {
-            message = "\(parameters.preset.rawValue) needs an odd block size"
+            // Said as a step, not a refusal: the size did change.
+            message = "block \(parameters.blockSize) -> \(size): \(parameters.preset.rawValue) takes odd sizes only"
         }
         parameters.blockSize = size
     }

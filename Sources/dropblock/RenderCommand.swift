@@ -23,7 +23,7 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Terminal height in rows.")
     var height: Int = 40
 
-    @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings; <up> <down> <left> <right> for the arrows).")
+    @Option(parsing: .unconditional, help: "Keys to press before rendering, e.g. '++]]s' (the visualizer's key bindings; <up> <down> <left> <right> for the arrows, <esc> and <enter>).")
     var keys: String = ""
 
     @Option(help: "text (ANSI or plain), svg or png (default: from --output's extension, else text).")
@@ -69,7 +69,7 @@ struct RenderCommand: ParsableCommand {
             throw ValidationError("--width and --height must be in 1...1000, got \(width)x\(height)")
         }
         guard let parsed = KeyBindings.parse(keys) else {
-            throw ValidationError("--keys: unknown <name> in '\(keys)' (the arrows are <up> <down> <left> <right>)")
+            throw ValidationError("--keys: unknown <name> in '\(keys)' (the named keys are <up> <down> <left> <right> <esc> <enter>)")
         }
         for key in parsed where KeyBindings.action(for: key) == nil {
             throw ValidationError("--keys: '\(key)' is not a visualizer key")

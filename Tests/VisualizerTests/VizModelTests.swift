@@ -346,4 +346,19 @@ struct VizModelTests {
             }
         }
     }
+    /// Esc in the zoom quit the visualizer (the zoom is a view, and Esc leaves views); a
+    /// block-size step over an even size read like a refusal; `--keys` could not spell Esc.
+    @Test("Esc leaves the zoom before it quits; the odd-block step says what it did; --keys spells <esc> and <enter>")
+    func zoomEscapeAndMessages() throws {
+        var model = try Fixtures.model(preset: .torchvision, blockSize: 3)
+        model.apply(.toggleZoom)
+        #expect(model.main.zoom != nil)
+        #expect(model.apply(.back) == true && model.main.zoom == nil, "Esc leaves the zoom")
+        #expect(model.apply(.back) == false, "then quits")
+        model.apply(.blockSizeUp)
+        #expect(model.parameters.blockSize == 5 && model.message == "block 3 -> 5: torchvision takes odd sizes only", "\(String(describing: model.message))")
+        #expect(KeyBindings.parse("z<esc><enter><up>") == ["z", "\u{1B}", "\r", ArrowKey.up])
+        #expect(KeyBindings.parse("<escape>") == nil)
+    }
 }
+

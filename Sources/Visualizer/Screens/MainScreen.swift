@@ -35,7 +35,8 @@ public struct MainScreen: VizScreen, Equatable {
                       arrangement: .main(dropoutRow: extras.contains(.dropoutRow), sweep: extras.contains(.sweep)), zoom: zoom != nil)
     }
 
-    /// Toggles the dropout row, the sweep and the zoom, and pans the zoomed view; other keys pass.
+    /// Toggles the dropout row, the sweep and the zoom, pans the zoomed view, and leaves it on
+    /// Esc; other keys pass.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
         case .toggleDropoutRow:
@@ -46,6 +47,10 @@ public struct MainScreen: VizScreen, Equatable {
             return .handled(message: nil)
         case .toggleZoom:
             zoom = zoom == nil ? (0, 0) : nil
+            return .handled(message: nil)
+        case .back where zoom != nil:
+            // The zoom is a view: Esc leaves it, as it leaves the others (it quit the visualizer).
+            zoom = nil
             return .handled(message: nil)
         case .pan(let dx, let dy):
             guard zoom != nil, let view = FrameRenderer.zoomWindow(model, width: model.screen.width, height: model.screen.height) else {
