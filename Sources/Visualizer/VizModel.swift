@@ -271,8 +271,8 @@ public struct VizModel: Sendable {
     }
 
     /// The same state on another input (a session's next array): parameters, seed, schedule,
-    /// draw and open views kept; channel, sample and slice kept where `other` has them (else
-    /// the first), the zoom closes.
+    /// draw and open views (the zoom too) kept; channel, sample and slice kept where `other`
+    /// has them (else the first).
     /// - Throws: the preset's error when it cannot run on `other`.
     func replacingInput(_ other: VizInput) throws(DropBlockError) -> VizModel {
         try VizModel.validate(parameters, input: other)
@@ -283,7 +283,7 @@ public struct VizModel: Sendable {
         if next.sample >= other.batch { next.sample = 0 }
         if next.channel >= other.channels { next.channel = 0 }
         if next.slice >= other.depth { next.slice = 0 }
-        next.main.zoom = nil
+        // The zoom stays on (it closed, silently): its corner is kept inside the new map when drawn.
         // Neither the draw's key nor the comparison's names the input.
         next.releaseDraw()
         // Hand-placed seeds belong to the old map.

@@ -40,9 +40,10 @@ struct VizSessionTests {
         #expect(session.arrayIndex == 0 && session.model.input.name == "a" && session.model.channel == 1)
         session.apply(.writeDraw, screen: screen)
         #expect(session.model.message == "wrote draw 1 of a")
-        // One with a single channel starts at its first.
+        // One with a single channel starts at its first; the zoom stays on (it closed, silently).
+        session.apply(.toggleZoom, screen: screen)
         session.apply(.previousArray, screen: screen)
-        #expect(session.model.input.name == "d" && session.model.channel == 0)
+        #expect(session.model.input.name == "d" && session.model.channel == 0 && session.model.main.zoom != nil)
         // The draw on show is the one a fresh model of that array makes.
         var fresh = try VizModel(input: arrays.inputs[3], parameters: session.model.parameters, seed: 4)
         fresh.apply(.newDraw)
