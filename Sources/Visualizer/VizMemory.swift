@@ -69,11 +69,6 @@ public enum VizMemory {
         return needs
     }
 
-    /// `bytes` for a message: megabytes with one decimal, or gigabytes from 10 GB.
-    static func megabytes(_ bytes: Int) -> String {
-        bytes >= 10_000_000_000 ? "\(bytes / 1_000_000_000) GB" : "\(Double(bytes / 100_000) / 10) MB"
-    }
-
     /// `a * b`, or `Int.max` when it overflows (both are counts, never negative).
     static func product(_ a: Int, _ b: Int) -> Int {
         let (value, overflow) = a.multipliedReportingOverflow(by: b)

@@ -1,4 +1,5 @@
 import DropBlock
+import ShapeFormat
 
 /// The visualizer's state and what it currently shows. Pure: no terminal, no files.
 ///
@@ -431,16 +432,16 @@ public struct VizModel: Sendable {
         while !memory.allows(needs.total) {
             let total = needs.total
             if needs.presets > 0 || needs.stages > 0 {
-                closed.append((needs.presets > 0 ? "the presets view" : "the stages view") + " (\(VizMemory.megabytes(total)))")
+                closed.append((needs.presets > 0 ? "the presets view" : "the stages view") + " (\(ByteText.megabytes(total)))")
                 activeScreen = .main
             } else if needs.dropout > 0 {
-                closed.append("the dropout row (\(VizMemory.megabytes(total)))")
+                closed.append("the dropout row (\(ByteText.megabytes(total)))")
                 main.extras.remove(.dropoutRow)
             } else if needs.seeds > 0 {
-                closed.append("seed mode (\(VizMemory.megabytes(total)))")
+                closed.append("seed mode (\(ByteText.megabytes(total)))")
                 modal = .none
             } else {
-                view = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: "not enough memory for this draw (\(VizMemory.megabytes(total)))")
+                view = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: "not enough memory for this draw (\(ByteText.megabytes(total)))")
                 return false
             }
             needs = VizMemory.needs(self, comparisonKept: false, drawKept: drawKept)

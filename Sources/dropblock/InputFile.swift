@@ -1,4 +1,5 @@
 import Foundation
+import ShapeFormat
 
 /// A user's file, checked and recognised, with errors that name the file and say what went
 /// wrong (missing, a directory, unreadable, empty), never a Foundation error code. Opening
@@ -42,7 +43,7 @@ struct InputFile {
             // Readable, yet not read: most often there is no room to map it (`ulimit -v`).
             var status = stat()
             if stat(path, &status) == 0, status.st_size > 0, !MemoryProbe.canMap(Int(status.st_size)) {
-                throw CLIError("not enough memory for reading \(what) \(path) (\(MemoryProbe.megabytes(Int(status.st_size))) MB)")
+                throw CLIError("not enough memory for reading \(what) \(path) (\(ByteText.megabytes(Int(status.st_size))))")
             }
             throw CLIError("cannot read \(what) \(path): read failed")
         }

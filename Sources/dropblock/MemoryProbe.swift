@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ShapeFormat
 
 /// Checks that a large buffer can be had before Swift allocates it: a Swift array whose
 /// allocation fails traps (a crash, not an `error:` line), while a mapping of that size is
@@ -17,7 +18,7 @@ enum MemoryProbe {
         // Small buffers are not worth a probe, and an overflowed estimate is refused outright.
         guard bytes > 0 else { return }
         guard bytes < Int.max / 2, canMap(bytes) else {
-            throw CLIError("not enough memory for \(what) (\(megabytes(bytes)) MB)")
+            throw CLIError("not enough memory for \(what) (\(ByteText.megabytes(bytes)))")
         }
     }
 
@@ -30,10 +31,5 @@ enum MemoryProbe {
               region != MAP_FAILED else { return false }
         munmap(region, length)
         return true
-    }
-
-    /// `bytes` in megabytes, one decimal.
-    static func megabytes(_ bytes: Int) -> String {
-        String(Double(bytes / 100_000) / 10)
     }
 }

@@ -25,6 +25,24 @@ struct LazyInputTests {
         return (whole, lazy)
     }
 
+    /// Expects models of `whole` and `lazy` to draw the same frames after each of `actions`;
+    /// returns the lazy input's model.
+    @discardableResult
+    static func sameFrames(_ whole: VizInput, _ lazy: VizInput, seed: UInt64, after actions: [VizAction],
+                           width: Int, height: Int) throws -> VizModel {
+        let params = DropBlockParameters(dropProb: 0.2, blockSize: 3)
+        var a = try VizModel(input: whole, parameters: params, seed: seed)
+        var b = try VizModel(input: lazy, parameters: params, seed: seed)
+        let renderer = FrameRenderer(tier: .ascii)
+        for action in actions {
+            a.apply(action)
+            b.apply(action)
+            #expect(renderer.render(a, width: width, height: height).cells == renderer.render(b, width: width, height: height).cells,
+                    "\(action)")
+        }
+        return b
+    }
+
     @Test("frames, samples and the whole tensor equal the in-memory input's; only shown samples are decoded")
     func samewise() throws {
         let shape = [4, 3, 12, 12]
@@ -32,15 +50,8 @@ struct LazyInputTests {
         values[100] = .nan
         let counter = Counter()
         let (whole, lazy) = try Self.inputs(shape: shape, values: values, counter: counter)
-        let params = DropBlockParameters(dropProb: 0.2, blockSize: 3)
-        var a = try VizModel(input: whole, parameters: params, seed: 4)
-        var b = try VizModel(input: lazy, parameters: params, seed: 4)
-        let renderer = FrameRenderer(tier: .ascii)
-        for action in [VizAction.newDraw, .nextSample, .nextSample, .previousSample, .nextChannel, .toggleGrid] {
-            a.apply(action)
-            b.apply(action)
-            #expect(renderer.render(a, width: 160, height: 50).cells == renderer.render(b, width: 160, height: 50).cells, "\(action)")
-        }
+        try Self.sameFrames(whole, lazy, seed: 4, after: [.newDraw, .nextSample, .nextSample, .previousSample, .nextChannel, .toggleGrid],
+                            width: 160, height: 50)
         #expect(Set(counter.samples) == [0, 1, 2], "decoded only the samples shown: \(counter.samples)")
         // Bit patterns: the NaN is equal to itself there.
         #expect(lazy.tensor.storage.map(\.bitPattern) == whole.tensor.storage.map(\.bitPattern) && lazy.tensor.shape == whole.tensor.shape)
@@ -57,15 +68,7 @@ struct LazyInputTests {
         let values = (0..<shape.reduce(1, *)).map { Float(($0 * 13) % 29) / 29 }
         let counter = Counter()
         let (whole, lazy) = try Self.inputs(shape: shape, values: values, counter: counter)
-        let params = DropBlockParameters(dropProb: 0.2, blockSize: 3)
-        var a = try VizModel(input: whole, parameters: params, seed: 2)
-        var b = try VizModel(input: lazy, parameters: params, seed: 2)
-        let renderer = FrameRenderer(tier: .ascii)
-        for action in [VizAction.nextSample, .toggleStages, .newDraw, .blockSizeUp] {
-            a.apply(action)
-            b.apply(action)
-            #expect(renderer.render(a, width: 120, height: 40).cells == renderer.render(b, width: 120, height: 40).cells, "\(action)")
-        }
+        let b = try Self.sameFrames(whole, lazy, seed: 2, after: [.nextSample, .toggleStages, .newDraw, .blockSizeUp], width: 120, height: 40)
         #expect(b.activeScreen.kind == .stages)
         #expect(Set(counter.samples) == [0, 1], "decoded only the samples shown: \(counter.samples)")
         let rows = StagesScreen.rows(model: b)
