@@ -88,7 +88,7 @@ enum DropBlockEngine {
         workspace.withPassBuffers { buffers in
             noiseStorage.withUnsafeBufferPointer { noise in
                 let pass = MaskPass(
-                    geometry: geometry, sampler: SeedSampler(geometry: geometry, gamma: plan.gamma), source: source, rule: rule,
+                    geometry: geometry, sampler: SeedSampler(geometry: geometry, gamma: plan.gamma, counts: buffers.seedCounts), source: source, rule: rule,
                     buffers: buffers, noise: noise.baseAddress, noisePerMap: plan.noiseShape.suffix(plan.spatial.count).reduce(1, *),
                     coversRegion: plan.noiseCoversSeedRegionOnly, record: seedRecord, maps: plan.batch * plan.maskChannels,
                     maskChannels: plan.maskChannels, workers: workers)

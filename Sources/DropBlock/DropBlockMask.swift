@@ -45,9 +45,9 @@ public struct DropBlockMask: Sendable {
         return total.overflow ? Int.max : total.partialValue
     }
 
-    /// The bytes building a mask for `plan` holds at its peak: the mask (`storageBytes`) and
-    /// each worker's scratch (the expansion's bytes and counts, and a seed list with room for
-    /// every allowed position), `Int.max` when that overflows. A caller that must not trap on
+    /// The bytes building a mask for `plan` holds at its peak: the mask (`storageBytes`), each
+    /// worker's scratch (the expansion's bytes and counts, and a seed list with room for every
+    /// allowed position) and the pass's seed-count table, `Int.max` when that overflows. A caller that must not trap on
     /// a failed allocation checks this much first (a single 4000x4000 map needs about 20 bytes
     /// a unit, most of it the seed list).
     public static func buildBytes(for plan: DropPlan, threads: Int = ForwardOptions.allCores) -> Int {
@@ -61,7 +61,9 @@ public struct DropBlockMask: Sendable {
                          MaskBuilder.saturatingProduct(scratch.seeds, MemoryLayout<SeedPosition>.stride),
                          MaskBuilder.saturatingProduct(scratch.factors, MemoryLayout<Float>.stride)]
         var total = MaskBuilder.saturatingProduct(perWorker.reduce(0) { $0 > Int.max - $1 ? Int.max : $0 + $1 }, workers)
-        for part in [storageBytes(for: plan), maps.partialValue] { total = total > Int.max - part ? Int.max : total + part }
+        for part in [storageBytes(for: plan), maps.partialValue, DropBlockWorkspace.seedCountBytes(total: geometry.seedRegionSize, gamma: plan.gamma)] {
+            total = total > Int.max - part ? Int.max : total + part
+        }
         return total
     }
 

@@ -54,6 +54,11 @@ public struct DropBlockWorkspace: Sendable {
     /// Per worker, a tile of multipliers (0 or scale): copies of one shared map.
     var factors: [Float] = []
 
+    /// The sparse sampler's seed-count table (`SeedCounts`), and the seed region size, gamma
+    /// and first count it was filled for: filled once per plan, not per pass.
+    var seedCountTable: [Double] = []
+    var seedCountsFor: (total: Int, gamma: Double, first: Int)?
+
     /// The last plan made here, reused while the parameters and shape stay the same.
     var cachedPlan: DropPlan?
 
@@ -108,6 +113,30 @@ public struct DropBlockWorkspace: Sendable {
         if tallies.count < 2 * workers {
             tallies = [Int](repeating: 0, count: 2 * workers)
         }
+        prepareSeedCounts(total: geometry.seedRegionSize, gamma: plan.gamma)
+    }
+
+    /// The bytes of the seed-count table for `total` positions at `gamma` (0 when the pass
+    /// draws no counts).
+    static func seedCountBytes(total: Int, gamma: Double) -> Int {
+        guard SeedSampler.drawsCounts(gamma: gamma), total > 0 else { return 0 }
+        return SeedCounts.span(total: total, gamma: gamma).entries * MemoryLayout<Double>.stride
+    }
+
+    /// Fills the seed-count table for `total` positions at `gamma` unless it already holds it
+    /// (or clears it when the pass draws no counts).
+    mutating func prepareSeedCounts(total: Int, gamma: Double) {
+        guard SeedSampler.drawsCounts(gamma: gamma), total > 0 else {
+            seedCountsFor = nil
+            return
+        }
+        if let done = seedCountsFor, done.total == total, done.gamma == gamma { return }
+        let entries = SeedCounts.span(total: total, gamma: gamma).entries
+        if seedCountTable.count < entries { seedCountTable = [Double](repeating: 0, count: entries) }
+        let first = seedCountTable.withUnsafeMutableBufferPointer { table in
+            table.baseAddress.map { SeedCounts(filling: $0, total: total, gamma: gamma).first } ?? 0
+        }
+        seedCountsFor = (total, gamma, first)
     }
 
     /// Each worker's scratch for maps of `geometry`, in elements: the builder's bytes and
@@ -135,8 +164,14 @@ public struct DropBlockWorkspace: Sendable {
                             seedLists.withUnsafeMutableBufferPointer { lists in
                                 tallies.withUnsafeMutableBufferPointer { tallies in
                                     factors.withUnsafeMutableBufferPointer { factors in
-                                        body(PassBuffers(mask: mask, bits: bits ? words : nil, mapHasDrop: flags, builderBytes: bytes,
-                                                         builderCounts: counts, seedLists: lists, tallies: tallies, factors: factors))
+                                        seedCountTable.withUnsafeBufferPointer { table in
+                                            let seedCounts = seedCountsFor.flatMap { done in
+                                                table.baseAddress.map { SeedCounts(filled: $0, first: done.first) }
+                                            }
+                                            return body(PassBuffers(mask: mask, bits: bits ? words : nil, mapHasDrop: flags,
+                                                                    builderBytes: bytes, builderCounts: counts, seedLists: lists,
+                                                                    tallies: tallies, factors: factors, seedCounts: seedCounts))
+                                        }
                                     }
                                 }
                             }

@@ -2,17 +2,16 @@
 /// each group drawing from one stream, `(key, index)` for `SeededGenerator(key:stream:)`, as
 /// `MaskPass` draws them.
 ///
-/// A group's seed regions are drawn as one region laid end to end, so a stream's setup and
-/// its last geometric gap (the one that passes the end) are paid once per group, not once per
-/// map. Groups never cross a sample, and their size depends only on the maps' geometry, so a
+/// A group's maps draw one after another from the group's stream, so a stream's setup is
+/// paid once per group, not once per map. Groups never cross a sample, and their size depends only on the maps' geometry, so a
 /// sample's masks depend neither on the batch around it nor on the number of workers.
 /// A pass keyed by one generator key gives group `g` (counted over the batch) stream `g`; a
 /// numbered draw keys each sample separately and numbers its groups from 0. Shared masks (one
-/// map per sample) have groups of one map: map `m` draws from stream `m`, as before groups.
+/// map per sample) have groups of one map: map `m` draws from stream `m`.
 struct MapStreams {
-    /// Seed positions a group aims at: enough that a group's fixed cost (a stream's setup, one
-    /// logarithm past the end) is small beside its seeds, few enough that a batch has many
-    /// groups to share among workers (r50-g3: 64 maps of 64 positions; small: 5 of 900).
+    /// Seed positions a group aims at: enough that a group's fixed cost (a stream's setup) is
+    /// small beside its seeds, few enough that a batch has many groups to share among workers
+    /// (r50-g3: 64 maps of 64 positions; small: 5 of 900).
     static let positionsPerGroup = 4096
 
     /// Maps per group (the last group of a sample may have fewer).

@@ -20,6 +20,14 @@ struct MaskBuilder {
     /// That pattern for the largest block the map holds (the most rows, the longest run),
     /// when `blockFitsRegister`: most blocks are whole.
     let wholeBlockPattern: UInt128
+    /// `wholeBlockPattern` as its low and high words, and its area.
+    private let wholeHalves: (low: UInt64, high: UInt64), wholeArea: Int
+    /// For `blockFitsRegister`: the largest `h - low` and `w - low` of a seed whose block lies
+    /// wholly inside the map (most seeds), whose pattern is `wholeBlockPattern` without any
+    /// clipping; nil when no block fits whole.
+    private let interior: (h: UInt, w: UInt)?
+    /// Rows of the largest block the map holds (slices times rows).
+    let blockRows: Int
     /// 1 where a seed fell; all zero between maps (each expansion clears what it set).
     private let grid: UnsafeMutablePointer<UInt8>
     /// The W pass's output, then (3D) the H pass's.
@@ -55,6 +63,10 @@ struct MaskBuilder {
         let (rows, run) = (min(window.h, size.h), min(window.w, size.w))
         blockFitsRegister = size.d == 1 && run <= 64 && (rows - 1) * size.w + run <= 128
         wholeBlockPattern = blockFitsRegister ? Self.pattern(rows: rows, run: run, stride: size.w) : 0
+        interior = window.h <= size.h && window.w <= size.w ? (UInt(size.h - window.h), UInt(size.w - window.w)) : nil
+        wholeHalves = Self.halves(wholeBlockPattern)
+        wholeArea = rows * run
+        blockRows = min(window.d, size.d) * rows
         grid = bytes
         first = bytes + mapSize
         second = bytes + 2 * mapSize
@@ -63,6 +75,11 @@ struct MaskBuilder {
         bytesOut = sliceHasSeed + size.d
         self.counts = counts
     }
+
+    /// A zero byte per unit between maps, which the sampler may use for its seed marks
+    /// before a map is expanded (`SeedSampler.draw`): the expansion's seed grid, which every
+    /// expansion leaves zero, and which has room for any seed region.
+    var seedMarks: UnsafeMutablePointer<UInt8> { grid }
 
     /// The flat index of `seed` in its map.
     @inline(__always)
@@ -208,7 +225,6 @@ struct MaskBuilder {
     /// then it is packed, so the cost stays O(map size) whatever the block size.
     func expandBits(seeds: UnsafePointer<SeedPosition>, count: Int, into words: UnsafeMutablePointer<UInt64>, clean: Bool) -> Int {
         let wordCount = MaskBits.wordsPerMap(mapSize)
-        let blockRows = min(window.d, size.d) * min(window.h, size.h)
         if Self.saturatingProduct(count, blockRows) > mapSize / 4 {
             let dropped = expand(seeds: seeds, count: count, into: bytesOut, clean: false)
             MaskBits.pack(bytesOut, count: mapSize, into: words)
@@ -219,12 +235,7 @@ struct MaskBuilder {
         let last = wordCount - 1
         var area = 0
         if blockFitsRegister {
-            for s in 0..<count {
-                let (_, _, h0, h1, w0, w1) = Self.box(of: seeds[s], size: size, window: window, low: lowOffset)
-                guard h0 < h1, w0 < w1 else { continue }
-                area = (h1 - h0) * (w1 - w0)
-                paintInRegister(rows: h1 &- h0, run: w1 &- w0, start: h0 &* size.w &+ w0, words: words, last: last)
-            }
+            for s in 0..<count { area = paintBlock(seeds[s], words: words, last: last) }
             return count == 1 ? area : MaskBits.population(words, count: wordCount)
         }
         for s in 0..<count {
@@ -256,6 +267,22 @@ struct MaskBuilder {
         return count == 1 ? area : MaskBits.population(words, count: wordCount)
     }
 
+    /// ORs the block of `seed` into the map's `words` (whose last is `last`), built in a
+    /// register (`blockFitsRegister`); returns its area, clipped to the map.
+    @inline(__always)
+    func paintBlock(_ seed: SeedPosition, words: UnsafeMutablePointer<UInt64>, last: Int) -> Int {
+        let top = Int(seed.h) &- lowOffset.h, left = Int(seed.w) &- lowOffset.w
+        // A whole block (one test per axis, negatives wrapping high): no clipping.
+        if let inside = interior, UInt(bitPattern: top) <= inside.h, UInt(bitPattern: left) <= inside.w {
+            Self.or(wholeHalves, start: top &* size.w &+ left, words: words, last: last)
+            return wholeArea
+        }
+        let (_, _, h0, h1, w0, w1) = Self.box(of: seed, size: size, window: window, low: lowOffset)
+        guard h0 < h1, w0 < w1 else { return 0 }
+        paintInRegister(rows: h1 &- h0, run: w1 &- w0, start: h0 &* size.w &+ w0, words: words, last: last)
+        return (h1 - h0) * (w1 - w0)
+    }
+
     /// ORs one block of a 2D map into `words`: `rows` rows of `run` units from unit `start`,
     /// built as one pattern of at most 128 bits (`blockFitsRegister`), then written as the
     /// three words it can straddle: three independent writes, where a row at a time would
@@ -264,8 +291,21 @@ struct MaskBuilder {
     @inline(__always)
     func paintInRegister(rows: Int, run: Int, start: Int, words: UnsafeMutablePointer<UInt64>, last: Int) {
         let whole = rows == min(window.h, size.h) && run == min(window.w, size.w)
-        let pattern = whole ? wholeBlockPattern : Self.pattern(rows: rows, run: run, stride: size.w)
-        let low = UInt64(truncatingIfNeeded: pattern), high = UInt64(truncatingIfNeeded: pattern &>> 64)
+        Self.or(Self.halves(whole ? wholeBlockPattern : Self.pattern(rows: rows, run: run, stride: size.w)), start: start,
+                words: words, last: last)
+    }
+
+    /// A pattern as its low and high 64 bits.
+    @inline(__always)
+    static func halves(_ pattern: UInt128) -> (low: UInt64, high: UInt64) {
+        (UInt64(truncatingIfNeeded: pattern), UInt64(truncatingIfNeeded: pattern &>> 64))
+    }
+
+    /// ORs a pattern of at most 128 bits (`halves`) into `words` from bit `start`: the three
+    /// words it can straddle, past the map's `last` word writing zeros into that word.
+    @inline(__always)
+    static func or(_ pattern: (low: UInt64, high: UInt64), start: Int, words: UnsafeMutablePointer<UInt64>, last: Int) {
+        let (low, high) = pattern
         let word = start &>> 6, shift = UInt64(truncatingIfNeeded: start & 63)
         // `x >> 1 >> (63 - shift)` is `x >> (64 - shift)`, and 0 when shift is 0, without a branch.
         words[word] |= low &<< shift

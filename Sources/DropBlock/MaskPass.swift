@@ -59,7 +59,7 @@ struct MaskPass: PassJob {
     /// draws at a time, without a branch per map, then only the maps that may have seeds.)
     @inline(__always)
     func runDraws(groups: Range<Int>, streams: inout MapStreams, finisher: inout MapFinisher) {
-        let list = finisher.list
+        let list = finisher.list, marks = finisher.builder.seedMarks
         // Bits: this worker's maps are cleared first (a thirty-second of their input's bytes),
         // so that only the maps with seeds take a call.
         let seededOnly = buffers.bits != nil && record == nil && !groups.isEmpty
@@ -69,7 +69,7 @@ struct MaskPass: PassJob {
         }
         for g in groups {
             let (maps, key, index) = streams.group(g)
-            sampler.draw(key: key, stream: index, maps: maps.count, into: list, seededOnly: seededOnly) { j, count in
+            sampler.draw(key: key, stream: index, maps: maps.count, into: list, marks: marks, seededOnly: seededOnly) { j, count in
                 finisher.finish(maps.lowerBound &+ j, seeds: count)
             }
         }

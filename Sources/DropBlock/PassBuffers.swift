@@ -14,11 +14,13 @@ struct PassBuffers: @unchecked Sendable {
     let seedLists: UnsafeMutablePointer<SeedPosition>
     let tallies: UnsafeMutablePointer<Int>
     let factors: UnsafeMutablePointer<Float>
+    /// The sparse sampler's seed-count table for the pass, when it draws counts.
+    let seedCounts: SeedCounts?
 
     init(mask: UnsafeMutableBufferPointer<UInt8>, bits: UnsafeMutableBufferPointer<UInt64>?, mapHasDrop: UnsafeMutableBufferPointer<UInt8>,
          builderBytes: UnsafeMutableBufferPointer<UInt8>, builderCounts: UnsafeMutableBufferPointer<Int32>,
          seedLists: UnsafeMutableBufferPointer<SeedPosition>, tallies: UnsafeMutableBufferPointer<Int>,
-         factors: UnsafeMutableBufferPointer<Float>) {
+         factors: UnsafeMutableBufferPointer<Float>, seedCounts: SeedCounts?) {
         self.mask = PassBuffers.base(mask)
         self.bits = bits.map(PassBuffers.base)
         self.mapHasDrop = PassBuffers.base(mapHasDrop)
@@ -27,6 +29,7 @@ struct PassBuffers: @unchecked Sendable {
         self.seedLists = PassBuffers.base(seedLists)
         self.tallies = PassBuffers.base(tallies)
         self.factors = PassBuffers.base(factors)
+        self.seedCounts = seedCounts
     }
 
     /// The buffer's start; an empty buffer (which `prepare` never leaves) gets a dangling pointer.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Draws one map's seeds into a list of positions, in increasing `(d, h, w)` order.
+/// Draws one map's seeds into a list of positions.
 ///
 /// Made once per pass (everything that depends only on gamma and the seed region is
 /// computed here), then used for every group of maps (`MapStreams`), so the fixed cost of a
@@ -17,21 +11,28 @@ struct SeedSampler: Sendable {
     /// Allowed seed positions per map.
     let total: Int
     let gamma: Double
-    /// Above gamma 0.05 every position takes one 32-bit uniform; below, geometric gaps.
+    /// Above gamma 0.05 every position takes one 32-bit uniform; below, a seed count per map
+    /// and that many distinct positions (`counts`).
     let dense: Bool
     /// `u < threshold` is a seed in the dense form (`1 << 32` when gamma >= 1: always).
     let threshold: UInt64
-    let logKeep: Double
-    /// A map's first uniform below this means it has no seed: the first geometric gap
-    /// then passes the region's end. Kept a hair below `(1 - gamma) ** total`, so that
-    /// this shortcut never decides differently from the gap itself; in between, the gap
-    /// decides.
-    let noSeedBelow: Double
-    /// Seed positions per map, per slice of the region and per row of it, as divisors.
-    let perMap: Divisor, perSlice: Divisor, perRow: Divisor
+    /// The sparse form's seed counts (nil in the dense form, or when no seed can fall).
+    let counts: SeedCounts?
+    /// A 64-bit draw whose low product with `total` is below this is drawn again, so that positions
+    /// are exactly uniform (Lemire's method; it almost never happens).
+    let redrawBelow: UInt64
+    /// Seed positions per slice of the region and per row of it, as divisors.
+    let perSlice: Divisor, perRow: Divisor
 
-    /// The sampler for maps of `geometry` with seed probability `gamma`.
-    init(geometry: SeedGeometry, gamma: Double) {
+    /// Whether a pass at seed probability `gamma` draws its seed counts from a `SeedCounts`
+    /// table: the sparse form, `0 < gamma <= 0.05`.
+    static func drawsCounts(gamma: Double) -> Bool {
+        gamma > 0 && gamma <= 0.05
+    }
+
+    /// The sampler for maps of `geometry` with seed probability `gamma`, with the pass's
+    /// seed-count table when `drawsCounts(gamma:)` (filled for `geometry.seedRegionSize`).
+    init(geometry: SeedGeometry, gamma: Double, counts: SeedCounts?) {
         let r = geometry.seedRegion, s = geometry.spatial
         region = r.count == 2 ? (0..<1, r[0], r[1]) : (r[0], r[1], r[2])
         (height, width) = (s[s.count - 2], s[s.count - 1])
@@ -41,28 +42,29 @@ struct SeedSampler: Sendable {
         // Any gamma at all (a preset's formula can give inf, a negative value or NaN): `draw`
         // seeds nothing unless gamma > 0, so only the threshold must not trap.
         threshold = gamma >= 1 ? 1 << 32 : gamma > 0 ? UInt64((gamma * 0x1p32).rounded()) : 0
-        logKeep = gamma < 1 ? log1p(-gamma) : -Double.infinity
-        noSeedBelow = gamma > 0 && gamma < 1 ? exp(Double(total) * logKeep) * (1 - 1e-6) : 0
-        perMap = Divisor(max(1, total))
+        self.counts = Self.drawsCounts(gamma: gamma) ? counts : nil
+        let positions = UInt64(max(1, total))
+        redrawBelow = (0 &- positions) % positions
         perSlice = Divisor(max(1, region.h.count * region.w.count))
         perRow = Divisor(max(1, region.w.count))
     }
 
     /// Seeds drawn independently with probability `gamma` at every allowed position of `maps`
-    /// consecutive maps, from the stream `SeededGenerator(key: key, stream: stream)`, as if
-    /// their seed regions were one region laid end to end (`MapStreams` groups the maps).
-    /// Calls `body(j, count)` for every map `j` of the group in order, with its `count` seeds
-    /// in `list` (which holds `total`); with `seededOnly`, for the maps with seeds only (the
-    /// caller has cleared the others: a call per map would cost a mispredicted branch on half
-    /// the maps of r50-g3).
+    /// consecutive maps, from the stream `SeededGenerator(key: key, stream: stream)`
+    /// (`MapStreams` groups the maps). Calls `body(j, count)` for every map `j` of the group in
+    /// order, with its `count` seeds in `list` (which holds `total`); with `seededOnly`, for
+    /// the maps with seeds only (the caller has cleared the others: a call per map would cost
+    /// a mispredicted branch on half the maps of r50-g3). `marks` holds a zero byte per
+    /// position, and is left so.
     ///
-    /// Small gammas skip between seeds with geometric gaps, so the cost follows the number
-    /// of seeds rather than the maps' size; larger ones draw 32 bits per position. Either way
-    /// each position is a seed with probability gamma. The stream's first draw comes cheaply
-    /// (`SeededGenerator.firstOutput`): a group with no seed at all needs no more.
+    /// Small gammas draw each map's seed count, then that many distinct positions, so the
+    /// cost follows the number of seeds rather than the maps' size; larger ones draw 32 bits
+    /// per position. Either way each position is a seed with probability gamma. The stream's
+    /// first draw comes cheaply (`SeededGenerator.firstOutput`): a lone map with no seed needs
+    /// no more.
     @inline(__always)
-    func draw(key: UInt64, stream: UInt64, maps: Int, into list: UnsafeMutablePointer<SeedPosition>, seededOnly: Bool = false,
-              _ body: (_ map: Int, _ count: Int) -> Void) {
+    func draw(key: UInt64, stream: UInt64, maps: Int, into list: UnsafeMutablePointer<SeedPosition>,
+              marks: UnsafeMutablePointer<UInt8>, seededOnly: Bool = false, _ body: (_ map: Int, _ count: Int) -> Void) {
         guard gamma > 0, total > 0 else {
             if !seededOnly { for j in 0..<maps { body(j, 0) } }
             return
@@ -73,16 +75,24 @@ struct SeedSampler: Sendable {
             for j in 0..<maps { body(j, drawDense(generator: &random, spare: &spare, haveSpare: &haveSpare, into: list)) }
             return
         }
-        let u = SeededGenerator.openUnitDouble(SeededGenerator.firstOutput(key: key, stream: stream))
-        // Most small maps drawn alone (shared masks) have no seed at all: decided without a
-        // logarithm. (A group of several maps rarely has none.)
-        if maps == 1 && u < noSeedBelow {
-            if !seededOnly { for j in 0..<maps { body(j, 0) } }
+        guard let counts else { preconditionFailure("the sparse form draws from the pass's seed-count table") }
+        let firstCount = counts.count(Self.unitDouble(SeededGenerator.firstOutput(key: key, stream: stream)))
+        // Most small maps drawn alone (shared masks) have no seed at all: decided without the
+        // rest of the stream's setup. (A group of several maps rarely has none.)
+        if maps == 1 && firstCount == 0 {
+            if !seededOnly { body(0, 0) }
             return
         }
         var generator = SeededGenerator(key: key, stream: stream)
         _ = generator.next()
-        drawSparse(generator: &generator, first: u, maps: maps, into: list, seededOnly: seededOnly, body)
+        drawCounted(generator: &generator, counts: counts, firstCount: firstCount, maps: maps, into: list, marks: marks,
+                    seededOnly: seededOnly, body)
+    }
+
+    /// A uniform double in `[0, 1)` from the top 53 of 64 random bits.
+    @inline(__always)
+    static func unitDouble(_ bits: UInt64) -> Double {
+        Double(bits >> 11) * 0x1p-53
     }
 
     /// One map of the dense form: one 32-bit uniform per position (two per generator call,
@@ -121,67 +131,46 @@ struct SeedSampler: Sendable {
         return count
     }
 
-    /// The sparse form: geometric gaps between seeds, which arrive in increasing order over
-    /// the group's regions laid end to end. A seed's map, slice, row and column come from its
-    /// place by divisions as multiplies (`Divisor`). `first` is the stream's first uniform,
-    /// already drawn; `generator` continues after it. `seededOnly` as in `draw`.
+    /// The sparse form: for each map, its seed count from `counts` (the first map's already
+    /// drawn, `firstCount`), then that many distinct positions, each uniform over the seed
+    /// region (one 64-bit draw each, by Lemire's multiply; a position already taken is drawn
+    /// again, which is rare at these gammas). A position's slice, row and column come from
+    /// its place by divisions as multiplies (`Divisor`). `generator` continues after the
+    /// first count's draw. Seeds are listed in the order they were drawn. `seededOnly` and
+    /// `marks` as in `draw`.
     @inline(__always)
-    func drawSparse(generator: inout SeededGenerator, first: Double, maps: Int, into list: UnsafeMutablePointer<SeedPosition>,
-                    seededOnly: Bool, _ body: (_ map: Int, _ count: Int) -> Void) {
+    func drawCounted(generator: inout SeededGenerator, counts: SeedCounts, firstCount: Int, maps: Int,
+                     into list: UnsafeMutablePointer<SeedPosition>, marks: UnsafeMutablePointer<UInt8>, seededOnly: Bool,
+                     _ body: (_ map: Int, _ count: Int) -> Void) {
         var random = generator
         defer { generator = random }
         let (d0, h0, w0) = (region.d.lowerBound, region.h.lowerBound, region.w.lowerBound)
-        let end = Double(maps &* total)
-        var count = 0, position = 0
-        // The map whose seeds `list` holds.
-        var listed = 0
-        // Gaps are worked out a few at a time ahead of the walk, so that the logarithms overlap
-        // instead of each waiting for the last: as many as the rest of the group is expected
-        // to hold, up to eight. Draws taken past the group's end are never used, and the stream
-        // is the group's own, so the seeds are the same as one gap at a time.
-        // On the stack, through a pointer: a SIMD8 local was copied whole on every seed.
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { buffer in
-            guard let gaps = buffer.baseAddress else { return }
-            var ready = 1, next = 0
-            gaps[0] = log(first) / logKeep
-            while true {
-                if next == ready {
-                    ready = min(8, Int((end - Double(position)) * gamma) &+ 1)
-                    for i in 0..<ready { gaps[i] = log(random.nextOpenUnitDouble()) / logKeep }
-                    next = 0
-                }
-                // The gap is floor(q) for q >= 0 (or NaN); floor(q) < n exactly when q < n for
-                // an integer n, and then truncation is the floor: no call to libm's `floor`.
-                let q = gaps[next]
-                next &+= 1
-                guard q < end - Double(position) else { break }
-                let place = position &+ Int(q)
-                position = place &+ 1
-                let map = perMap.quotient(place), inMap = place &- map &* total
-                let d = perSlice.quotient(inMap), inSlice = inMap &- d &* perSlice.divisor
-                let h = perRow.quotient(inSlice), w = inSlice &- h &* perRow.divisor
-                if seededOnly {
-                    if map != listed {
-                        if count > 0 { body(listed, count) }
-                        (listed, count) = (map, 0)
-                    }
-                } else {
-                    while listed < map {
-                        body(listed, count)
-                        (listed, count) = (listed &+ 1, 0)
-                    }
-                }
-                list[count] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
-                count &+= 1
+        let positions = UInt64(truncatingIfNeeded: total), rowLength = perRow.divisor, sliceLength = perSlice.divisor
+        let flat = region.d.count == 1
+        var count = firstCount
+        for j in 0..<maps {
+            if j > 0 { count = counts.count(Self.unitDouble(random.next())) }
+            if count == 0 {
+                if !seededOnly { body(j, 0) }
+                continue
             }
-        }
-        if seededOnly {
-            if count > 0 { body(listed, count) }
-            return
-        }
-        while listed < maps {
-            body(listed, count)
-            (listed, count) = (listed &+ 1, 0)
+            var listed = 0
+            while listed < count {
+                let (high, low) = random.next().multipliedFullWidth(by: positions)
+                let place = Int(truncatingIfNeeded: high)
+                guard low >= redrawBelow, marks[place] == 0 else { continue }
+                marks[place] = 1
+                // 2D regions have one slice: no division.
+                let d = flat ? 0 : perSlice.quotient(place), inSlice = place &- d &* sliceLength
+                let h = perRow.quotient(inSlice), w = inSlice &- h &* rowLength
+                list[listed] = SeedPosition(d: d0 &+ d, h: h0 &+ h, w: w0 &+ w)
+                listed &+= 1
+            }
+            for s in 0..<count {
+                let seed = list[s]
+                marks[((Int(seed.d) &- d0) &* region.h.count &+ Int(seed.h) &- h0) &* rowLength &+ Int(seed.w) &- w0] = 0
+            }
+            body(j, count)
         }
     }
 

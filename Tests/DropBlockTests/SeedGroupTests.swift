@@ -2,9 +2,8 @@
 import Foundation
 import Testing
 
-/// Per-channel masks draw their seeds a group of maps at a time (`MapStreams`), one stream
-/// over the group's seed regions laid end to end. These check the walk against a plain
-/// reading of that definition, the division it uses, that groups never tie a sample to its
+/// Per-channel masks draw their seeds a group of maps at a time (`MapStreams`), from one
+/// stream, map after map. These check the draw against a plain reading of that definition, the division it uses, that groups never tie a sample to its
 /// batch, and that the paths that screen whole maps draw what the general path draws.
 @Suite("Seed groups: one stream over several maps")
 struct SeedGroupTests {
@@ -19,10 +18,12 @@ struct SeedGroupTests {
         #expect(wrong.isEmpty, "divisor \(divisor): \(wrong.prefix(3))")
     }
 
-    /// The definition: the group's positions numbered map by map, then `(d, h, w)` in order;
-    /// the first seed at the first uniform's geometric gap, each next one gap further on,
-    /// with `floor(log(u) / log(1 - gamma))` as the gap, from the group's stream; the dense
-    /// form compares a 32-bit uniform per position, two per draw.
+    /// The definition: maps one after another from the group's stream. The dense form
+    /// compares a 32-bit uniform per position, two per draw, over the group's positions
+    /// numbered map by map, then `(d, h, w)` in order. The sparse form takes, per map, a
+    /// uniform `u` (53 bits) and the smallest count whose binomial cumulative probability
+    /// (computed here from `lgamma`, not from `SeedCounts`) passes it, then that many distinct
+    /// positions, each `(r * total) >> 64` of a 64-bit draw `r` (drawn again when taken).
     static func reference(sampler: SeedSampler, key: UInt64, stream: UInt64, maps: Int) -> [[SeedPosition]] {
         var seeds = [[SeedPosition]](repeating: [], count: maps)
         let (rd, rh, rw) = (sampler.region.d.count, sampler.region.h.count, sampler.region.w.count)
@@ -33,24 +34,40 @@ struct SeedGroupTests {
                                            w: sampler.region.w.lowerBound + w))
         }
         var generator = SeededGenerator(key: key, stream: stream)
-        let places = maps * rd * rh * rw
+        let total = rd * rh * rw
         if sampler.dense {
             var halves: [UInt64] = []
-            while halves.count < places {
+            while halves.count < maps * total {
                 let bits = generator.next()
                 halves += [bits & 0xFFFF_FFFF, bits >> 32]
             }
-            for place in 0..<places where halves[place] < sampler.threshold { record(place) }
+            for place in 0..<(maps * total) where halves[place] < sampler.threshold { record(place) }
             return seeds
         }
-        var place = -1
-        while true {
-            let gap = (log(generator.nextOpenUnitDouble()) / log1p(-sampler.gamma)).rounded(.down)
-            guard gap < Double(places - place - 1) else { break }
-            place += Int(gap) + 1
-            record(place)
+        let cdf = binomialCDF(total: total, gamma: sampler.gamma)
+        for map in 0..<maps {
+            let u = Double(generator.next() >> 11) * 0x1p-53
+            let count = cdf.firstIndex { u < $0 } ?? total
+            var taken = Set<Int>()
+            while taken.count < count {
+                let place = Int(generator.next().multipliedFullWidth(by: UInt64(total)).high)
+                if taken.insert(place).inserted { record(map * total + place) }
+            }
         }
         return seeds
+    }
+
+    /// `P(count <= k)` for `k` in `0 ... total`, summed from `lgamma` probabilities.
+    static func binomialCDF(total: Int, gamma: Double) -> [Double] {
+        let n = Double(total)
+        var sum = 0.0
+        return (0...total).map { k in
+            let x = Double(k)
+            let logChoose: Double = lgamma(n + 1) - lgamma(x + 1) - lgamma(n - x + 1)
+            let logPowers: Double = x * log(gamma) + (n - x) * log1p(-gamma)
+            sum += exp(logChoose + logPowers)
+            return sum
+        }
     }
 
     @Test("the group walk lists the seeds of the definition, map by map",
@@ -58,19 +75,24 @@ struct SeedGroupTests {
     func walkMatchesDefinition(shape: Int, gamma: Double) throws {
         let (spatial, blockSize) = [([14, 14], 7), ([33, 33], 3), ([5, 9, 7], 3), ([7, 7], 7), ([20, 70], 5)][shape]
         let geometry = try SeedGeometry(preset: .torchvision, spatial: spatial, blockSize: blockSize)
-        let sampler = SeedSampler(geometry: geometry, gamma: gamma)
-        let list = UnsafeMutablePointer<SeedPosition>.allocate(capacity: max(1, sampler.total))
-        defer { list.deallocate() }
+        let total = geometry.seedRegionSize
+        let table = UnsafeMutablePointer<Double>.allocate(capacity: SeedCounts.span(total: total, gamma: gamma).entries)
+        let list = UnsafeMutablePointer<SeedPosition>.allocate(capacity: max(1, total))
+        let marks = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
+        marks.initialize(repeating: 0, count: max(1, total))
+        defer { table.deallocate(); list.deallocate(); marks.deallocate() }
+        let sampler = SeedSampler(geometry: geometry, gamma: gamma, counts: SeedCounts(filling: table, total: total, gamma: gamma))
         var seen = 0
         for maps in [1, 2, 5, 64] {
             for stream in UInt64(0)..<6 {
                 var drawn: [[SeedPosition]] = []
-                sampler.draw(key: 77, stream: stream, maps: maps, into: list) { map, count in
+                sampler.draw(key: 77, stream: stream, maps: maps, into: list, marks: marks) { map, count in
                     #expect(map == drawn.count, "maps come in order")
                     drawn.append(Array(UnsafeBufferPointer(start: list, count: count)))
                 }
                 let expected = Self.reference(sampler: sampler, key: 77, stream: stream, maps: maps)
                 #expect(drawn.count == maps)
+                #expect(UnsafeBufferPointer(start: marks, count: total).allSatisfy { $0 == 0 }, "the marks are left clear")
                 #expect(drawn.map { $0.map(\.d) } == expected.map { $0.map(\.d) }, "\(spatial) gamma \(gamma) maps \(maps)")
                 #expect(drawn.map { $0.map(\.h) } == expected.map { $0.map(\.h) }, "\(spatial) gamma \(gamma) maps \(maps)")
                 #expect(drawn.map { $0.map(\.w) } == expected.map { $0.map(\.w) }, "\(spatial) gamma \(gamma) maps \(maps)")
