@@ -19,8 +19,11 @@ let package = Package(
     targets: [
         // How shapes are written for people (NumPy's tuple, HxW): a leaf every module may use.
         .target(name: "ShapeFormat"),
+        // AVX2 forms of the core's hot loops that baseline x86-64 Swift cannot vectorise wide
+        // enough, chosen at run time (C: Swift has no per-function instruction sets).
+        .target(name: "CMaskKernels"),
         // The core: tensors, presets, masks, schedulers, expected-rate math. No I/O.
-        .target(name: "DropBlock", dependencies: ["ShapeFormat"]),
+        .target(name: "DropBlock", dependencies: ["ShapeFormat", "CMaskKernels"]),
         // NumPy .npy reading and writing, and .npz archives through ZIPFoundation; separate from the core.
         .target(name: "NumpyIO", dependencies: ["ShapeFormat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Hugging Face .safetensors reading.

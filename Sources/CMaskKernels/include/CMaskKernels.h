@@ -1,0 +1,18 @@
+#ifndef C_MASK_KERNELS_H
+#define C_MASK_KERNELS_H
+
+#include <stdint.h>
+
+/// Whether this CPU runs `dropblock_multiply_bits_avx2` (x86-64 with AVX2; always 0 elsewhere).
+/// Swift asks once (`MaskBits.hasAVX2`).
+int dropblock_have_avx2(void);
+
+/// `out[i] = x[i] * table[8 * byte + lane]` for the `count` units (a multiple of 8) whose mask
+/// bits start at bit `first` (a multiple of 8) of `words`: eight units per step, their eight
+/// bits choosing one 8-float entry of `table` (256 entries of 0 or the scale, one float per
+/// bit: `MaskBits.FactorTable`). The same products, bit for bit, as the portable loop in
+/// Swift. `x` and `out` may be the same buffer. Call only when `dropblock_have_avx2()`.
+void dropblock_multiply_bits_avx2(const float *_Nonnull x, const uint64_t *_Nonnull words, int64_t first, int64_t count,
+                                  const float *_Nonnull table, float *_Nonnull out);
+
+#endif

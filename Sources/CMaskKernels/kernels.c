@@ -1,0 +1,40 @@
+// AVX2 versions of hot loops whose portable Swift form is bound by instruction count: Swift
+// compiles for baseline x86-64 (SSE2), and cannot enable a wider instruction set per function.
+// Each kernel is compiled for its instruction set alone and chosen at run time.
+#include "CMaskKernels.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+
+int dropblock_have_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+__attribute__((target("avx2")))
+void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t first, int64_t count,
+                                  const float *table, float *out) {
+    int64_t done = 0;
+    while (done < count) {
+        int64_t unit = first + done;
+        uint64_t bits = words[unit >> 6] >> (unit & 63);
+        int64_t end = done + (64 - (unit & 63));
+        if (end > count) end = count;
+        for (; done < end; done += 8) {
+            __m256 factors = _mm256_loadu_ps(table + ((bits & 255) << 3));
+            _mm256_storeu_ps(out + done, _mm256_mul_ps(_mm256_loadu_ps(x + done), factors));
+            bits >>= 8;
+        }
+    }
+}
+
+#else
+
+int dropblock_have_avx2(void) { return 0; }
+
+void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t first, int64_t count,
+                                  const float *table, float *out) {
+    (void)x; (void)words; (void)first; (void)count; (void)table; (void)out;
+}
+
+#endif

@@ -1,0 +1,68 @@
+@testable import DropBlock
+import Foundation
+import Testing
+
+/// The per-channel multiply from mask bits (`MaskBits.multiply`) has a portable loop and an
+/// AVX2 kernel (`CMaskKernels`) chosen at run time. Both must give `x * (dropped ? 0 : scale)`
+/// bit for bit, for any range of units (a streamed chunk starts and ends anywhere in a map),
+/// in place and not, non-finite values and signed zeros included.
+@Suite("Multiply kernels: portable and AVX2 agree bit for bit")
+struct MultiplyKernelTests {
+    /// Values that stress the products: signed zeros, subnormals, the largest floats (whose
+    /// product with a scale above 1 overflows), infinities and NaN, then ordinary ones.
+    static func values(_ count: Int, generator: inout SeededGenerator) -> [Float] {
+        let special: [Float] = [0, -0, .leastNonzeroMagnitude, -.leastNormalMagnitude, .greatestFiniteMagnitude, -.infinity,
+                                .infinity, .nan, 1, -1]
+        return (0..<count).map { i in
+            i % 7 == 0 ? special[Int(generator.next() % UInt64(special.count))] : Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()) & 0xBFFF_FFFF)
+        }
+    }
+
+    @Test("every range of units, in place and into another buffer", arguments: [false, true])
+    func kernelsAgree(inPlace: Bool) throws {
+        var generator = SeededGenerator(seed: 14)
+        let units = 3 * 64 + 37
+        let words = (0..<MaskBits.wordsPerMap(units)).map { _ in generator.next() & generator.next() }
+        let x = Self.values(units, generator: &generator)
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: MaskBits.FactorTable.floats)
+        defer { table.deallocate() }
+        var ranges = [0..<units, 8..<units, 0..<64, 61..<200, 128..<131, 5..<5]
+        for _ in 0..<40 {
+            let a = Int(generator.next() % UInt64(units)), b = Int(generator.next() % UInt64(units))
+            ranges.append(min(a, b)..<max(a, b))
+        }
+        for scale: Float in [1.7, 1, 0.5] {
+            let factors = MaskBits.FactorTable(storage: table, scale: scale)
+            for range in ranges {
+                let expected = range.map { unit in
+                    x[unit] * (MaskBits.isDropped(words, unit: unit) ? 0 : scale)
+                }
+                for wide in MaskBits.hasAVX2 ? [false, true] : [false] {
+                    var source = Array(x[range]), target = [Float](repeating: 42, count: range.count)
+                    source.withUnsafeMutableBufferPointer { source in
+                        target.withUnsafeMutableBufferPointer { target in
+                            words.withUnsafeBufferPointer { bits in
+                                guard let xs = source.baseAddress, let out = inPlace ? xs : target.baseAddress,
+                                      let bits = bits.baseAddress else { return }
+                                MaskBits.multiply(x: xs, words: bits, units: range, table: factors, out: out, wide: wide)
+                            }
+                        }
+                    }
+                    let got = inPlace ? source : target
+                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "wide \(wide) range \(range) scale \(scale)")
+                }
+            }
+        }
+    }
+
+    @Test("the AVX2 kernel runs wherever the CPU has AVX2")
+    func dispatchFollowsTheCPU() throws {
+        #if arch(x86_64) && os(Linux)
+        let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("flags") }.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(MaskBits.hasAVX2 == flags.contains("avx2"))
+        #elseif !arch(x86_64)
+        #expect(!MaskBits.hasAVX2, "AVX2 is x86-64's")
+        #endif
+    }
+}
