@@ -59,7 +59,7 @@ enum DropBlockEngine {
         let maps = plan.batch * plan.maskChannels
         let maskCount = maps * mapSize
         let workerCount = workers(requested: threads, maps: maps, units: count, unitsPerWorker: workspace.minimumUnitsPerWorker)
-        workspace.prepare(plan: plan, geometry: geometry, workers: workerCount)
+        workspace.prepare(plan: plan, geometry: geometry, workers: workerCount, replaysNoise: source.replaysNoise)
         let (dropped, seeds) = buildMasks(plan: plan, geometry: geometry, source: source, workers: workerCount,
                                           workspace: &workspace, seedRecord: seedRecord)
         let kept = maskCount - dropped

@@ -46,17 +46,19 @@ public struct DropBlockMask: Sendable {
     }
 
     /// The bytes building a mask for `plan` holds at its peak: the mask (`storageBytes`), each
-    /// worker's scratch (the expansion's bytes and counts, and a seed list with room for every
-    /// allowed position) and the pass's seed-count table, `Int.max` when that overflows. A caller that must not trap on
-    /// a failed allocation checks this much first (a single 4000x4000 map needs about 20 bytes
-    /// a unit, most of it the seed list).
-    public static func buildBytes(for plan: DropPlan, threads: Int = ForwardOptions.allCores) -> Int {
+    /// worker's scratch (the expansion's bytes and counts, and a seed list) and the pass's
+    /// seed-count table, `Int.max` when that overflows. A caller that must not trap on a
+    /// failed allocation checks this much first (a single 4000x4000 map needs about 8 bytes a
+    /// unit). `replaysNoise` for a mask replaying a recorded draw (`init(plan:noise:)`), whose
+    /// seed list has room for every allowed position (12 more bytes a unit); the default
+    /// counts it, whatever the draw.
+    public static func buildBytes(for plan: DropPlan, threads: Int = ForwardOptions.allCores, replaysNoise: Bool = true) -> Int {
         guard let geometry = plan.geometry else { return 0 }
         let maps = plan.batch.multipliedReportingOverflow(by: plan.maskChannels)
         guard !maps.overflow else { return Int.max }
         let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps.partialValue, units: plan.shape.reduce(1, &*),
                                               unitsPerWorker: DropBlockEngine.defaultUnitsPerWorker)
-        let scratch = DropBlockWorkspace.scratch(for: geometry)
+        let scratch = DropBlockWorkspace.scratch(for: geometry, gamma: plan.gamma, replaysNoise: replaysNoise)
         let perWorker = [scratch.bytes, MaskBuilder.saturatingProduct(scratch.counts, MemoryLayout<Int32>.stride),
                          MaskBuilder.saturatingProduct(scratch.seeds, MemoryLayout<SeedPosition>.stride),
                          MaskBuilder.saturatingProduct(scratch.factors, MemoryLayout<Float>.stride)]
@@ -94,7 +96,7 @@ public struct DropBlockMask: Sendable {
         var workspace = DropBlockWorkspace()
         let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps, units: plan.shape.reduce(1, *),
                                               unitsPerWorker: workspace.minimumUnitsPerWorker)
-        workspace.prepare(plan: plan, geometry: geometry, workers: workers)
+        workspace.prepare(plan: plan, geometry: geometry, workers: workers, replaysNoise: source.replaysNoise)
         let (droppedCount, seeds) = DropBlockEngine.buildMasks(plan: plan, geometry: geometry, source: source, workers: workers,
                                                                workspace: &workspace, seedRecord: nil)
         let kept = maskCount - droppedCount

@@ -45,8 +45,9 @@ public struct DropBlockWorkspace: Sendable {
     /// Per worker, a `MaskBuilder`'s scratch (zero where it must be) and its window counts.
     var builderBytes: [UInt8] = []
     var builderCounts: [Int32] = []
-    /// Per worker, room for one map's seed list.
+    /// Per worker, room for one map's seed list (`seedListStride` seeds each).
     var seedLists: [SeedPosition] = []
+    var seedListStride = 0
     var builderGeometry: SeedGeometry?
     var builderWorkers = 0
     /// Per worker, dropped units then seeds (two per worker).
@@ -76,8 +77,9 @@ public struct DropBlockWorkspace: Sendable {
         return plan
     }
 
-    /// Makes room for `plan` with `workers` threads, keeping what is already big enough.
-    mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int) {
+    /// Makes room for `plan` with `workers` threads, keeping what is already big enough;
+    /// `replaysNoise` for a pass that reads its seeds from a recorded draw.
+    mutating func prepare(plan: DropPlan, geometry: SeedGeometry, workers: Int, replaysNoise: Bool) {
         let maps = plan.batch * plan.maskChannels
         let count = maps * geometry.mapSize
         let bits = Self.keepsBits(plan)
@@ -99,14 +101,18 @@ public struct DropBlockWorkspace: Sendable {
         }
         bitsHoldMask = bits
         maskShape = plan.maskShape
-        let scratch = Self.scratch(for: geometry)
-        if builderGeometry != geometry || builderWorkers < workers {
+        let scratch = Self.scratch(for: geometry, gamma: plan.gamma, replaysNoise: replaysNoise)
+        let builderChanged = builderGeometry != geometry || builderWorkers < workers
+        if builderChanged {
             builderBytes = [UInt8](repeating: 0, count: workers * scratch.bytes)
             builderCounts = [Int32](repeating: 0, count: workers * scratch.counts)
-            seedLists = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: workers * scratch.seeds)
             builderGeometry = geometry
             builderWorkers = workers
         }
+        if builderChanged || seedLists.count < workers * scratch.seeds {
+            seedLists = [SeedPosition](repeating: SeedPosition(d: 0, h: 0, w: 0), count: workers * scratch.seeds)
+        }
+        seedListStride = scratch.seeds
         if factors.count < workers * scratch.factors {
             factors = [Float](repeating: 0, count: workers * scratch.factors)
         }
@@ -139,12 +145,26 @@ public struct DropBlockWorkspace: Sendable {
         seedCountsFor = (total, gamma, first)
     }
 
-    /// Each worker's scratch for maps of `geometry`, in elements: the builder's bytes and
-    /// counts (`Int32`), a seed list with room for every allowed position, and the multiply's
-    /// factors (`Float`: the shared masks' tile, or the per-channel table). `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
-    static func scratch(for geometry: SeedGeometry) -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
+    /// Each worker's scratch for maps of `geometry` at seed probability `gamma`, in elements:
+    /// the builder's bytes and counts (`Int32`), a seed list (`seedCapacity`), and the
+    /// multiply's factors (`Float`: the shared masks' tile, or the per-channel table).
+    /// `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
+    static func scratch(for geometry: SeedGeometry, gamma: Double, replaysNoise: Bool)
+        -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
         let builder = MaskBuilder.scratchSize(for: geometry)
-        return (builder.bytes, builder.counts, max(1, geometry.seedRegionSize), DropBlockEngine.factorSlot(mapSize: geometry.mapSize))
+        return (builder.bytes, builder.counts, seedCapacity(geometry: geometry, gamma: gamma, replaysNoise: replaysNoise),
+                DropBlockEngine.factorSlot(mapSize: geometry.mapSize))
+    }
+
+    /// The most seeds one map can get in a pass: every allowed position, except where the
+    /// sparse sampler draws each map's count from its table (a drawn mask, not a replayed
+    /// one), whose largest count bounds it. (A 4000x4000 map at gamma 0.002 needs room for
+    /// about 33,000 seeds, where every position took 192 MB.)
+    static func seedCapacity(geometry: SeedGeometry, gamma: Double, replaysNoise: Bool) -> Int {
+        let total = geometry.seedRegionSize
+        guard !replaysNoise, SeedSampler.drawsCounts(gamma: gamma), total > 0 else { return max(1, total) }
+        let span = SeedCounts.span(total: total, gamma: gamma)
+        return max(1, min(total, span.first + span.entries - 1))
     }
 
     /// Whether `plan`'s masks are kept as bits: per-channel ones of maps of at least
@@ -170,7 +190,8 @@ public struct DropBlockWorkspace: Sendable {
                                             }
                                             return body(PassBuffers(mask: mask, bits: bits ? words : nil, mapHasDrop: flags,
                                                                     builderBytes: bytes, builderCounts: counts, seedLists: lists,
-                                                                    tallies: tallies, factors: factors, seedCounts: seedCounts))
+                                                                    seedListStride: seedListStride, tallies: tallies,
+                                                                    factors: factors, seedCounts: seedCounts))
                                         }
                                     }
                                 }

@@ -26,7 +26,7 @@ struct MaskPass: PassJob {
 
     /// Builds worker `worker`'s maps; leaves its dropped units and seeds in `buffers.tallies`.
     func run(worker: Int) {
-        let scratch = MaskBuilder.scratchSize(for: geometry), listSize = max(1, geometry.seedRegionSize)
+        let scratch = MaskBuilder.scratchSize(for: geometry), listSize = buffers.seedListStride
         let builder = MaskBuilder(geometry: geometry, bytes: buffers.builderBytes + worker * scratch.bytes,
                                   counts: buffers.builderCounts + worker * scratch.counts)
         var finisher = MapFinisher(builder: builder, list: buffers.seedLists + worker * listSize, buffers: buffers,

@@ -11,7 +11,9 @@ struct PassBuffers: @unchecked Sendable {
     let mapHasDrop: UnsafeMutablePointer<UInt8>
     let builderBytes: UnsafeMutablePointer<UInt8>
     let builderCounts: UnsafeMutablePointer<Int32>
+    /// Each worker's seed list, `seedListStride` seeds apart.
     let seedLists: UnsafeMutablePointer<SeedPosition>
+    let seedListStride: Int
     let tallies: UnsafeMutablePointer<Int>
     let factors: UnsafeMutablePointer<Float>
     /// The sparse sampler's seed-count table for the pass, when it draws counts.
@@ -19,7 +21,7 @@ struct PassBuffers: @unchecked Sendable {
 
     init(mask: UnsafeMutableBufferPointer<UInt8>, bits: UnsafeMutableBufferPointer<UInt64>?, mapHasDrop: UnsafeMutableBufferPointer<UInt8>,
          builderBytes: UnsafeMutableBufferPointer<UInt8>, builderCounts: UnsafeMutableBufferPointer<Int32>,
-         seedLists: UnsafeMutableBufferPointer<SeedPosition>, tallies: UnsafeMutableBufferPointer<Int>,
+         seedLists: UnsafeMutableBufferPointer<SeedPosition>, seedListStride: Int, tallies: UnsafeMutableBufferPointer<Int>,
          factors: UnsafeMutableBufferPointer<Float>, seedCounts: SeedCounts?) {
         self.mask = PassBuffers.base(mask)
         self.bits = bits.map(PassBuffers.base)
@@ -27,6 +29,7 @@ struct PassBuffers: @unchecked Sendable {
         self.builderBytes = PassBuffers.base(builderBytes)
         self.builderCounts = PassBuffers.base(builderCounts)
         self.seedLists = PassBuffers.base(seedLists)
+        self.seedListStride = seedListStride
         self.tallies = PassBuffers.base(tallies)
         self.factors = PassBuffers.base(factors)
         self.seedCounts = seedCounts

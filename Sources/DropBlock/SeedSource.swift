@@ -7,4 +7,10 @@ enum SeedSource: Sendable {
     case draw(SeedDraw)
     /// A recorded uniform draw in the preset's noise shape.
     case noise(Tensor)
+
+    /// Whether the seeds are read from a recorded draw, where any allowed position may be one.
+    var replaysNoise: Bool {
+        if case .noise = self { return true }
+        return false
+    }
 }

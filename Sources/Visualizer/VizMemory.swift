@@ -5,10 +5,11 @@ import DropBlock
 public enum VizMemory {
     /// One forward pass on one sample of `plan` (its shape has a batch of one), as the main
     /// screen keeps it: the decoded sample, the output, the keep mask and seeds as floats, and
-    /// what building the mask holds at its peak (`DropBlockMask.buildBytes`).
-    public static func passBytes(plan: DropPlan) -> Int {
+    /// what building the mask holds at its peak (`DropBlockMask.buildBytes`; `replaysNoise`
+    /// for a pass that replays a recorded draw, as seed mode and the presets view do).
+    public static func passBytes(plan: DropPlan, replaysNoise: Bool) -> Int {
         let floats = sum([plan.shape.reduce(1, *), plan.shape.reduce(1, *), plan.maskShape.reduce(1, *), plan.maskShape.reduce(1, *)])
-        return sum([product(floats, MemoryLayout<Float>.stride), DropBlockMask.buildBytes(for: plan)])
+        return sum([product(floats, MemoryLayout<Float>.stride), DropBlockMask.buildBytes(for: plan, replaysNoise: replaysNoise)])
     }
 
     /// What computing `model`'s state allocates, part by part (0 for a part that is off).
@@ -35,13 +36,15 @@ public enum VizMemory {
         var needs = Needs()
         let input = model.input, parameters = model.parameters
         guard let plan = try? VizModel.plan(input: input, parameters: parameters) else { return needs }
-        if !drawKept { needs.main = passBytes(plan: plan) }
+        let seedMode: Bool
+        if case .seeds = model.modal { seedMode = true } else { seedMode = false }
+        if !drawKept { needs.main = passBytes(plan: plan, replaysNoise: seedMode) }
         if !drawKept && model.main.extras.contains(.dropoutRow) {
             var plain = DropBlockParameters(dropProb: parameters.dropProb, blockSize: 1, preset: .dropblock)
             plain.sharing = parameters.sharesMask ? .shared : .perChannel
-            needs.dropout = (try? VizModel.plan(input: input, parameters: plain)).map(passBytes) ?? needs.main
+            needs.dropout = (try? VizModel.plan(input: input, parameters: plain)).map { passBytes(plan: $0, replaysNoise: false) } ?? needs.main
         }
-        if case .seeds = model.modal, !drawKept { needs.seeds = product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride) }
+        if seedMode && !drawKept { needs.seeds = product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride) }
         switch model.activeScreen.kind {
         case .presets where !comparisonKept:
             // The shared field over the sample, then one column at a time: its noise and pass;
@@ -51,7 +54,7 @@ public enum VizMemory {
                 var each = parameters
                 each.preset = preset
                 guard let plan = try? VizModel.plan(input: input, parameters: each) else { return 0 }
-                return sum([product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride), passBytes(plan: plan)])
+                return sum([product(plan.noiseShape.reduce(1, *), MemoryLayout<Float>.stride), passBytes(plan: plan, replaysNoise: true)])
             }.max() ?? 0
             let kept = product(PresetComparison.presets.count, product(2 * MemoryLayout<Float>.stride, input.spatial.reduce(1, *)))
             needs.presets = sum([product(sample, MemoryLayout<Float>.stride), column, kept])
@@ -61,7 +64,7 @@ public enum VizMemory {
             needs.stages = sum(input.stages.map { stage in
                 let shape = [1] + stage.tensor.shape.dropFirst()
                 guard let plan = try? DropBlockND(parameters: parameters).plan(for: shape) else { return 0 }
-                return passBytes(plan: plan)
+                return passBytes(plan: plan, replaysNoise: false)
             })
         default:
             break

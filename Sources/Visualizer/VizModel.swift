@@ -388,7 +388,7 @@ public struct VizModel: Sendable {
             // A large draw goes before the next is built, so that the two never stand side by
             // side; a small one stays until then, so that the allocator reuses its pages
             // (letting the 56x56x16 sample's draw go first cost 0.2 ms a draw in page faults).
-            if let plan = view.plan, VizMemory.passBytes(plan: plan) >= Self.releaseFirstBytes { releaseDraw() }
+            if let plan = view.plan, VizMemory.passBytes(plan: plan, replaysNoise: true) >= Self.releaseFirstBytes { releaseDraw() }
         }
         let comparisonKept = activeScreen.kind == .presets && presetComparison?.key == PresetComparison.Key(model: self)
         if !comparisonKept { presetComparison = nil }

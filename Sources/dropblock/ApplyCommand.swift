@@ -124,9 +124,11 @@ struct ApplyCommand: ParsableCommand {
         // (N, C, *spatial) when each channel has its own (a byte for maps under 16 units): at
         // most a quarter of a float32 input, a thirty-second for large maps. Streaming does
         // not shrink it.
-        // Its building scratch too: about 20 bytes a unit of one map, which for a single
-        // 4000x4000 map is more than the mask (it trapped under a memory limit).
-        try MemoryProbe.require(DropBlockMask.buildBytes(for: plan), for: "the keep mask \(ShapeText.tuple(plan.maskShape)) and its building scratch")
+        // Its building scratch too: about 8 bytes a unit of one map (20 replaying a recorded
+        // draw), which for a single 4000x4000 map is more than the mask (it trapped under a
+        // memory limit).
+        try MemoryProbe.require(DropBlockMask.buildBytes(for: plan, replaysNoise: noiseTensor != nil),
+                                for: "the keep mask \(ShapeText.tuple(plan.maskShape)) and its building scratch")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
         if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {

@@ -58,7 +58,7 @@ struct VizOptions: ParsableArguments {
         // the view keeps as floats (a failed allocation would trap, not print an error line).
         let sampleShape = [1] + input.shape.dropFirst()
         if let plan = try? DropBlockND(parameters: params).plan(for: sampleShape) {
-            try MemoryProbe.require(VizMemory.passBytes(plan: plan), for: "showing a sample \(ShapeText.tuple(sampleShape))")
+            try MemoryProbe.require(VizMemory.passBytes(plan: plan, replaysNoise: false), for: "showing a sample \(ShapeText.tuple(sampleShape))")
         }
         let parsedSchedule = try schedule.map { try Schedule.parse($0) }
         var model = try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel,

@@ -23,7 +23,7 @@ struct MemoryGateTests {
     /// A model whose gate allows the main screen's draw and nothing more.
     static func tight() throws -> VizModel {
         let input = try input()
-        let main = VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: parameters))
+        let main = VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: parameters), replaysNoise: false)
         return try VizModel(input: input, parameters: parameters, seed: 3, memory: Budget(bytes: main))
     }
 
@@ -93,7 +93,7 @@ struct MemoryGateTests {
         let input = try Self.input()
         let asked = Asked()
         var model = try VizModel(input: input, parameters: Self.parameters, seed: 3, memory: Recording(asked: asked))
-        let pass = VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: Self.parameters))
+        let pass = VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: Self.parameters), replaysNoise: false)
         #expect(asked.bytes == [pass])
         let renderer = FrameRenderer(tier: .ascii)
         // Whether each key asks for a pass (of the parameters it leaves: the block size changes
@@ -106,7 +106,7 @@ struct MemoryGateTests {
         for (action, asks) in steps {
             asked.bytes = []
             model.apply(action)
-            let bytes = asks ? VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: model.parameters)) : 0
+            let bytes = asks ? VizMemory.passBytes(plan: try VizModel.plan(input: input, parameters: model.parameters), replaysNoise: false) : 0
             #expect(asked.bytes == [bytes], "\(action)")
             #expect(renderer.render(model, width: 120, height: 40).cells == renderer.render(model.withoutCaches(), width: 120, height: 40).cells,
                     "\(action)")
@@ -117,8 +117,9 @@ struct MemoryGateTests {
     func estimate() throws {
         let plan = try DropBlockND(parameters: Self.parameters).plan(for: [1, 16, 28, 28])
         let floats = 4 * (2 * 16 * 28 * 28 + 2 * 28 * 28)
-        #expect(VizMemory.passBytes(plan: plan) == floats + DropBlockMask.buildBytes(for: plan))
+        #expect(VizMemory.passBytes(plan: plan, replaysNoise: false) == floats + DropBlockMask.buildBytes(for: plan, replaysNoise: false))
+        #expect(VizMemory.passBytes(plan: plan, replaysNoise: true) == floats + DropBlockMask.buildBytes(for: plan, replaysNoise: true))
         let huge = try DropBlockND(parameters: Self.parameters).plan(for: [1, 1 << 30, 1 << 16, 1 << 16])
-        #expect(VizMemory.passBytes(plan: huge) == Int.max, "an overflow saturates")
+        #expect(VizMemory.passBytes(plan: huge, replaysNoise: false) == Int.max, "an overflow saturates")
     }
 }
