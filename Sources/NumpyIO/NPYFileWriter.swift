@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a float32 C-order `.npy` file one chunk at a time, through a temporary file beside
-/// the target and a rename: a write that fails or is abandoned leaves no partial file.
+/// the target and a rename: a write that fails or is abandoned leaves no partial file. The
+/// target is the file a link names, and a device or FIFO is written in place (`OutputTarget`).
 public final class NPYFileWriter {
     /// The target path.
     public let path: String
@@ -11,7 +12,10 @@ public final class NPYFileWriter {
     public private(set) var position = 0
 
     private let count: Int
+    /// The file written: a temporary beside the target, or the target itself when it is not
+    /// a regular file.
     private let temporary: String
+    private let target: OutputTarget
     private var descriptor: Int32
     /// The temporary file's place in `PartialFiles`, removed there by a signal handler.
     private var partialSlot: Int?
@@ -21,9 +25,11 @@ public final class NPYFileWriter {
         self.path = path
         self.shape = shape
         count = shape.reduce(1, *)
-        temporary = path + ".partial-\(getpid())"
-        // Remembered before it exists, so that no moment leaves it behind on a signal.
-        partialSlot = PartialFiles.remember(temporary)
+        target = OutputTarget(path)
+        temporary = target.inPlace ? target.path : target.path + ".partial-\(getpid())"
+        // Remembered before it exists, so that no moment leaves it behind on a signal (never
+        // a device written in place: a handler would remove it).
+        partialSlot = target.inPlace ? nil : PartialFiles.remember(temporary)
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             PartialFiles.forget(partialSlot)
@@ -59,9 +65,9 @@ public final class NPYFileWriter {
         let closed = close(descriptor)
         descriptor = -1
         defer { PartialFiles.forget(partialSlot) }
-        if closed != 0 || rename(temporary, path) != 0 {
+        if closed != 0 || (!target.inPlace && rename(temporary, target.path) != 0) {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
+            if !target.inPlace { unlink(temporary) }
             throw .io("cannot write \(path): \(reason)")
         }
     }
@@ -71,7 +77,7 @@ public final class NPYFileWriter {
         guard descriptor >= 0 else { return }
         close(descriptor)
         descriptor = -1
-        unlink(temporary)
+        if !target.inPlace { unlink(temporary) }
         PartialFiles.forget(partialSlot)
     }
 

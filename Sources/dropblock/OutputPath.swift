@@ -1,4 +1,5 @@
 import Foundation
+import NumpyIO
 
 /// Checks that an output path can be written before any work is done, so that a bad path
 /// fails fast with a clear message and nothing is half written.
@@ -24,7 +25,14 @@ enum OutputPath {
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             throw CLIError("cannot write \(what) \(path): is a directory")
         }
-        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // Writers follow links, and write a device or FIFO in place (`OutputTarget`): then the
+        // target itself must be writable, else the folder the temporary file goes in.
+        let target = OutputTarget(path)
+        if target.inPlace {
+            guard access(target.path, W_OK) == 0 else { throw CLIError("cannot write \(what) \(path): not writable") }
+            return
+        }
+        let parent = URL(fileURLWithPath: target.path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("cannot write \(what) \(path): folder \(parent) does not exist")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NumpyIO
 import PNGEncoding
 import Visualizer
 
@@ -109,7 +110,9 @@ struct RenderCommand: ParsableCommand {
             return
         }
         do {
-            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+            // The file a link names, and a device or FIFO in place (`OutputTarget`).
+            let target = OutputTarget(output)
+            try bytes.write(to: URL(fileURLWithPath: target.path), options: target.inPlace ? [] : .atomic)
         } catch {
             throw CLIError("cannot write output \(output): \(String(cString: strerror(errno)))")
         }

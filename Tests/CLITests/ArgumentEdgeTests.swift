@@ -97,4 +97,54 @@ struct ArgumentEdgeTests {
         #expect(mask.status == 1 && mask.stderr.contains("folder \(scratch.path("no")) does not exist"), "\(mask.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("out.npy")))
     }
+
+    /// A write goes through a temporary file and a rename, and a rename replaces whatever the
+    /// name is: `apply -o /dev/null` as root made the system's /dev/null a regular file, and
+    /// `-o link.npy` replaced the link. Links are followed, and a FIFO (like a device, which a
+    /// test cannot make without root) is written in place.
+    @Test("outputs through a link write the file it names; a FIFO is written in place and stays a FIFO")
+    func linksAndSpecialFiles() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let input = scratch.path("in.npy"), plain = scratch.path("plain.npy")
+        try NPYArray(shape: [1, 2, 8, 8], values: (0..<128).map { Float($0) }).write(to: input)
+        let reference = try Executable.run(["apply", input, "-o", plain, "--seed", "4"])
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let expected = try Data(contentsOf: URL(fileURLWithPath: plain))
+        for (flag, name) in [("-o", "out"), ("--mask-output", "mask")] {
+            let real = scratch.path("\(name)-real.npy"), link = scratch.path("\(name)-link.npy")
+            FileManager.default.createFile(atPath: real, contents: Data())
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+            let outputs = flag == "-o" ? ["-o", link] : ["-o", scratch.path("o.npy"), "--mask-output", link]
+            let outcome = try Executable.run(["apply", input, "--seed", "4"] + outputs)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real, "\(flag): the link stays")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: real)).count > 128, "\(flag): the file it names is written")
+            if flag == "-o" { #expect(try Data(contentsOf: URL(fileURLWithPath: real)) == expected) }
+        }
+        let figureReal = scratch.path("figure.svg"), figureLink = scratch.path("figure-link.svg")
+        FileManager.default.createFile(atPath: figureReal, contents: Data())
+        try FileManager.default.createSymbolicLink(atPath: figureLink, withDestinationPath: figureReal)
+        let figure = try Executable.run(["render", "--format", "svg", "--output", figureLink])
+        #expect(figure.status == 0, "\(figure.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: figureLink) == figureReal)
+        #expect(try String(contentsOfFile: figureReal, encoding: .utf8).contains("<svg"))
+        // A FIFO: a reader drains it while apply writes; it stays a FIFO, and gets the bytes.
+        let fifo = scratch.path("pipe.npy")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let reader = Process()
+        // Bounded: were the FIFO replaced, no writer would ever open it.
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        reader.arguments = ["20", "cat", fifo]
+        let drained = Pipe()
+        reader.standardOutput = drained
+        try reader.run()
+        let outcome = try Executable.run(["apply", input, "-o", fifo, "--seed", "4"])
+        let bytes = drained.fileHandleForReading.readDataToEndOfFile()
+        reader.waitUntilExit()
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(bytes == expected)
+        var status = stat()
+        #expect(lstat(fifo, &status) == 0 && (status.st_mode & S_IFMT) == S_IFIFO, "the FIFO stays a FIFO")
+    }
 }
