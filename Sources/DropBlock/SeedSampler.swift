@@ -52,10 +52,10 @@ struct SeedSampler: Sendable {
     /// Seeds drawn independently with probability `gamma` at every allowed position of `maps`
     /// consecutive maps, from the stream `SeededGenerator(key: key, stream: stream)`
     /// (`MapStreams` groups the maps). Calls `body(j, count)` for every map `j` of the group in
-    /// order, with its `count` seeds in `list` (which holds `total`); with `seededOnly`, for
-    /// the maps with seeds only (the caller has cleared the others: a call per map would cost
-    /// a mispredicted branch on half the maps of r50-g3). `marks` holds a zero byte per
-    /// position, and is left so.
+    /// order, with its `count` seeds in `list` (with room for
+    /// `DropBlockWorkspace.seedCapacity`); with `seededOnly`, for the maps with seeds only (the
+    /// caller has cleared the others: a call per map would cost a mispredicted branch on half
+    /// the maps of r50-g3). `marks` holds a zero byte per position, and is left so.
     ///
     /// Small gammas draw each map's seed count, then that many distinct positions, so the
     /// cost follows the number of seeds rather than the maps' size; larger ones draw 32 bits

@@ -10,7 +10,9 @@ struct Tmux {
         scratch = try Scratch()
     }
 
-    /// Runs `tmux -L server ARGUMENTS` and returns what it printed.
+    /// Runs `tmux -S SOCKET ARGUMENTS` and returns what it printed. The socket lives in the
+    /// scratch folder, so that `stop()` removes it (named servers left thousands of socket
+    /// files in /tmp/tmux-UID).
     ///
     /// posix_spawn and waitpid, not Foundation's Process: the server tmux forks inherits
     /// the client's descriptors, and Process waits for pipes and children in ways that hang here.
@@ -24,7 +26,7 @@ struct Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ["tmux", "-L", server, "-f", "/dev/null"] + arguments
+        let argv = ["tmux", "-S", scratch.path("tmux-\(server)"), "-f", "/dev/null"] + arguments
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         // A clean signal mask and a small, fixed environment: the pane must not inherit the test runner's.
