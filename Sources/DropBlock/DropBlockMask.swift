@@ -58,7 +58,8 @@ public struct DropBlockMask: Sendable {
         guard !maps.overflow else { return Int.max }
         let workers = DropBlockEngine.workers(requested: max(1, threads), maps: maps.partialValue, units: plan.shape.reduce(1, &*),
                                               unitsPerWorker: DropBlockEngine.defaultUnitsPerWorker)
-        let scratch = DropBlockWorkspace.scratch(for: geometry, gamma: plan.gamma, replaysNoise: replaysNoise)
+        let scratch = DropBlockWorkspace.scratch(
+            for: geometry, seeds: DropBlockWorkspace.seedCapacity(geometry: geometry, gamma: plan.gamma, replaysNoise: replaysNoise))
         let perWorker = [scratch.bytes, MaskBuilder.saturatingProduct(scratch.counts, MemoryLayout<Int32>.stride),
                          MaskBuilder.saturatingProduct(scratch.seeds, MemoryLayout<SeedPosition>.stride),
                          MaskBuilder.saturatingProduct(scratch.factors, MemoryLayout<Float>.stride)]

@@ -58,7 +58,7 @@ public struct DropBlockWorkspace: Sendable {
     /// The sparse sampler's seed-count table (`SeedCounts`), and the seed region size, gamma
     /// and first count it was filled for: filled once per plan, not per pass.
     var seedCountTable: [Double] = []
-    var seedCountsFor: (total: Int, gamma: Double, first: Int)?
+    var seedCountsFor: (total: Int, gamma: Double, first: Int, last: Int)?
 
     /// The last plan made here, reused while the parameters and shape stay the same.
     var cachedPlan: DropPlan?
@@ -101,7 +101,10 @@ public struct DropBlockWorkspace: Sendable {
         }
         bitsHoldMask = bits
         maskShape = plan.maskShape
-        let scratch = Self.scratch(for: geometry, gamma: plan.gamma, replaysNoise: replaysNoise)
+        prepareSeedCounts(total: geometry.seedRegionSize, gamma: plan.gamma)
+        // The table just made (or kept) gives the seed list's size without another walk.
+        let seeds = Self.seedCapacity(total: geometry.seedRegionSize, largestCount: replaysNoise ? nil : seedCountsFor?.last)
+        let scratch = Self.scratch(for: geometry, seeds: seeds)
         let builderChanged = builderGeometry != geometry || builderWorkers < workers
         if builderChanged {
             builderBytes = [UInt8](repeating: 0, count: workers * scratch.bytes)
@@ -119,7 +122,6 @@ public struct DropBlockWorkspace: Sendable {
         if tallies.count < 2 * workers {
             tallies = [Int](repeating: 0, count: 2 * workers)
         }
-        prepareSeedCounts(total: geometry.seedRegionSize, gamma: plan.gamma)
     }
 
     /// The bytes of the seed-count table for `total` positions at `gamma` (0 when the pass
@@ -142,18 +144,16 @@ public struct DropBlockWorkspace: Sendable {
         let first = seedCountTable.withUnsafeMutableBufferPointer { table in
             table.baseAddress.map { SeedCounts(filling: $0, total: total, gamma: gamma).first } ?? 0
         }
-        seedCountsFor = (total, gamma, first)
+        seedCountsFor = (total, gamma, first, first + entries - 1)
     }
 
-    /// Each worker's scratch for maps of `geometry` at seed probability `gamma`, in elements:
-    /// the builder's bytes and counts (`Int32`), a seed list (`seedCapacity`), and the
-    /// multiply's factors (`Float`: the shared masks' tile, or the per-channel table).
-    /// `prepare` allocates it; `DropBlockMask.buildBytes` counts it.
-    static func scratch(for geometry: SeedGeometry, gamma: Double, replaysNoise: Bool)
-        -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
+    /// Each worker's scratch for maps of `geometry`, in elements: the builder's bytes and
+    /// counts (`Int32`), a seed list of `seeds` (`seedCapacity`), and the multiply's factors
+    /// (`Float`: the shared masks' tile, or the per-channel table). `prepare` allocates it;
+    /// `DropBlockMask.buildBytes` counts it.
+    static func scratch(for geometry: SeedGeometry, seeds: Int) -> (bytes: Int, counts: Int, seeds: Int, factors: Int) {
         let builder = MaskBuilder.scratchSize(for: geometry)
-        return (builder.bytes, builder.counts, seedCapacity(geometry: geometry, gamma: gamma, replaysNoise: replaysNoise),
-                DropBlockEngine.factorSlot(mapSize: geometry.mapSize))
+        return (builder.bytes, builder.counts, seeds, DropBlockEngine.factorSlot(mapSize: geometry.mapSize))
     }
 
     /// The most seeds one map can get in a pass: every allowed position, except where the
@@ -162,9 +162,15 @@ public struct DropBlockWorkspace: Sendable {
     /// about 33,000 seeds, where every position took 192 MB.)
     static func seedCapacity(geometry: SeedGeometry, gamma: Double, replaysNoise: Bool) -> Int {
         let total = geometry.seedRegionSize
-        guard !replaysNoise, SeedSampler.drawsCounts(gamma: gamma), total > 0 else { return max(1, total) }
+        guard !replaysNoise, SeedSampler.drawsCounts(gamma: gamma), total > 0 else { return seedCapacity(total: total, largestCount: nil) }
         let span = SeedCounts.span(total: total, gamma: gamma)
-        return max(1, min(total, span.first + span.entries - 1))
+        return seedCapacity(total: total, largestCount: span.first + span.entries - 1)
+    }
+
+    /// `seedCapacity` for `total` positions, given the count table's largest count when the
+    /// pass draws its counts (nil: every position).
+    static func seedCapacity(total: Int, largestCount: Int?) -> Int {
+        max(1, min(total, largestCount ?? total))
     }
 
     /// Whether `plan`'s masks are kept as bits: per-channel ones of maps of at least
