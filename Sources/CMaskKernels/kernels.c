@@ -1,4 +1,4 @@
-// AVX2 versions of hot loops whose portable Swift form is bound by instruction count: Swift
+// AVX2 and POPCNT versions of hot loops whose portable Swift form is bound by instruction count: Swift
 // compiles for baseline x86-64 (SSE2), and cannot enable a wider instruction set per function.
 // Each kernel is compiled for its instruction set alone and chosen at run time.
 #include "CMaskKernels.h"
@@ -9,6 +9,18 @@
 int dropblock_have_avx2(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") ? 1 : 0;
+}
+
+int dropblock_have_popcnt(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("popcnt") ? 1 : 0;
+}
+
+__attribute__((target("popcnt")))
+int64_t dropblock_population_popcnt(const uint64_t *words, int64_t count) {
+    int64_t total = 0;
+    for (int64_t i = 0; i < count; i++) total += __builtin_popcountll(words[i]);
+    return total;
 }
 
 __attribute__((target("avx2")))
@@ -31,6 +43,13 @@ void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t
 #else
 
 int dropblock_have_avx2(void) { return 0; }
+
+int dropblock_have_popcnt(void) { return 0; }
+
+int64_t dropblock_population_popcnt(const uint64_t *words, int64_t count) {
+    (void)words; (void)count;
+    return 0;
+}
 
 void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t first, int64_t count,
                                   const float *table, float *out) {

@@ -38,9 +38,13 @@ enum MaskBits {
         }
     }
 
-    /// The number of set bits in `count` words.
+    /// The number of set bits in `count` words. With `wide` (the default where the CPU has
+    /// POPCNT: `hasPopcnt`), by that instruction (`CMaskKernels`): Swift compiles for baseline
+    /// x86-64, where `nonzeroBitCount` is a dozen SSE2 steps a word (measured on the small
+    /// case, in place: 0.147 to 0.140 ms, its masks' counts being a tenth of their build).
     @inline(__always)
-    static func population(_ words: UnsafePointer<UInt64>, count: Int) -> Int {
+    static func population(_ words: UnsafePointer<UInt64>, count: Int, wide: Bool = hasPopcnt) -> Int {
+        if wide { return Int(dropblock_population_popcnt(words, Int64(count))) }
         var total = 0
         for i in 0..<count { total &+= words[i].nonzeroBitCount }
         return total
@@ -144,6 +148,8 @@ enum MaskBits {
 
     /// Whether this CPU runs the AVX2 kernel (checked once).
     static let hasAVX2 = dropblock_have_avx2() != 0
+    /// Whether this CPU counts bits with POPCNT (`population`), asked once.
+    static let hasPopcnt = dropblock_have_popcnt() != 0
 
     /// Whether unit `unit` of the map whose bits are `words` is dropped.
     @inline(__always)

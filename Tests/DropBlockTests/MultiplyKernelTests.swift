@@ -55,14 +55,30 @@ struct MultiplyKernelTests {
         }
     }
 
-    @Test("the AVX2 kernel runs wherever the CPU has AVX2")
+    @Test("bit counts by POPCNT and by the portable loop agree with a count bit by bit")
+    func populationsAgree() {
+        var generator = SeededGenerator(seed: 15)
+        var words: [UInt64] = [~0, 0, 1, 1 << 63, 0x5555_5555_5555_5555]
+        for _ in 0..<200 { words.append(generator.next() & generator.next()) }
+        for count in [0, 1, 5, 16, 17, words.count] {
+            let expected = words.prefix(count).reduce(0) { total, word in total + (0..<64).filter { word >> UInt64($0) & 1 == 1 }.count }
+            for wide in MaskBits.hasPopcnt ? [false, true] : [false] {
+                let got = words.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { MaskBits.population($0, count: count, wide: wide) } }
+                #expect(got == expected, "wide \(wide) count \(count)")
+            }
+        }
+    }
+
+    @Test("the AVX2 kernel and POPCNT run wherever the CPU has them")
     func dispatchFollowsTheCPU() throws {
         #if arch(x86_64) && os(Linux)
         let flags = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
             .split(separator: "\n").first { $0.hasPrefix("flags") }.map { $0.split(separator: " ").map(String.init) } ?? []
         #expect(MaskBits.hasAVX2 == flags.contains("avx2"))
+        #expect(MaskBits.hasPopcnt == flags.contains("popcnt"))
         #elseif !arch(x86_64)
         #expect(!MaskBits.hasAVX2, "AVX2 is x86-64's")
+        #expect(!MaskBits.hasPopcnt, "POPCNT is x86-64's")
         #endif
     }
 }

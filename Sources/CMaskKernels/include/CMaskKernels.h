@@ -15,4 +15,11 @@ int dropblock_have_avx2(void);
 void dropblock_multiply_bits_avx2(const float *_Nonnull x, const uint64_t *_Nonnull words, int64_t first, int64_t count,
                                   const float *_Nonnull table, float *_Nonnull out);
 
+/// Whether this CPU runs `dropblock_population_popcnt` (x86-64 with POPCNT; always 0 elsewhere).
+int dropblock_have_popcnt(void);
+
+/// The number of set bits in `count` words, by the POPCNT instruction. Call only when
+/// `dropblock_have_popcnt()`.
+int64_t dropblock_population_popcnt(const uint64_t *_Nonnull words, int64_t count);
+
 #endif
