@@ -7,14 +7,13 @@ struct PanelPainter {
     /// The map size the layout was made for (maps of other sizes are fitted on their own).
     let mapWidth: Int, mapHeight: Int
 
-    /// Marks the cells that show map unit `cursor` with a bold reversed `X`.
-    func drawCursor(_ cursor: (x: Int, y: Int), scale: MapScale, origin: (x: Int, y: Int), frame: inout Frame) {
-        let f = scale.downscale, u = scale.upscale
-        let columns = f > 1 ? (cursor.x / f)...(cursor.x / f) : (cursor.x * u)...(cursor.x * u + u - 1)
-        let pixelRows = f > 1 ? (cursor.y / f)...(cursor.y / f) : (cursor.y * u)...(cursor.y * u + u - 1)
+    /// Marks the cells that show map unit `cursor` of `map` with a bold reversed `X`.
+    func drawCursor(_ cursor: (x: Int, y: Int), map: PixelMap, scale: MapScale, origin: (x: Int, y: Int), frame: inout Frame) {
+        let (ax, ay) = map.axes(scale)
         let color = renderer.tier.usesColor ? renderer.palette.seed : nil
-        for column in columns where column < scale.columns {
-            for row in Set(pixelRows.map { $0 / 2 }) where row < scale.rows {
+        let pixelRows = ay.pixels(showing: cursor.y)
+        for column in ax.pixels(showing: cursor.x) where column >= 0 && column < scale.columns {
+            for row in (pixelRows.lowerBound / 2)...(pixelRows.upperBound / 2) where row >= 0 && row < scale.rows {
                 frame[origin.x + column, origin.y + row] = Cell("X", fg: color, attributes: [.bold, .reverse])
             }
         }
@@ -43,7 +42,7 @@ struct PanelPainter {
             }
             let origin = layout.mapOrigin(rect)
             renderer.drawMap(map, x: origin.x, y: origin.y, scale: shown, frame: &frame)
-            if let cursor = panel.cursor { drawCursor(cursor, scale: shown, origin: origin, frame: &frame) }
+            if let cursor = panel.cursor { drawCursor(cursor, map: map, scale: shown, origin: origin, frame: &frame) }
         case .text(let lines):
             let inner = layout.inner(rect)
             for (i, line) in lines.prefix(max(0, min(inner.height, scale.rows))).enumerated() {

@@ -30,31 +30,31 @@ public struct PixelMap: Sendable {
         self.kind = kind
     }
 
-    /// The map units under displayed pixel `(px, py)`: rows and columns of the map.
+    /// The map's two axes as drawn at `scale` (`PoolingAxis`).
     @inline(__always)
-    func units(_ px: Int, _ py: Int, scale: MapScale) -> (rows: Range<Int>, columns: Range<Int>) {
-        if scale.downscale == 1 {
-            let y = scale.originY + py / scale.upscale, x = scale.originX + px / scale.upscale
-            return (y..<(y + 1), x..<(x + 1))
-        }
-        let f = scale.downscale
-        let x0 = scale.originX + px * f, y0 = scale.originY + py * f
-        return (y0..<min(height, y0 + f), x0..<min(width, x0 + f))
+    func axes(_ scale: MapScale) -> (x: PoolingAxis, y: PoolingAxis) {
+        (PoolingAxis(units: width, pixels: scale.width, scale: scale, origin: scale.originX),
+         PoolingAxis(units: height, pixels: scale.height, scale: scale, origin: scale.originY))
     }
 
-    /// The displayed pixel `(px, py)` under `scale`: one map pixel, or a pooled block.
+    /// The displayed pixel `(px, py)` under `scale`: one map pixel, or a pooled block (each
+    /// unit weighed by the part of it the pixel covers, `PoolingAxis`).
     @inline(__always)
     func pixel(_ px: Int, _ py: Int, scale: MapScale) -> Float {
-        let (rows, columns) = units(px, py, scale: scale)
-        if rows.count == 1 && columns.count == 1 { return values[rows.lowerBound * width + columns.lowerBound] }
-        let count = rows.count * columns.count
+        let (ax, ay) = axes(scale)
+        let rows = ay.units(under: py), columns = ax.units(under: px)
+        if !ax.pooled && !ay.pooled { return values[rows.lowerBound * width + columns.lowerBound] }
+        let area = Float(ax.pixelLength * ay.pixelLength)
         return values.withUnsafeBufferPointer { buffer in
             // Each kind pools only what it reads (the sum in the same order for every kind).
             switch kind {
             case .continuous, .keepMask:
                 var sum: Float = 0
-                for y in rows { for x in columns { sum += max(buffer[y * width + x], 0) } }
-                return sum / Float(count)
+                for y in rows {
+                    let wy = ay.weight(y, under: py)
+                    for x in columns { sum += Float(wy * ax.weight(x, under: px)) * max(buffer[y * width + x], 0) }
+                }
+                return sum / area
             case .masked:
                 // Drawn from `maskedShare`; as a value, the dropped share's sign with the mean.
                 let share = maskedShare(px, py, scale: scale)
@@ -67,32 +67,40 @@ public struct PixelMap: Sendable {
         }
     }
 
-    /// Kept and total units of a keep mask under displayed pixel `(px, py)`: exact, no sampling.
+    /// The kept area and the whole area of a keep mask under displayed pixel `(px, py)`, exact, no
+    /// sampling: in units when each pixel holds whole units, else in `PoolingAxis`'s measure.
     @inline(__always)
     func keptCount(_ px: Int, _ py: Int, scale: MapScale) -> (kept: Int, total: Int) {
-        let (rows, columns) = units(px, py, scale: scale)
+        let (ax, ay) = axes(scale)
+        let rows = ay.units(under: py), columns = ax.units(under: px)
         let kept = values.withUnsafeBufferPointer { buffer in
             var kept = 0
-            for y in rows { for x in columns where buffer[y * width + x] >= 0.5 { kept += 1 } }
+            for y in rows {
+                let wy = ay.weight(y, under: py)
+                for x in columns where buffer[y * width + x] >= 0.5 { kept += wy * ax.weight(x, under: px) }
+            }
             return kept
         }
-        return (kept, rows.count * columns.count)
+        return (kept, ax.pixelLength * ay.pixelLength)
     }
 
-    /// Dropped and total units of a `masked` map under displayed pixel `(px, py)`, exact, and
-    /// the mean of its kept units (0 when none is kept; NaN when a kept unit is NaN).
+    /// The dropped area and the whole area of a `masked` map under displayed pixel `(px, py)`,
+    /// exact (measured as `keptCount` does), and the mean of its kept units, each weighed by
+    /// the part the pixel covers (0 when none is kept; NaN when a kept unit is NaN).
     @inline(__always)
     func maskedShare(_ px: Int, _ py: Int, scale: MapScale) -> (keptMean: Float, dropped: Int, total: Int) {
-        let (rows, columns) = units(px, py, scale: scale)
+        let (ax, ay) = axes(scale)
+        let rows = ay.units(under: py), columns = ax.units(under: px)
         return values.withUnsafeBufferPointer { buffer in
             var sum: Float = 0, dropped = 0
             for y in rows {
+                let wy = ay.weight(y, under: py)
                 for x in columns {
-                    let v = buffer[y * width + x]
-                    if v < 0 { dropped += 1 } else { sum += v }
+                    let v = buffer[y * width + x], w = wy * ax.weight(x, under: px)
+                    if v < 0 { dropped += w } else { sum += Float(w) * v }
                 }
             }
-            let total = rows.count * columns.count
+            let total = ax.pixelLength * ay.pixelLength
             return (dropped < total ? sum / Float(total - dropped) : 0, dropped, total)
         }
     }

@@ -64,8 +64,9 @@ public struct SeedPlacement: Sendable, Equatable {
         guard column >= 0, column < scale.columns, row >= 0, row < scale.rows else { return nil }
         // In the 1:1 zoom the map starts at the view's corner.
         let window = FrameRenderer.zoomWindow(model, width: model.screen.width, height: model.screen.height)
-        let x = (window?.columns.lowerBound ?? 0) + column * scale.downscale / scale.upscale
-        let y = (window?.rows.lowerBound ?? 0) + 2 * row * scale.downscale / scale.upscale
+        let ax = PoolingAxis(units: model.input.width, pixels: scale.width, scale: scale, origin: window?.columns.lowerBound ?? 0)
+        let ay = PoolingAxis(units: model.input.height, pixels: scale.height, scale: scale, origin: window?.rows.lowerBound ?? 0)
+        let x = ax.units(under: column).lowerBound, y = ay.units(under: 2 * row).lowerBound
         guard x < model.input.width, y < model.input.height else { return nil }
         return (x, y)
     }

@@ -1,0 +1,85 @@
+import DropBlock
+import Testing
+@testable import Visualizer
+
+/// Downsampled pixels share a map's units evenly (`PoolingAxis`), and the cursor and clicks
+/// map between units and pixels through the same rule.
+@Suite("Pooling")
+struct PoolingTests {
+    @Test("every pixel covers the same length, every unit is shown whole, and the two lookups agree",
+          arguments: [(56, 19), (200, 29), (203, 29), (61, 31), (7, 3), (1000, 143), (28, 14), (5, 5)])
+    func axisWeights(sides: (units: Int, pixels: Int)) {
+        let (units, pixels) = sides
+        let factor = (units + pixels - 1) / pixels
+        let scale = MapScale(upscale: 1, downscale: max(2, factor), width: pixels, height: pixels)
+        let axis = PoolingAxis(units: units, pixels: pixels, scale: scale, origin: 0)
+        var perUnit = [Int](repeating: 0, count: units)
+        for p in 0..<pixels {
+            var length = 0
+            for u in axis.units(under: p) {
+                let w = axis.weight(u, under: p)
+                #expect(w > 0 && w <= axis.unitLength, "\(sides): unit \(u) under pixel \(p) weighs \(w)")
+                #expect(axis.pixels(showing: u).contains(p), "\(sides): unit \(u) is under pixel \(p)")
+                length += w
+                perUnit[u] += w
+            }
+            #expect(length == axis.pixelLength, "\(sides): pixel \(p) covers \(length), not \(axis.pixelLength)")
+        }
+        #expect(perUnit.allSatisfy { $0 == axis.unitLength }, "\(sides): a unit is not shown exactly once over its pixels")
+        if units % pixels == 0 { #expect(axis.unitLength == 1 && axis.pixelLength == units / pixels) }
+    }
+
+    @Test("a 56x56 map at 19x19 pixels: a lone dropped unit on a pixel boundary counts in both pixels by its parts")
+    func boundaryUnit() {
+        // 56 / 19 units a pixel: unit 2 lies across the boundary of pixels 0 and 1.
+        var values = [Float](repeating: 1, count: 56 * 56)
+        values[0 * 56 + 2] = 0
+        let map = PixelMap(width: 56, height: 56, values: values, kind: .keepMask)
+        let scale = MapScale(upscale: 1, downscale: 3, width: 19, height: 19)
+        let left = map.keptCount(0, 0, scale: scale), right = map.keptCount(1, 0, scale: scale)
+        #expect(left.total == right.total && left.total == 56 * 56)
+        // Unit 2 spans [38, 57) in lengths of 1/19 unit; pixel 0 ends at 56.
+        #expect(left.total - left.kept == 18 * 19 && right.total - right.kept == 1 * 19)
+    }
+
+    @Test("in the 1:1 zoom the seed cursor sits where its unit is drawn, also with the view moved")
+    func zoomCursor() throws {
+        var model = try SpaceTests.bigModel()
+        let screen = ScreenSize(width: 200, height: 60)
+        model.apply(.toggleZoom, screen: screen)
+        // Move the view until it holds the cursor's starting place, the map's centre.
+        for _ in 0..<40 {
+            let window = try #require(FrameRenderer.zoomWindow(model, width: 200, height: 60))
+            if window.columns.contains(500) && window.rows.contains(500) { break }
+            model.apply(.pan(dx: window.columns.contains(500) ? 0 : 1, dy: window.rows.contains(500) ? 0 : 1), screen: screen)
+        }
+        model.apply(.toggleSeedMode, screen: screen)
+        let window = try #require(FrameRenderer.zoomWindow(model, width: 200, height: 60))
+        #expect(window.columns.lowerBound > 0 && window.rows.lowerBound > 0)
+        guard case .seeds(let placement) = model.modal else {
+            Issue.record("not in seed mode")
+            return
+        }
+        #expect(window.columns.contains(placement.x) && window.rows.contains(placement.y), "\(window) \(placement)")
+        let cells = PanelProbe(model, width: 200, height: 60).mapCells(.seeds)
+        let marked = cells.enumerated().flatMap { r, row in row.enumerated().filter { $0.element.glyph == "X" }.map { (c: $0.offset, r: r) } }
+        let expected = (c: placement.x - window.columns.lowerBound, r: (placement.y - window.rows.lowerBound) / 2)
+        #expect(marked.count == 1 && marked.first?.c == expected.c && marked.first?.r == expected.r, "\(marked) \(expected)")
+    }
+
+    @Test("a click on a downsampled seeds panel picks the first unit under the clicked cell's upper pixel", arguments: [120, 97])
+    func clickMapsToUnit(width: Int) throws {
+        var model = try SpaceTests.bigModel()
+        model.apply(.tick, screen: ScreenSize(width: width, height: 40))
+        let layout = FrameRenderer(tier: .ascii).layout(model, width: width, height: 40)
+        let rect = try #require(layout.panels[.seeds]), scale = try #require(layout.scale)
+        #expect(scale.downscale > 1)
+        let origin = layout.mapOrigin(rect)
+        for (column, row) in [(0, 0), (scale.columns - 1, scale.rows - 1), (scale.columns / 2, scale.rows / 3)] {
+            let unit = try #require(SeedPlacement.unit(atCell: origin.x + column, origin.y + row, model: model))
+            let (ax, ay) = PixelMap(width: 1000, height: 1000, values: [Float](repeating: 0, count: 1_000_000), kind: .seeds).axes(scale)
+            #expect(unit.x == ax.units(under: column).lowerBound && unit.y == ay.units(under: 2 * row).lowerBound, "\(column),\(row) -> \(unit)")
+            #expect(ax.pixels(showing: unit.x).contains(column) && ay.pixels(showing: unit.y).contains(2 * row), "\(column),\(row) -> \(unit)")
+        }
+    }
+}
