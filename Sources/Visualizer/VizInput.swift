@@ -14,6 +14,10 @@ public struct VizInput: Sendable {
         // The same samples (N) and rank; a network's layers have channel counts of their own.
         didSet { stages = stages.filter { $0.tensor.rank == shape.count && $0.tensor.shape[0] == shape[0] } }
     }
+    /// Why a file's other arrays are not the stages (too many, too large together, or one
+    /// could not be read: the shown array is still shown), in wordings from long to short;
+    /// empty when they are, or when there are none.
+    public var stagesNote: [String] = []
     /// The array's own shape and axes when they are not the shape shown, e.g.
     /// `(3, 20, 24, 6) nhwc` for an input shown as `(3, 6, 20, 24)`; the header gives both.
     public var origin: String?

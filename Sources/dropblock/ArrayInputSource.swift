@@ -61,10 +61,30 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         var input = try VizInput(name: title(listings[index].name), tensor: shown)
         // The file's layers are the `b` view's stages (those with the same samples and rank;
         // VizInput keeps only those), as long as a few of them fit in memory together. The
-        // shown array is decoded once and shared.
+        // shown array is decoded once and shared. Another array that cannot be read (no memory
+        // for it, or a corrupt member) costs the stages, not the array asked for.
+        guard listings.count > 1 else { return input }
         let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
-        if listings.count > 1, listings.count <= Self.maximumStages, total <= Self.maximumStageElements {
-            input.stages = try listings.indices.map { VizStage(name: listings[$0].name, tensor: $0 == index ? shown : try canonical($0)) }
+        if listings.count > Self.maximumStages {
+            input.stagesNote = ["the file has \(listings.count) arrays, and stages load at most \(Self.maximumStages)",
+                                "\(listings.count) arrays, at most \(Self.maximumStages)"]
+        } else if total > Self.maximumStageElements {
+            input.stagesNote = ["the file's arrays hold \(total) values together, and stages load at most 2^26",
+                                "\(total) values, at most 2^26"]
+        } else {
+            var stages: [VizStage] = []
+            for (i, listing) in listings.enumerated() {
+                do {
+                    stages.append(VizStage(name: listing.name, tensor: i == index ? shown : try canonical(i)))
+                } catch {
+                    // The error names the file first; the note is about its array.
+                    let reason = "\(error)".replacingOccurrences(of: "\(file.path): ", with: "")
+                    input.stagesNote = ["'\(listing.name)' cannot be read: \(reason)",
+                                        "'\(listing.name)' cannot be read (--array \(listing.name) says why)", "'\(listing.name)' cannot be read"]
+                    return input
+                }
+            }
+            input.stages = stages
         }
         return input
     }

@@ -116,6 +116,31 @@ struct ActivationInputTests {
         #expect(!outcome.stdout.contains("one array"))
     }
 
+    @Test("another array that cannot be read costs the stages, not the array asked for; the b view says why")
+    func unreadableStage() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let good = NPYArray(shape: [2, 3, 8, 8], values: (0..<384).map { Float($0 % 7) })
+        // A member whose header promises (2, 3, 8, 8) floats and whose data stops half-way.
+        let truncated = NPYArray(shape: [2, 3, 8, 8], values: [Float](repeating: 1, count: 384)).encoded().dropLast(700)
+        try NPZWriter.write(arrays: [("good", good)], files: [("bad.npy", Data(truncated))], to: scratch.path("mixed.npz"))
+        let outcome = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "good", "--keys", "b", "--color", "never",
+                                          "--width", "200", "--height", "30", "--block-size", "3"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("no stages:") && outcome.stdout.contains("bad"), "\(outcome.stdout)")
+        // The array asked for is shown, on the main screen too.
+        let main = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "good", "--color", "never", "--width", "120", "--height", "30"])
+        #expect(main.status == 0 && main.stdout.contains("mixed.npz:good"), "\(main.stderr)")
+        // Too many arrays for stages: the b view says so, instead of "one array".
+        try NPZWriter.write(arrays: (0..<9).map { ("a\($0)", good) }, to: scratch.path("many.npz"))
+        let many = try Executable.run(["render", scratch.path("many.npz"), "--array", "a3", "--keys", "b", "--color", "never",
+                                       "--width", "200", "--height", "30"])
+        #expect(many.status == 0 && many.stdout.contains("no stages: the file has 9 arrays, and stages load at most 8"), "\(many.stdout)")
+        // The unreadable array itself is still one clear error.
+        let bad = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "bad", "--color", "never"])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("error:") && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")
+    }
+
     @Test("NaN and Inf are data: they stay non-finite, and every finite unit is x * keep * scale")
     func nonFinite() throws {
         let scratch = try Scratch()

@@ -35,6 +35,11 @@ public struct StagesScreen: VizScreen, Equatable {
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let p = model.parameters
         let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  c\(model.channel)"
+        let note = model.input.stagesNote
+        if !note.isEmpty && model.input.stages.isEmpty {
+            return [PanelTitle(note.map { "block size across stages: \(what)  no stages: \($0)" } + note.map { "stages: \(what)  no stages: \($0)" }
+                               + ["stages: \(what)  no stages", "stages: \(what)"]).fitted(to: layout.width) ?? "no stages"]
+        }
         if model.input.stages.isEmpty {
             return [PanelTitle([
                 "block size across stages: \(what)  one array only; `dropblock stats --from FILE` tabulates every array of a file",
@@ -66,8 +71,10 @@ public struct StagesScreen: VizScreen, Equatable {
             let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
             let percent = FrameRenderer.percent(dropped)
             var caption = [PanelTitle.number("expected", short: "exp", expected), PanelTitle.number("realized", short: "real", result.droppedFraction)]
-            let single = PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
-                                     "one array; stages: no FILE, or `stats --from FILE`", "one array"])
+            let note = model.input.stagesNote
+            let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
+                : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
+                               "one array; stages: no FILE, or `stats --from FILE`", "one array"])
             if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
                 // The longest wording whose lines fit under the numbers.
                 let room = StagesScreen.captionLines - 2
