@@ -153,6 +153,12 @@ enum DropBlockEngine {
                 }
                 let factors = table ?? MaskBits.FactorTable(storage: storage, scale: scale)
                 table = factors
+                if mapSize & 63 == 0 {
+                    // Maps of whole words: the run's bits are one contiguous range, so one call
+                    // covers it (measured on the small case, 4 KB maps: a few percent, near the noise).
+                    MaskBits.multiply(x: x + offset, words: bits + plane * wordsPerMap, units: 0..<count, table: factors, out: out + offset)
+                    break
+                }
                 for map in plane..<end {
                     MaskBits.multiply(x: x + map * mapSize, words: bits + map * wordsPerMap, units: 0..<mapSize, table: factors,
                                       out: out + map * mapSize)
