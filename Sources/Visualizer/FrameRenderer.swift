@@ -127,7 +127,7 @@ public struct FrameRenderer: Sendable {
         var x = 0
         let legend = Legend(tier: tier, palette: palette, is3D: is3D, roles: roles, hasNonFinite: hasNonFinite, hasNegative: hasNegative)
         for segment in legend.segments(width: frame.width) {
-            frame.put(segment.text, x: x, y: row, fg: segment.fg)
+            frame.put(segment.text, x: x, y: row, fg: segment.fg, bg: segment.bg)
             x += segment.text.count
         }
     }

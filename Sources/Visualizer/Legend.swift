@@ -6,6 +6,18 @@ public struct Legend: Sendable {
         public let text: String
         /// Its colour.
         public let fg: RGB?
+        /// Its background: a plate under a swatch too dark to see on a dark terminal (`▄`).
+        public var bg: RGB? = nil
+    }
+
+    /// Swatches darker than this (every channel below it) stand on a plate of the border
+    /// colour, `▄`: black (the seeds panel's outside, the 16- and 8-colour zero) drawn as `█`
+    /// vanished into a dark terminal's background, leaving a name with no swatch.
+    static let plateBelow: UInt8 = 40
+
+    /// The swatch segment of `color`.
+    func swatch(_ color: RGB) -> Segment {
+        max(color.r, color.g, color.b) < Self.plateBelow ? Segment(text: "▄", fg: color, bg: palette.border) : Segment(text: "█", fg: color)
     }
 
     /// The tier it describes: colour swatches, or ASCII glyphs.
@@ -99,7 +111,7 @@ public struct Legend: Sendable {
         func build(_ names: [(RGB, String)], note: String) -> [Segment] {
             var segments: [Segment] = []
             for (i, (color, name)) in names.enumerated() {
-                segments.append(Segment(text: "█", fg: color))
+                segments.append(swatch(color))
                 segments.append(Segment(text: " " + name + (i < names.count - 1 || !note.isEmpty ? "  " : ""), fg: nil))
             }
             // The shades as the panels draw them: in the dropped colour.

@@ -228,6 +228,22 @@ struct TruthTests {
         }
     }
 
+    @Test("every legend swatch shows on a dark terminal: a black one stands on a plate", arguments: ColorTier.allCases)
+    func swatchesVisible(tier: ColorTier) throws {
+        guard tier.usesColor else { return }
+        let palette = Palette(tier: tier)
+        let legend = Legend(tier: tier, palette: palette, is3D: true, hasNonFinite: true)
+        let swatches = legend.segments(width: 400).filter { $0.text == "█" || $0.text == "▄" }
+        #expect(swatches.count >= 7, "\(tier): \(swatches)")
+        func bright(_ c: RGB?) -> Bool { c.map { max($0.r, $0.g, $0.b) >= 40 } ?? false }
+        for swatch in swatches {
+            // Seen on a black background: the swatch's colour, or the plate around it.
+            #expect(bright(swatch.fg) || (swatch.text == "▄" && bright(swatch.bg)), "\(tier): \(swatch)")
+        }
+        // The seeds panel's outside is black in every tier, so it has a plate.
+        #expect(swatches.contains { $0.fg == palette.outside && $0.text == "▄" && $0.bg == palette.border })
+    }
+
     @Test("the legend names `outside` only where the seeds panel has such units; a narrow one keeps dropped, zero and high first",
           arguments: ColorTier.allCases)
     func legendNamesWhatIsDrawn(tier: ColorTier) throws {
