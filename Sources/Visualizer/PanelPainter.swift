@@ -11,8 +11,8 @@ struct PanelPainter {
     func drawCursor(_ cursor: (x: Int, y: Int), map: PixelMap, scale: MapScale, origin: (x: Int, y: Int), frame: inout Frame) {
         let (ax, ay) = map.axes(scale)
         let color = renderer.tier.usesColor ? renderer.palette.seed : nil
-        let pixelRows = ay.pixels(showing: cursor.y)
-        for column in ax.pixels(showing: cursor.x) where column >= 0 && column < scale.columns {
+        let pixelRows = ay.pixels(of: cursor.y)
+        for column in ax.pixels(of: cursor.x) where column >= 0 && column < scale.columns {
             for row in (pixelRows.lowerBound / 2)...(pixelRows.upperBound / 2) where row >= 0 && row < scale.rows {
                 frame[origin.x + column, origin.y + row] = Cell("X", fg: color, attributes: [.bold, .reverse])
             }

@@ -49,10 +49,20 @@ struct PoolingAxis: Sendable {
         return min((u + 1) * unitLength, (p + 1) * pixelLength) - max(u * unitLength, p * pixelLength)
     }
 
-    /// The pixels that show unit `u`, wholly or in part.
-    func pixels(showing u: Int) -> ClosedRange<Int> {
+    /// The unit at the centre of pixel `p`: the one a click there picks.
+    @inline(__always)
+    func unit(at p: Int) -> Int {
+        guard pooled else { return origin + p / upscale }
+        return min(units - 1, ((2 * p + 1) * pixelLength) / (2 * unitLength))
+    }
+
+    /// The pixels that mark unit `u` as the cursor: all of its pixels when upscaled, else the
+    /// one holding its centre (a unit cut by a pixel boundary is marked once, and the pixel
+    /// a click picks it from marks it: `unit(at:)`).
+    func pixels(of u: Int) -> ClosedRange<Int> {
         guard pooled else { return ((u - origin) * upscale)...((u - origin) * upscale + upscale - 1) }
-        return (u * unitLength / pixelLength)...(((u + 1) * unitLength - 1) / pixelLength)
+        let p = ((2 * u + 1) * unitLength) / (2 * pixelLength)
+        return p...p
     }
 
     private static func gcd(_ a: Int, _ b: Int) -> Int {

@@ -138,7 +138,14 @@ public struct VizModel: Sendable {
                 message = "seed mode works on the main screen: Esc first"
                 return true
             } else {
-                modal = .seeds(SeedPlacement(input: input))
+                var placement = SeedPlacement(input: input)
+                // In the 1:1 zoom the cursor starts at the centre of the view, not of the map
+                // (which the view may not show).
+                if let view = FrameRenderer.zoomWindow(self, width: screen.width, height: screen.height) {
+                    (placement.x, placement.y) = ((view.columns.lowerBound + view.columns.upperBound) / 2,
+                                                  (view.rows.lowerBound + view.rows.upperBound) / 2)
+                }
+                modal = .seeds(placement)
             }
             recompute()
             return true
@@ -153,6 +160,7 @@ public struct VizModel: Sendable {
         if case .seeds(var placement) = modal, let route = placement.route(action, model: self) {
             modal = .seeds(placement)
             if case .handled(let note) = route { message = note }
+            followCursor(placement)
             recompute()
             return true
         }
@@ -405,6 +413,16 @@ public struct VizModel: Sendable {
             // One pass per preset over the whole sample: not kept off screen.
             presetComparison = nil
         }
+    }
+
+    /// In the 1:1 zoom, moves the view by as little as it takes to show seed mode's cursor
+    /// (the arrow keys move the cursor then, not the view).
+    private mutating func followCursor(_ placement: SeedPlacement) {
+        guard main.zoom != nil, let view = FrameRenderer.zoomWindow(self, width: screen.width, height: screen.height) else { return }
+        func follow(_ start: Int, _ range: Range<Int>, _ at: Int) -> Int {
+            at < range.lowerBound ? at : at >= range.upperBound ? at - range.count + 1 : start
+        }
+        main.zoom = (follow(view.columns.lowerBound, view.columns, placement.x), follow(view.rows.lowerBound, view.rows, placement.y))
     }
 
     /// The size of a draw (`VizMemory.passBytes`) from which `recompute` lets it go before

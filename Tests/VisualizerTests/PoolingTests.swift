@@ -19,13 +19,21 @@ struct PoolingTests {
             for u in axis.units(under: p) {
                 let w = axis.weight(u, under: p)
                 #expect(w > 0 && w <= axis.unitLength, "\(sides): unit \(u) under pixel \(p) weighs \(w)")
-                #expect(axis.pixels(showing: u).contains(p), "\(sides): unit \(u) is under pixel \(p)")
                 length += w
                 perUnit[u] += w
             }
             #expect(length == axis.pixelLength, "\(sides): pixel \(p) covers \(length), not \(axis.pixelLength)")
         }
         #expect(perUnit.allSatisfy { $0 == axis.unitLength }, "\(sides): a unit is not shown exactly once over its pixels")
+        // The cursor marks one pixel that shows its unit, and a click there picks that unit again.
+        for u in 0..<units {
+            let marked = axis.pixels(of: u)
+            #expect(marked.count == 1 && axis.units(under: marked.lowerBound).contains(u), "\(sides): unit \(u) marked at \(marked)")
+        }
+        for p in 0..<pixels {
+            let u = axis.unit(at: p)
+            #expect(axis.units(under: p).contains(u) && axis.pixels(of: u) == p...p, "\(sides): pixel \(p) picks unit \(u)")
+        }
         if units % pixels == 0 { #expect(axis.unitLength == 1 && axis.pixelLength == units / pixels) }
     }
 
@@ -67,7 +75,33 @@ struct PoolingTests {
         #expect(marked.count == 1 && marked.first?.c == expected.c && marked.first?.r == expected.r, "\(marked) \(expected)")
     }
 
-    @Test("a click on a downsampled seeds panel picks the first unit under the clicked cell's upper pixel", arguments: [120, 97])
+    @Test("in the 1:1 zoom seed mode starts its cursor in the view, and the view follows the cursor")
+    func zoomFollowsCursor() throws {
+        var model = try SpaceTests.bigModel()
+        let screen = ScreenSize(width: 120, height: 40)
+        model.apply(.toggleZoom, screen: screen)
+        model.apply(.toggleSeedMode, screen: screen)
+        // The map's centre (500, 500) is far outside the first view: the cursor starts in the view.
+        var far: MapWindow?
+        for step in 0..<41 {
+            let window = try #require(FrameRenderer.zoomWindow(model, width: 120, height: 40))
+            guard case .seeds(let placement) = model.modal else {
+                Issue.record("not in seed mode")
+                return
+            }
+            #expect(window.columns.contains(placement.x) && window.rows.contains(placement.y), "step \(step): \(window) \(placement)")
+            let marks = PanelProbe(model, width: 120, height: 40).mapCells(.seeds).flatMap { $0 }.filter { $0.glyph == "X" }.count
+            #expect(marks == 1, "step \(step): \(marks) cursor marks")
+            // Right and down past the view's edges, then back left and up past the edges the view then has.
+            model.apply(step < 20 ? .pan(dx: 2, dy: 4) : .pan(dx: -2, dy: -4), screen: screen)
+            if step == 19 { far = FrameRenderer.zoomWindow(model, width: 120, height: 40) }
+        }
+        let (start, end) = (try #require(far), try #require(FrameRenderer.zoomWindow(model, width: 120, height: 40)))
+        #expect(start.columns.lowerBound > 0 && start.rows.lowerBound > 0, "the view followed right and down: \(start)")
+        #expect(end.columns.lowerBound < start.columns.lowerBound && end.rows.lowerBound < start.rows.lowerBound, "and back: \(end)")
+    }
+
+    @Test("a click on a downsampled seeds panel picks the unit at the centre of the clicked cell's upper pixel", arguments: [120, 97])
     func clickMapsToUnit(width: Int) throws {
         var model = try SpaceTests.bigModel()
         model.apply(.tick, screen: ScreenSize(width: width, height: 40))
@@ -78,8 +112,8 @@ struct PoolingTests {
         for (column, row) in [(0, 0), (scale.columns - 1, scale.rows - 1), (scale.columns / 2, scale.rows / 3)] {
             let unit = try #require(SeedPlacement.unit(atCell: origin.x + column, origin.y + row, model: model))
             let (ax, ay) = PixelMap(width: 1000, height: 1000, values: [Float](repeating: 0, count: 1_000_000), kind: .seeds).axes(scale)
-            #expect(unit.x == ax.units(under: column).lowerBound && unit.y == ay.units(under: 2 * row).lowerBound, "\(column),\(row) -> \(unit)")
-            #expect(ax.pixels(showing: unit.x).contains(column) && ay.pixels(showing: unit.y).contains(2 * row), "\(column),\(row) -> \(unit)")
+            #expect(unit.x == ax.unit(at: column) && unit.y == ay.unit(at: 2 * row), "\(column),\(row) -> \(unit)")
+            #expect(ax.pixels(of: unit.x) == column...column && ay.pixels(of: unit.y) == (2 * row)...(2 * row), "\(column),\(row) -> \(unit)")
         }
     }
 }

@@ -66,7 +66,7 @@ public struct SeedPlacement: Sendable, Equatable {
         let window = FrameRenderer.zoomWindow(model, width: model.screen.width, height: model.screen.height)
         let ax = PoolingAxis(units: model.input.width, pixels: scale.width, scale: scale, origin: window?.columns.lowerBound ?? 0)
         let ay = PoolingAxis(units: model.input.height, pixels: scale.height, scale: scale, origin: window?.rows.lowerBound ?? 0)
-        let x = ax.units(under: column).lowerBound, y = ay.units(under: 2 * row).lowerBound
+        let x = ax.unit(at: column), y = ay.unit(at: 2 * row)
         guard x < model.input.width, y < model.input.height else { return nil }
         return (x, y)
     }
