@@ -56,6 +56,19 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     /// Array `index` as an input: a sample at a time where it can be, else whole with the
     /// file's other layers as its stages.
     func read(_ index: Int) throws -> VizInput {
+        var input = try readArray(index)
+        if listings.count == 1 && !skipped.isEmpty {
+            // The file's other members cannot be stages: say which, and why (a broken member
+            // is otherwise named only in the launch note).
+            let names = skipped.map { "'\($0.name)'" }.joined(separator: ", ")
+            input.stagesNote = ["the file's other members cannot be shown: " + skipped.map { "'\($0.name)' (\($0.reason))" }.joined(separator: ", "),
+                                "the file's other members cannot be shown: \(names)", "other members skipped"]
+        }
+        return input
+    }
+
+    /// Array `index` as an input, with the file's other layers as its stages where they can be.
+    private func readArray(_ index: Int) throws -> VizInput {
         if listings.count == 1, let lazy = try samplewise(index) { return lazy }
         let shown = try canonical(index)
         var input = try VizInput(name: title(listings[index].name), tensor: shown)

@@ -131,6 +131,13 @@ struct ActivationInputTests {
         // The array asked for is shown, on the main screen too.
         let main = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "good", "--color", "never", "--width", "120", "--height", "30"])
         #expect(main.status == 0 && main.stdout.contains("mixed.npz:good"), "\(main.stderr)")
+        // A member whose header cannot be read is not an array at all: the b view and apply name it.
+        try NPZWriter.write(arrays: [("good", good)], files: [("bad.npy", Data([0x93] + Array("NUMPY".utf8) + [1, 0] + Array("garbage".utf8)))],
+                            to: scratch.path("header.npz"))
+        let header = try Executable.run(["render", scratch.path("header.npz"), "--keys", "b", "--color", "never", "--width", "200", "--height", "30"])
+        #expect(header.status == 0 && header.stdout.contains("no stages: the file's other members cannot be shown: 'bad'"), "\(header.stdout)")
+        let quiet = try Executable.run(["apply", scratch.path("header.npz"), "-o", scratch.path("out.npy")])
+        #expect(quiet.status == 0 && quiet.stderr.hasPrefix("note: using 'good', the only usable array; skipped: bad ("), "\(quiet.stderr)")
         // Too many arrays for stages: the b view says so, instead of "one array".
         try NPZWriter.write(arrays: (0..<9).map { ("a\($0)", good) }, to: scratch.path("many.npz"))
         let many = try Executable.run(["render", scratch.path("many.npz"), "--array", "a3", "--keys", "b", "--color", "never",
