@@ -122,6 +122,29 @@ struct PropertyTests {
         }
     }
 
+    @Test("without boxes, neighbouring titles are parted by at least two blank columns")
+    func compactTitlesApart() throws {
+        var checked = 0
+        let models = [try SpaceTests.bigModel(), try Fixtures.model(preset: .timm)]
+        let sizes = stride(from: 40, through: 200, by: 16).flatMap { w in stride(from: 16, through: 61, by: 9).map { (w, $0) } }
+        for model in models {
+            for (width, height) in sizes where FrameRenderer(tier: .ascii).layout(model, width: width, height: height).style == .compact {
+            let testCase = (model: model, width: width, height: height)
+            let probe = PanelProbe(testCase.model, width: testCase.width, height: testCase.height)
+            let rects = Array(probe.layout.panels.values)
+            for left in rects {
+                for right in rects where right.y == left.y && right.x > left.x && right.x <= left.x + left.width + 1 {
+                    // The two columns before the right-hand title: the left panel's last and the gap.
+                    let before = [probe.frame[right.x - 2, right.y].glyph, probe.frame[right.x - 1, right.y].glyph]
+                    #expect(before == [" ", " "], "\(testCase): '\(before)' before the title at \(right.x)")
+                    checked += 1
+                }
+            }
+            }
+        }
+        #expect(checked > 10, "only \(checked) neighbouring compact titles")
+    }
+
     @Test("the frame never exceeds the terminal, in every tier and with the help open")
     func frameFits() throws {
         for (i, testCase) in Self.all.enumerated() {
