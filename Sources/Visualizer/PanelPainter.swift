@@ -10,11 +10,11 @@ struct PanelPainter {
     /// Marks the cells that show map unit `cursor` of `map` with a bold reversed `X`.
     func drawCursor(_ cursor: (x: Int, y: Int), map: PixelMap, scale: MapScale, origin: (x: Int, y: Int), frame: inout Frame) {
         let (ax, ay) = map.axes(scale)
-        let color = renderer.tier.usesColor ? renderer.palette.seed : nil
         let pixelRows = ay.pixels(of: cursor.y)
         for column in ax.pixels(of: cursor.x) where column >= 0 && column < scale.columns {
             for row in (pixelRows.lowerBound / 2)...(pixelRows.upperBound / 2) where row >= 0 && row < scale.rows {
-                frame[origin.x + column, origin.y + row] = Cell("X", fg: color, attributes: [.bold, .reverse])
+                // In the terminal's own colours, reversed: in the seed colour it looked like a seed.
+                frame[origin.x + column, origin.y + row] = Cell("X", attributes: [.bold, .reverse])
             }
         }
     }

@@ -101,6 +101,14 @@ struct PoolingTests {
         #expect(end.columns.lowerBound < start.columns.lowerBound && end.rows.lowerBound < start.rows.lowerBound, "and back: \(end)")
     }
 
+    @Test("the seed cursor is drawn in the terminal's colours, reversed, not in the seed colour", arguments: [ColorTier.truecolor, .ansi8])
+    func cursorNotASeed(tier: ColorTier) throws {
+        var model = try Fixtures.model(preset: .timm)
+        model.apply(.toggleSeedMode)
+        let cursor = PanelProbe(model, width: 100, height: 30, tier: tier).mapCells(.seeds).flatMap { $0 }.filter { $0.glyph == "X" }
+        #expect(cursor.count >= 1 && cursor.allSatisfy { $0.fg == nil && $0.bg == nil && $0.attributes.contains(.reverse) }, "\(tier): \(cursor)")
+    }
+
     @Test("a click on a downsampled seeds panel picks the unit at the centre of the clicked cell's upper pixel", arguments: [120, 97])
     func clickMapsToUnit(width: Int) throws {
         var model = try SpaceTests.bigModel()
