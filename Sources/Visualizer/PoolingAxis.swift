@@ -6,7 +6,7 @@
 /// pixel stands for the same area, and a picture holds exactly the dropped area of its map
 /// even when a side is not a multiple of the pooling factor. (Whole bins of `f` units left
 /// the last pixel with fewer units, drawn full size: the picture's dropped area differed from
-/// the title's by up to 1.2 points.) Lengths are integers: a unit is `unitLength` long and a
+/// the title's by up to 4.6 points in the property tests.) Lengths are integers: a unit is `unitLength` long and a
 /// pixel `pixelLength`, which is all of `units` when `pixels` divides it (every weight 1).
 /// Upscaled or 1:1, each pixel shows one whole unit (`upscale` pixels a unit, from `origin`).
 struct PoolingAxis: Sendable {
