@@ -186,20 +186,21 @@ public struct FrameRenderer: Sendable {
     }
 
     func drawMap(_ map: PixelMap, x: Int, y: Int, scale: MapScale, frame: inout Frame) {
+        let axes = map.axes(scale)
         for row in 0..<scale.rows {
             let top = 2 * row, bottom = 2 * row + 1
             for column in 0..<scale.columns {
                 let hasLower = bottom < scale.height
                 if map.kind == .keepMask {
-                    frame[x + column, y + row] = maskCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, scale: scale)
+                    frame[x + column, y + row] = maskCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, axes: axes)
                     continue
                 }
                 if map.kind == .masked {
-                    frame[x + column, y + row] = outputCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, scale: scale)
+                    frame[x + column, y + row] = outputCell(map, column: column, top: top, bottom: hasLower ? bottom : nil, axes: axes)
                     continue
                 }
-                let upper = map.pixel(column, top, scale: scale)
-                let lower: Float? = hasLower ? map.pixel(column, bottom, scale: scale) : nil
+                let upper = map.pixel(column, top, axes: axes)
+                let lower: Float? = hasLower ? map.pixel(column, bottom, axes: axes) : nil
                 frame[x + column, y + row] = cell(map.kind, upper: upper, lower: lower)
             }
         }
@@ -210,8 +211,13 @@ public struct FrameRenderer: Sendable {
     /// least 1, any kept unit at most 9); in colour a blend from kept to dropped per pixel, or
     /// with 256, 16 and 8 colours a shade `░▒▓` when a pixel mixes both.
     func maskCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
-        let upper = map.keptCount(column, top, scale: scale)
-        let lower = bottom.map { map.keptCount(column, $0, scale: scale) }
+        maskCell(map, column: column, top: top, bottom: bottom, axes: map.axes(scale))
+    }
+
+    /// `maskCell(_:column:top:bottom:scale:)` with the map's axes already made.
+    func maskCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, axes: PixelMap.Axes) -> Cell {
+        let upper = map.keptCount(column, top, axes: axes)
+        let lower = bottom.map { map.keptCount(column, $0, axes: axes) }
         if !tier.usesColor {
             let kept = upper.kept + (lower?.kept ?? 0), total = upper.total + (lower?.total ?? 0)
             return Cell(FrameRenderer.shareGlyph(dropped: total - kept, total: total))
@@ -236,8 +242,13 @@ public struct FrameRenderer: Sendable {
     /// both. (Drawing a pooled pixel dropped when half its units were showed a 7x7 block at
     /// half size as 8x8.)
     func outputCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, scale: MapScale) -> Cell {
-        let upper = map.maskedShare(column, top, scale: scale)
-        let lower = bottom.map { map.maskedShare(column, $0, scale: scale) }
+        outputCell(map, column: column, top: top, bottom: bottom, axes: map.axes(scale))
+    }
+
+    /// `outputCell(_:column:top:bottom:scale:)` with the map's axes already made.
+    func outputCell(_ map: PixelMap, column: Int, top: Int, bottom: Int?, axes: PixelMap.Axes) -> Cell {
+        let upper = map.maskedShare(column, top, axes: axes)
+        let lower = bottom.map { map.maskedShare(column, $0, axes: axes) }
         let dropped = upper.dropped + (lower?.dropped ?? 0), total = upper.total + (lower?.total ?? 0)
         let kept = total - dropped
         // The kept units' mean over both pixels, weighted by their kept units.

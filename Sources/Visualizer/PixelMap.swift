@@ -30,9 +30,12 @@ public struct PixelMap: Sendable {
         self.kind = kind
     }
 
+    /// A map's two axes as drawn (`PoolingAxis`).
+    typealias Axes = (x: PoolingAxis, y: PoolingAxis)
+
     /// The map's two axes as drawn at `scale` (`PoolingAxis`).
     @inline(__always)
-    func axes(_ scale: MapScale) -> (x: PoolingAxis, y: PoolingAxis) {
+    func axes(_ scale: MapScale) -> Axes {
         (PoolingAxis(units: width, pixels: scale.width, scale: scale, origin: scale.originX),
          PoolingAxis(units: height, pixels: scale.height, scale: scale, origin: scale.originY))
     }
@@ -41,7 +44,13 @@ public struct PixelMap: Sendable {
     /// unit weighed by the part of it the pixel covers, `PoolingAxis`).
     @inline(__always)
     func pixel(_ px: Int, _ py: Int, scale: MapScale) -> Float {
-        let (ax, ay) = axes(scale)
+        pixel(px, py, axes: axes(scale))
+    }
+
+    /// `pixel(_:_:scale:)` with the axes already made (a map's drawing makes them once).
+    @inline(__always)
+    func pixel(_ px: Int, _ py: Int, axes: PixelMap.Axes) -> Float {
+        let (ax, ay) = axes
         let rows = ay.units(under: py), columns = ax.units(under: px)
         if !ax.pooled && !ay.pooled { return values[rows.lowerBound * width + columns.lowerBound] }
         let area = Float(ax.pixelLength * ay.pixelLength)
@@ -57,7 +66,7 @@ public struct PixelMap: Sendable {
                 return sum / area
             case .masked:
                 // Drawn from `maskedShare`; as a value, the dropped share's sign with the mean.
-                let share = maskedShare(px, py, scale: scale)
+                let share = maskedShare(px, py, axes: axes)
                 return share.dropped == share.total ? -1 : share.keptMean
             case .seeds:
                 var high: Float = -.infinity
@@ -71,7 +80,13 @@ public struct PixelMap: Sendable {
     /// sampling: in units when each pixel holds whole units, else in `PoolingAxis`'s measure.
     @inline(__always)
     func keptCount(_ px: Int, _ py: Int, scale: MapScale) -> (kept: Int, total: Int) {
-        let (ax, ay) = axes(scale)
+        keptCount(px, py, axes: axes(scale))
+    }
+
+    /// `keptCount(_:_:scale:)` with the axes already made.
+    @inline(__always)
+    func keptCount(_ px: Int, _ py: Int, axes: PixelMap.Axes) -> (kept: Int, total: Int) {
+        let (ax, ay) = axes
         let rows = ay.units(under: py), columns = ax.units(under: px)
         let kept = values.withUnsafeBufferPointer { buffer in
             var kept = 0
@@ -89,7 +104,13 @@ public struct PixelMap: Sendable {
     /// the part the pixel covers (0 when none is kept; NaN when a kept unit is NaN).
     @inline(__always)
     func maskedShare(_ px: Int, _ py: Int, scale: MapScale) -> (keptMean: Float, dropped: Int, total: Int) {
-        let (ax, ay) = axes(scale)
+        maskedShare(px, py, axes: axes(scale))
+    }
+
+    /// `maskedShare(_:_:scale:)` with the axes already made.
+    @inline(__always)
+    func maskedShare(_ px: Int, _ py: Int, axes: PixelMap.Axes) -> (keptMean: Float, dropped: Int, total: Int) {
+        let (ax, ay) = axes
         let rows = ay.units(under: py), columns = ax.units(under: px)
         return values.withUnsafeBufferPointer { buffer in
             var sum: Float = 0, dropped = 0
