@@ -181,6 +181,31 @@ struct WalkScreenTierTests {
         #expect(Self.expectedLine(wide).contains("calibrated gamma = 0.0102 makes"), "\(Self.expectedLine(wide))")
     }
 
+    @Test("the walk-through teaches right at the edges: a 3D slice's numbers are the slice's, a clipped block is named, a NaN rescale is said")
+    func edgesOfTheWalk() throws {
+        // 3D: the seeds step counts the slice's seeds and those reaching it, and says which fraction is whose.
+        var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 7), seed: 2)
+        volume.apply(.nextSlice)
+        let stats = volume.view.stats
+        let seeds = WalkScreen.caption(step: 3, model: volume).joined(separator: " ")
+        #expect(seeds.contains("n=\(stats.seeds) in slice \(volume.slice) of c0 (+\(stats.nearbySeeds) in other slices whose blocks reach it)"), "\(seeds)")
+        #expect(seeds.contains("drops \(FrameRenderer.percent(stats.sliceDropped)) of this slice (\(FrameRenderer.percent(stats.channelDropped)) of the channel)"),
+                "\(seeds)")
+        #expect(!seeds.contains("this channel"))
+        // A block larger than the map is clipped before the formula: the formula names it b.
+        let square = try Fixtures.smallInput(height: 7, width: 7)
+        for preset in [Preset.torchvision, .tf] {
+            let gamma = WalkScreen.caption(step: 2, model: try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0.1, input: square))
+                .joined(separator: " ")
+            #expect(gamma.contains(preset == .tf ? "b = min(bs, W) = 7" : "b = min(bs, H, W) = 7") && !gamma.contains("bs^2"), "\(preset): \(gamma)")
+        }
+        // keras-cv's block 8 on 7x7: every unit drops, and the reference divides by zero.
+        let all = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: square)
+        #expect(all.view.result?.referenceReturnsNaN == true)
+        let rescale = WalkScreen.caption(step: 4, model: all).joined(separator: " ")
+        #expect(rescale.contains("the reference returns NaN here; this tool returns zeros") && !rescale.contains("grow by"), "\(rescale)")
+    }
+
     @Test("the reason the expected drop is not p comes from the numbers and the preset's rules, and p itself is not contradicted")
     func expectedReason() throws {
         let square = try Fixtures.smallInput(height: 7, width: 7)
@@ -197,7 +222,7 @@ struct WalkScreenTierTests {
         // Block 10 on 7x7: (-2)*(-2) = 4 counted, 1 real: a quarter of p.
         let quarter = try line(.kerascv, 10, square)
         #expect(quarter.contains("= 0.025 (c(j)")
-                && quarter.contains("not p = 0.1: (W-bs+1)(H-bs+1) = (-2)*(-2) = 4 seed positions counted, 1 real."),
+                && quarter.contains("not p = 0.1: gamma counts (W-bs+1)(H-bs+1) = (-2)*(-2) = 4 positions, seeds fall at 1."),
                 "\(quarter)")
         // Block 9 on 7x11: one factor negative, a negative gamma.
         let negative = try line(.kerascv, 9, try Fixtures.smallInput(height: 7, width: 11))
@@ -218,7 +243,9 @@ struct WalkScreenTierTests {
             let ordinary = try line(preset, 3, square)
             let clips = [Preset.dropblock, .timm].contains(preset)
             #expect(try SeedGeometry(preset: preset, spatial: [7, 7], blockSize: 3).blocksCanClip == clips, "\(preset)")
-            #expect(ordinary.contains(clips ? "not p = 0.1: blocks overlap and clip." : "not p = 0.1: blocks overlap."), "\(preset): \(ordinary)")
+            // timm's gamma counts the 25 positions whose block fits; its seeds fall at all 49 (it drops more than p).
+            let counts = preset == .timm ? "gamma counts (H-kh+1)(W-kw+1) = 25 positions, seeds fall at 49; " : ""
+            #expect(ordinary.contains("not p = 0.1: " + counts + (clips ? "blocks overlap and clip." : "blocks overlap.")), "\(preset): \(ordinary)")
             // The seeds step says "clipped" only where blocks can be.
             let seeds = WalkScreen.caption(step: 3, model: try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.1, input: square))
                 .joined(separator: " ")

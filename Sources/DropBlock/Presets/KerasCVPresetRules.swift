@@ -79,13 +79,12 @@ public struct KerasCVPresetRules: PresetRules {
     }
     /// Why a position outside keras-cv's seed region cannot hold a seed.
     public var seedRegionReason: String { "a block centred on its seed must fit (rows bounded by W, keras-cv's typo)" }
-    /// With a block larger than the map, keras-cv's last factor counts seed positions with the
-    /// unclipped block (two negative factors make a positive count); otherwise the default.
-    public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
-        let h = geometry.spatial[0], w = geometry.spatial[1], bs = parameters.blockSize
-        guard bs > min(h, w) else { return Self.overlapReason(geometry) }
-        let positions = geometry.seedRegionSize
-        return "(W-bs+1)(H-bs+1) = (\(w - bs + 1))*(\(h - bs + 1)) = \((w - bs + 1) * (h - bs + 1)) seed positions counted, \(positions) real"
+    /// Keras-cv's last factor counts seed positions with the unclipped block, `(W-bs+1)(H-bs+1)`
+    /// (two negative factors make a positive count for a block larger than the map); its seeds
+    /// fall in its region, whose row bound uses W.
+    public func countedSeedPositions(_ parameters: DropBlockParameters, spatial: [Int]) -> (formula: String, count: Int)? {
+        let h = spatial[0], w = spatial[1], bs = parameters.blockSize
+        return ("(W-bs+1)(H-bs+1) = (\(w - bs + 1))*(\(h - bs + 1)) = \((w - bs + 1) * (h - bs + 1))", (w - bs + 1) * (h - bs + 1))
     }
     /// Whether keras-cv clips the block to the map before placing it.
     public var clipsBlockToMap: Bool { false }

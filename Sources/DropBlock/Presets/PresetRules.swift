@@ -47,6 +47,9 @@ public protocol PresetRules: Sendable {
     /// Why the expected drop differs from `p` at the preset's own finite, positive gamma, a clause
     /// for the walk-through view (the caller explains an infinite or negative gamma itself).
     func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String
+    /// The seed positions the gamma formula divides by, written out (`(H-bs+1)(W-bs+1) =
+    /// 22*22 = 484`) with their number; nil when the formula counts none (`p / bs^2`).
+    func countedSeedPositions(_ parameters: DropBlockParameters, spatial: [Int]) -> (formula: String, count: Int)?
     /// Whether the block is clipped to the map before it is placed (then a block as large as
     /// the map, seeded at its one allowed position, drops the whole channel); otherwise blocks
     /// are clipped at the map's edges where they fall.
@@ -76,10 +79,20 @@ extension PresetRules {
     public func fillsDroppedWithNoise(_ parameters: DropBlockParameters) -> Bool { false }
     /// The region does not depend on gamma by default.
     public func seedGeometry(_ geometry: SeedGeometry, atGamma gamma: Double) -> SeedGeometry { geometry }
-    /// Overlapping blocks by default, and edge clipping where a block can pass the map's edge.
+    /// Seeds falling at more or fewer positions than the gamma formula counts (timm's seeds
+    /// fall anywhere, keras-cv's row bound uses W, tf counts a square map), then overlapping
+    /// blocks, and edge clipping where a block can pass the map's edge.
     public func expectedRateReason(_ parameters: DropBlockParameters, geometry: SeedGeometry) -> String {
-        Self.overlapReason(geometry)
+        let blocks = Self.overlapReason(geometry)
+        guard let counted = countedSeedPositions(parameters, spatial: geometry.spatial), counted.count != geometry.seedRegionSize else {
+            return blocks
+        }
+        let counts = "gamma counts \(counted.formula) positions, seeds fall at \(geometry.seedRegionSize)"
+        // One position: no two blocks to overlap.
+        return geometry.seedRegionSize > 1 ? counts + "; " + blocks : counts
     }
+    /// No count of seed positions by default.
+    public func countedSeedPositions(_ parameters: DropBlockParameters, spatial: [Int]) -> (formula: String, count: Int)? { nil }
     /// Why the expected rate falls short of p from the blocks alone: they overlap, and (where
     /// a block can pass the map's edge) they clip.
     static func overlapReason(_ geometry: SeedGeometry) -> String {

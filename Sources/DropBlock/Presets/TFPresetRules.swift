@@ -28,11 +28,19 @@ public struct TFPresetRules: PresetRules {
         return rate * (Double(w) * Double(w)) / (Double(cb) * Double(cb)) / (Double(w - cb + 1) * Double(w - cb + 1))
     }
 
-    /// Tf's gamma formula with the numbers filled in.
+    /// Tf's gamma formula with the numbers filled in; a block larger than the map is named `b`,
+    /// clipped to W.
     public func gammaFormula(_ parameters: DropBlockParameters, spatial: [Int], format: (Double) -> String) -> String {
         let w = spatial[spatial.count - 1], cb = min(parameters.blockSize, w)
-        return "gamma = p*W^2 / bs^2 / (W-bs+1)^2 = \(format(parameters.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2"
+        let (b, clipped) = cb == parameters.blockSize ? ("bs", "") : ("b", ", b = min(bs, W) = \(cb)")
+        return "gamma = p*W^2 / \(b)^2 / (W-\(b)+1)^2\(clipped) = \(format(parameters.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2"
             + " = \(format(gamma(parameters, spatial: spatial)))"
+    }
+
+    /// Tf counts the seed positions of a square map of side W, `(W-b+1)^2`.
+    public func countedSeedPositions(_ parameters: DropBlockParameters, spatial: [Int]) -> (formula: String, count: Int)? {
+        let w = spatial[spatial.count - 1], cb = min(parameters.blockSize, w)
+        return ("(W-bs+1)^2 = \((w - cb + 1) * (w - cb + 1))", (w - cb + 1) * (w - cb + 1))
     }
 
     /// Tf's seed region and block window per axis.

@@ -40,8 +40,16 @@ public struct TimmPresetRules: PresetRules {
     public func gammaFormula(_ parameters: DropBlockParameters, spatial: [Int], format: (Double) -> String) -> String {
         let h = spatial[spatial.count - 2], w = spatial[spatial.count - 1]
         let kh = min(parameters.blockSize, h), kw = min(parameters.blockSize, w)
-        return "gamma = scale*p*H*W / (kh*kw) / ((H-kh+1)(W-kw+1)) = \(format(parameters.timm.gammaScale))*\(format(parameters.dropProb))"
+        return "gamma = gamma_scale*p*H*W / (kh*kw) / ((H-kh+1)(W-kw+1)) = \(format(parameters.timm.gammaScale))*\(format(parameters.dropProb))"
             + "*\(h)*\(w) / (\(kh)*\(kw)) / (\(h - kh + 1)*\(w - kw + 1)) = \(format(gamma(parameters, spatial: spatial)))"
+    }
+
+    /// Timm's gamma counts the positions whose clipped block fits, `(H-kh+1)(W-kw+1)`; its seeds
+    /// fall at every position.
+    public func countedSeedPositions(_ parameters: DropBlockParameters, spatial: [Int]) -> (formula: String, count: Int)? {
+        let h = spatial[spatial.count - 2], w = spatial[spatial.count - 1]
+        let kh = min(parameters.blockSize, h), kw = min(parameters.blockSize, w)
+        return ("(H-kh+1)(W-kw+1) = \((h - kh + 1) * (w - kw + 1))", (h - kh + 1) * (w - kw + 1))
     }
 
     /// Timm's seed region and block window per axis.

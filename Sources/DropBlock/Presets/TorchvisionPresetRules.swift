@@ -41,8 +41,10 @@ public struct TorchvisionPresetRules: PresetRules {
         let dims = spatial.count
         let cb = clippedBlock(parameters.blockSize, spatial: spatial)
         let sides = spatial.map { "\($0 - cb + 1)" }.joined(separator: "*")
-        let names = dims == 3 ? "D*H*W" : "H*W", valid = dims == 3 ? "(D-bs+1)(H-bs+1)(W-bs+1)" : "(H-bs+1)(W-bs+1)"
-        return "gamma = p*\(names) / (bs^\(dims) \(valid)) = \(format(parameters.dropProb))*\(spatial.map(String.init).joined(separator: "*"))"
+        // A block larger than the map is clipped to its smallest side first: named `b` then.
+        let b = cb == parameters.blockSize ? "bs" : "b", clipped = cb == parameters.blockSize ? "" : ", b = min(bs, \(dims == 3 ? "D, " : "")H, W) = \(cb)"
+        let names = dims == 3 ? "D*H*W" : "H*W", valid = dims == 3 ? "(D-\(b)+1)(H-\(b)+1)(W-\(b)+1)" : "(H-\(b)+1)(W-\(b)+1)"
+        return "gamma = p*\(names) / (\(b)^\(dims) \(valid))\(clipped) = \(format(parameters.dropProb))*\(spatial.map(String.init).joined(separator: "*"))"
             + " / (\(cb)^\(dims) * \(sides)) = \(format(gamma(parameters, spatial: spatial)))"
     }
 

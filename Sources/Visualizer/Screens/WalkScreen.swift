@@ -141,19 +141,24 @@ public struct WalkScreen: VizScreen, Equatable {
             }
             return lines
         case 3:
-            let seeds = model.view.stats.seeds
+            let stats = model.view.stats
+            let seeds = stats.seeds
             let block = geometry.map { ShapeText.size($0.window) } ?? "\(p.blockSize)"
+            // In 3D the panels show one slice: its seeds, and the blocks reaching it from seeds in other slices.
+            let place = input.is3D ? "slice \(model.slice) of c\(model.channel)" : "c\(model.channel)"
+            let nearby = input.is3D ? " (+\(stats.nearbySeeds) in other slices whose blocks reach it)" : ""
+            let share = input.is3D ? "of this slice (\(FrameRenderer.percent(stats.channelDropped)) of the channel)" : "of this channel"
             let sharing = p.sharesMask
                 ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
                 : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
             let drawn: String
             if case .seeds = model.modal {
-                drawn = "Seeds placed by hand (seed mode, i): n=\(seeds) in c\(model.channel)."
+                drawn = "Seeds placed by hand (seed mode, i): n=\(seeds) in \(place)\(nearby)."
             } else {
-                drawn = "Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in c\(model.channel) this draw."
+                drawn = "Each allowed position is a seed with probability gamma=\(f(result?.gamma ?? 0)): n=\(seeds) in \(place)\(nearby) this draw."
             }
             return [head + "seeds. " + drawn,
-                    "Each seed becomes a \(block) block\(geometry?.blocksCanClip == false ? "" : ", clipped to the map"): the mask drops \(FrameRenderer.percent(model.view.stats.sliceDropped)) of this channel, realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
+                    "Each seed becomes a \(block) block\(geometry?.blocksCanClip == false ? "" : ", clipped to the map"): the mask drops \(FrameRenderer.percent(stats.sliceDropped)) \(share), realized=\(f(result?.droppedFraction ?? 0)) of the sample.",
                     sharing]
         default:
             guard let result, !result.isIdentity else {
@@ -162,6 +167,11 @@ public struct WalkScreen: VizScreen, Equatable {
             let numel = result.keepMask.count
             let kept = Int(result.keepMask.storage.reduce(0) { $0 + Double($1) })
             let form = p.preset.rules.rescaleFormula(kept: kept, count: numel, parameters: p)
+            if result.referenceReturnsNaN {
+                // Every unit dropped: the reference divides by zero.
+                return [head + "the rescale. output = input x mask x scale; \(form): a division by zero.",
+                        "Every unit is dropped: the reference returns NaN here; this tool returns zeros and says so (scale=0)."]
+            }
             return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).",
                     "The kept units grow by x\(f(Double(result.scale))) so the layer's mean activation stays about the same."]
         }
