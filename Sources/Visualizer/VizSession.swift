@@ -35,7 +35,10 @@ public struct VizSession: Sendable {
             }
             do {
                 let said = try writer.write(model)
-                model.note(said)
+                // The presets view's columns are draws of their own: the file holds the status line's.
+                let which = model.activeScreen.kind == .presets
+                    ? " (the status line's \(model.parameters.preset.rawValue) draw, not the presets view's other columns)" : ""
+                model.note(said + which)
             } catch {
                 model.note("cannot write the draw: \(error)")
             }

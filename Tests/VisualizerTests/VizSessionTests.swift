@@ -51,6 +51,20 @@ struct VizSessionTests {
         #expect(session.apply(.quit, screen: screen) == false)
     }
 
+    @Test("w in the presets view says the file holds the status line's draw, not the view's other columns")
+    func writeFromPresets() throws {
+        let arrays = Arrays(inputs: [try Self.input("a", height: 9, width: 9)])
+        let model = try VizModel(input: arrays.inputs[0], parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3, preset: .timm), seed: 4)
+        var session = VizSession(model: model, source: arrays, writer: Writer())
+        let screen = ScreenSize(width: 120, height: 40)
+        session.apply(.writeDraw, screen: screen)
+        #expect(session.model.message == "wrote draw 0 of a")
+        session.apply(.togglePresets, screen: screen)
+        session.apply(.writeDraw, screen: screen)
+        #expect(session.model.message == "wrote draw 0 of a (the status line's timm draw, not the presets view's other columns)",
+                "\(String(describing: session.model.message))")
+    }
+
     @Test("a model alone, or a one-array source, says it has one array")
     func oneArray() throws {
         var session = VizSession(model: try VizModel(input: Self.input("only", height: 5, width: 5), parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3)))
