@@ -19,6 +19,11 @@ struct PanelPainter {
         }
     }
 
+    /// A colour of a dimmed panel: half way to black.
+    static func dimmed(_ color: RGB) -> RGB {
+        RGB.mix(RGB(0, 0, 0), color, 0.5)
+    }
+
     func draw(_ panel: Panel, in rect: Rect, frame: inout Frame) {
         if let text = panel.title.fitted(to: layout.titleWidth(rect)) {
             // Boxed: " title " in the top border, inside the corners; compact: the row above the map.
@@ -58,8 +63,20 @@ struct PanelPainter {
             if let text = line.fitted(to: inner.width) { frame.put(text, x: inner.x, y: inner.y + scale.rows + i) }
         }
         if panel.emphasis == .dimmed {
+            // Terminals dim a cell's foreground only: a pixel pair (`▀`, the lower pixel its
+            // background) came out striped. Where any colour can be drawn, both halves are
+            // darkened instead; with 16 or 8 colours, whose palette has no darker shades to
+            // spare, and for text, the dim attribute stays.
+            let byColour = renderer.tier == .truecolor || renderer.tier == .ansi256
             for y in inner.y..<(inner.y + inner.height) {
-                for x in inner.x..<(inner.x + inner.width) where x < frame.width && y < frame.height { frame[x, y].attributes.insert(.dim) }
+                for x in inner.x..<(inner.x + inner.width) where x < frame.width && y < frame.height {
+                    if byColour, let bg = frame[x, y].bg {
+                        frame[x, y].bg = Self.dimmed(bg)
+                        frame[x, y].fg = frame[x, y].fg.map(Self.dimmed)
+                    } else {
+                        frame[x, y].attributes.insert(.dim)
+                    }
+                }
             }
         }
     }

@@ -82,7 +82,11 @@ struct WalkScreenTests {
             let rect = try #require(probe.layout.panels[lit[step]])
             #expect(probe.frame[rect.x + 2, rect.y].attributes.contains(.reverse), "step \(step + 1): \(lit[step]) title lit")
             let other = try #require(probe.layout.panels[step == 0 ? .output : .input])
-            #expect(probe.frame[other.x + 1, other.y + 1].attributes.contains(.dim), "step \(step + 1): other panels dimmed")
+            // In truecolor a dimmed panel's pixel pairs are darkened in both halves (terminals dim the foreground only).
+            let pair = probe.frame[other.x + 1, other.y + 1]
+            #expect(pair.bg != nil && !pair.attributes.contains(.dim), "step \(step + 1): other panels dimmed by colour")
+            let ascii = PanelProbe(model, width: 120, height: 40)
+            #expect(ascii.frame[other.x + 1, other.y + 1].attributes.contains(.dim), "step \(step + 1): other panels dimmed")
             #expect(probe.frame.row(1).hasPrefix("\(step + 1)/5"))
             if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
         }
@@ -179,6 +183,27 @@ struct WalkScreenTierTests {
         #expect(Self.expectedLine(square).contains("calibrated gamma = 0.1 makes"), "\(Self.expectedLine(square))")
         let wide = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: try Fixtures.smallInput(height: 7, width: 11))
         #expect(Self.expectedLine(wide).contains("calibrated gamma = 0.0102 makes"), "\(Self.expectedLine(wide))")
+    }
+
+    @Test("a dimmed panel's pixel pairs are darkened in both halves where any colour can be drawn, dimmed by attribute otherwise",
+          arguments: [ColorTier.truecolor, .ansi256, .ansi16, .ansi8])
+    func dimmedBothHalves(tier: ColorTier) throws {
+        var model = try Fixtures.model()
+        model.apply(.walkNext)
+        // Step 1 lights the input; step 2 dims it. Same draw, same layout.
+        let lit = PanelProbe(model, width: 120, height: 40, tier: tier)
+        model.apply(.walkNext)
+        let dim = PanelProbe(model, width: 120, height: 40, tier: tier)
+        let litCells = lit.mapCells(.input).flatMap { $0 }, dimCells = dim.mapCells(.input).flatMap { $0 }
+        #expect(litCells.count == dimCells.count && !litCells.isEmpty)
+        let byColour = tier == .truecolor || tier == .ansi256
+        for (a, b) in zip(litCells, dimCells) where a.bg != nil {
+            if byColour {
+                #expect(b.fg == a.fg.map(PanelPainter.dimmed) && b.bg == a.bg.map(PanelPainter.dimmed) && !b.attributes.contains(.dim), "\(tier): \(a) \(b)")
+            } else {
+                #expect(b.fg == a.fg && b.bg == a.bg && b.attributes.contains(.dim), "\(tier): \(a) \(b)")
+            }
+        }
     }
 
     @Test("the walk-through teaches right at the edges: a 3D slice's numbers are the slice's, a clipped block is named, a NaN rescale is said")
