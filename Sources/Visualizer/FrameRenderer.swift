@@ -328,24 +328,30 @@ public struct FrameRenderer: Sendable {
         func row(of value: Double) -> Int { barRows - 1 - min(barRows - 1, Int(value / limit * Double(barRows))) }
         let pRow = row(of: p)
         let ruleColor = tier.usesColor ? palette.dropped : nil
-        for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
+        // The rule goes over the bars, and the calibrated marks over the rule: where every bar
+        // passes p (timm) the rule was hidden behind them, and the marks with it.
+        defer {
+            for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
+            for (i, point) in shown.enumerated() {
+                guard let r = point.calibrated.map(row(of:)) else { continue }
+                let current = point.blockSize == chart.blockSize
+                // On the rule (calibrated exactly to p) a tick in the rule's colour, so the rule stays whole.
+                let mark = r == pRow ? Cell(ascii ? "+" : "┼", fg: ruleColor)
+                    : Cell(ascii ? "+" : "·", fg: tier.usesColor ? (current ? palette.seed : RGB(90, 150, 200)) : nil)
+                for column in 0..<barWidth { frame[rect.x + i * barWidth + column, rect.y + r] = mark }
+            }
+        }
         for (i, point) in shown.enumerated() {
             let current = point.blockSize == chart.blockSize
             let barColor = current ? palette.seed : RGB(90, 150, 200)
             let height = (point.expected ?? 0) / limit * Double(barRows)
-            let calibratedRow = point.calibrated.map(row(of:))
             for column in 0..<barWidth {
                 let x = rect.x + i * barWidth + column
                 for r in 0..<barRows {
                     let fill = min(1, max(0, height - Double(barRows - 1 - r)))
-                    let glyph: Character
-                    if fill > 0.06 {
-                        glyph = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : (current ? "o" : ":")) : eighths[max(1, Int((fill * 8).rounded()))]
-                    } else if r == calibratedRow {
-                        glyph = ascii ? "+" : "·"
-                    } else {
-                        continue
-                    }
+                    guard fill > 0.06 else { continue }
+                    // ASCII: a bar's part-filled top is ':', the current bar's whole cells '@'.
+                    let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : ":") : eighths[max(1, Int((fill * 8).rounded()))]
                     frame[x, rect.y + r] = Cell(glyph, fg: tier.usesColor ? barColor : nil)
                 }
             }

@@ -42,6 +42,32 @@ struct TitleTests {
         #expect(abs(chart.top - max(highest, 0.1) * 1.1) < 1e-12)
     }
 
+    @Test("the sweep's p rule stays whole where the bars pass p (timm), with the calibrated marks on it", arguments: [ColorTier.ascii, .truecolor])
+    func sweepRuleOnTop(tier: ColorTier) throws {
+        var model = try Fixtures.model(preset: .timm, blockSize: 3, dropProb: 0.1)
+        model.apply(.toggleSweep)
+        let probe = PanelProbe(model, width: 200, height: 50, tier: tier)
+        let chart = SweepChart(points: model.view.sweep, dropProb: 0.1, blockSize: 3)
+        // timm drops more than p at most block sizes: most bars pass the rule.
+        #expect(chart.points.filter { ($0.expected ?? 0) > 0.1 }.count > chart.points.count / 2)
+        let rect = try #require(probe.layout.panels[.sweep])
+        let inner = probe.layout.inner(rect)
+        let palette = Palette(tier: tier)
+        // The rule's row: every cell a rule glyph or a calibrated tick on it, in the rule's colour.
+        let rows = (inner.y..<(inner.y + inner.height)).filter { y in
+            (inner.x..<(inner.x + inner.width)).allSatisfy { x in
+                let cell = probe.frame[x, y]
+                return (tier == .ascii ? "-+" : "─┼").contains(cell.glyph) && (tier == .ascii || cell.fg == palette.dropped)
+            }
+        }
+        #expect(rows.count == 1, "\(tier): the p rule is not one whole row")
+        // Calibration reaches p exactly, so every bar's calibrated mark is a tick on the rule.
+        if let y = rows.first {
+            let ticks = (inner.x..<(inner.x + inner.width)).filter { probe.frame[$0, y].glyph == (tier == .ascii ? "+" : "┼") }.count
+            #expect(ticks >= chart.points.filter { $0.calibrated != nil }.count, "\(tier): \(ticks) ticks")
+        }
+    }
+
     @Test("the header drops words, never a dimension of the shape", arguments: [40, 45, 50, 60, 80])
     func headerWhole(width: Int) throws {
         let input = try VizInput(name: "a-rather-long-activation-file-name.npy", tensor: Tensor(shape: [1, 3, 12, 12], repeating: 1))
