@@ -12,6 +12,8 @@ public enum TerminalError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .notATerminal:
             return "the visualizer needs a terminal (stdin and stdout must be a TTY); use 'dropblock render' for text output"
+        case .unknownTerminal(let term) where term.isEmpty:
+            return "TERM is not set (set it to your terminal's type, e.g. xterm-256color)"
         case .unknownTerminal(let term):
             return "unknown terminal type '\(term)' (set TERM to one your system knows, e.g. xterm-256color)"
         case .noCursorAddressing(let term):

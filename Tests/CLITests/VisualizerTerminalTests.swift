@@ -260,6 +260,13 @@ struct VisualizerTerminalTests {
         #expect(ending.screen.contains("error: unknown terminal type 'no-such-terminal-xyz'"), "\(ending.screen)")
         #expect(ending.status == "1", "\(ending.screen)")
         #expect(ending.modes == "icanon echo", "\(ending.screen)")
+        // An empty TERM is named as unset, not as a type called ''.
+        let unset = try Tmux()
+        defer { unset.stop() }
+        try unset.start([], environment: "TERM=")
+        let unsetEnding = try unset.waitForExit()
+        #expect(unsetEnding.screen.contains("error: TERM is not set (set it to your terminal's type"), "\(unsetEnding.screen)")
+        #expect(unsetEnding.status == "1" && unsetEnding.modes == "icanon echo", "\(unsetEnding.screen)")
     }
 
     @Test("z and the arrow keys on a 1000x1000 map: a 1:1 view that moves, titled with its rows and columns")
