@@ -328,22 +328,11 @@ public struct FrameRenderer: Sendable {
         func row(of value: Double) -> Int { barRows - 1 - min(barRows - 1, Int(value / limit * Double(barRows))) }
         let pRow = row(of: p)
         let ruleColor = tier.usesColor ? palette.dropped : nil
-        // The rule goes over the bars, and the calibrated marks over the rule: where every bar
-        // passes p (timm) the rule was hidden behind them, and the marks with it.
-        defer {
-            for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
-            for (i, point) in shown.enumerated() {
-                guard let r = point.calibrated.map(row(of:)) else { continue }
-                let current = point.blockSize == chart.blockSize
-                // On the rule (calibrated exactly to p) a tick in the rule's colour, so the rule stays whole.
-                let mark = r == pRow ? Cell(ascii ? "+" : "┼", fg: ruleColor)
-                    : Cell(ascii ? "+" : "·", fg: tier.usesColor ? (current ? palette.seed : RGB(90, 150, 200)) : nil)
-                for column in 0..<barWidth { frame[rect.x + i * barWidth + column, rect.y + r] = mark }
-            }
-        }
+        // The current block size's bar in the seed colour, the others in blue.
+        func barColor(current: Bool) -> RGB { current ? palette.seed : RGB(90, 150, 200) }
         for (i, point) in shown.enumerated() {
             let current = point.blockSize == chart.blockSize
-            let barColor = current ? palette.seed : RGB(90, 150, 200)
+            let color = barColor(current: current)
             let height = (point.expected ?? 0) / limit * Double(barRows)
             for column in 0..<barWidth {
                 let x = rect.x + i * barWidth + column
@@ -352,7 +341,7 @@ public struct FrameRenderer: Sendable {
                     guard fill > 0.06 else { continue }
                     // ASCII: a bar's part-filled top is ':', the current bar's whole cells '@'.
                     let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : ":") : eighths[max(1, Int((fill * 8).rounded()))]
-                    frame[x, rect.y + r] = Cell(glyph, fg: tier.usesColor ? barColor : nil)
+                    frame[x, rect.y + r] = Cell(glyph, fg: tier.usesColor ? color : nil)
                 }
             }
             let label = String(point.blockSize)
@@ -360,6 +349,17 @@ public struct FrameRenderer: Sendable {
                 frame.put(label, x: rect.x + i * barWidth, y: rect.y + barRows, fg: current && tier.usesColor ? palette.seed : nil,
                           attributes: current ? .bold : [], maxWidth: max(barWidth, label.count))
             }
+        }
+        // The rule goes over the bars, and the calibrated marks over the rule: where every bar
+        // passes p (timm) the rule was hidden behind them, and the marks with it.
+        for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
+        for (i, point) in shown.enumerated() {
+            guard let r = point.calibrated.map(row(of:)) else { continue }
+            let current = point.blockSize == chart.blockSize
+            // On the rule (calibrated exactly to p) a tick in the rule's colour, so the rule stays whole.
+            let mark = r == pRow ? Cell(ascii ? "+" : "┼", fg: ruleColor)
+                : Cell(ascii ? "+" : "·", fg: tier.usesColor ? barColor(current: current) : nil)
+            for column in 0..<barWidth { frame[rect.x + i * barWidth + column, rect.y + r] = mark }
         }
     }
 
