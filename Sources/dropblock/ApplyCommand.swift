@@ -109,8 +109,7 @@ struct ApplyCommand: ParsableCommand {
         let listing = try file.choose(array)
         if array == nil && !file.skipped.isEmpty {
             // The only usable array was taken without a choice: say what else the file held.
-            let skipped = file.skipped.map { "\($0.name) (\($0.reason))" }.joined(separator: ", ")
-            FileHandle.standardError.write(Data("note: using '\(listing.name)', the only usable array; skipped: \(skipped)\n".utf8))
+            FileHandle.standardError.write(Data("note: using '\(listing.name)', the only usable array; skipped: \(ArrayFile.Skipped.list(file.skipped))\n".utf8))
         }
         if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))

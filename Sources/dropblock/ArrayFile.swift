@@ -18,6 +18,11 @@ struct ArrayFile {
     struct Skipped: Equatable {
         let name: String
         let reason: String
+
+        /// `name (reason), ...`: how `apply`'s note and the visualizer's launch note list them.
+        static func list(_ skipped: [Skipped]) -> String {
+            skipped.map { "\($0.name) (\($0.reason))" }.joined(separator: ", ")
+        }
     }
 
     private enum Source {

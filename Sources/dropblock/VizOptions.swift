@@ -64,7 +64,7 @@ struct VizOptions: ParsableArguments {
         var model = try VizModel(input: input, parameters: params, seed: parameters.seed, schedule: parsedSchedule, channel: channel,
                                  memory: SystemMemoryGate())
         if let source, !source.skipped.isEmpty {
-            model.note("skipped: " + source.skipped.map { "\($0.name) (\($0.reason))" }.joined(separator: ", "))
+            model.note("skipped: " + ArrayFile.Skipped.list(source.skipped))
         }
         return VizSession(model: model, source: source, arrayIndex: index, writer: writer)
     }
