@@ -239,9 +239,13 @@ public struct VizModel: Sendable {
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"
             return true
-        case .toggleDropoutRow, .toggleSweep, .toggleZoom, .pan:
-            // Keys of the main screen (it used them when it was on show).
-            message = "that key works on the main screen: Esc first"
+        case .toggleDropoutRow, .toggleSweep, .toggleZoom:
+            // Views of the main screen (it used the key when it was on show): from another
+            // view the key opens the main screen with it, as `g`, `p`, `b` and `t` open theirs.
+            activeScreen = .main
+            return apply(action)
+        case .pan:
+            message = "the arrow keys move the 1:1 view of the main screen: Esc, then z"
             return true
         case .nextArray, .previousArray, .writeDraw:
             // A session's actions (VizSession): a model alone has one input and does no I/O.

@@ -52,7 +52,7 @@ struct PresetsCacheTests {
         model.apply(.togglePresets)
         let before = Self.addresses(model)
         #expect(before.contains { $0 != nil })
-        for key in [VizAction.toggleHelp, .back, .nextSlice, .toggleZoom] {
+        for key in [VizAction.toggleHelp, .back, .nextSlice, .pan(dx: 1, dy: 0)] {
             model.apply(key)
             #expect(Self.addresses(model) == before, "after \(key)")
         }

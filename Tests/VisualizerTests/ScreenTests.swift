@@ -40,4 +40,25 @@ struct ScreenTests {
         model.apply(.toggleDropoutRow)
         #expect(model.main.extras == [.dropoutRow] && model.activeScreen.kind == .main)
     }
+
+    @Test("x, v and z from another view open the main screen with their panel, as g, p, b and t open their views; arrows say what they need")
+    func mainKeysFromViews() throws {
+        let opens: [(VizAction, ScreenKind)] = [(.toggleGrid, .grid), (.togglePresets, .presets), (.toggleStages, .stages), (.walkNext, .walk)]
+        for (open, kind) in opens {
+            var model = try Fixtures.model()
+            model.apply(open)
+            #expect(model.activeScreen.kind == kind)
+            model.apply(.toggleSweep)
+            #expect(model.activeScreen.kind == .main && model.main.extras == [.sweep] && model.message == nil, "\(kind)")
+            model.apply(open)
+            model.apply(.toggleDropoutRow)
+            #expect(model.activeScreen.kind == .main && model.main.extras == [.sweep, .dropoutRow], "\(kind)")
+            model.apply(open)
+            model.apply(.toggleZoom)
+            #expect(model.activeScreen.kind == .main && model.main.zoom != nil, "\(kind)")
+            model.apply(open)
+            model.apply(.pan(dx: 1, dy: 0))
+            #expect(model.activeScreen.kind == kind && model.message?.contains("Esc, then z") == true, "\(kind)")
+        }
+    }
 }

@@ -12,7 +12,7 @@ public struct WalkScreen: VizScreen, Equatable {
     /// Caption rows under the header: at least these, more where a narrow terminal wraps the
     /// caption into more lines (up to `maximumCaptionRows`), so a sentence is not cut.
     static let captionRows = 5
-    static let maximumCaptionRows = 9
+    static let maximumCaptionRows = 10
 
     /// The walk-through at its first step.
     public init() {}
@@ -133,7 +133,7 @@ public struct WalkScreen: VizScreen, Equatable {
             let training = p.isIdentityLayer ? "mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
             var lines = [head + "the seed probability " + training + formula,
                          (training.isEmpty ? "" : "in training, ")
-                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): seeds covering unit j), " + comparison]
+                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): positions whose block covers j), " + comparison]
             if let maximum = study.maximumReachable {
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
