@@ -45,14 +45,18 @@ public struct CoverageHistogram: Sendable, Equatable {
     /// The exact expected fraction of units dropped when each allowed position is a seed
     /// with probability `gamma`: `1 - mean_j (1 - gamma) ** c(j)`.
     public func expectedDropFraction(gamma: Double) -> Double {
-        let g = min(max(gamma, 0), 1)
-        let logKeep = g < 1 ? log1p(-g) : -Double.infinity
         var keptSum = 0.0
-        for (c, multiplicity) in zip(counts, units) {
-            let keep: Double
-            if c == 0 { keep = 1 } else if g >= 1 { keep = 0 } else { keep = exp(Double(c) * logKeep) }
-            keptSum += multiplicity * keep
-        }
+        for (c, multiplicity) in zip(counts, units) { keptSum += multiplicity * Self.keepProbability(coverage: c, gamma: gamma) }
         return 1 - keptSum / Double(mapSize)
+    }
+
+    /// The probability that a unit whose coverage count is `coverage` is kept: `(1 - gamma) ** c`,
+    /// with gamma clamped to [0, 1] (a preset's formula can give inf or a negative value).
+    /// A unit's drop probability, `p(j)`, is one minus this; the expected fraction is their mean.
+    public static func keepProbability(coverage c: Int, gamma: Double) -> Double {
+        let g = min(max(gamma, 0), 1)
+        if c == 0 { return 1 }
+        if g >= 1 { return 0 }
+        return exp(Double(c) * log1p(-g))
     }
 }

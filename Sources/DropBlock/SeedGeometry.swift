@@ -50,13 +50,23 @@ public struct SeedGeometry: Equatable, Sendable {
 
     /// For each unit along `axis`, how many allowed seed positions on that axis drop it.
     public func coverage(axis: Int) -> [Int] {
+        (0..<spatial[axis]).map { coverage(axis: axis, index: $0) }
+    }
+
+    /// `c(j)` of the unit at `unit` (`[h, w]` or `[d, h, w]`, inside the map): how many allowed
+    /// seed positions drop it, the product of its per-axis counts.
+    public func coverage(at unit: [Int]) -> Int {
+        precondition(unit.count == spatial.count, "one index per spatial axis")
+        return unit.indices.reduce(1) { $0 * coverage(axis: $1, index: unit[$1]) }
+    }
+
+    /// How many allowed seed positions on `axis` drop the unit at `index` along it.
+    private func coverage(axis: Int, index i: Int) -> Int {
         let k = window[axis], lo = lowOffset[axis], region = seedRegion[axis]
-        return (0..<spatial[axis]).map { i in
-            // Seeds s with s - lo <= i < s - lo + k, i.e. s in [i + lo - k + 1, i + lo].
-            let first = max(i + lo - k + 1, region.lowerBound)
-            let last = min(i + lo, region.upperBound - 1)
-            return max(0, last - first + 1)
-        }
+        // Seeds s with s - lo <= i < s - lo + k, i.e. s in [i + lo - k + 1, i + lo].
+        let first = max(i + lo - k + 1, region.lowerBound)
+        let last = min(i + lo, region.upperBound - 1)
+        return max(0, last - first + 1)
     }
 
     /// The exact expected fraction of units dropped when each allowed position is a seed

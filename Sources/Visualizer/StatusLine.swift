@@ -30,6 +30,14 @@ public enum StatusLine {
             // The cursor's unit: on a downsampled map a one-unit move may stay in the same cell.
             details.append("seeds=by_hand(\(placement.seeds.count))")
             details.append("cursor=\(placement.x),\(placement.y)")
+            // The cursor's unit j in the expected drop's formula: how many allowed positions'
+            // blocks cover it, and its chance of being dropped by a random draw at this gamma
+            // (`expected=` is the mean of p(j) over the map).
+            if let plan = view.plan, let geometry = plan.geometry {
+                let c = geometry.coverage(at: placement.cursor(input: model.input, slice: model.slice))
+                details.append("c(j)=\(c)")
+                details.append("p(j)=\(format(1 - CoverageHistogram.keepProbability(coverage: c, gamma: plan.gamma)))")
+            }
         }
         if let note = blockNote(model: model) { details.append(note) }
         if model.autoplay { details.append("autoplay") }

@@ -1,4 +1,5 @@
 import DropBlock
+import Foundation
 import Testing
 @testable import Visualizer
 
@@ -162,5 +163,53 @@ struct SeedModeKeyTests {
         #expect(session.model.sample == 0 && session.arrayIndex == 0, "j and l did not change sample or array")
         // The status line names the cursor's unit, which a downsampled map may not show moving.
         #expect(StatusLine.fields(model: session.model).contains("cursor=7,7"), "\(StatusLine.fields(model: session.model))")
+    }
+}
+
+/// The cursor's unit in the expected drop's formula.
+@Suite("Seed mode: the cursor's c(j) and p(j)")
+struct SeedModeCoverageTests {
+    /// Seed mode on a 9-wide map, 7 high (not square: an axis mixed up shows) but for tf (square maps only), with the
+    /// cursor moved to (`x`, `y`) from the centre.
+    static func model(preset: Preset, x: Int, y: Int) throws -> VizModel {
+        let height = Self.height(preset)
+        var model = try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.2, input: Fixtures.smallInput(height: height, width: 9))
+        model.apply(.toggleSeedMode)
+        model.apply(.pan(dx: x - 4, dy: y - height / 2))
+        return model
+    }
+
+    /// Map rows for `preset`.
+    static func height(_ preset: Preset) -> Int { preset == .tf ? 9 : 7 }
+
+    /// The status line's value of `key`.
+    static func field(_ key: String, _ model: VizModel) -> String? {
+        StatusLine.fields(model: model).first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
+
+    @Test("c(j) at the cursor is the number of single seeds, placed by hand, whose mask drops unit j; p(j) = 1-(1-gamma)^c(j); expected is the mean of p(j)",
+          arguments: Preset.allCases)
+    func coverage(preset: Preset) throws {
+        // c(j) counted from the preset's own masks: one hand-placed seed at each position in turn.
+        let units = 9 * Self.height(preset)
+        var counted = [Int](repeating: 0, count: units)
+        for s in 0..<units {
+            var model = try Self.model(preset: preset, x: s % 9, y: s / 9)
+            model.apply(.newDraw)
+            guard case .seeds(let placement) = model.modal, !placement.seeds.isEmpty else { continue }  // outside the region
+            let mask = try #require(model.view.result?.keepMask.storage)
+            for j in 0..<units where mask[j] == 0 { counted[j] += 1 }
+        }
+        let plan = try #require(try Self.model(preset: preset, x: 0, y: 0).view.plan)
+        var meanDrop = 0.0
+        for j in 0..<units {
+            let model = try Self.model(preset: preset, x: j % 9, y: j / 9)
+            #expect(Self.field("c(j)", model) == "\(counted[j])", "\(preset) unit \(j % 9),\(j / 9)")
+            let p = 1 - pow(1 - plan.gamma, Double(counted[j]))
+            #expect(Self.field("p(j)", model) == StatusLine.format(p), "\(preset) unit \(j % 9),\(j / 9)")
+            meanDrop += p / Double(units)
+        }
+        #expect(abs(meanDrop - plan.expectedDropFraction) < 1e-12, "\(preset): mean p(j) \(meanDrop), expected \(plan.expectedDropFraction)")
+        #expect(counted.min() != counted.max(), "\(preset): the edges are covered less")
     }
 }
