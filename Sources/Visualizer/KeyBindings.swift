@@ -28,6 +28,7 @@ public enum KeyBindings {
         KeyBinding(keys: ["x"], label: "x", action: .toggleDropoutRow, help: "compare with plain dropout"),
         KeyBinding(keys: ["v"], label: "v", action: .toggleSweep, help: "expected drop vs block size"),
         KeyBinding(keys: ["z"], label: "z", action: .toggleZoom, help: "1:1 zoom on/off"),
+        KeyBinding(keys: ["d"], label: "d", action: .toggleChanceMap, help: "each unit's drop chance"),
         KeyBinding(keys: ["g"], label: "g", action: .toggleGrid, help: "channel grid (n/N page)"),
         KeyBinding(keys: ["o"], label: "o", action: .toggleGridSource, help: "grid: output/input"),
         KeyBinding(keys: ["p"], label: "p", action: .togglePresets, help: "presets side by side"),

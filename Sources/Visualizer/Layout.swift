@@ -126,7 +126,7 @@ public struct VizLayout: Equatable, Sendable {
 }
 
 extension VizLayout {
-    static func mainSlots(columns: Int, showDropout: Bool, showSweep: Bool) -> [PanelID: Slot] {
+    static func mainSlots(columns: Int, showDropout: Bool, showSweep: Bool, showChance: Bool = false) -> [PanelID: Slot] {
         let main: [PanelID] = [.input, .seeds, .keepMask, .output]
         var result: [PanelID: Slot] = [:]
         for (i, kind) in main.enumerated() { result[kind] = Slot(row: i / columns, column: i % columns, span: 1) }
@@ -139,20 +139,30 @@ extension VizLayout {
                 result[.dropoutOutput] = Slot(row: row, column: 3, span: 1)
             }
             if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 2) }
+            // The drop chances under the seeds, or on a row of their own beside the sweep's.
+            if showChance { result[.chance] = showSweep ? Slot(row: row + 1, column: 1, span: 1) : Slot(row: row, column: 1, span: 1) }
         case 2:
             if showDropout {
                 result[.dropoutMask] = Slot(row: row, column: 0, span: 1)
                 result[.dropoutOutput] = Slot(row: row, column: 1, span: 1)
                 row += 1
             }
-            if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 2) }
+            if showSweep {
+                result[.sweep] = Slot(row: row, column: 0, span: 2)
+                row += 1
+            }
+            if showChance { result[.chance] = Slot(row: row, column: 0, span: 1) }
         default:
             if showDropout {
                 result[.dropoutMask] = Slot(row: row, column: 0, span: 1)
                 result[.dropoutOutput] = Slot(row: row + 1, column: 0, span: 1)
                 row += 2
             }
-            if showSweep { result[.sweep] = Slot(row: row, column: 0, span: 1) }
+            if showSweep {
+                result[.sweep] = Slot(row: row, column: 0, span: 1)
+                row += 1
+            }
+            if showChance { result[.chance] = Slot(row: row, column: 0, span: 1) }
         }
         return result
     }

@@ -29,8 +29,8 @@ public struct LayoutRequest: Sendable {
     /// Panel arrangements the layout engine knows.
     public enum Arrangement: Sendable {
         /// The main screen: input, seeds, keep mask, output in 1x4, 2x2 or 4x1, then the
-        /// dropout row and the sweep.
-        case main(dropoutRow: Bool, sweep: Bool)
+        /// dropout row, the sweep and the drop-chance map.
+        case main(dropoutRow: Bool, sweep: Bool, chance: Bool = false)
         /// Panels in reading order, `columns` per row, for each column count offered.
         case flow([PanelID], columns: [Int])
         /// Groups side by side (one column each), every group a stack of panels; when they
@@ -57,8 +57,8 @@ public struct LayoutRequest: Sendable {
         /// Every panel's slot with `columns` columns.
         func slots(columns: Int) -> [PanelID: VizLayout.Slot] {
             switch self {
-            case .main(let dropoutRow, let sweep):
-                return VizLayout.mainSlots(columns: columns, showDropout: dropoutRow, showSweep: sweep)
+            case .main(let dropoutRow, let sweep, let chance):
+                return VizLayout.mainSlots(columns: columns, showDropout: dropoutRow, showSweep: sweep, showChance: chance)
             case .flow(let ids, _):
                 var result: [PanelID: VizLayout.Slot] = [:]
                 for (i, id) in ids.enumerated() { result[id] = VizLayout.Slot(row: i / columns, column: i % columns, span: 1) }

@@ -13,4 +13,6 @@ public struct PanelID: Hashable, Sendable, CustomStringConvertible {
     public static let input = PanelID("input"), seeds = PanelID("seeds"), keepMask = PanelID("keepMask"), output = PanelID("output")
     /// The dropout row (`x`) and the sweep (`v`).
     public static let dropoutMask = PanelID("dropoutMask"), dropoutOutput = PanelID("dropoutOutput"), sweep = PanelID("sweep")
+    /// Each unit's drop chance (`d`).
+    public static let chance = PanelID("chance")
 }

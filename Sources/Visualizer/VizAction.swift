@@ -44,6 +44,8 @@ public enum VizAction: Equatable, Sendable {
     case toggleSweep
     /// The 1:1 zoom on or off.
     case toggleZoom
+    /// `d`: the map of each unit's drop chance p(j), on or off.
+    case toggleChanceMap
     /// Show the next / previous array of a file with several (a session's, not the model's).
     case nextArray, previousArray
     /// Write the shown draw to a file (a session's, not the model's: the model does no I/O).

@@ -239,7 +239,7 @@ public struct VizModel: Sendable {
         case .toggleGridSource:
             message = "o switches the channel grid between output and input: press g first"
             return true
-        case .toggleDropoutRow, .toggleSweep, .toggleZoom:
+        case .toggleDropoutRow, .toggleSweep, .toggleZoom, .toggleChanceMap:
             // Views of the main screen (it used the key when it was on show): from another
             // view the key opens the main screen with it, as `g`, `p`, `b` and `t` open theirs.
             activeScreen = .main

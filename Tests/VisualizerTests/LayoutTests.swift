@@ -6,11 +6,12 @@ import Testing
 struct LayoutTests {
     @Test("panels fit the screen and do not overlap", arguments: [(120, 40), (200, 60), (80, 24), (40, 16), (300, 100), (60, 50)])
     func panelsFit(size: (Int, Int)) {
-        for (dropout, sweep) in [(false, false), (true, false), (true, true)] {
-            let layout = VizLayout.compute(width: size.0, height: size.1, mapWidth: 28, mapHeight: 28,
-                                           statusLineCount: 2, showDropout: dropout, showSweep: sweep)
+        for (dropout, sweep, chance) in [(false, false, false), (true, false, false), (true, true, false), (false, false, true),
+                                         (true, false, true), (false, true, true), (true, true, true)] {
+            let request = LayoutRequest(mapWidth: 28, mapHeight: 28, arrangement: .main(dropoutRow: dropout, sweep: sweep, chance: chance))
+            let layout = VizLayout.compute(request, width: size.0, height: size.1, statusLineCount: 2)
             #expect(!layout.isTooSmall, "\(size)")
-            #expect(layout.panels.count == 4 + (dropout ? 2 : 0) + (sweep ? 1 : 0))
+            #expect(layout.panels.count == 4 + (dropout ? 2 : 0) + (sweep ? 1 : 0) + (chance ? 1 : 0))
             for rect in layout.panels.values {
                 #expect(rect.x >= 0 && rect.y >= 1 && rect.x + rect.width <= size.0 && rect.y + rect.height <= layout.messageRow, "\(size) \(rect)")
             }

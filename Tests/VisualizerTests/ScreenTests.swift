@@ -41,7 +41,7 @@ struct ScreenTests {
         #expect(model.main.extras == [.dropoutRow] && model.activeScreen.kind == .main)
     }
 
-    @Test("x, v and z from another view open the main screen with their panel, as g, p, b and t open their views; arrows say what they need")
+    @Test("x, v, d and z from another view open the main screen with their panel, as g, p, b and t open their views; arrows say what they need")
     func mainKeysFromViews() throws {
         let opens: [(VizAction, ScreenKind)] = [(.toggleGrid, .grid), (.togglePresets, .presets), (.toggleStages, .stages), (.walkNext, .walk)]
         for (open, kind) in opens {
@@ -56,6 +56,9 @@ struct ScreenTests {
             model.apply(open)
             model.apply(.toggleZoom)
             #expect(model.activeScreen.kind == .main && model.main.zoom != nil, "\(kind)")
+            model.apply(open)
+            model.apply(.toggleChanceMap)
+            #expect(model.activeScreen.kind == .main && model.main.extras == [.sweep, .dropoutRow, .chance], "\(kind)")
             model.apply(open)
             model.apply(.pan(dx: 1, dy: 0))
             #expect(model.activeScreen.kind == kind && model.message?.contains("Esc, then z") == true, "\(kind)")

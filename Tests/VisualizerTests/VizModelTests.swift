@@ -16,7 +16,7 @@ struct VizModelTests {
         ("m", .nextPreset), ("c", .toggleCalibrated), ("e", .toggleTraining),
         ("n", .nextChannel), ("N", .previousChannel), ("j", .nextSample), ("k", .previousSample),
         (".", .nextSlice), (",", .previousSlice), ("x", .toggleDropoutRow), ("v", .toggleSweep),
-        ("z", .toggleZoom), ("g", .toggleGrid), ("o", .toggleGridSource), ("p", .togglePresets), ("b", .toggleStages), ("i", .toggleSeedMode), ("0", .clearSeeds), ("t", .walkNext), ("T", .walkBack), ("l", .nextArray), ("L", .previousArray), ("w", .writeDraw), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
+        ("z", .toggleZoom), ("d", .toggleChanceMap), ("g", .toggleGrid), ("o", .toggleGridSource), ("p", .togglePresets), ("b", .toggleStages), ("i", .toggleSeedMode), ("0", .clearSeeds), ("t", .walkNext), ("T", .walkBack), ("l", .nextArray), ("L", .previousArray), ("w", .writeDraw), (ArrowKey.up, .pan(dx: 0, dy: -1)), (ArrowKey.down, .pan(dx: 0, dy: 1)),
         (ArrowKey.left, .pan(dx: -1, dy: 0)), ("h", .pan(dx: -1, dy: 0)), ("\n", .newDraw), ("\r", .newDraw), (ArrowKey.right, .pan(dx: 1, dy: 0)),
     ]
 

@@ -2,7 +2,7 @@ import DropBlock
 import ShapeFormat
 
 /// The main screen: input, seeds, keep mask and output of the selected channel, with the
-/// dropout row (`x`), the sweep (`v`) and the 1:1 zoom (`z`) as its own options.
+/// dropout row (`x`), the sweep (`v`), the drop chances (`d`) and the 1:1 zoom (`z`) as its own options.
 public struct MainScreen: VizScreen, Equatable {
     /// Panel rows added under the four maps.
     public struct Extras: OptionSet, Sendable, Hashable {
@@ -14,6 +14,8 @@ public struct MainScreen: VizScreen, Equatable {
         public static let dropoutRow = Extras(rawValue: 1)
         /// Expected drop against block size (`v`).
         public static let sweep = Extras(rawValue: 2)
+        /// Each unit's drop chance (`d`).
+        public static let chance = Extras(rawValue: 4)
     }
 
     /// The extra rows on show.
@@ -32,10 +34,11 @@ public struct MainScreen: VizScreen, Equatable {
     /// The four panels, with the dropout row and sweep when on, fitted or 1:1 when zoomed.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
-                      arrangement: .main(dropoutRow: extras.contains(.dropoutRow), sweep: extras.contains(.sweep)), zoom: zoom != nil)
+                      arrangement: .main(dropoutRow: extras.contains(.dropoutRow), sweep: extras.contains(.sweep),
+                                         chance: extras.contains(.chance)), zoom: zoom != nil)
     }
 
-    /// Toggles the dropout row, the sweep and the zoom, pans the zoomed view, and leaves it on
+    /// Toggles the dropout row, the sweep, the drop chances and the zoom, pans the zoomed view, and leaves it on
     /// Esc; other keys pass.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
@@ -44,6 +47,9 @@ public struct MainScreen: VizScreen, Equatable {
             return .handled(message: nil)
         case .toggleSweep:
             extras.formSymmetricDifference(.sweep)
+            return .handled(message: nil)
+        case .toggleChanceMap:
+            extras.formSymmetricDifference(.chance)
             return .handled(message: nil)
         case .toggleZoom:
             zoom = zoom == nil ? (0, 0) : nil
@@ -106,6 +112,11 @@ public struct MainScreen: VizScreen, Equatable {
             let chart = SweepChart(points: view.sweep, dropProb: model.parameters.dropProb, blockSize: model.parameters.blockSize)
             panels.append(Panel(id: .sweep, title: chart.title, content: .sweep(chart)))
         }
+        if extras.contains(.chance) {
+            let chances = DropChanceMap(plan: view.plan, input: input, slice: model.slice)
+            panels.append(Panel(id: .chance, title: MainScreen.chanceTitle(chances, model: model, window: window),
+                                content: map(chances.pixels), legend: [.zero, .high]))
+        }
         return panels
     }
 
@@ -113,6 +124,21 @@ public struct MainScreen: VizScreen, Equatable {
     static func cursor(_ model: VizModel) -> (x: Int, y: Int)? {
         guard case .seeds(let placement) = model.modal else { return nil }
         return (placement.x, placement.y)
+    }
+
+    /// The drop-chance panel's title: its colour scale's top and the mean chance of the units in
+    /// view (in 2D, of the whole map: `expected=`).
+    public static func chanceTitle(_ chances: DropChanceMap, model: VizModel, window: MapWindow?) -> PanelTitle {
+        let f = StatusLine.format
+        let (mean, largest) = chances.summary(window: window)
+        let place = window.map { "rows \($0.rows.lowerBound)-\($0.rows.upperBound - 1) cols \($0.columns.lowerBound)-\($0.columns.upperBound - 1)" }
+            ?? (model.input.is3D ? "slice \(model.slice)" : ShapeText.size([model.input.height, model.input.width]))
+        guard largest > 0 else {
+            return PanelTitle(["drop chance p(j) \(place): 0 everywhere", "p(j) 0 everywhere", "p(j)=0"])
+        }
+        let top = f(chances.top)
+        return PanelTitle(["drop chance p(j) \(place) 0 to \(top) mean \(f(mean))", "p(j) 0 to \(top) mean \(f(mean))",
+                           "p(j) 0-\(top) mean \(f(mean))", "p(j) 0-\(top)", "p(j)"])
     }
 
     /// The title of a main-screen panel: what exactly that panel shows, in wordings from long to short.
