@@ -13,6 +13,8 @@ struct CursesBackend: TerminalBackend {
     let window: UnsafeMutablePointer<WINDOW>
     /// The colour tier frames are painted in (detected, or `--color`).
     let tier: ColorTier
+    /// Why a forced `--color` tier could not be drawn as asked (nil when it was, or when detected).
+    let tierNote: String?
     private var painter: CursesPainter
 
     /// Opens the terminal: checks it can be used, installs `CrashGuard`, enters curses mode.
@@ -55,10 +57,12 @@ struct CursesBackend: TerminalBackend {
         _ = curs_set(0)
         set_escdelay(25)
 
-        var tier = colorOverride ?? ColorTier.detect(environment: environment, utf8: utf8, terminalColors: has_colors() ? Int(cnc_colors()) : 0)
-        // Box drawing and half blocks need UTF-8; without it every tier falls back to ASCII.
-        if !utf8 { tier = .ascii }
-        return CursesBackend(screen: screen, window: window, tier: tier, painter: CursesPainter(window: window, tier: tier))
+        let colors = has_colors() ? Int(cnc_colors()) : 0
+        var tier = ColorTier.detect(environment: environment, utf8: utf8, terminalColors: colors), note: String?
+        if let colorOverride {
+            (tier, note) = ColorTier.forced(colorOverride, terminalColors: colors, utf8: utf8, term: environment["TERM"] ?? "")
+        }
+        return CursesBackend(screen: screen, window: window, tier: tier, tierNote: note, painter: CursesPainter(window: window, tier: tier))
     }
 
     /// The window's size in cells.

@@ -10,6 +10,8 @@ public enum TerminalApp {
     /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
     public static func run(session: inout VizSession, colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) {
         guard var backend = try CursesBackend.open(colorOverride: colorOverride, environment: environment) else { return }
+        // A forced tier the terminal cannot draw: the first frame says what is drawn instead.
+        if let note = backend.tierNote { session.note(note) }
         // A crash drill for the tests: a real Swift trap after the first frame, to check that
         // the terminal comes back from a crash as it does from `q`.
         let loop = EventLoop(renderer: FrameRenderer(tier: backend.tier), crashDrill: environment["DROPBLOCK_CRASH_DRILL"] == "1")

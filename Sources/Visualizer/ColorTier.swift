@@ -41,6 +41,55 @@ public enum ColorTier: String, CaseIterable, Sendable {
         return .ansi16
     }
 
+    /// The richest tier a terminal that reports `terminalColors` colours can show (ncurses
+    /// sends only the colours its terminfo entry has: 256-colour numbers on an 8-colour entry,
+    /// or packed RGB on a 256-colour one, come out as the default colour).
+    public static func shown(terminalColors: Int) -> ColorTier {
+        if terminalColors >= 0x100_0000 { return .truecolor }
+        if terminalColors >= 256 { return .ansi256 }
+        if terminalColors >= 16 { return .ansi16 }
+        return terminalColors >= 8 ? .ansi8 : .ascii
+    }
+
+    /// Richness, from ASCII (0) to truecolor (4).
+    var rank: Int {
+        switch self {
+        case .ascii: return 0
+        case .ansi8: return 1
+        case .ansi16: return 2
+        case .ansi256: return 3
+        case .truecolor: return 4
+        }
+    }
+
+    /// What `--color` gets in a terminal of `terminalColors` colours and a locale that is UTF-8
+    /// or not: `requested`, or the richest tier below it that can be drawn, with a note saying
+    /// why (a forced tier past the terminal's colours drew no colour at all, so dropped blocks
+    /// vanished). `term` names the terminal in the note.
+    public static func forced(_ requested: ColorTier, terminalColors: Int, utf8: Bool, term: String) -> (tier: ColorTier, note: String?) {
+        let flag = "--color \(requested.rawValue)"
+        // Box drawing and half blocks need UTF-8; without it every tier falls back to ASCII.
+        if !utf8 && requested != .ascii {
+            return (.ascii, "\(flag): the locale is not UTF-8, so the maps are drawn in ASCII (half blocks need UTF-8)")
+        }
+        let possible = shown(terminalColors: terminalColors)
+        guard possible.rank < requested.rank else { return (requested, nil) }
+        let colours = terminalColors >= 8 ? "\(terminalColors) colours" : "no colours"
+        let hint = requested == .truecolor ? " (try TERM=xterm-direct)" : ""
+        return (possible, "\(flag): TERM=\(term) has \(colours), drawn in \(possible.name)\(hint)")
+    }
+
+    /// How notes name the tier.
+    public var name: String {
+        switch self {
+        case .truecolor: return "truecolor"
+        case .ansi256: return "256 colours"
+        case .ansi16: return "16 colours"
+        case .ansi8: return "8 colours"
+        case .ascii: return "ASCII"
+        }
+    }
+
     /// Whether a locale name (`LC_ALL`, `LC_CTYPE` or `LANG`) selects UTF-8.
     public static func localeIsUTF8(_ environment: [String: String]) -> Bool {
         let name = environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }

@@ -18,6 +18,12 @@ public struct VizSession: Sendable {
         self.writer = writer
     }
 
+    /// Adds `text` to the message line until the next action (after a note already there,
+    /// such as the launch note of skipped arrays).
+    public mutating func note(_ text: String) {
+        model.note(model.message.map { $0 + "; " + text } ?? text)
+    }
+
     /// Applies one key's action. Returns false when it asks to quit.
     @discardableResult
     public mutating func apply(_ action: VizAction, screen: ScreenSize) -> Bool {

@@ -66,6 +66,9 @@ struct Tmux {
 
     func capture() throws -> String { try tmux(["capture-pane", "-p"]) }
 
+    /// The screen with its colours and attributes, as escape sequences.
+    func captureEscapes() throws -> String { try tmux(["capture-pane", "-e", "-p"]) }
+
     func send(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
     /// Polls the screen until `predicate` holds (instead of sleeping) and returns that screen.

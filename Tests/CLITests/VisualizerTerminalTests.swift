@@ -325,6 +325,24 @@ struct VisualizerTerminalTests {
         #expect(screen.contains("EXIT=0"))
     }
 
+    @Test("--color past the terminal's colours: drawn in the colours it has (not without colour), and the message line says so")
+    func forcedTierPastTerminal() throws {
+        for (flag, term, note, escape) in [("truecolor", "tmux-256color", "--color truecolor: TERM=tmux-256color has 256 colours, drawn in 256 colours", "38;5;"),
+                                           ("16", "xterm", "--color 16: TERM=xterm has 8 colours, drawn in 8 colours", "[34m")] {
+            let tmux = try Tmux()
+            defer { tmux.stop() }
+            try tmux.start(["--color", flag], environment: "TERM=\(term) LANG=C.UTF-8")
+            var screen = try tmux.waitFor { $0.contains("preset=") }
+            #expect(screen.contains(note), "\(screen)")
+            // Colours reach the terminal: the seeds panel's blue region, at least.
+            let coloured = try tmux.captureEscapes()
+            #expect(coloured.contains(escape), "\(flag) on \(term): no \(escape) in\n\(coloured.prefix(600))")
+            try tmux.send("q")
+            screen = try tmux.waitFor { $0.contains("EXIT=") }
+            #expect(screen.contains("EXIT=0"), "\(screen)")
+        }
+    }
+
     @Test("TERM=dumb (no cursor addressing) is a one-line error and exit 1 before any screen opens")
     func dumbTerminal() throws {
         let tmux = try Tmux()

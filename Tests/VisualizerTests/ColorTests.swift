@@ -51,6 +51,29 @@ struct ColorTests {
         #expect(!ColorTier.localeIsUTF8(["LC_ALL": "POSIX", "LANG": "en_US.UTF-8"]))
     }
 
+    @Test("a forced --color past the terminal's colours draws the richest tier it has, and says so; a non-UTF-8 locale draws ASCII")
+    func forcedTier() {
+        // What each terminal can draw.
+        for (colors, tier) in [(0x100_0000, ColorTier.truecolor), (256, .ansi256), (88, .ansi16), (16, .ansi16), (8, .ansi8), (2, .ascii), (0, .ascii)] {
+            #expect(ColorTier.shown(terminalColors: colors) == tier, "\(colors)")
+        }
+        let truecolor = ColorTier.forced(.truecolor, terminalColors: 256, utf8: true, term: "xterm-256color")
+        #expect(truecolor.tier == .ansi256)
+        #expect(truecolor.note == "--color truecolor: TERM=xterm-256color has 256 colours, drawn in 256 colours (try TERM=xterm-direct)")
+        let bright = ColorTier.forced(.ansi16, terminalColors: 8, utf8: true, term: "xterm")
+        #expect(bright.tier == .ansi8 && bright.note == "--color 16: TERM=xterm has 8 colours, drawn in 8 colours")
+        #expect(ColorTier.forced(.ansi8, terminalColors: 0, utf8: true, term: "vt100") == (.ascii, "--color 8: TERM=vt100 has no colours, drawn in ASCII"))
+        // Asked for what the terminal has, or less: as asked, without a note.
+        for requested in ColorTier.allCases {
+            let asked = ColorTier.forced(requested, terminalColors: 0x100_0000, utf8: true, term: "xterm-direct")
+            #expect(asked.tier == requested && asked.note == nil)
+        }
+        #expect(ColorTier.forced(.ansi8, terminalColors: 256, utf8: true, term: "xterm-256color").note == nil)
+        let locale = ColorTier.forced(.ansi256, terminalColors: 256, utf8: false, term: "xterm-256color")
+        #expect(locale.tier == .ascii && locale.note?.hasPrefix("--color 256: the locale is not UTF-8") == true)
+        #expect(ColorTier.forced(.ascii, terminalColors: 256, utf8: false, term: "xterm-256color").note == nil)
+    }
+
     @Test("ANSI writer: escapes per tier, none for plain text")
     func ansiWriter() throws {
         let frame = FrameRenderer(tier: .truecolor).render(try Fixtures.model(), width: 80, height: 24)
