@@ -115,7 +115,7 @@ public struct FrameRenderer: Sendable {
             frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
         } else {
             drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,
-                       hasNonFinite: input.nonFiniteCount > 0, hasNegative: input.hasNegative, row: layout.messageRow, frame: &frame)
+                       hasNonFinite: input.nonFiniteCount > 0 || model.view.overflowed > 0, hasNegative: input.hasNegative, row: layout.messageRow, frame: &frame)
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
         frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)

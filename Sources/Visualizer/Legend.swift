@@ -98,7 +98,7 @@ public struct Legend: Sendable {
                              (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "@ high")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
                               (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, "@ high")])
-            let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN"]] : [[], []]
+            let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN/Inf"]] : [[], []]
             // The seeds panel's blank (no seed may fall there) is named only where it fits: the
             // long wording without it comes before the short one.
             let longWithout = long.filter { $0.0 != .outside }
@@ -136,7 +136,7 @@ public struct Legend: Sendable {
                              (.zero, palette.zero, hasNegative ? "low" : "0"), (.high, palette.high, "high")])
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
         let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
-        let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN")] : [])
+        let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
         // The shortest still names the mixing where cells mix: a blend or shades are on screen.
         let tinyNote = !masks ? "" : palette.blends ? "blend" : "░▒▓"
         return [build(longAll, note: mixed), build(shortAll, note: shortNote), build(shortAll, note: tinyNote)]

@@ -22,6 +22,8 @@ public enum StatusLine {
             "sample=\(model.sample)/\(model.input.batch)",
         ]
         if model.input.nonFiniteCount > 0 { details.append("nonfinite=\(model.input.nonFiniteCount)") }
+        // Finite inputs whose product with the scale passed float32's range (Inf, as in the references).
+        if view.overflowed > 0 { details.append("overflow=\(view.overflowed)") }
         if model.input.is3D {
             measured.append("slice_dropped=\(drawn ? format(view.stats.sliceDropped) : "-")")
             details.append("slice=\(model.slice)/\(model.input.depth)")

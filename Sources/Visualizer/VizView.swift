@@ -16,6 +16,9 @@ public struct VizView: Sendable {
     public var stats: SelectionStats = .none
     /// The same for the dropout row.
     public var dropoutStats: SelectionStats = .none
+    /// Units of the sample that are finite in the input and not in the output: `|x| * scale`
+    /// past float32's largest value, as the references' product gives too.
+    public var overflowed = 0
 
     static let empty = VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: nil)
 
@@ -66,10 +69,22 @@ public struct VizView: Sendable {
             }
             let sweep = model.main.extras.contains(.sweep) ? sweepPoints(input: input, parameters: model.parameters) : []
             var view = VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
+            view.overflowed = Self.overflowed(input: sampleTensor, output: result.output)
             view.measure(model: model)
             return view
         } catch {
             return VizView(result: nil, plan: nil, dropout: nil, sweep: [], error: error.description)
+        }
+    }
+
+    /// How many units are finite in `input` and not in `output` (of the same shape).
+    static func overflowed(input: Tensor, output: Tensor) -> Int {
+        input.storage.withUnsafeBufferPointer { x in
+            output.storage.withUnsafeBufferPointer { y in
+                var count = 0
+                for i in 0..<min(x.count, y.count) where !y[i].isFinite && x[i].isFinite { count += 1 }
+                return count
+            }
         }
     }
 

@@ -46,6 +46,24 @@ struct NonFiniteTests {
         #expect(!Legend(tier: tier, palette: palette, is3D: false).text(width: 200).contains("NaN"))
     }
 
+    @Test("finite inputs whose product with the scale passes float32's range are counted (overflow=) and the legend names the marks", arguments: ColorTier.allCases)
+    func overflow(tier: ColorTier) throws {
+        // 3e38 x scale (about 1.56) is Inf, in the references' float32 product too.
+        let model = try VizModel(input: Self.input([Float](repeating: 3e38, count: 256), side: 16),
+                                 parameters: DropBlockParameters(dropProb: 0.5, blockSize: 3), seed: 1)
+        let output = try #require(model.view.result?.output.storage)
+        let kept = output.filter { !$0.isFinite }.count
+        #expect(kept > 0 && kept == output.filter { $0 != 0 }.count, "every kept unit overflows")
+        #expect(model.input.nonFiniteCount == 0 && model.view.overflowed == kept)
+        #expect(StatusLine.fields(model: model).contains("overflow=\(kept)"), "\(StatusLine.fields(model: model))")
+        let frame = FrameRenderer(tier: tier).render(model, width: 100, height: 30)
+        #expect(frame.plainText.contains("NaN/Inf"), "\(tier): the legend names the marks\n\(frame.plainText)")
+        // A scale that stays in range: no field.
+        let calm = try VizModel(input: Self.input([Float](repeating: 1e30, count: 256), side: 16),
+                                parameters: DropBlockParameters(dropProb: 0.5, blockSize: 3), seed: 1)
+        #expect(calm.view.overflowed == 0 && !StatusLine.fields(model: calm).contains { $0.hasPrefix("overflow=") })
+    }
+
     /// A dropped Inf's output is NaN (`x * 0`), as `apply` writes it; the output panel drew it
     /// as an ordinary dropped unit, so the NaN it holds was invisible.
     @Test("the output panel draws a dropped NaN or Inf as non-finite: the output there is NaN")
