@@ -6,12 +6,21 @@ public struct NPYHeaderInfo: Sendable, Equatable {
     public let dtype: String
     /// Whether the dtype converts to `Float` (floats, integers, booleans).
     public let isNumeric: Bool
+    /// Where the data starts: the header's length.
+    public let dataStart: Int
+    /// The data's length in bytes that the shape and dtype need (nil for a dtype that is not
+    /// numeric or a shape whose size is invalid).
+    public let dataBytes: Int?
 
     /// Reads the header at the start of `bytes` (the data may be absent).
     public init(prefix bytes: [UInt8]) throws(NPYError) {
-        let (fields, _) = try NPYReader.header(bytes)
+        let (fields, start) = try NPYReader.header(bytes)
         shape = fields.shape
         dtype = fields.descr
-        isNumeric = (try? NPYDType(descr: fields.descr)) != nil
+        dataStart = start
+        let type = try? NPYDType(descr: fields.descr)
+        isNumeric = type != nil
+        // Cannot overflow: elementCount bounds the product.
+        dataBytes = type.flatMap { type in (try? NPYReader.elementCount(fields.shape)).map { $0 * type.size } }
     }
 }

@@ -105,9 +105,16 @@ public final class NPZArchive {
     }
 
     /// The `.npy` header of member `name`, read from its first bytes only.
+    /// - Throws: also when the member declares fewer bytes than its header's shape and dtype
+    ///   need, so that a listing leaves out a member that could not be read whole.
     public func header(named name: String) throws(NPYError) -> NPYHeaderInfo {
-        do {
-            return try NPYHeaderInfo(prefix: [UInt8](data(named: name, prefix: 12 + 10_000 + 64)))
+        do throws(NPYError) {
+            let info = try NPYHeaderInfo(prefix: [UInt8](data(named: name, prefix: 12 + 10_000 + 64)))
+            let available = Int(entries[name]?.uncompressedSize ?? 0) - info.dataStart
+            if let needed = info.dataBytes, needed > available {
+                throw NPYError.truncatedData(expectedBytes: needed, availableBytes: max(0, available))
+            }
+            return info
         } catch {
             throw error.isArchiveError ? error : .archive("member '\(name)': \(error.description)")
         }

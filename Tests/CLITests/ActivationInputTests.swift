@@ -130,7 +130,7 @@ struct ActivationInputTests {
         #expect(outcome.stdout.contains("no stages:") && outcome.stdout.contains("bad"), "\(outcome.stdout)")
         // The array asked for is shown, on the main screen too.
         let main = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "good", "--color", "never", "--width", "120", "--height", "30"])
-        #expect(main.status == 0 && main.stdout.contains("mixed.npz:good"), "\(main.stderr)")
+        #expect(main.status == 0 && main.stdout.contains("dropblock  mixed.npz  (2, 3, 8, 8)"), "\(main.stderr)")
         // A member whose header cannot be read is not an array at all: the b view and apply name it.
         try NPZWriter.write(arrays: [("good", good)], files: [("bad.npy", Data([0x93] + Array("NUMPY".utf8) + [1, 0] + Array("garbage".utf8)))],
                             to: scratch.path("header.npz"))
@@ -143,6 +143,14 @@ struct ActivationInputTests {
         let many = try Executable.run(["render", scratch.path("many.npz"), "--array", "a3", "--keys", "b", "--color", "never",
                                        "--width", "200", "--height", "30"])
         #expect(many.status == 0 && many.stdout.contains("no stages: the file has 9 arrays, and stages load at most 8"), "\(many.stdout)")
+        // A member whose data stops short of its header's shape is left out before anything is
+        // shown, first in the file or not: the visualizer and apply take the good one and name it.
+        try NPZWriter.write(arrays: [], files: [("bad.npy", Data(truncated)), ("good.npy", good.encoded())], to: scratch.path("first.npz"))
+        let first = try Executable.run(["render", scratch.path("first.npz"), "--color", "never", "--width", "120", "--height", "30"])
+        #expect(first.status == 0 && first.stdout.contains("dropblock  first.npz  (2, 3, 8, 8)") && first.stdout.contains("skipped: bad (")
+                && first.stdout.contains("truncated .npy data"), "\(first.stderr)\(first.stdout)")
+        let firstApply = try Executable.run(["apply", scratch.path("first.npz"), "-o", scratch.path("out.npy")])
+        #expect(firstApply.status == 0 && firstApply.stderr.hasPrefix("note: using 'good', the only usable array; skipped: bad ("), "\(firstApply.stderr)")
         // The unreadable array itself is still one clear error.
         let bad = try Executable.run(["render", scratch.path("mixed.npz"), "--array", "bad", "--color", "never"])
         #expect(bad.status == 1 && bad.stderr.hasPrefix("error:") && bad.stderr.split(separator: "\n").count == 1, "\(bad.stderr)")

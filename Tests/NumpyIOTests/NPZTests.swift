@@ -34,6 +34,20 @@ struct NPZTests {
         #expect(throws: NPYError.archive("no member named 'missing'")) { try archive.array(named: "missing") }
     }
 
+    @Test("a member declaring fewer bytes than its header's shape and dtype need fails at its header, so listings leave it out",
+          arguments: [false, true])
+    func truncatedMemberHeader(deflate: Bool) throws {
+        let whole = NPYArray(shape: [2, 3, 8, 8], values: [Float](repeating: 1, count: 384)).encoded()
+        let url = try Self.zip([("short.npy", whole.dropLast(700), deflate), ("whole.npy", whole, deflate)])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let archive = try NPZArchive(contentsOf: url.path)
+        #expect(throws: NPYError.archive("member 'short': truncated .npy data: the header's shape and dtype need 1536 data bytes, the file has 836")) {
+            try archive.header(named: "short")
+        }
+        let header = try archive.header(named: "whole")
+        #expect(header.shape == [2, 3, 8, 8] && header.dataBytes == 1536 && header.dataStart == whole.count - 1536)
+    }
+
     /// Writes a zip of `members` (path, bytes, deflated?) to a temporary file.
     static func zip(_ members: [(String, Data, Bool)]) throws -> URL {
         let archive = try Archive(accessMode: .create)
