@@ -30,6 +30,19 @@ struct TitleTests {
         }
     }
 
+    @Test("in the zoom, the mask's title says its share is the view's and the input's where the view is, at every width")
+    func zoomTitlesSayView() throws {
+        for width in stride(from: 40, through: 200, by: 8) {
+            var model = try Fixtures.model(blockSize: 3, dropProb: 0.2, input: Fixtures.smallInput(height: 40, width: 40))
+            model.apply(.toggleZoom, screen: ScreenSize(width: width, height: 16))
+            let probe = PanelProbe(model, width: width, height: 16)
+            let mask = try #require(probe.title(.keepMask)), input = try #require(probe.title(.input))
+            // Only where the mask's title is its number alone, the input's title is the view's rows.
+            #expect(mask.contains("view") || mask.contains("rows") || (!mask.contains(" ") && input.hasPrefix("y")), "\(width): '\(mask)' '\(input)'")
+            #expect(input.contains("y") || input.contains("rows"), "\(width): '\(input)'")
+        }
+    }
+
     @Test("the sweep's title gives the value its bars are drawn up to, and p")
     func sweepTitleScale() throws {
         var model = try Fixtures.model(preset: .torchvision, blockSize: 3, dropProb: 0.1)

@@ -163,8 +163,10 @@ public struct MainScreen: VizScreen, Equatable {
                 let (r0, r1) = (window.rows.lowerBound, window.rows.upperBound - 1)
                 let (c0, c1) = (window.columns.lowerBound, window.columns.upperBound - 1)
                 let rows = "rows \(r0)-\(r1)", both = "rows \(r0)-\(r1) cols \(c0)-\(c1)"
+                // Narrowest, the rows alone: the other panels' numbers are the view's, and a bare
+                // channel name let "mask 0%" read as the channel's.
                 return PanelTitle(["input \(channel) \(size)", "input \(channel) \(both)", both, "y \(r0)-\(r1) x \(c0)-\(c1)",
-                                   "\(rows) of \(input.height)", rows, channel])
+                                   "\(rows) of \(input.height)", rows, "y\(r0)-\(r1)", channel])
             }
             return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
@@ -176,6 +178,11 @@ public struct MainScreen: VizScreen, Equatable {
                                "seeds \(count) \(gamma)", "seeds \(count)", count])
         case .keepMask:
             let fraction = FrameRenderer.percent(stats.sliceDropped)
+            if window != nil {
+                // The view's share, which may differ from the status line's channel_dropped: said even when narrow.
+                return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask in view \(fraction) dropped", "view \(fraction) dropped",
+                                   "in view \(fraction)", "view \(fraction)", fraction])
+            }
             return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction])
         case .output:
             let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
