@@ -176,7 +176,7 @@ struct ApplyCommand: ParsableCommand {
                 }
             }
         }
-        FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape) + "\n").utf8))
+        FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape, draw: noiseTensor == nil ? seedDraw : nil) + "\n").utf8))
     }
 
     /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.

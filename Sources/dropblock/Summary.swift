@@ -6,10 +6,25 @@ import Visualizer
 /// (the float32 the pass multiplied by, to rebuild an output from its mask) and the seed count.
 enum Summary {
     /// The line for a pass over an input of `shape` as its file has it (channels last, when it
-    /// is), which `plan` saw in channels-first order.
-    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int]) -> String {
-        let details = ["seeds=\(result.seedCount)"] + (result.isIdentity ? ["identity"] : [])
+    /// is), which `plan` saw in channels-first order. `draw` names where the seeds came from,
+    /// as the status line does (`draw=K seed=S`, with `first_sample=` when not 0), or nil for a
+    /// replayed noise file (`draw=replayed`).
+    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int], draw: SeedDraw?) -> String {
+        let source = draw.map { ["draw=\($0.index)", "seed=\($0.seed)"] + ($0.firstSample == 0 ? [] : ["first_sample=\($0.firstSample)"]) }
+            ?? ["draw=replayed"]
+        let details = source + ["mode=\(plan.parameters.isTraining ? "train" : "eval")", "seeds=\(result.seedCount)"]
+            + (result.isIdentity ? ["identity"] : []) + timmFlags(plan.parameters)
         return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result, digits: 6,
                                  exactScale: true, shape: shape, details: details).joined(separator: " ")
+    }
+
+    /// timm's options where they differ from its defaults, as flags (`with_noise` fills the
+    /// dropped units, so `scale=1` there is not a pass that dropped nothing).
+    static func timmFlags(_ parameters: DropBlockParameters) -> [String] {
+        guard parameters.preset == .timm else { return [] }
+        let timm = parameters.timm
+        return (timm.gammaScale == 1 ? [] : ["gamma_scale=\(RunSummary.number(timm.gammaScale, digits: 6))"])
+            + (timm.coupleChannels ? [] : ["no_couple_channels"]) + (timm.scaleByKeep ? [] : ["no_scale_by_keep"])
+            + (timm.withNoise ? ["with_noise"] : [])
     }
 }

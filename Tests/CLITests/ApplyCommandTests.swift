@@ -111,6 +111,21 @@ struct ApplyCommandTests {
         #expect(evaluated.summary["identity"] != nil && evaluated.summary["scale"] == "1", "\(evaluated.summary)")
         let trained = try Self.apply(input, arguments, in: scratch, name: "train")
         #expect(trained.output != input && trained.summary["identity"] == nil)
+        // The line says which mode and which draw, as the status line does.
+        #expect(evaluated.summary["mode"] == "eval" && trained.summary["mode"] == "train")
+        #expect(trained.summary["draw"] == "0" && trained.summary["seed"] == "5" && trained.summary["first_sample"] == nil, "\(trained.summary)")
+        let later = try Self.apply(input, arguments + ["--draw", "4", "--first-sample", "2"], in: scratch, name: "later")
+        #expect(later.summary["draw"] == "4" && later.summary["first_sample"] == "2", "\(later.summary)")
+        // timm's options away from their defaults are named: with_noise's scale=1 is a fill.
+        let timm = try Self.apply(input, arguments + ["--preset", "timm", "--with-noise", "--gamma-scale", "2", "--no-couple-channels"],
+                                  in: scratch, name: "timm")
+        #expect(timm.summary["with_noise"] != nil && timm.summary["gamma_scale"] == "2" && timm.summary["no_couple_channels"] != nil
+                && timm.summary["no_scale_by_keep"] == nil, "\(timm.summary)")
+        // A replayed noise file is named as such, not as a draw of --seed.
+        let noisePath = scratch.path("noise.npy")
+        try NPYArray(shape: [2, 12, 12], values: [Float](repeating: 0.5, count: 288)).write(to: noisePath)
+        let replayed = try Self.apply(input, ["--block-size", "3", "--drop-prob", "0.4", "--noise", noisePath], in: scratch, name: "replayed")
+        #expect(replayed.summary["draw"] == "replayed" && replayed.summary["seed"] == nil, "\(replayed.summary)")
     }
 
     @Test("--calibrated makes the expected dropped fraction equal p")
