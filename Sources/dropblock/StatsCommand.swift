@@ -131,13 +131,22 @@ struct StatsCommand: ParsableCommand {
         }
     }
 
-    /// One map per array of `--from` that has a 2D or 3D map; the others are noted on stderr.
+    /// One map per array of `--from` that has a 2D or 3D map; the others are noted on stderr
+    /// (a rank-2 array too, beside arrays of rank 4 or more, unless `--layout` says otherwise).
     func fileMaps() throws -> [Map] {
         guard let from else { return [] }
         let file = try ArrayFile(from, what: "--from file")
         var maps: [Map] = []
         var notes = file.skipped.map { "note: skipped \($0.name): \($0.reason)" }
+        // Beside stages with batch and channel axes, a rank-2 array is a classifier's (N, features),
+        // not a map: its row would sit among the stages as a meaningless 2x1000 map.
+        let hasStages = file.arrays.contains { $0.shape.count >= 4 }
         for listing in file.arrays {
+            if layout == nil && hasStages && listing.shape.count == 2 {
+                notes.append("note: skipped \(listing.name): shape \(ShapeText.tuple(listing.shape)) beside arrays with batch and channel axes "
+                             + "reads as (N, features), not a map (--layout hw takes rank-2 arrays as maps)")
+                continue
+            }
             guard let layout = layout ?? TensorLayout.default(rank: listing.shape.count), layout.rank == listing.shape.count else {
                 notes.append("note: skipped \(listing.name): shape \(ShapeText.tuple(listing.shape)) is not a map of rank 2 to 5"
                              + (layout.map { " (--layout \($0.rawValue) needs rank \($0.rank))" } ?? ""))

@@ -87,21 +87,32 @@ struct ActivationInputTests {
         #expect(try NPYArray(contentsOf: scratch.path("st.npy")).shape == [2, 3, 4])
     }
 
-    @Test("stats --from gives one row per array, equal to stats --size for the same sizes, the name in 'stage'")
+    @Test("stats --from gives one row per array, equal to stats --size for the same sizes, the name in 'stage'; rank-2 arrays beside stages are skipped unless --layout hw")
     func statsFrom() throws {
         let arguments = ["--preset", "dropblock,timm", "--block-size", "1,3", "--samples", "50", "--format", "csv"]
         let fromFile = try Executable.run(["stats", "--from", Self.npz] + arguments)
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stderr.contains("note: skipped labels: dtype '<U1' is not numeric"))
-        #expect(fromFile.stderr.contains("note: skipped fortran: shape (3, 5) is not a map of rank 2 to 5") == false)
-        let sizes = try Executable.run(["stats", "--size", "4x4", "--size", "2x2", "--size", "4", "--size", "2x3", "--size", "3x5"] + arguments)
+        // Beside (N, C, H, W) stages, (3, 4) reads as (N, features), not a map.
+        #expect(fromFile.stderr.contains("note: skipped counts: shape (3, 4) beside arrays with batch and channel axes reads as (N, features)"),
+                "\(fromFile.stderr)")
         let rows = fromFile.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.map { String($0[1]) }.uniqued() == ["layer1", "layer2.conv", "counts", "big_endian", "fortran"])
-        // counts (3, 4) is an HW map, big_endian (2, 3) too, fortran (3, 5): rows equal the --size rows but for 'stage'.
-        let bySize = try Executable.run(["stats", "--size", "4x4", "--size", "2x2", "--size", "3x4", "--size", "2x3", "--size", "3x5"] + arguments)
+        #expect(rows.map { String($0[1]) }.uniqued() == ["layer1", "layer2.conv"])
+        // --layout hw takes them as maps: counts (3, 4), big_endian (2, 3), fortran (3, 5); the stages are then skipped.
+        let hw = try Executable.run(["stats", "--from", Self.npz, "--layout", "hw"] + arguments)
+        let hwRows = hw.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(hwRows.map { String($0[1]) }.uniqued() == ["counts", "big_endian", "fortran"], "\(hw.stderr)")
+        let sizes = try Executable.run(["stats", "--size", "4x4", "--size", "4"] + arguments)
         #expect(sizes.status == 2, "'4' is not a size")
+        let bySize = try Executable.run(["stats", "--size", "4x4", "--size", "2x2"] + arguments)
         let sizeRows = bySize.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.count == sizeRows.count && rows.count == 5 * 2 * 2)
+        #expect(rows.count == sizeRows.count && rows.count == 2 * 2 * 2)
+        let byHWSize = try Executable.run(["stats", "--size", "3x4", "--size", "2x3", "--size", "3x5"] + arguments)
+        let hwSizeRows = byHWSize.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(hwRows.count == hwSizeRows.count && hwRows.count == 3 * 2 * 2)
+        for (a, b) in zip(hwRows, hwSizeRows) {
+            #expect(Array(a.prefix(1) + a.dropFirst(2)) == Array(b.prefix(1) + b.dropFirst(2)), "\(a) vs \(b)")
+        }
         for (a, b) in zip(rows, sizeRows) {
             #expect(Array(a.prefix(1) + a.dropFirst(2)) == Array(b.prefix(1) + b.dropFirst(2)), "\(a) vs \(b)")
         }
