@@ -111,7 +111,7 @@ struct ApplyCommand: ParsableCommand {
             // The only usable array was taken without a choice: say what else the file held.
             FileHandle.standardError.write(Data("note: using '\(listing.name)', the only usable array; skipped: \(ArrayFile.Skipped.list(file.skipped))\n".utf8))
         }
-        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {
+        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing)) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
         let name = "\(input)\(array.map { ":" + $0 } ?? "")"

@@ -92,6 +92,15 @@ struct ArrayFile {
         }
     }
 
+    /// How messages name `listing`: the path as given, with `:name` for an array of an archive
+    /// or a safetensors file (a `.npy`'s listing is named after its stem, without the extension).
+    func label(_ listing: Listing) -> String {
+        switch source {
+        case .npy, .single: return path
+        case .archive, .safetensors: return "\(path):\(listing.name)"
+        }
+    }
+
     /// The names of every listed array, for messages.
     var names: String { arrays.map(\.name).joined(separator: ", ") }
 

@@ -85,7 +85,7 @@ struct VizOptions: ParsableArguments {
             throw CLIError("input \(file): array '\(listing.name)' of shape \(ShapeText.tuple(listing.shape)) cannot be shown"
                            + (layout.map { " with --layout \($0.rawValue)" } ?? " (rank 2 to 5)"))
         }
-        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: listing.name) {
+        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: source.file.label(listing)) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
         return (try source.load(index), source, index)

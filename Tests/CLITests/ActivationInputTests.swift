@@ -206,7 +206,13 @@ struct ActivationInputTests {
         try NPYArray(shape: [32, 32, 3], values: [Float](repeating: 1, count: 3072)).write(to: scratch.path("image.npy"))
         let outcome = try Executable.run(["apply", scratch.path("image.npy"), "-o", scratch.path("out.npy")])
         #expect(outcome.status == 0)
-        #expect(outcome.stderr.hasPrefix("hint: image has shape (32, 32, 3), which looks like an HxWxC image; pass --layout hwc\n"))
+        // The file as the user named it, extension and all.
+        #expect(outcome.stderr.hasPrefix("hint: \(scratch.path("image.npy")) has shape (32, 32, 3), which looks like an HxWxC image; pass --layout hwc\n"),
+                "\(outcome.stderr)")
+        // An archive's member as path:member.
+        try NPZWriter.write(arrays: [("photo", NPYArray(shape: [32, 32, 3], values: [Float](repeating: 1, count: 3072)))], to: scratch.path("images.npz"))
+        let member = try Executable.run(["apply", scratch.path("images.npz"), "-o", scratch.path("out.npy")])
+        #expect(member.stderr.hasPrefix("hint: \(scratch.path("images.npz")):photo has shape (32, 32, 3)"), "\(member.stderr)")
         let told = try Executable.run(["apply", scratch.path("image.npy"), "-o", scratch.path("out.npy"), "--layout", "hwc"])
         #expect(!told.stderr.contains("hint:"))
     }
