@@ -8,6 +8,8 @@ public enum NetpbmError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String)
     /// Fewer samples (ASCII) or bytes (binary) than the header declares.
     case truncated(expected: Int, available: Int)
+    /// An ASCII sample that is not a number: its index and the byte where it starts.
+    case badSample(index: Int, byte: Int)
     /// The file could not be read.
     case unreadable(String)
 
@@ -18,6 +20,7 @@ public enum NetpbmError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupported(let what): return "unsupported Netpbm format \(what)"
         case .malformed(let why): return "malformed PGM/PPM header: \(why)"
         case .truncated(let expected, let available): return "truncated PGM/PPM data: need \(expected) samples/bytes, found \(available)"
+        case .badSample(let index, let byte): return "malformed PGM/PPM data: sample \(index) (at byte \(byte)) is not a number"
         case .unreadable(let why): return why
         }
     }

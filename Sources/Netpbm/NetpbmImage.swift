@@ -66,7 +66,10 @@ public struct NetpbmImage: Equatable, Sendable {
             // can be present: reserve no more than that, whatever the header declares.
             interleaved.reserveCapacity(min(count, (bytes.count - reader.index) / 2))
             for i in 0..<count {
-                guard let value = try? reader.number() else { throw .truncated(expected: count, available: i) }
+                guard let value = try? reader.number() else {
+                    // Nothing but blanks and comments left: too few samples; else one that is not a number.
+                    throw reader.atEnd ? .truncated(expected: count, available: i) : .badSample(index: i, byte: reader.index)
+                }
                 interleaved.append(Float(min(value, maxValue)) * scale)
             }
         }
@@ -111,6 +114,10 @@ private struct HeaderReader {
     static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (0x09...0x0D).contains(byte)
     }
+
+    /// Whether only blanks and comments are left (`number` skips them first, so after a failed
+    /// `number` this says whether the data ended or held something else).
+    var atEnd: Bool { index >= bytes.count }
 
     mutating func number() throws(NetpbmError) -> Int {
         while index < bytes.count {

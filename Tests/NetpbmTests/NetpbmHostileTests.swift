@@ -49,6 +49,13 @@ struct NetpbmHostileTests {
         }
     }
 
+    @Test("an ASCII sample that is not a number is named as such, not as a short file; trailing blanks and comments are a short file")
+    func badASCIISample() {
+        #expect(throws: NetpbmError.badSample(index: 3, byte: 17)) { try NetpbmImage(data: Data("P2\n4 4\n255\n1 2 3 x".utf8)) }
+        #expect(throws: NetpbmError.truncated(expected: 16, available: 3)) { try NetpbmImage(data: Data("P2\n4 4\n255\n1 2 3 \n# end\n".utf8)) }
+        #expect(NetpbmError.badSample(index: 3, byte: 17).description == "malformed PGM/PPM data: sample 3 (at byte 17) is not a number")
+    }
+
     @Test("an image too large names its size in HxW order, as every shape in messages reads")
     func sizeInHxWOrder() {
         // Netpbm's header says width first; the message says rows first, like the map it becomes.
