@@ -26,6 +26,16 @@ enum FileFormat: Equatable {
         return .unknown
     }
 
+    /// Why a file of `size` bytes starting with `head` is not a safetensors file, in that
+    /// format's terms (nil when its first bytes could start one).
+    static func safetensorsProblem(head: [UInt8], size: Int) -> String? {
+        guard head.count >= 8 else { return "\(size) bytes, fewer than the 8 of its header length" }
+        let length = head.prefix(8).reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        if length > UInt64(max(0, size - 8)) { return "its header length \(length) passes the file's \(size - 8) bytes after it" }
+        if head.count >= 9, head[8] != UInt8(ascii: "{") { return "its header is not a JSON object (it starts with byte 0x\(String(head[8], radix: 16)))" }
+        return nil
+    }
+
     /// The PGM/PPM variants the image reader handles.
     var isReadableImage: Bool {
         if case .netpbm(let kind) = self { return "2356".contains(kind) }

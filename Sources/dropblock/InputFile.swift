@@ -12,6 +12,8 @@ struct InputFile {
     let format: FileFormat
     /// The file's role in messages ("input", "noise").
     let what: String
+    /// The first bytes (up to `FileFormat.sniffLength`) and the file's size, for messages.
+    private let head: [UInt8], size: Int
 
     /// Opens `path` and reads its first bytes; `what` names the file's role in messages.
     init(_ path: String, what: String) throws {
@@ -31,7 +33,9 @@ struct InputFile {
         guard got > 0 else { throw CLIError("\(what) \(path) is empty (0 bytes)") }
         self.path = path
         self.what = what
-        format = FileFormat.detect(Array(head.prefix(got)))
+        self.head = Array(head.prefix(got))
+        size = Int(status.st_size)
+        format = FileFormat.detect(self.head)
     }
 
     /// The file's bytes, mapped.
@@ -53,6 +57,10 @@ struct InputFile {
     func wrongFormat(what: String, expected: String) -> CLIError {
         switch format {
         case .unknown:
+            // safetensors has no magic: a named one that fails the check gets the reason in its own terms.
+            if path.lowercased().hasSuffix(".safetensors"), let why = FileFormat.safetensorsProblem(head: head, size: size) {
+                return CLIError("\(what) \(path) is not a readable safetensors file: \(why)")
+            }
             return CLIError("\(what) \(path) is not \(expected) (it does not start with a known magic number)")
         case .netpbm where !format.isReadableImage:
             return CLIError("\(what) \(path) is \(format.name), which is not supported (only P2, P3, P5 and P6 images); use \(expected)")

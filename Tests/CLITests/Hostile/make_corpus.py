@@ -103,4 +103,8 @@ write("overlap.safetensors", safetensors({"a": {"dtype": "F32", "shape": [2], "d
 write("complex.safetensors", safetensors({"a": {"dtype": "C64", "shape": [1], "data_offsets": [0, 8]}}, b"\x00" * 8))
 write("huge-header.safetensors", struct.pack("<Q", 200_000_000) + b"{}")
 write("model.safetensors", struct.pack("<Q", 2) + b"{}")
+# safetensors has no magic: files named so that fail its first check get its own reason.
+write("not-json.safetensors", struct.pack("<Q", 8) + b"notjson!")
+write("tiny.safetensors", b"\x02\x00")
+write("length-huge.safetensors", struct.pack("<Q", 1 << 62) + b"{}")
 write("garbage.bin", bytes(range(256)) * 4)
