@@ -104,6 +104,46 @@ public final class NPZArchive {
         return data
     }
 
+    /// Inflates member `name` into a new file at `path` (which must not exist), a chunk at a
+    /// time, so that a member larger than memory can be read back from disk in chunks
+    /// (`NPYFileReader`). Never writes past the member's declared size, checks its CRC, and
+    /// removes the file on any error (and, through `PartialFiles`, on a signal while writing).
+    public func extract(named name: String, to path: String) throws(NPYError) {
+        guard let entry = entries[name] else { throw .archive("no member named '\(name)'") }
+        let limit = Int(entry.uncompressedSize)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .io("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let slot = PartialFiles.remember(path)
+        defer { PartialFiles.forget(slot) }
+        var written = 0
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { chunk in
+                guard written + chunk.count <= limit else { throw MemberTooLong() }
+                try chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                    guard let base = raw.baseAddress else { return }
+                    var offset = 0
+                    while offset < raw.count {
+                        let count = write(descriptor, base + offset, raw.count - offset)
+                        guard count > 0 else { throw WriteFailed(code: errno) }
+                        offset += count
+                    }
+                }
+                written += chunk.count
+            }
+            guard written == limit else { throw ShortMember(count: written) }
+            guard close(descriptor) == 0 else { throw WriteFailed(code: errno) }
+        } catch {
+            close(descriptor)
+            unlink(path)
+            switch error {
+            case is MemberTooLong: throw .archive("member '\(name)' inflates past its declared \(limit) bytes")
+            case let short as ShortMember: throw .archive("member '\(name)' holds \(short.count) bytes, not its declared \(limit)")
+            case let failed as WriteFailed: throw .io("cannot write \(path): \(String(cString: strerror(failed.code)))")
+            default: throw .archive("member '\(name)' cannot be read (\(error))")
+            }
+        }
+    }
+
     /// The `.npy` header of member `name`, read from its first bytes only.
     /// - Throws: also when the member declares fewer bytes than its header's shape and dtype
     ///   need, so that a listing leaves out a member that could not be read whole.
@@ -131,6 +171,8 @@ public final class NPZArchive {
     }
 
     private struct MemberTooLong: Error {}
+    private struct ShortMember: Error { let count: Int }
+    private struct WriteFailed: Error { let code: Int32 }
     private struct EnoughRead: Error {}
 }
 

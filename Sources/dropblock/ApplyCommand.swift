@@ -135,7 +135,7 @@ struct ApplyCommand: ParsableCommand {
                                 for: "the keep mask \(ShapeText.tuple(plan.maskShape)) and its building scratch")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
-        if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name) {
+        if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name, scratchFolder: OutputPath.folder(of: output)) {
             // The mask depends on the draw and the shape only: stream the input through it.
             try StreamedApply(mask: mask, chunkElements: chunkElements).run(
                 reader: reader, inputPath: input, shape: listing.shape, output: output, maskOutput: maskOutput,

@@ -13,6 +13,13 @@ enum OutputPath {
         }
     }
 
+    /// Where scratch files for writing `path` go: its folder (the output lands on that disk
+    /// anyway), or the temporary folder for a device or FIFO written in place.
+    static func folder(of path: String) -> String {
+        let target = OutputTarget(path)
+        return target.inPlace ? NSTemporaryDirectory() : URL(fileURLWithPath: target.path).deletingLastPathComponent().path
+    }
+
     /// Whether `a` and `b` name one existing file (same device and inode).
     static func sameFile(_ a: String, _ b: String) -> Bool {
         var first = stat(), second = stat()
