@@ -11,18 +11,24 @@ public struct DropChanceMap: Sendable {
     public let width: Int, height: Int
     /// `p(j)` of every unit of the map, row by row.
     public let chances: [Double]
-    /// The top of the colour scale: the largest chance on the map (1 where none is above 0).
+    /// The top of the colour scale: the largest chance on the map, in 3D on the whole volume,
+    /// so that slices compare (1 where none is above 0).
     public let top: Double
 
     /// The chances of `plan`'s draw on `input`'s maps (at `slice` in 3D).
     public init(plan: DropPlan?, input: VizInput, slice: Int) {
         (width, height) = (input.width, input.height)
         var chances = [Double](repeating: 0, count: input.width * input.height)
+        var largest = 0.0
         if let plan, let geometry = plan.geometry {
             // c(j) is a product of per-axis counts: one count per row and per column (and the slice's).
             let rank = geometry.spatial.count
             let rows = geometry.coverage(axis: rank - 2), columns = geometry.coverage(axis: rank - 1)
-            let sliceCount = rank == 3 ? geometry.coverage(axis: 0)[slice] : 1
+            let slices = rank == 3 ? geometry.coverage(axis: 0) : [1]
+            let sliceCount = slices[rank == 3 ? slice : 0]
+            // The largest count anywhere in the map (or volume): p(j) grows with c(j).
+            let most = (slices.max() ?? 0) * (rows.max() ?? 0) * (columns.max() ?? 0)
+            largest = 1 - CoverageHistogram.keepProbability(coverage: most, gamma: plan.gamma)
             for y in 0..<height {
                 for x in 0..<width {
                     let c = sliceCount * rows[y] * columns[x]
@@ -31,7 +37,6 @@ public struct DropChanceMap: Sendable {
             }
         }
         self.chances = chances
-        let largest = chances.max() ?? 0
         top = largest > 0 ? largest : 1
     }
 

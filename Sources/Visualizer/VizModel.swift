@@ -134,10 +134,10 @@ public struct VizModel: Sendable {
         case .toggleSeedMode:
             if case .seeds = modal {
                 modal = .none
-            } else if activeScreen.kind != .main {
-                message = "seed mode works on the main screen: Esc first"
-                return true
             } else {
+                // Seeds are placed on the main panels: the walk-through shows them with its
+                // caption; the other views give way to the main screen, as for x, v, z and d.
+                if activeScreen.kind != .main && activeScreen.kind != .walk { activeScreen = .main }
                 var placement = SeedPlacement(input: input)
                 // In the 1:1 zoom the cursor starts at the centre of the view, not of the map
                 // (which the view may not show).

@@ -40,19 +40,23 @@ struct DropChanceMapTests {
         }
     }
 
-    @Test("in 3D each slice's chances use its own slice count, and the volume's mean is expected=")
+    @Test("in 3D each slice's chances use its own slice count, all drawn on the volume's top, and the volume's mean is expected=")
     func volume() throws {
         let model = try VizModel(input: SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7), seed: 0)
         let plan = try #require(model.view.plan), geometry = try #require(plan.geometry)
-        var sum = 0.0
+        var sum = 0.0, tops: Set<Double> = [], largest = 0.0
         for slice in 0..<model.input.depth {
             let chances = DropChanceMap(plan: plan, input: model.input, slice: slice)
+            tops.insert(chances.top)
+            largest = max(largest, chances.summary(window: nil).largest)
             let (x, y) = (slice % model.input.width, (3 * slice) % model.input.height)
             let c = geometry.coverage(at: [slice, y, x])
             #expect(abs(chances.chances[y * model.input.width + x] - (1 - pow(1 - plan.gamma, Double(c)))) < 1e-14, "slice \(slice)")
             sum += chances.summary(window: nil).mean
         }
         #expect(abs(sum / Double(model.input.depth) - plan.expectedDropFraction) < 1e-12)
+        // One scale for every slice, the volume's largest chance, so that slices compare.
+        #expect(tops == [largest], "\(tops) against \(largest)")
     }
 
     @Test("eval mode and p = 0 drop nothing: every chance is 0, and the title says so")

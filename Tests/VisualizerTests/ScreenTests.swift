@@ -41,7 +41,7 @@ struct ScreenTests {
         #expect(model.main.extras == [.dropoutRow] && model.activeScreen.kind == .main)
     }
 
-    @Test("x, v, d and z from another view open the main screen with their panel, as g, p, b and t open their views; arrows say what they need")
+    @Test("x, v, z, d and i from another view open the main screen with their panel or seed mode (the walk-through keeps d and i), as g, p, b and t open their views; arrows say what they need")
     func mainKeysFromViews() throws {
         let opens: [(VizAction, ScreenKind)] = [(.toggleGrid, .grid), (.togglePresets, .presets), (.toggleStages, .stages), (.walkNext, .walk)]
         for (open, kind) in opens {
@@ -57,11 +57,22 @@ struct ScreenTests {
             model.apply(.toggleZoom)
             #expect(model.activeScreen.kind == .main && model.main.zoom != nil, "\(kind)")
             model.apply(open)
-            model.apply(.toggleChanceMap)
-            #expect(model.activeScreen.kind == .main && model.main.extras == [.sweep, .dropoutRow, .chance], "\(kind)")
-            model.apply(open)
             model.apply(.pan(dx: 1, dy: 0))
             #expect(model.activeScreen.kind == kind && model.message?.contains("Esc, then z") == true, "\(kind)")
+            model.apply(.toggleChanceMap)
+            model.apply(.toggleSeedMode)
+            if kind == .walk {
+                // The walk-through keeps d and i: its panels are the main screen's, under its caption.
+                guard case .walk(let walk) = model.activeScreen else { Issue.record("left the walk-through"); continue }
+                #expect(walk.showsChances && !model.main.extras.contains(.chance))
+                #expect(WalkScreen.highlighted(step: 2).contains(.chance))
+            } else {
+                #expect(model.activeScreen.kind == .main && model.main.extras.contains(.chance), "\(kind)")
+            }
+            guard case .seeds = model.modal else {
+                Issue.record("\(kind): i did not start seed mode")
+                continue
+            }
         }
     }
 }

@@ -136,9 +136,10 @@ public struct MainScreen: VizScreen, Equatable {
         guard largest > 0 else {
             return PanelTitle(["drop chance p(j) \(place): 0 everywhere", "p(j) 0 everywhere", "p(j)=0"])
         }
-        let top = f(chances.top)
-        return PanelTitle(["drop chance p(j) \(place) 0 to \(top) mean \(f(mean))", "p(j) 0 to \(top) mean \(f(mean))",
-                           "p(j) 0-\(top) mean \(f(mean))", "p(j) 0-\(top)", "p(j)"])
+        // The scale's top stays as long as any number does; in the zoom the mean is the view's, and says so.
+        let top = f(chances.top), meanWord = window == nil ? "mean" : "view mean"
+        return PanelTitle(["drop chance p(j) \(place) 0 to \(top) mean \(f(mean))", "p(j) 0 to \(top) \(meanWord) \(f(mean))",
+                           "p(j) 0-\(top) \(meanWord) \(f(mean))", "p(j) 0-\(top)", "p<=\(top)", "p(j)"])
     }
 
     /// The title of a main-screen panel: what exactly that panel shows, in wordings from long to short.

@@ -7,6 +7,8 @@ import ShapeFormat
 public struct WalkScreen: VizScreen, Equatable {
     /// The step on show, 0-based.
     public var step = 0
+    /// The drop-chance panel (`d`) under the four: the gamma step's `c(j)` and `p(j)` as a map.
+    public var showsChances = false
     /// Steps of the walk-through.
     public static let stepCount = 5
     /// Caption rows under the header: at least these, more where a narrow terminal wraps the
@@ -21,7 +23,7 @@ public struct WalkScreen: VizScreen, Equatable {
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
         let rows = min(WalkScreen.maximumCaptionRows, max(WalkScreen.captionRows, wrapped(model, width: size.width).count))
         return LayoutRequest(mapWidth: model.input.width, mapHeight: model.input.height,
-                             arrangement: .main(dropoutRow: false, sweep: false), headerLines: rows)
+                             arrangement: .main(dropoutRow: false, sweep: false, chance: showsChances), headerLines: rows)
     }
 
     /// The current step's caption, wrapped to the terminal; a caption longer than the rows
@@ -44,7 +46,8 @@ public struct WalkScreen: VizScreen, Equatable {
     static func highlighted(step: Int) -> Set<PanelID> {
         switch step {
         case 0: return [.input]
-        case 1, 2: return [.seeds]
+        case 1: return [.seeds]
+        case 2: return [.seeds, .chance]
         case 3: return [.seeds, .keepMask]
         default: return [.output]
         }
@@ -53,7 +56,9 @@ public struct WalkScreen: VizScreen, Equatable {
     /// The main screen's panels, the ones the step talks about lit and the rest dimmed.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         let lit = WalkScreen.highlighted(step: step)
-        return MainScreen().panels(model, layout: layout).map { panel in
+        var main = MainScreen()
+        if showsChances { main.extras = .chance }
+        return main.panels(model, layout: layout).map { panel in
             var panel = panel
             panel.emphasis = lit.contains(panel.id) ? .highlighted : .dimmed
             return panel
@@ -72,6 +77,10 @@ public struct WalkScreen: VizScreen, Equatable {
             return .handled(message: nil)
         case .back:
             return .leave
+        case .toggleChanceMap:
+            // The map beside the caption that explains it (it left the walk-through for the main screen).
+            showsChances.toggle()
+            return .handled(message: nil)
         default:
             return .pass
         }
@@ -133,7 +142,7 @@ public struct WalkScreen: VizScreen, Equatable {
             let training = p.isIdentityLayer ? "mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
             var lines = [head + "the seed probability " + training + formula,
                          (training.isEmpty ? "" : "in training, ")
-                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): positions whose block covers j), " + comparison]
+                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): allowed seed positions whose block covers j), " + comparison]
             if let maximum = study.maximumReachable {
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
