@@ -57,3 +57,15 @@ void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t
 }
 
 #endif
+
+int64_t dropblock_survey(const uint32_t *bits, int64_t count, uint32_t *largest) {
+    // Unsigned 32-bit lanes: a count of this width cannot wrap within one call of under 2^32.
+    uint32_t nonfinite = 0, most = 0;
+    for (int64_t i = 0; i < count; i++) {
+        uint32_t magnitude = bits[i] & 0x7FFFFFFFu;
+        nonfinite += (magnitude >= 0x7F800000u);
+        most = magnitude > most ? magnitude : most;
+    }
+    *largest = most;
+    return nonfinite;
+}

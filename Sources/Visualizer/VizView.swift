@@ -77,15 +77,10 @@ public struct VizView: Sendable {
         }
     }
 
-    /// How many units are finite in `input` and not in `output` (of the same shape).
+    /// How many units are finite in `input` and not in `output` (a non-finite input stays
+    /// non-finite: `NonFiniteCount`).
     static func overflowed(input: Tensor, output: Tensor) -> Int {
-        input.storage.withUnsafeBufferPointer { x in
-            output.storage.withUnsafeBufferPointer { y in
-                var count = 0
-                for i in 0..<min(x.count, y.count) where !y[i].isFinite && x[i].isFinite { count += 1 }
-                return count
-            }
-        }
+        max(0, NonFiniteCount.of(output) - NonFiniteCount.of(input))
     }
 
     /// Sets the selected channel's (and slice's) numbers for `model`'s channel and slice.

@@ -135,9 +135,10 @@ struct ApplyCommand: ParsableCommand {
                                 for: "the keep mask \(ShapeText.tuple(plan.maskShape)) and its building scratch")
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
+        var nonFinite = (input: 0, output: 0)
         if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name, scratchFolder: OutputPath.folder(of: output)) {
             // The mask depends on the draw and the shape only: stream the input through it.
-            try StreamedApply(mask: mask, chunkElements: chunkElements).run(
+            nonFinite = try StreamedApply(mask: mask, chunkElements: chunkElements).run(
                 reader: reader, inputPath: input, shape: listing.shape, output: output, maskOutput: maskOutput,
                 maskShape: inputLayout.shape(fromCanonical: plan.maskShape))
             summary = mask.summary
@@ -165,6 +166,7 @@ struct ApplyCommand: ParsableCommand {
                 NonFiniteInputs.restore(input: tensor, output: &outputTensor, result: result, withNoise: true)
                 (keepMask, summary) = (result.keepMask, result.summary)
             }
+            nonFinite = (NonFiniteCount.of(tensor), NonFiniteCount.of(outputTensor))
             try TensorFile.write(outputTensor, layout: inputLayout, to: output)
             if let maskOutput {
                 do {
@@ -176,7 +178,8 @@ struct ApplyCommand: ParsableCommand {
                 }
             }
         }
-        FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape, draw: noiseTensor == nil ? seedDraw : nil) + "\n").utf8))
+        FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape, draw: noiseTensor == nil ? seedDraw : nil,
+                                                          nonFinite: nonFinite) + "\n").utf8))
     }
 
     /// A recorded draw (`--noise`, `--normal-noise`): a float32 or float64 `.npy`.

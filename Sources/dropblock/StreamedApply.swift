@@ -16,7 +16,10 @@ struct StreamedApply {
     /// Streams `reader`'s elements through the mask into `output` (an array of `shape`, the input's
     /// own), then writes the keep mask (`maskShape`, in the input's layout) to `maskOutput` if asked.
     /// On any error, nothing is left at either path.
-    func run(reader: NPYFileReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws {
+    /// - Returns: the non-finite units of the input and of the output (`NonFiniteCount`), for the summary line.
+    @discardableResult
+    func run(reader: NPYFileReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws
+        -> (input: Int, output: Int) {
         let elements = max(1, min(chunkElements, reader.count))
         // The chunk, and the reader's scratch for a dtype it converts (up to 8 bytes an
         // element): refused in one line where Swift's allocation would trap.
@@ -24,6 +27,8 @@ struct StreamedApply {
         try MemoryProbe.require(overflow ? Int.max : bytes, for: "a chunk of \(elements) elements and its read buffer")
         var buffer = [Float](repeating: 0, count: elements)
         let writer = try Self.writer(output, shape: shape)
+        var nonFinite = (input: 0, output: 0)
+        let scale = mask.summary.scale
         try buffer.withUnsafeMutableBufferPointer { chunk in
             var offset = 0
             while true {
@@ -31,13 +36,24 @@ struct StreamedApply {
                 do { got = try reader.read(into: chunk) } catch { throw CLIError("input \(inputPath): \(error)") }
                 if got == 0 { break }
                 let part = UnsafeMutableBufferPointer(rebasing: chunk[0..<got])
-                mask.apply(inPlace: part, at: offset)
+                // A piece at a time that stays in L2 between its survey and its multiply (over
+                // the whole 4 MB chunk, the survey read it from L3 once more).
+                var done = 0
+                while done < got {
+                    let piece = UnsafeMutableBufferPointer(rebasing: part[done..<min(got, done + Self.pieceElements)])
+                    let survey = NonFiniteCount.survey(UnsafeBufferPointer(piece))
+                    mask.apply(inPlace: piece, at: offset + done)
+                    nonFinite.input &+= survey.nonFinite
+                    // Counted again only where the scale may push a finite value past float32.
+                    nonFinite.output &+= survey.mayOverflow(scale: scale) ? NonFiniteCount.of(UnsafeBufferPointer(piece)) : survey.nonFinite
+                    done += piece.count
+                }
                 do { try writer.write(UnsafeBufferPointer(part)) } catch { throw CLIError("\(error)") }
                 offset += got
             }
         }
         do { try writer.finish() } catch { throw CLIError(error.description) }
-        guard let maskOutput else { return }
+        guard let maskOutput else { return nonFinite }
         do {
             let maskWriter = try Self.writer(maskOutput, shape: maskShape)
             try buffer.withUnsafeMutableBufferPointer { chunk in
@@ -55,7 +71,11 @@ struct StreamedApply {
             try? FileManager.default.removeItem(atPath: output)
             throw error
         }
+        return nonFinite
     }
+
+    /// Elements surveyed and multiplied together: 256 KB, well inside L2.
+    static let pieceElements = 1 << 16
 
     static func writer(_ path: String, shape: [Int]) throws -> NPYFileWriter {
         do { return try NPYFileWriter(path: path, shape: shape) } catch { throw CLIError(error.description) }

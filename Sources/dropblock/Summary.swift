@@ -8,11 +8,16 @@ enum Summary {
     /// The line for a pass over an input of `shape` as its file has it (channels last, when it
     /// is), which `plan` saw in channels-first order. `draw` names where the seeds came from,
     /// as the status line does (`draw=K seed=S`, with `first_sample=` when not 0), or nil for a
-    /// replayed noise file (`draw=replayed`).
-    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int], draw: SeedDraw?) -> String {
+    /// replayed noise file (`draw=replayed`). `nonFinite` counts the input's and the output's
+    /// NaN and Inf units: `nonfinite=` the input's, `overflow=` the finite units that became
+    /// non-finite (each only when not 0, as on the status line).
+    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int], draw: SeedDraw?,
+                     nonFinite: (input: Int, output: Int) = (0, 0)) -> String {
         let source = draw.map { ["draw=\($0.index)", "seed=\($0.seed)"] + ($0.firstSample == 0 ? [] : ["first_sample=\($0.firstSample)"]) }
             ?? ["draw=replayed"]
+        let overflowed = max(0, nonFinite.output - nonFinite.input)
         let details = source + ["mode=\(plan.parameters.isTraining ? "train" : "eval")", "seeds=\(result.seedCount)"]
+            + (nonFinite.input > 0 ? ["nonfinite=\(nonFinite.input)"] : []) + (overflowed > 0 ? ["overflow=\(overflowed)"] : [])
             + (result.isIdentity ? ["identity"] : []) + timmFlags(plan.parameters)
         return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result, digits: 6,
                                  exactScale: true, shape: shape, details: details).joined(separator: " ")

@@ -128,6 +128,27 @@ struct ApplyCommandTests {
         #expect(replayed.summary["draw"] == "replayed" && replayed.summary["seed"] == nil, "\(replayed.summary)")
     }
 
+    @Test("the summary line counts non-finite inputs (nonfinite=) and finite units the scale pushed past float32 (overflow=), streamed or read whole")
+    func nonFiniteCounts() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        var values = [Float](repeating: 3e38, count: 2 * 3 * 28 * 28)
+        for i in 0..<25 { values[i] = .nan }
+        values[2000] = .infinity
+        for i in 784..<1568 { values[i] = 1 }
+        let input = NPYArray(shape: [2, 3, 28, 28], values: values)
+        for path in [["--chunk-elements", "1000"], ["--chunk-elements", "0"]] {
+            let run = try Self.apply(input, ["--drop-prob", "0.3"] + path, in: scratch, name: "huge")
+            let overflowed = zip(values, run.output.values).filter { $0.isFinite && !$1.isFinite }.count
+            #expect(overflowed > 0 && run.summary["overflow"] == "\(overflowed)", "\(path): \(run.summary)")
+            #expect(run.summary["nonfinite"] == "26", "\(path): \(run.summary)")
+        }
+        // Finite data that stays in range: neither field.
+        let calm = try Self.apply(NPYArray(shape: [2, 3, 8, 8], values: [Float](repeating: 1, count: 384)), ["--drop-prob", "0.3"],
+                                  in: scratch, name: "calm")
+        #expect(calm.summary["overflow"] == nil && calm.summary["nonfinite"] == nil, "\(calm.summary)")
+    }
+
     @Test("--calibrated makes the expected dropped fraction equal p")
     func calibrated() throws {
         let scratch = try Scratch()

@@ -22,4 +22,10 @@ int dropblock_have_popcnt(void);
 /// `dropblock_have_popcnt()`.
 int64_t dropblock_population_popcnt(const uint64_t *_Nonnull words, int64_t count);
 
+/// One pass over `count` floats (read as their bits): returns how many are NaN or infinite (all
+/// exponent bits set), and stores in `largest` the largest magnitude's bits (`bits & 0x7FFFFFFF`;
+/// above 0x7F7FFFFF for a NaN or an infinity). Portable C that the compiler vectorises: the
+/// same loop in Swift called a generic SIMD function per vector and cost more than the multiply.
+int64_t dropblock_survey(const uint32_t *_Nonnull bits, int64_t count, uint32_t *_Nonnull largest);
+
 #endif
