@@ -112,7 +112,8 @@ public struct FrameRenderer: Sendable {
                                    "seeds: arrows move X, space toggles, 0 clears, i leaves", "arrows, space, 0, i"])
             frame.put(hint.fitted(to: width) ?? "", x: 0, y: layout.messageRow, attributes: .bold)
         } else if let note = model.view.error.map({ "error: " + $0 }) ?? model.message {
-            frame.put(note, x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil, attributes: .bold)
+            frame.put(FrameRenderer.cut(note, width: width), x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil,
+                      attributes: .bold)
         } else {
             drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,
                        hasNonFinite: input.nonFiniteCount > 0 || model.view.overflowed > 0, hasNegative: input.hasNegative, row: layout.messageRow, frame: &frame)
@@ -274,6 +275,14 @@ public struct FrameRenderer: Sendable {
         let share = Double(dropped) / Double(total)
         let glyph: Character = share < 0.375 ? "░" : share < 0.625 ? "▒" : "▓"
         return Cell(glyph, fg: palette.dropped, bg: heat(keptMean))
+    }
+
+    /// `text` whole when it fits `width` columns, else cut at a space and ended with ` ...`, so
+    /// that a one-line message never ends in half a word.
+    static func cut(_ text: String, width: Int) -> String {
+        guard text.count > width else { return text }
+        let head = text.prefix(max(0, width - 4))
+        return String(head.lastIndex(of: " ").map { head[..<$0] } ?? head) + " ..."
     }
 
     /// `.` none dropped, `#` all dropped, else the dropped share in tenths, kept within 1...9.

@@ -24,6 +24,26 @@ struct CaptionTests {
         #expect(zip(title.wordings, title.wordings.dropFirst()).allSatisfy { $0.count >= $1.count }, "\(title.wordings)")
     }
 
+    @Test("a message longer than the screen is cut at a space and ends in ' ...', never in half a word")
+    func messageCut() throws {
+        let text = "kerascv allows seeds only in rows 2-9: a block centred on its seed must fit (rows bounded by W, keras-cv's typo)"
+        #expect(FrameRenderer.cut(text, width: 200) == text)
+        for width in [20, 40, 61, 80, 100] {
+            let cut = FrameRenderer.cut(text, width: width)
+            #expect(cut.count <= width && cut.hasSuffix(" ..."), "\(width): \(cut)")
+            // What is kept is whole words of the text.
+            #expect(text.hasPrefix(String(cut.dropLast(4))) && text.dropFirst(cut.count - 4).first == " ", "\(width): \(cut)")
+        }
+        // On screen too: a seed refused at the edge of a non-square kerascv map.
+        var model = try Fixtures.model(preset: .kerascv, blockSize: 5, dropProb: 0.2, input: Fixtures.smallInput(height: 20, width: 12))
+        model.apply(.toggleSeedMode)
+        for _ in 0..<9 { model.apply(.pan(dx: 0, dy: 1)) }
+        model.apply(.newDraw)
+        let message = try #require(model.message)
+        let row = FrameRenderer(tier: .ascii).render(model, width: 80, height: 30).plainText.split(separator: "\n").first { $0.hasPrefix("kerascv allows") }
+        #expect(message.count > 80 && row.map { $0.hasSuffix(" ...") } == true, "\(message) / \(row ?? "")")
+    }
+
     @Test("on screen, every caption line of the presets and the stages is one of its wordings or blank, at every width",
           arguments: [false, true])
     func captionsNeverCut(stages: Bool) throws {
