@@ -45,8 +45,10 @@ public struct CoverageHistogram: Sendable, Equatable {
     /// The exact expected fraction of units dropped when each allowed position is a seed
     /// with probability `gamma`: `1 - mean_j (1 - gamma) ** c(j)`.
     public func expectedDropFraction(gamma: Double) -> Double {
+        // The logarithm once per gamma, not once per count: calibration evaluates this ~60 times.
+        let rule = KeepRule(gamma: gamma)
         var keptSum = 0.0
-        for (c, multiplicity) in zip(counts, units) { keptSum += multiplicity * Self.keepProbability(coverage: c, gamma: gamma) }
+        for (c, multiplicity) in zip(counts, units) { keptSum += multiplicity * rule.probability(coverage: c) }
         return 1 - keptSum / Double(mapSize)
     }
 
@@ -54,9 +56,21 @@ public struct CoverageHistogram: Sendable, Equatable {
     /// with gamma clamped to [0, 1] (a preset's formula can give inf or a negative value).
     /// A unit's drop probability, `p(j)`, is one minus this; the expected fraction is their mean.
     public static func keepProbability(coverage c: Int, gamma: Double) -> Double {
-        let g = min(max(gamma, 0), 1)
-        if c == 0 { return 1 }
-        if g >= 1 { return 0 }
-        return exp(Double(c) * log1p(-g))
+        KeepRule(gamma: gamma).probability(coverage: c)
+    }
+
+    /// `(1 - gamma) ** c` for one gamma and any count.
+    private struct KeepRule {
+        let logKeep: Double, certain: Bool
+
+        init(gamma: Double) {
+            let g = min(max(gamma, 0), 1)
+            (certain, logKeep) = (g >= 1, g < 1 ? log1p(-g) : -.infinity)
+        }
+
+        func probability(coverage c: Int) -> Double {
+            if c == 0 { return 1 }
+            return certain ? 0 : exp(Double(c) * logKeep)
+        }
     }
 }

@@ -47,6 +47,10 @@ public struct VizModel: Sendable {
     let memory: (any MemoryGate)?
     /// What `view` was drawn for (nil when it holds no draw).
     private var drawKey: VizView.Key?
+    /// The sweep's bars (`v`) and what they were computed for: the parameters but the block
+    /// size and calibration, and the map's shape. They do not depend on the draw, and making
+    /// them (an expectation and a calibration per block size) cost 10 ms a key.
+    private(set) var sweepCache: (parameters: DropBlockParameters, spatial: [Int], points: [VizView.SweepPoint])?
 
     /// Creates the model. With an explicit `schedule` the layer starts at its START (step 0,
     /// as the PyPI package's README builds the layer with drop_prob equal to the start);
@@ -405,6 +409,7 @@ public struct VizModel: Sendable {
         let comparisonKept = activeScreen.kind == .presets && presetComparison?.key == PresetComparison.Key(model: self)
         if !comparisonKept { presetComparison = nil }
         if let memory, !fitMemory(memory, comparisonKept: comparisonKept, drawKept: drawKept) { return }
+        if main.extras.contains(.sweep) { refreshSweep() }
         if drawKept && VizView.Key(model: self) == key {
             view.measure(model: self)
         } else {
@@ -417,6 +422,14 @@ public struct VizModel: Sendable {
             // One pass per preset over the whole sample: not kept off screen.
             presetComparison = nil
         }
+    }
+
+    /// Makes the sweep's bars unless the cache already holds them for these parameters and map.
+    private mutating func refreshSweep() {
+        var key = parameters
+        (key.blockSize, key.calibrated) = (1, false)
+        if let cache = sweepCache, cache.parameters == key, cache.spatial == input.spatial { return }
+        sweepCache = (key, input.spatial, VizView.sweepPoints(input: input, parameters: parameters))
     }
 
     /// In the 1:1 zoom, moves the view by as little as it takes to show seed mode's cursor
@@ -476,6 +489,7 @@ public struct VizModel: Sendable {
     func withoutCaches() -> VizModel {
         var copy = self
         copy.presetComparison = nil
+        copy.sweepCache = nil
         copy.view = VizView.compute(model: copy)
         return copy
     }

@@ -67,7 +67,7 @@ public struct VizView: Sendable {
                 plain.sharing = model.parameters.sharesMask ? .shared : .perChannel
                 dropout = try DropBlockND(parameters: plain).forward(sampleTensor, generator: &generator)
             }
-            let sweep = model.main.extras.contains(.sweep) ? sweepPoints(input: input, parameters: model.parameters) : []
+            let sweep = !model.main.extras.contains(.sweep) ? [] : model.sweepCache?.points ?? sweepPoints(input: input, parameters: model.parameters)
             var view = VizView(result: result, plan: plan, dropout: dropout, sweep: sweep, error: nil)
             view.overflowed = Self.overflowed(input: sampleTensor, output: result.output)
             view.measure(model: model)

@@ -143,6 +143,8 @@ struct BenchCommand: ParsableCommand {
     static let frameViews: [(name: String, open: [VizAction])] = [
         ("main", []), ("grid", [.toggleGrid]), ("presets", [.togglePresets]), ("stages", [.toggleStages]),
         ("walk-through", [.walkNext]), ("zoom", [.toggleZoom]),
+        // The main screen with every extra panel: dropout row, sweep and drop chances.
+        ("main+x+v+d", [.toggleDropoutRow, .toggleSweep, .toggleChanceMap]),
     ]
 
     /// Times a new draw and a 200x60 frame of each view of the 56x56x16 sample.

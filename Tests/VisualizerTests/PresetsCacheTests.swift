@@ -59,6 +59,26 @@ struct PresetsCacheTests {
         #expect(Self.frame(model) == Self.frame(model.withoutCaches()))
     }
 
+    @Test("the sweep's bars are made once per parameters and map: a new draw or a channel reuses them, p and the preset remake them")
+    func sweepKept() throws {
+        var model = try Fixtures.model(blockSize: 3, dropProb: 0.3)
+        model.apply(.toggleSweep)
+        let first = try #require(model.sweepCache)
+        // The same storage, not equal bars made again.
+        let address = model.view.sweep.withUnsafeBufferPointer { $0.baseAddress }
+        for key in [VizAction.newDraw, .nextChannel, .blockSizeUp, .toggleCalibrated, .toggleHelp] {
+            model.apply(key)
+            #expect(model.sweepCache?.parameters == first.parameters && model.view.sweep == first.points, "after \(key)")
+            #expect(model.view.sweep.withUnsafeBufferPointer { $0.baseAddress } == address, "after \(key): made again")
+        }
+        #expect(Self.frame(model) == Self.frame(model.withoutCaches()))
+        model.apply(.dropProb(0.1))
+        #expect(model.sweepCache?.parameters.dropProb == 0.4 && model.view.sweep != first.points)
+        model.apply(.nextPreset)
+        #expect(model.sweepCache?.parameters.preset == .torchvision)
+        #expect(Self.frame(model) == Self.frame(model.withoutCaches()))
+    }
+
     @Test("leaving the view drops the columns; a new input starts them afresh")
     func leavingAndNewInput() throws {
         var model = try Fixtures.model(blockSize: 3, dropProb: 0.3)
