@@ -179,6 +179,7 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape, draw: noiseTensor == nil ? seedDraw : nil,
+                                                          fillSeed: noiseTensor != nil && normalTensor == nil && timmOptions.withNoise ? parameters.seed : nil,
                                                           nonFinite: nonFinite) + "\n").utf8))
     }
 

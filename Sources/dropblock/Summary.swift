@@ -11,10 +11,12 @@ enum Summary {
     /// replayed noise file (`draw=replayed`). `nonFinite` counts the input's and the output's
     /// NaN and Inf units: `nonfinite=` the input's, `overflow=` the finite units that became
     /// non-finite (each only when not 0, as on the status line).
-    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int], draw: SeedDraw?,
+    /// `fillSeed`: the seed of timm's Gaussian fill when the uniform draw is replayed and the
+    /// fill is not (`fill_seed=`).
+    static func line(result: DropBlockSummary, plan: DropPlan, shape: [Int], draw: SeedDraw?, fillSeed: UInt64? = nil,
                      nonFinite: (input: Int, output: Int) = (0, 0)) -> String {
         let source = draw.map { ["draw=\($0.index)", "seed=\($0.seed)"] + ($0.firstSample == 0 ? [] : ["first_sample=\($0.firstSample)"]) }
-            ?? ["draw=replayed"]
+            ?? ["draw=replayed"] + (fillSeed.map { ["fill_seed=\($0)"] } ?? [])
         let overflowed = max(0, nonFinite.output - nonFinite.input)
         let details = source + ["mode=\(plan.parameters.isTraining ? "train" : "eval")", "seeds=\(result.seedCount)"]
             + (nonFinite.input > 0 ? ["nonfinite=\(nonFinite.input)"] : []) + (overflowed > 0 ? ["overflow=\(overflowed)"] : [])

@@ -125,7 +125,14 @@ struct ApplyCommandTests {
         let noisePath = scratch.path("noise.npy")
         try NPYArray(shape: [2, 12, 12], values: [Float](repeating: 0.5, count: 288)).write(to: noisePath)
         let replayed = try Self.apply(input, ["--block-size", "3", "--drop-prob", "0.4", "--noise", noisePath], in: scratch, name: "replayed")
-        #expect(replayed.summary["draw"] == "replayed" && replayed.summary["seed"] == nil, "\(replayed.summary)")
+        #expect(replayed.summary["draw"] == "replayed" && replayed.summary["seed"] == nil && replayed.summary["fill_seed"] == nil,
+                "\(replayed.summary)")
+        // timm's Gaussian fill without --normal-noise is drawn from --seed: said.
+        let timmNoisePath = scratch.path("timm-noise.npy")
+        try NPYArray(shape: [2, 1, 12, 12], values: [Float](repeating: 0.5, count: 288)).write(to: timmNoisePath)
+        let filled = try Self.apply(input, ["--block-size", "3", "--preset", "timm", "--with-noise", "--noise", timmNoisePath, "--seed", "9"],
+                                    in: scratch, name: "filled")
+        #expect(filled.summary["draw"] == "replayed" && filled.summary["fill_seed"] == "9", "\(filled.summary)")
     }
 
     @Test("the summary line counts non-finite inputs (nonfinite=) and finite units the scale pushed past float32 (overflow=), streamed or read whole")
