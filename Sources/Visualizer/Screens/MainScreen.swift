@@ -126,13 +126,20 @@ public struct MainScreen: VizScreen, Equatable {
         return (placement.x, placement.y)
     }
 
+    /// What a panel's map shows, as titles say it: HxW, as the header, NumPy and `stats --size`
+    /// print shapes; in the zoom, the rows and columns in view.
+    static func size(_ input: VizInput, window: MapWindow?) -> String {
+        guard let window else { return ShapeText.size([input.height, input.width]) }
+        return "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
+            + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
+    }
+
     /// The drop-chance panel's title: its colour scale's top and the mean chance of the units in
     /// view (in 2D, of the whole map: `expected=`).
     public static func chanceTitle(_ chances: DropChanceMap, model: VizModel, window: MapWindow?) -> PanelTitle {
         let f = StatusLine.format
         let (mean, largest) = chances.summary(window: window)
-        let place = window.map { "rows \($0.rows.lowerBound)-\($0.rows.upperBound - 1) cols \($0.columns.lowerBound)-\($0.columns.upperBound - 1)" }
-            ?? (model.input.is3D ? "slice \(model.slice)" : ShapeText.size([model.input.height, model.input.width]))
+        let place = (model.input.is3D ? "slice \(model.slice) " : "") + MainScreen.size(model.input, window: window)
         guard largest > 0 else {
             return PanelTitle(["drop chance p(j) \(place): 0 everywhere", "p(j) 0 everywhere", "p(j)=0"])
         }
@@ -148,12 +155,7 @@ public struct MainScreen: VizScreen, Equatable {
         let input = model.input
         let view = model.view
         let stats = stats ?? view.stats
-        // HxW, as the header, NumPy and `stats --size` print shapes; in the zoom, the rows and columns in view.
-        var size = ShapeText.size([input.height, input.width])
-        if let window {
-            size = "rows \(window.rows.lowerBound)-\(window.rows.upperBound - 1) of \(input.height)"
-                + " cols \(window.columns.lowerBound)-\(window.columns.upperBound - 1) of \(input.width)"
-        }
+        let size = MainScreen.size(input, window: window)
         switch kind {
         case .input:
             // 0-based, as --channel and NumPy count.
