@@ -15,8 +15,8 @@ struct BenchCommand: ParsableCommand {
             Cases: r50-g2 (32,256,56,56) bs 7, r50-g3 (32,1024,14,14) bs 7, r50-g4 (32,2048,7,7) bs 7, \
             small (8,64,32,32) bs 3, vol3d (4,32,32,32,32) bs 5; each preset that supports the rank, in place and \
             out of place. Columns: median_ms (of --repeat runs), Melem/s (input elements per second), \
-            floor_Melem/s (a one-thread in-place multiply by a scalar over the same buffer, timed in the same \
-            run), x_floor (Melem/s over the floor's; with --threads above 1 it can pass 1), peak_rss_mb (this \
+            floor_Melem/s (a one-thread in-place multiply by a scalar over the same buffer, its runs taken \
+            in turn with the row's), x_floor (Melem/s over the floor's; with --threads above 1 it can pass 1), peak_rss_mb (this \
             process's peak resident memory so far). Compare ratios, not absolute numbers, on a shared machine. \
             Case frame times building and rendering one 200x60 visualizer frame of the 56x56x16 sample per \
             view; case io runs 'apply' and 'render' end to end on a 103 MB .npy against a plain copy of the \
@@ -103,8 +103,6 @@ struct BenchCommand: ParsableCommand {
         let count = benchCase.shape.reduce(1, *)
         var x = try Tensor(shape: benchCase.shape, storage: (0..<count).map { Float($0 & 1023) * (1.0 / 1024) })
         var output = try Tensor(shape: benchCase.shape)
-        let floor = medianSeconds { multiplyInPlace(&x, by: 1.0000001) }
-        let floorRate = Double(count) / floor / 1e6
         let spatialRank = benchCase.shape.count - 2
         for preset in presets where preset.supportedSpatialRanks.contains(spatialRank) {
             var parameters = DropBlockParameters(dropProb: dropProb, blockSize: blockSize ?? benchCase.blockSize, preset: preset)
@@ -112,19 +110,20 @@ struct BenchCommand: ParsableCommand {
             var workspace = DropBlockWorkspace()
             var generator = SeededGenerator(seed: 1)
             for mode in ["inplace", "out-of-place"] {
-                let seconds = try timed(DropBlockND(parameters: parameters), mode: mode, x: &x, output: &output,
-                                        generator: &generator, workspace: &workspace)
+                let (seconds, floor) = try timed(DropBlockND(parameters: parameters), mode: mode, x: &x, output: &output,
+                                                 generator: &generator, workspace: &workspace)
                 report(benchCase, blockSize: parameters.blockSize, preset: preset.rawValue, mode: mode, seconds: seconds,
-                       elements: count, floorRate: floorRate)
+                       elements: count, floorRate: Double(count) / floor / 1e6)
             }
         }
     }
 
+    /// The row's median time and the floor's, their repetitions alternating (`pairedMedians`).
     func timed<Layer: DropBlockLayer>(_ layer: Layer, mode: String, x: inout Tensor, output: inout Tensor,
-                                      generator: inout SeededGenerator, workspace: inout DropBlockWorkspace) throws -> Double {
+                                      generator: inout SeededGenerator, workspace: inout DropBlockWorkspace) throws -> (row: Double, floor: Double) {
         var failure: Error?
         let threads = self.threads
-        let seconds = medianSeconds {
+        let (seconds, floor) = pairedMedians(floor: { multiplyInPlace(&x, by: 1.0000001) }) {
             do {
                 if mode == "inplace" {
                     _ = try layer.forward(inPlace: &x, generator: &generator, workspace: &workspace, threads: threads)
@@ -136,7 +135,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let failure { throw failure }
-        return seconds
+        return (seconds, floor)
     }
 
     /// The visualizer's views, each opened by its key's action (the main screen by none).
@@ -185,13 +184,34 @@ struct BenchCommand: ParsableCommand {
     func medianSeconds(_ body: () -> Void) -> Double {
         body()
         var samples: [Double] = []
-        let clock = ContinuousClock()
+        for _ in 0..<repetitions { samples.append(Self.seconds(body)) }
+        return Self.median(samples)
+    }
+
+    /// Median wall times of `body` and of the memory floor `floor`, `repetitions` runs each,
+    /// taken in turn after one warm-up run of each: a floor timed apart from its row, before
+    /// the case's rows, moved the small case's ratio from 0.37 to 0.49 for the same code
+    /// as the shared machine's load changed between the two.
+    func pairedMedians(floor: () -> Void, _ body: () -> Void) -> (body: Double, floor: Double) {
+        floor()
+        body()
+        var bodies: [Double] = [], floors: [Double] = []
         for _ in 0..<repetitions {
-            let elapsed = clock.measure(body)
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            floors.append(Self.seconds(floor))
+            bodies.append(Self.seconds(body))
         }
-        samples.sort()
-        return samples[samples.count / 2]
+        return (Self.median(bodies), Self.median(floors))
+    }
+
+    /// The wall time of one run of `body`.
+    static func seconds(_ body: () -> Void) -> Double {
+        let elapsed = ContinuousClock().measure(body)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    /// The median of `samples` (the upper one of an even count), which must not be empty.
+    static func median(_ samples: [Double]) -> Double {
+        samples.sorted()[samples.count / 2]
     }
 
     func report(_ benchCase: Case, blockSize: Int, preset: String, mode: String, seconds: Double, elements: Int, floorRate: Double) {
