@@ -23,20 +23,32 @@ int64_t dropblock_population_popcnt(const uint64_t *words, int64_t count) {
     return total;
 }
 
+// Eight units from the eight bits at the bottom of `bits`: one multiply by their table entry.
+#define DROPBLOCK_MULTIPLY_EIGHT(xs, bits, out) \
+    _mm256_storeu_ps((out), _mm256_mul_ps(_mm256_loadu_ps(xs), _mm256_loadu_ps(table + (((bits) & 255) << 3))))
+
 __attribute__((target("avx2")))
 void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t first, int64_t count,
                                   const float *table, float *out) {
     int64_t done = 0;
-    while (done < count) {
-        int64_t unit = first + done;
-        uint64_t bits = words[unit >> 6] >> (unit & 63);
-        int64_t end = done + (64 - (unit & 63));
+    // A first word entered part way (a streamed chunk's start): up to its end.
+    if (first & 63) {
+        uint64_t bits = words[first >> 6] >> (first & 63);
+        int64_t end = 64 - (first & 63);
         if (end > count) end = count;
-        for (; done < end; done += 8) {
-            __m256 factors = _mm256_loadu_ps(table + ((bits & 255) << 3));
-            _mm256_storeu_ps(out + done, _mm256_mul_ps(_mm256_loadu_ps(x + done), factors));
-            bits >>= 8;
-        }
+        for (; done < end; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, out + done);
+    }
+    // Whole words, unrolled: a word's eight steps have a fixed count (measured on the small
+    // case in place, interleaved with the floor: 0.40x the floor to 0.42x).
+    const uint64_t *word = words + ((first + done) >> 6);
+    for (; done + 64 <= count; done += 64) {
+        uint64_t bits = *word++;
+        for (int step = 0; step < 8; step++, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done + 8 * step, bits, out + done + 8 * step);
+    }
+    // The last word's first units.
+    if (done < count) {
+        uint64_t bits = *word;
+        for (; done < count; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, out + done);
     }
 }
 
