@@ -189,15 +189,17 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Median wall times of `body` and of the memory floor `floor`, `repetitions` runs each,
-    /// taken in turn after one warm-up run of each: a floor timed apart from its row, before
-    /// the case's rows, moved the small case's ratio from 0.37 to 0.49 for the same code
-    /// as the shared machine's load changed between the two.
+    /// taken in turn: a floor timed apart from its row, before the case's rows, moved the small
+    /// case's ratio between 0.37x and 0.49x for the same code as the shared machine's load
+    /// changed. Each timed run follows an untimed one of its own kind, so that it finds the
+    /// caches as a run of the same kind leaves them, as when each was timed in a row of its own
+    /// (an out-of-place row writes a second buffer, which evicts a floor's input from L2).
     func pairedMedians(floor: () -> Void, _ body: () -> Void) -> (body: Double, floor: Double) {
-        floor()
-        body()
         var bodies: [Double] = [], floors: [Double] = []
         for _ in 0..<repetitions {
+            floor()
             floors.append(Self.seconds(floor))
+            body()
             bodies.append(Self.seconds(body))
         }
         return (Self.median(bodies), Self.median(floors))
