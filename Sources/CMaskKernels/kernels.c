@@ -23,9 +23,9 @@ int64_t dropblock_population_popcnt(const uint64_t *words, int64_t count) {
     return total;
 }
 
-// Eight units from the eight bits at the bottom of `bits`: one multiply by their table entry.
-#define DROPBLOCK_MULTIPLY_EIGHT(xs, bits, out) \
-    _mm256_storeu_ps((out), _mm256_mul_ps(_mm256_loadu_ps(xs), _mm256_loadu_ps(table + (((bits) & 255) << 3))))
+// Eight units from the eight bits at the bottom of `bits`: one multiply by their entry of `table`.
+#define DROPBLOCK_MULTIPLY_EIGHT(xs, bits, table, out) \
+    _mm256_storeu_ps((out), _mm256_mul_ps(_mm256_loadu_ps(xs), _mm256_loadu_ps((table) + (((bits) & 255) << 3))))
 
 __attribute__((target("avx2")))
 void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t first, int64_t count,
@@ -36,19 +36,19 @@ void dropblock_multiply_bits_avx2(const float *x, const uint64_t *words, int64_t
         uint64_t bits = words[first >> 6] >> (first & 63);
         int64_t end = 64 - (first & 63);
         if (end > count) end = count;
-        for (; done < end; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, out + done);
+        for (; done < end; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, table, out + done);
     }
     // Whole words, unrolled: a word's eight steps have a fixed count (measured on the small
     // case in place, interleaved with the floor: 0.40x the floor to 0.42x).
     const uint64_t *word = words + ((first + done) >> 6);
     for (; done + 64 <= count; done += 64) {
         uint64_t bits = *word++;
-        for (int step = 0; step < 8; step++, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done + 8 * step, bits, out + done + 8 * step);
+        for (int step = 0; step < 8; step++, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done + 8 * step, bits, table, out + done + 8 * step);
     }
     // The last word's first units.
     if (done < count) {
         uint64_t bits = *word;
-        for (; done < count; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, out + done);
+        for (; done < count; done += 8, bits >>= 8) DROPBLOCK_MULTIPLY_EIGHT(x + done, bits, table, out + done);
     }
 }
 
