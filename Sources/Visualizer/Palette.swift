@@ -2,8 +2,10 @@
 /// collapse into one colour when the terminal has only 16 or 8.
 ///
 /// For 16 and 8 colours every role is an exact palette entry (so quantising changes
-/// nothing), and the heat ramp avoids the dropped colour (red): a dropped unit never reads
-/// as a zero activation (the ramp's bottom, black) or as a low one.
+/// nothing), and the heat ramp avoids the dropped colour (red), so that a dropped unit never
+/// reads as a zero activation (the ramp's bottom, black) or as a low one, and the kept colour
+/// (white), so that the top of a map (the likeliest drop, in the drop-chance panel) never reads
+/// as a kept unit of the mask beside it. Like the full ramp (viridis), it ends at yellow.
 public struct Palette: Sendable {
     /// A seed in the shown slice.
     public let seed: RGB
@@ -52,8 +54,8 @@ public struct Palette: Sendable {
             dropped = ansi[9]
             border = ansi[7]
             nonFinite = ansi[5]
-            // black, blue, bright blue, cyan, bright cyan, green, bright green, bright yellow, white
-            ramp = [0, 4, 12, 6, 14, 2, 10, 11, 15].map { ansi[$0] }
+            // black, blue, bright blue, cyan, bright cyan, green, bright green, bright yellow
+            ramp = [0, 4, 12, 6, 14, 2, 10, 11].map { ansi[$0] }
             blends = false
         case .ansi8:
             seed = ansi[3]
@@ -65,8 +67,9 @@ public struct Palette: Sendable {
             border = ansi[7]
             // Magenta is the 3D other-slice seed mark too, but that is drawn in the seeds panel only.
             nonFinite = ansi[5]
-            // black, blue, cyan, green, yellow, white
-            ramp = [0, 4, 6, 2, 3, 7].map { ansi[$0] }
+            // black, blue, cyan, green, yellow: five levels, as the other three colours are
+            // dropped (red), kept (white) and NaN (magenta).
+            ramp = [0, 4, 6, 2, 3].map { ansi[$0] }
             blends = false
         }
     }
