@@ -120,7 +120,7 @@ public struct FrameRenderer: Sendable {
         }
         for (i, line) in statusLines.enumerated() { frame.put(line, x: 0, y: layout.statusRows.lowerBound + i) }
         frame.put(KeyBindings.hint(width: width), x: 0, y: layout.hintRow, attributes: .dim)
-        if case .help(let page) = model.modal { HelpOverlay(width: width, height: height).draw(page: page, on: &frame) }
+        if case .help(let page) = model.modal { HelpOverlay(width: width, height: height).draw(page: page, on: &frame, outlined: !tier.usesColor) }
         return frame
     }
 

@@ -51,8 +51,10 @@ public struct HelpOverlay: Sendable, Equatable {
         return "-- more: ? for page \(page + 2)/\(pageCount) --"
     }
 
-    /// Draws page `page` centred on `frame`.
-    public func draw(page: Int, on frame: inout Frame) {
+    /// Draws page `page` centred on `frame`, outlined with `+`, `-` and `|` when `outlined`:
+    /// without colour, reverse video is lost and a blank box let the panels beside it run
+    /// into its text.
+    public func draw(page: Int, on frame: inout Frame, outlined: Bool = false) {
         let columnsOnPage = self.page(page)
         let marker = moreMarker(page: page)
         let title = pageCount > 1 ? "keys (page \(page + 1)/\(pageCount))" : "keys"
@@ -73,5 +75,17 @@ public struct HelpOverlay: Sendable, Equatable {
             }
         }
         if let marker { frame.put(marker, x: x + 2, y: y + 2 + rowsPerPage, attributes: [.reverse, .bold], maxWidth: limit) }
+        guard outlined, boxWidth >= 2, boxHeight >= 2 else { return }
+        // The box's outermost ring holds no text: the content starts two columns and one row in.
+        let right = x + boxWidth - 1, bottom = y + boxHeight - 1
+        for column in x...right {
+            let glyph: Character = column == x || column == right ? "+" : "-"
+            frame[column, y] = Cell(glyph)
+            frame[column, bottom] = Cell(glyph)
+        }
+        for row in (y + 1)..<bottom {
+            frame[x, row] = Cell("|")
+            frame[right, row] = Cell("|")
+        }
     }
 }

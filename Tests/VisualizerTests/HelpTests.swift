@@ -52,6 +52,30 @@ struct HelpTests {
         for binding in KeyBindings.all { #expect(seen.contains(binding.help), "\(size): \(binding.label) on no page") }
     }
 
+    /// Without colour the box lost its reverse video, and the panels beside it ran into its text.
+    @Test("without colour the help box is outlined, and no panel shows inside it", arguments: [(80, 24), (100, 30), (40, 16)])
+    func outlinedInASCII(size: (Int, Int)) throws {
+        let (width, height) = size
+        let lines = FrameRenderer(tier: .ascii).render(try Self.helpModel(width: width, height: height), width: width, height: height)
+            .plainText.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        // The title row holds "| keys", the box's left edge then its title; the top edge is the row above.
+        let titleRow = try #require(lines.firstIndex { String($0).contains("| keys") }, "\(size): no outlined title")
+        let title = String(lines[titleRow])
+        let left = try #require(title.range(of: "| keys").map { title.distance(from: title.startIndex, to: $0.lowerBound) })
+        let right = try #require(lines[titleRow].lastIndex(of: "|")), top = titleRow - 1
+        #expect(right > left + 10)
+        #expect(lines[top][left] == "+" && lines[top][right] == "+", "\(size): \(String(lines[top]))")
+        #expect(lines[top][(left + 1)..<right].allSatisfy { $0 == "-" }, "\(size): \(String(lines[top]))")
+        let bottom = try #require(lines.indices.first { $0 > titleRow && lines[$0].count > right && lines[$0][left] == "+" },
+                                  "\(size): no bottom edge")
+        #expect(lines[bottom][right] == "+" && lines[bottom][(left + 1)..<right].allSatisfy { $0 == "-" }, "\(size)")
+        for row in titleRow..<bottom {
+            #expect(lines[row][left] == "|" && lines[row][right] == "|", "\(size) row \(row)")
+            // Inside: text, never a panel's border.
+            #expect(!lines[row][(left + 1)..<right].contains("|"), "\(size) row \(row): \(String(lines[row]))")
+        }
+    }
+
     @Test("the hint line ends with '? all keys' and never cuts a word", arguments: Array(stride(from: 10, through: 200, by: 3)))
     func hintLine(width: Int) {
         let hint = KeyBindings.hint(width: width)
