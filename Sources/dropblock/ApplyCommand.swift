@@ -77,6 +77,12 @@ struct ApplyCommand: ParsableCommand {
         if noise != nil && (draw != 0 || firstSample != 0) {
             throw ValidationError("--draw and --first-sample choose a draw of --seed; --noise replays a recorded one instead")
         }
+        // A --seed that --noise would ignore, as --draw is: only timm's --with-noise fill, when
+        // --normal-noise does not replay it, still draws from --seed.
+        if noise != nil && parameters.seedOption != nil && !(withNoise && normalNoise == nil) {
+            throw ValidationError("--seed draws the masks; --noise replays a recorded draw instead (with timm's --with-noise "
+                                  + "and no --normal-noise, --seed seeds the fill)")
+        }
         if normalNoise != nil, noise == nil || !withNoise {
             throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
         }

@@ -14,8 +14,13 @@ struct ParameterOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Drop probability in [0, 1].")
     var dropProb: Double = 0.1
 
-    @Option(parsing: .unconditional, help: "Seed of the random draw (the same seed gives the same masks).")
-    var seed: UInt64 = 0
+    @Option(name: .customLong("seed"), parsing: .unconditional,
+            help: "Seed of the random draw (the same seed gives the same masks; default 0).")
+    var seedOption: UInt64?
+
+    /// The seed: `--seed`, or 0. (Optional underneath, so that `apply` can tell a `--seed`
+    /// that `--noise` would ignore.)
+    var seed: UInt64 { seedOption ?? 0 }
 
     @Flag(help: "Solve gamma so that the expected dropped fraction equals --drop-prob.")
     var calibrated = false

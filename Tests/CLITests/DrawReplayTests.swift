@@ -96,10 +96,15 @@ struct DrawReplayTests {
         }
     }
 
-    @Test("--draw and --first-sample are bounded, and do not mix with --noise")
+    /// `--seed` with `--noise` was ignored without a word, while `--draw` was refused (new-user round 16).
+    @Test("--draw, --first-sample and --seed are bounded, and do not mix with --noise but for timm's fill seed")
     func bounds() throws {
         for (arguments, phrase) in [(["--draw", "17592186044416"], "--draw must be at most"), (["--first-sample", "-1"], "--first-sample must be in"),
-                                    (["--noise", "n.npy", "--draw", "1"], "--noise replays a recorded one")] {
+                                    (["--noise", "n.npy", "--draw", "1"], "--noise replays a recorded one"),
+                                    (["--noise", "n.npy", "--seed", "9"], "--noise replays a recorded draw instead"),
+                                    (["--noise", "n.npy", "--seed", "0"], "--noise replays a recorded draw instead"),
+                                    (["--preset", "timm", "--with-noise", "--noise", "n.npy", "--normal-noise", "g.npy", "--seed", "9"],
+                                     "--noise replays a recorded draw instead")] {
             let outcome = try Executable.run(["apply", "x.npy", "-o", "y.npy"] + arguments)
             #expect(outcome.status == 2 && outcome.stderr.contains(phrase), "\(outcome.stderr)")
         }
