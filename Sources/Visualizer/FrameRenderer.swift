@@ -303,8 +303,8 @@ public struct FrameRenderer: Sendable {
             case .continuous, .keepMask, .masked:
                 if upper.isNaN || (lower?.isNaN ?? false) { return Cell("!") }
                 let v = lower.map { (max(upper, 0) + max($0, 0)) / 2 } ?? max(upper, 0)
-                // Blank is zero alone: any value above it takes at least `.`.
-                return Cell(FrameRenderer.asciiRamp[v > 0 ? min(9, max(1, Int(v * 10))) : 0])
+                // Blank is zero alone; the nine other glyphs take equal ninths of (0, 1] (as `Palette.heat`).
+                return Cell(FrameRenderer.asciiRamp[v > 0 ? 1 + min(8, Int(v * 9)) : 0])
             case .seeds:
                 let v = max(upper, lower ?? 0)
                 return Cell(v >= 1 ? "o" : v >= 0.75 ? "+" : v > 0 ? ":" : " ")

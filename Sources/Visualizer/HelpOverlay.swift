@@ -45,15 +45,18 @@ public struct HelpOverlay: Sendable, Equatable {
         return stride(from: 0, to: slice.count, by: rowsPerPage).map { Array(slice[$0..<min(slice.count, $0 + rowsPerPage)]) }
     }
 
-    /// The marker under a page that is not the last.
+    /// The marker under each page of a paged help: the next page's key, or on the last how to
+    /// close it (which also keeps every page's box the same height). Nil when one page holds all.
     public func moreMarker(page: Int) -> String? {
-        guard page + 1 < pageCount else { return nil }
+        guard pageCount > 1 else { return nil }
+        guard page + 1 < pageCount else { return "-- ? or Esc closes --" }
         return "-- more: ? for page \(page + 2)/\(pageCount) --"
     }
 
     /// Draws page `page` centred on `frame`, outlined with `+`, `-` and `|` when `outlined`:
     /// without colour, reverse video is lost and a blank box let the panels beside it run
-    /// into its text.
+    /// into its text. Outlined, the rest of the box's rows is cleared too: cut panel text and
+    /// borders beside the box read as part of it.
     public func draw(page: Int, on frame: inout Frame, outlined: Bool = false) {
         let columnsOnPage = self.page(page)
         let marker = moreMarker(page: page)
@@ -64,6 +67,7 @@ public struct HelpOverlay: Sendable, Equatable {
         let boxHeight = min(frame.height, rowsPerPage + 3 + (marker == nil ? 0 : 1))
         let x = max(0, (frame.width - boxWidth) / 2), y = max(0, (frame.height - boxHeight) / 2)
         for row in y..<(y + boxHeight) {
+            if outlined { for column in 0..<frame.width { frame[column, row] = Cell(" ") } }
             for column in x..<(x + boxWidth) { frame[column, row] = Cell(" ", attributes: .reverse) }
         }
         let limit = boxWidth - 4

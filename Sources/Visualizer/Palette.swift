@@ -83,12 +83,15 @@ public struct Palette: Sendable {
     }
 
     /// The ramp colour of `t` in [0, 1] (clamped; NaN counts as 0): the bottom colour for 0
-    /// alone, so that no small non-zero value looks like the legend's `zero`.
+    /// alone, so that no small non-zero value looks like the legend's `zero`, and the other
+    /// colours for equal bands of (0, 1]. (Lifting the zero band to the next colour instead
+    /// gave that colour two bands: with 8 colours, blue took 40% of the range and the others
+    /// 20% each.)
     @inline(__always)
     public func heat(_ t: Float) -> RGB {
         guard t > 0 else { return ramp[0] }
-        // The bottom colour is the legend's `zero`: any value above it takes at least the next.
-        return ramp[min(ramp.count - 1, max(1, Int(t * Float(ramp.count))))]
+        let bands = ramp.count - 1
+        return ramp[1 + min(bands - 1, Int(t * Float(bands)))]
     }
 
     /// A zero activation: the bottom of the heat ramp.

@@ -45,7 +45,12 @@ struct HelpTests {
             let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: height)
             let text = frame.plainText
             seen += text
-            if page + 1 < overlay.pageCount { #expect(text.contains("-- more: ? for page \(page + 2)/\(overlay.pageCount) --"), "\(size) page \(page)") }
+            if page + 1 < overlay.pageCount {
+                #expect(text.contains("-- more: ? for page \(page + 2)/\(overlay.pageCount) --"), "\(size) page \(page)")
+            } else {
+                // The last page says how to close it (it said nothing, and its box was a row shorter).
+                #expect(text.contains("-- ? or Esc closes --"), "\(size) last page")
+            }
             model.apply(.toggleHelp, screen: ScreenSize(width: width, height: height))
         }
         #expect(model.modal == .none, "the last ? closes the help")
@@ -69,10 +74,15 @@ struct HelpTests {
         let bottom = try #require(lines.indices.first { $0 > titleRow && lines[$0].count > right && lines[$0][left] == "+" },
                                   "\(size): no bottom edge")
         #expect(lines[bottom][right] == "+" && lines[bottom][(left + 1)..<right].allSatisfy { $0 == "-" }, "\(size)")
-        for row in titleRow..<bottom {
-            #expect(lines[row][left] == "|" && lines[row][right] == "|", "\(size) row \(row)")
-            // Inside: text, never a panel's border.
-            #expect(!lines[row][(left + 1)..<right].contains("|"), "\(size) row \(row): \(String(lines[row]))")
+        for row in top...bottom {
+            if row > top && row < bottom {
+                #expect(lines[row][left] == "|" && lines[row][right] == "|", "\(size) row \(row)")
+                // Inside: text, never a panel's border.
+                #expect(!lines[row][(left + 1)..<right].contains("|"), "\(size) row \(row): \(String(lines[row]))")
+            }
+            // Beside the box, on its rows: nothing (a panel's border beside its edge read as a doubled line).
+            let beside = lines[row][..<left] + (lines[row].count > right + 1 ? lines[row][(right + 1)...] : [])
+            #expect(beside.allSatisfy { $0 == " " }, "\(size) row \(row): \(String(lines[row]))")
         }
     }
 

@@ -87,6 +87,31 @@ struct TierTests {
         }
     }
 
+    /// The first non-zero colour took the zero band too, so it covered twice the range of the
+    /// others (new-user round 17: 40% of an 8-colour map's range was blue).
+    @Test("zero alone takes the bottom colour or blank; the other levels take equal bands of the range", arguments: ColorTier.allCases)
+    func equalBands(tier: ColorTier) throws {
+        let renderer = FrameRenderer(tier: tier)
+        if tier.usesColor {
+            let ramp = renderer.palette.ramp, bands = ramp.count - 1
+            for k in 1...bands {
+                // Each band's middle, and just inside its two ends.
+                for offset in [0.5, 0.02, 0.98] {
+                    let value = Float((Double(k - 1) + offset) / Double(bands))
+                    #expect(renderer.palette.heat(value) == ramp[k], "\(tier): \(value) in band \(k) of \(bands)")
+                }
+            }
+        } else {
+            let glyphs = FrameRenderer.asciiRamp, bands = glyphs.count - 1
+            for k in 1...bands {
+                for offset in [0.5, 0.02, 0.98] {
+                    let value = Float((Double(k - 1) + offset) / Double(bands))
+                    #expect(renderer.cell(.continuous, upper: value, lower: nil).glyph == glyphs[k], "ascii: \(value) in band \(k)")
+                }
+            }
+        }
+    }
+
     @Test("only zero is drawn as zero: a value a ten-thousandth of the highest is not, in any tier", arguments: ColorTier.allCases)
     func tinyValuesAreNotZero(tier: ColorTier) throws {
         // Columns: zero, a ten-thousandth, a twentieth, the highest.
