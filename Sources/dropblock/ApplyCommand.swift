@@ -32,12 +32,19 @@ struct ApplyCommand: ParsableCommand {
     @Option(help: "Also write the 0/1 keep mask: (N, 1 or C, *spatial) in the input's layout (channels last for nhwc).")
     var maskOutput: String?
 
-    @Option(parsing: .unconditional, help: "Which draw of --seed to make (0 first): the visualizer's draw=K, as space counts them.")
-    var draw: UInt64 = 0
+    @Option(name: .customLong("draw"), parsing: .unconditional,
+            help: "Which draw of --seed to make, 0...17592186044415 (0 first, default 0): the visualizer's draw=K, as space counts them.")
+    var drawOption: UInt64?
 
     @Option(name: .customLong("first-sample"), parsing: .unconditional,
-            help: "The number of the input's first sample in that draw (the visualizer's sample=S; w writes one sample).")
-    var firstSample: Int = 0
+            help: "The number of the input's first sample in that draw (default 0; the visualizer's sample=S; w writes one sample).")
+    var firstSampleOption: Int?
+
+    /// `--draw`, or 0. (Optional underneath, as `--first-sample` and `--seed` are, so that an
+    /// explicit `--draw 0` beside `--noise` is refused like any other.)
+    var draw: UInt64 { drawOption ?? 0 }
+    /// `--first-sample`, or 0.
+    var firstSample: Int { firstSampleOption ?? 0 }
 
     /// The numbered draw: each sample from its own stream, as the visualizer draws it.
     var seedDraw: SeedDraw { SeedDraw(seed: parameters.seed, index: draw, firstSample: firstSample) }
@@ -74,17 +81,22 @@ struct ApplyCommand: ParsableCommand {
         guard (0...SeedDraw.maximumSample).contains(firstSample) else {
             throw ValidationError("--first-sample must be in 0...\(SeedDraw.maximumSample), got \(firstSample)")
         }
-        if noise != nil && (draw != 0 || firstSample != 0) {
-            throw ValidationError("--draw and --first-sample choose a draw of --seed; --noise replays a recorded one instead")
+        if noise != nil {
+            // Options that choose a draw of our own, which --noise would ignore; --seed is still
+            // used by timm's --with-noise fill when --normal-noise does not replay it.
+            let seedFillsNoise = withNoise && normalNoise == nil
+            let given = [("--seed", parameters.seedOption != nil && !seedFillsNoise), ("--draw", drawOption != nil),
+                         ("--first-sample", firstSampleOption != nil)].filter(\.1).map(\.0)
+            if !given.isEmpty {
+                let names = given.count == 1 ? given[0] : given.dropLast().joined(separator: ", ") + " and " + (given.last ?? "")
+                let timmNote = parameters.preset.rules.readsTimmOptions && given.contains("--seed")
+                    ? " (--seed still seeds timm's --with-noise fill when --normal-noise does not replay it)" : ""
+                throw ValidationError("\(names) \(given.count == 1 ? "chooses" : "choose") a draw of --seed; "
+                                      + "--noise replays a recorded one instead" + timmNote)
+            }
         }
-        // A --seed that --noise would ignore, as --draw is: only timm's --with-noise fill, when
-        // --normal-noise does not replay it, still draws from --seed.
-        if noise != nil && parameters.seedOption != nil && !(withNoise && normalNoise == nil) {
-            throw ValidationError("--seed draws the masks; --noise replays a recorded draw instead (with timm's --with-noise "
-                                  + "and no --normal-noise, --seed seeds the fill)")
-        }
-        if normalNoise != nil, noise == nil || !withNoise {
-            throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --with-noise and --noise")
+        if normalNoise != nil, noise == nil || !withNoise || !parameters.preset.rules.readsTimmOptions {
+            throw ValidationError("--normal-noise replays timm's with_noise fill: it needs --preset timm, --with-noise and --noise")
         }
         if !parameters.preset.rules.readsTimmOptions {
             // A flag the preset would ignore is a mistake worth reporting, not a silent no-op.
@@ -185,7 +197,7 @@ struct ApplyCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write(Data((Summary.line(result: summary, plan: plan, shape: listing.shape, draw: noiseTensor == nil ? seedDraw : nil,
-                                                          fillSeed: noiseTensor != nil && normalTensor == nil && timmOptions.withNoise ? parameters.seed : nil,
+                                                          fillSeed: noiseTensor != nil && normalTensor == nil && timmOptions.withNoise && !eval ? parameters.seed : nil,
                                                           nonFinite: nonFinite) + "\n").utf8))
     }
 

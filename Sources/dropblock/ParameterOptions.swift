@@ -15,7 +15,7 @@ struct ParameterOptions: ParsableArguments {
     var dropProb: Double = 0.1
 
     @Option(name: .customLong("seed"), parsing: .unconditional,
-            help: "Seed of the random draw (the same seed gives the same masks; default 0).")
+            help: "Seed of the random draw, 0...18446744073709551615 (the same seed gives the same masks; default 0).")
     var seedOption: UInt64?
 
     /// The seed: `--seed`, or 0. (Optional underneath, so that `apply` can tell a `--seed`

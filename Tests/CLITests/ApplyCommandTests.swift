@@ -133,6 +133,10 @@ struct ApplyCommandTests {
         let filled = try Self.apply(input, ["--block-size", "3", "--preset", "timm", "--with-noise", "--noise", timmNoisePath, "--seed", "9"],
                                     in: scratch, name: "filled")
         #expect(filled.summary["draw"] == "replayed" && filled.summary["fill_seed"] == "9", "\(filled.summary)")
+        // In eval nothing is filled: no fill seed to name (new-user round 17).
+        let evaluatedFill = try Self.apply(input, ["--block-size", "3", "--preset", "timm", "--with-noise", "--noise", timmNoisePath, "--eval"],
+                                       in: scratch, name: "evaluated-fill")
+        #expect(evaluatedFill.summary["draw"] == "replayed" && evaluatedFill.summary["fill_seed"] == nil, "\(evaluatedFill.summary)")
     }
 
     @Test("the summary line counts non-finite inputs (nonfinite=) and finite units the scale pushed past float32 (overflow=), streamed or read whole")
