@@ -70,7 +70,8 @@ public enum ColorTier: String, CaseIterable, Sendable {
         let flag = "--color \(requested.rawValue)"
         // Box drawing and half blocks need UTF-8; without it every tier falls back to ASCII.
         if !utf8 && requested != .ascii {
-            return (.ascii, "\(flag): the locale is not UTF-8, so the maps are drawn in ASCII (half blocks need UTF-8)")
+            // Short enough for an 80-column message line (round 17: the reason was cut off).
+            return (.ascii, "\(flag): the locale is not UTF-8, drawn in ASCII (try LANG=C.UTF-8)")
         }
         let possible = shown(terminalColors: terminalColors)
         guard possible.rank < requested.rank else { return (requested, nil) }

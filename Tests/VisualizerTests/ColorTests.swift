@@ -71,6 +71,12 @@ struct ColorTests {
         #expect(ColorTier.forced(.ansi8, terminalColors: 256, utf8: true, term: "xterm-256color").note == nil)
         let locale = ColorTier.forced(.ansi256, terminalColors: 256, utf8: false, term: "xterm-256color")
         #expect(locale.tier == .ascii && locale.note?.hasPrefix("--color 256: the locale is not UTF-8") == true)
+        // The locale's note fits an 80-column message line whole, for every tier asked, so that
+        // its reason is never cut (round 17). (A TERM's note is as long as the TERM's name.)
+        for requested in ColorTier.allCases {
+            let note = ColorTier.forced(requested, terminalColors: 256, utf8: false, term: "xterm-256color").note ?? ""
+            #expect(note.count <= 80, "\(note)")
+        }
         #expect(ColorTier.forced(.ascii, terminalColors: 256, utf8: false, term: "xterm-256color").note == nil)
     }
 
