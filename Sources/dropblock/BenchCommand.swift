@@ -4,6 +4,7 @@ import Foundation
 import Netpbm
 import ProcessMetrics
 import SampleAssets
+import ShapeFormat
 import Visualizer
 
 /// `dropblock bench`: forward-pass throughput against the memory floor measured in the same run.
@@ -15,8 +16,9 @@ struct BenchCommand: ParsableCommand {
             Cases: r50-g2 (32,256,56,56) bs 7, r50-g3 (32,1024,14,14) bs 7, r50-g4 (32,2048,7,7) bs 7, \
             small (8,64,32,32) bs 3, vol3d (4,32,32,32,32) bs 5; each preset that supports the rank, in place and \
             out of place. Columns: median_ms (of --repeat runs), Melem/s (input elements per second), \
-            floor_Melem/s (a one-thread in-place multiply by a scalar over the same buffer, its runs taken \
-            in turn with the row's), x_floor (Melem/s over the floor's; with --threads above 1 it can pass 1), peak_rss_mb (this \
+            floor_Melem/s (a one-thread in-place multiply by a scalar over the same buffer, the median of \
+            --repeat runs taken in turn with the row's; a few percent lower beside out-of-place rows, whose \
+            second buffer shares the caches), x_floor (Melem/s over the floor's; with --threads above 1 it can pass 1), peak_rss_mb (this \
             process's peak resident memory so far). Compare ratios, not absolute numbers, on a shared machine. \
             Case frame times building and rendering one 200x60 visualizer frame of the 56x56x16 sample per \
             view; case io runs 'apply' and 'render' end to end on a 103 MB .npy against a plain copy of the \
@@ -223,8 +225,9 @@ struct BenchCommand: ParsableCommand {
             let shapeJSON = "[" + benchCase.shape.map(String.init).joined(separator: ",") + "]"
             print("{\"case\":\"\(benchCase.name)\",\"shape\":\(shapeJSON),\"block_size\":\(blockSize),\"preset\":\"\(preset)\",\"mode\":\"\(mode)\",\"threads\":\(threads),\"median_ms\":\(format(seconds * 1000)),\"melem_per_s\":\(format(rate)),\"floor_melem_per_s\":\(format(floorRate)),\"peak_rss_mb\":\(format(PeakMemory.megabytes()))}")
         } else {
-            print(pad([benchCase.name, shape, String(blockSize), preset, mode, String(threads), format(seconds * 1000),
-                       format(rate), format(floorRate), String(format: "%.2f", rate / floorRate), format(PeakMemory.megabytes())]))
+            print(pad([benchCase.name, shape, String(blockSize), preset, mode, String(threads), TableNumber.text(seconds * 1000),
+                       TableNumber.text(rate), TableNumber.text(floorRate), String(format: "%.2f", rate / floorRate),
+                       TableNumber.text(PeakMemory.megabytes())]))
         }
     }
 
@@ -232,6 +235,7 @@ struct BenchCommand: ParsableCommand {
 
     func pad(_ cells: [String]) -> String {
         let widths = [7, 19, 3, 12, 13, 7, 10, 9, 13, 7, 11]
-        return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+        let line = zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+        return String(line.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NumpyIO
 import ProcessMetrics
+import ShapeFormat
 
 /// `bench --case io`: what a user waits for end to end. A (32,256,56,56) float32 `.npy`
 /// (103 MB) goes through a plain chunked copy (the I/O floor), through `dropblock apply`, and
@@ -57,12 +58,12 @@ struct IOBenchmark {
                       + "\"cpu_ms\":\(format(cpuMedians[index] * 1000))"
                       + (command.mode == "render" ? ",\"sample_mb\":\(format(sampleMegabytes))}" : "}"))
             } else {
-                let what = command.mode == "render" ? "first frame of a \(format(megabytes)) MB file (sample \(format(sampleMegabytes)) MB)"
-                                                    : "\(format(megabytes)) MB file"
+                let what = command.mode == "render" ? "first frame of a \(TableNumber.text(megabytes)) MB file (sample \(TableNumber.text(sampleMegabytes)) MB)"
+                                                    : "\(TableNumber.text(megabytes)) MB file"
                 print("io: \(command.mode.padding(toLength: 6, withPad: " ", startingAt: 0)) \(what): "
-                      + "\(format(medians[index] * 1000)) ms (median of \(repetitions)), \(String(format: "%.2f", ratio))x copy, "
-                      + "cpu \(format(cpuMedians[index] * 1000)) ms, "
-                      + "peak_rss_mb \(format(peaks[index])) (\(String(format: "%.2f", peaks[index] / megabytes))x file)")
+                      + "\(TableNumber.text(medians[index] * 1000)) ms (median of \(repetitions)), \(String(format: "%.2f", ratio))x copy, "
+                      + "cpu \(TableNumber.text(cpuMedians[index] * 1000)) ms, "
+                      + "peak_rss_mb \(TableNumber.text(peaks[index])) (\(String(format: "%.2f", peaks[index] / megabytes))x file)")
             }
         }
     }

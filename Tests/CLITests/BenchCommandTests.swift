@@ -25,6 +25,24 @@ struct BenchCommandTests {
         }
     }
 
+    /// A column mixed `1.01e+04` with `9611`, which read as the smaller (new-user round 17).
+    @Test("the text table prints rates as plain numbers, each row with its own floor, and no trailing spaces")
+    func textTable() throws {
+        let outcome = try Executable.run(["bench", "--case", "small", "--preset", "dropblock", "--repeat", "1"], timeout: 120)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("case") == true && lines.count == 3, "\(lines)")
+        for line in lines {
+            #expect(!line.contains("e+") && line.last != " ", "\(line)")
+        }
+        for row in lines.dropFirst() {
+            // Melem/s over floor_Melem/s is x_floor, to its two decimals.
+            let fields = row.split(separator: " ").map(String.init)
+            let (rate, floor, ratio) = (try #require(Double(fields[7])), try #require(Double(fields[8])), try #require(Double(fields[9])))
+            #expect(abs(rate / floor - ratio) <= 0.006, "\(row)")
+        }
+    }
+
     @Test("--case io runs a copy, apply and render on the same 103 MB file in child processes and reports their peak memory")
     func io() throws {
         let outcome = try Executable.run(["bench", "--case", "io", "--repeat", "1", "--json"], timeout: 300)
