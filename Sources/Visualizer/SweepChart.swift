@@ -13,13 +13,16 @@ public struct SweepChart: Sendable {
     }
 
     /// The chart's title, long to short: what the bars show, the value scale they are drawn
-    /// on (a bar's height reads against it) and the marks.
+    /// on (a bar's height reads against it) and the marks, which shorter forms keep as long as
+    /// they can (at 120x40 the title fell to the scale alone, and nothing named the red rule).
     public var title: PanelTitle {
         let scale = "0 to \(StatusLine.format(top))", p = "p=\(StatusLine.format(dropProb))"
         return PanelTitle([
             "expected drop vs block size, bars \(scale) (- \(p), + calibrated)",
             "expected drop, \(scale) (- \(p), + calibrated)",
-            "expected drop vs block size (- p, + calibrated)",
+            "drop \(scale) (- \(p), + calibrated)",
+            "drop \(scale) (- p, + calibrated)",
+            "drop \(scale) (- p, + calib.)",
             "expected drop \(scale)",
             "expected drop vs block size", "drop vs block", "sweep",
         ])

@@ -55,6 +55,17 @@ struct TitleTests {
         #expect(abs(chart.top - max(highest, 0.1) * 1.1) < 1e-12)
     }
 
+    /// At 120x40 the title fell to its scale alone, and nothing on screen named the red rule (round 17).
+    @Test("a sweep title that gives the scale names the p rule too, at every width", arguments: Array(stride(from: 80, through: 200, by: 4)))
+    func sweepTitleKeepsTheRule(width: Int) throws {
+        var model = try Fixtures.model(preset: .torchvision, blockSize: 3, dropProb: 0.1)
+        model.apply(.toggleSweep)
+        model.apply(.toggleChanceMap)
+        model.apply(.toggleDropoutRow)
+        guard let title = PanelProbe(model, width: width, height: 40).title(.sweep) else { return }
+        if title.contains("0 to") { #expect(title.contains("(- p"), "\(width): '\(title)'") }
+    }
+
     @Test("the sweep's p rule stays whole where the bars pass p (timm), with the calibrated marks on it", arguments: [ColorTier.ascii, .truecolor])
     func sweepRuleOnTop(tier: ColorTier) throws {
         var model = try Fixtures.model(preset: .timm, blockSize: 3, dropProb: 0.1)
