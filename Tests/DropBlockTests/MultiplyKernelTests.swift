@@ -55,6 +55,41 @@ struct MultiplyKernelTests {
         }
     }
 
+    /// The AVX2 kernel works one unit at a time until its output is on a 32-byte boundary,
+    /// then from bits at any offset: every offset of the buffers, in place and not.
+    @Test("every alignment of the buffers, and every start and length of the range", arguments: [false, true])
+    func alignments(inPlace: Bool) throws {
+        var generator = SeededGenerator(seed: 16)
+        let units = 5 * 64 + 24
+        let words = (0..<MaskBits.wordsPerMap(units)).map { _ in generator.next() & generator.next() }
+        let x = Self.values(units, generator: &generator)
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: MaskBits.FactorTable.floats)
+        defer { table.deallocate() }
+        let factors = MaskBits.FactorTable(storage: table, scale: 1.3)
+        // Room for any offset of up to seven floats past a 32-byte boundary.
+        let source = UnsafeMutableRawPointer.allocate(byteCount: 4 * (units + 8), alignment: 32)
+        let target = UnsafeMutableRawPointer.allocate(byteCount: 4 * (units + 8), alignment: 32)
+        defer { source.deallocate(); target.deallocate() }
+        for offset in 0..<8 {
+            for range in [0..<units, 8..<units, 64..<(units - 8), 120..<328, 0..<8, 56..<72] {
+                let xs = source.assumingMemoryBound(to: Float.self) + offset
+                let out = inPlace ? xs : target.assumingMemoryBound(to: Float.self) + (7 - offset)
+                for (i, unit) in range.enumerated() { xs[i] = x[unit] }
+                for wide in MaskBits.hasAVX2 ? [false, true] : [false] {
+                    if inPlace { for (i, unit) in range.enumerated() { xs[i] = x[unit] } }
+                    words.withUnsafeBufferPointer { bits in
+                        guard let bits = bits.baseAddress else { return }
+                        MaskBits.multiply(x: xs, words: bits, units: range, table: factors, out: out, wide: wide)
+                    }
+                    let got = (0..<range.count).map { out[$0].bitPattern }
+                    let expected = range.map { (x[$0] * (MaskBits.isDropped(words, unit: $0) ? 0 : 1.3)).bitPattern }
+                    let firstDifference = got.indices.first { $0 < expected.count && got[$0] != expected[$0] }
+                    #expect(got.count == expected.count && firstDifference == nil, "offset \(offset) range \(range) wide \(wide)")
+                }
+            }
+        }
+    }
+
     @Test("bit counts by POPCNT and by the portable loop agree with a count bit by bit")
     func populationsAgree() {
         var generator = SeededGenerator(seed: 15)

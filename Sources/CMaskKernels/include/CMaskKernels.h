@@ -7,10 +7,10 @@
 /// Swift asks once (`MaskBits.hasAVX2`).
 int dropblock_have_avx2(void);
 
-/// `out[i] = x[i] * table[8 * byte + lane]` for the `count` units (a multiple of 8) whose mask
-/// bits start at bit `first` (a multiple of 8) of `words`: eight units per step, their eight
-/// bits choosing one 8-float entry of `table` (256 entries of 0 or the scale, one float per
-/// bit: `MaskBits.FactorTable`). The same products, bit for bit, as the portable loop in
+/// `out[i] = x[i] * table[8 * byte + lane]` for the `count` units whose mask bits start at bit
+/// `first` of `words` (any count and first; Swift passes multiples of 8): eight units per step,
+/// their eight bits choosing one 8-float entry of `table` (256 entries of 0 or the scale, one
+/// float per bit: `MaskBits.FactorTable`), from the first unit whose output is 32-byte aligned. The same products, bit for bit, as the portable loop in
 /// Swift. `x` and `out` may be the same buffer. Call only when `dropblock_have_avx2()`.
 void dropblock_multiply_bits_avx2(const float *_Nonnull x, const uint64_t *_Nonnull words, int64_t first, int64_t count,
                                   const float *_Nonnull table, float *_Nonnull out);
