@@ -91,7 +91,7 @@ struct ApplyCommand: ParsableCommand {
                 let names = given.count == 1 ? given[0] : given.dropLast().joined(separator: ", ") + " and " + (given.last ?? "")
                 let timmNote = parameters.preset.rules.readsTimmOptions && given.contains("--seed")
                     ? " (--seed still seeds timm's --with-noise fill when --normal-noise does not replay it)" : ""
-                throw ValidationError("\(names) \(given.count == 1 ? "chooses" : "choose") a draw of --seed; "
+                throw ValidationError("\(names) \(given.count == 1 ? "chooses" : "choose") a seeded draw; "
                                       + "--noise replays a recorded one instead" + timmNote)
             }
         }

@@ -235,7 +235,8 @@ struct BenchCommand: ParsableCommand {
 
     func pad(_ cells: [String]) -> String {
         let widths = [7, 19, 3, 12, 13, 7, 10, 9, 13, 7, 11]
-        let line = zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
-        return String(line.reversed().drop { $0 == " " }.reversed())
+        var line = zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }

@@ -100,17 +100,17 @@ struct DrawReplayTests {
     @Test("--draw, --first-sample and --seed are bounded, and do not mix with --noise but for timm's fill seed")
     func bounds() throws {
         for (arguments, phrase) in [(["--draw", "17592186044416"], "--draw must be at most"), (["--first-sample", "-1"], "--first-sample must be in"),
-                                    (["--noise", "n.npy", "--draw", "1"], "--draw chooses a draw of --seed; --noise replays a recorded one"),
-                                    (["--noise", "n.npy", "--seed", "9"], "--seed chooses a draw of --seed; --noise replays"),
+                                    (["--noise", "n.npy", "--draw", "1"], "--draw chooses a seeded draw; --noise replays a recorded one"),
+                                    (["--noise", "n.npy", "--seed", "9"], "--seed chooses a seeded draw; --noise replays"),
                                     // An explicit default is refused too: it was accepted for --draw and --first-sample alone.
                                     (["--noise", "n.npy", "--seed", "0"], "--seed chooses"),
                                     (["--noise", "n.npy", "--draw", "0"], "--draw chooses"),
                                     (["--noise", "n.npy", "--first-sample", "0"], "--first-sample chooses"),
                                     // Every one given is named at once.
                                     (["--noise", "n.npy", "--seed", "1", "--draw", "1", "--first-sample", "1"],
-                                     "--seed, --draw and --first-sample choose a draw of --seed"),
+                                     "--seed, --draw and --first-sample choose a seeded draw"),
                                     (["--preset", "timm", "--with-noise", "--noise", "n.npy", "--normal-noise", "g.npy", "--seed", "9"],
-                                     "--seed chooses a draw of --seed; --noise replays a recorded one instead (--seed still seeds timm's"),
+                                     "--seed chooses a seeded draw; --noise replays a recorded one instead (--seed still seeds timm's"),
                                     // Another preset is told to add --preset timm, not --with-noise alone.
                                     (["--noise", "n.npy", "--normal-noise", "g.npy"], "it needs --preset timm, --with-noise and --noise")] {
             let outcome = try Executable.run(["apply", "x.npy", "-o", "y.npy"] + arguments)
