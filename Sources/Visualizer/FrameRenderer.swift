@@ -324,51 +324,77 @@ public struct FrameRenderer: Sendable {
 
     /// A bar per block size: expected drop with the preset's gamma; `·` the calibrated
     /// expectation; a rule at p; the current block size highlighted.
+    ///
+    /// The rule has a row of its own, between the rows for [0, p] below it and (p, top] above
+    /// it, so that a bar reaches past the rule exactly when its value passes p: drawn over a
+    /// row of the bars, it hid every bar top in that row (timm's bars from 0.105 to 0.153 looked
+    /// lower than p = 0.1). A bar that passes p crosses the rule in its own colour (`=` in ASCII).
     func drawSweep(_ chart: SweepChart, in rect: Rect, frame: inout Frame) {
         let points = chart.points
-        guard !points.isEmpty, rect.width >= 4, rect.height >= 2 else { return }
+        guard !points.isEmpty, rect.width >= 4, rect.height >= 3 else { return }
         let p = chart.dropProb
         let limit = chart.top
         let barWidth = max(1, rect.width / points.count)
         let shown = points.prefix(rect.width / barWidth)
-        let barRows = rect.height - 1
+        // Rows, top down: `above` rows for (p, top], the rule, `below` rows for [0, p], the labels.
+        let valueRows = rect.height - 2
+        let below = p <= 0 ? 0 : p >= limit ? valueRows : min(valueRows - 1, max(1, Int((p / limit * Double(valueRows)).rounded())))
+        let above = valueRows - below
+        let ruleY = rect.y + above, labelY = rect.y + valueRows + 1
         let ascii = !tier.usesColor
         let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        func row(of value: Double) -> Int { barRows - 1 - min(barRows - 1, Int(value / limit * Double(barRows))) }
-        let pRow = row(of: p)
         let ruleColor = tier.usesColor ? palette.dropped : nil
         // The current block size's bar in the seed colour, the others in blue.
         func barColor(current: Bool) -> RGB { current ? palette.seed : RGB(90, 150, 200) }
+        /// Fills `rows` rows upwards from row `bottom` to a height of `height` rows.
+        func column(x: Int, bottom: Int, rows: Int, height: Double, current: Bool) {
+            for k in 0..<rows {
+                let fill = min(1, max(0, height - Double(k)))
+                guard fill > 0.06 else { continue }
+                // ASCII: a bar's part-filled top is ':', the current bar's whole cells '@'.
+                let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : ":") : eighths[max(1, Int((fill * 8).rounded()))]
+                frame[x, bottom - k] = Cell(glyph, fg: tier.usesColor ? barColor(current: current) : nil)
+            }
+        }
+        for x in rect.x..<(rect.x + rect.width) { frame[x, ruleY] = Cell(ascii ? "-" : "─", fg: ruleColor) }
         for (i, point) in shown.enumerated() {
             let current = point.blockSize == chart.blockSize
-            let color = barColor(current: current)
-            let height = (point.expected ?? 0) / limit * Double(barRows)
-            for column in 0..<barWidth {
-                let x = rect.x + i * barWidth + column
-                for r in 0..<barRows {
-                    let fill = min(1, max(0, height - Double(barRows - 1 - r)))
-                    guard fill > 0.06 else { continue }
-                    // ASCII: a bar's part-filled top is ':', the current bar's whole cells '@'.
-                    let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : ":") : eighths[max(1, Int((fill * 8).rounded()))]
-                    frame[x, rect.y + r] = Cell(glyph, fg: tier.usesColor ? color : nil)
+            let value = max(0, point.expected ?? 0)
+            let belowHeight = p > 0 ? min(value, p) / p * Double(below) : 0
+            let aboveHeight = value > p && limit > p ? (min(value, limit) - p) / (limit - p) * Double(above) : 0
+            for offset in 0..<barWidth {
+                let x = rect.x + i * barWidth + offset
+                column(x: x, bottom: ruleY + below, rows: below, height: belowHeight, current: current)
+                column(x: x, bottom: ruleY - 1, rows: above, height: aboveHeight, current: current)
+                if value > p {
+                    frame[x, ruleY] = ascii ? Cell("=") : Cell("─", fg: palette.dropped, bg: barColor(current: current))
                 }
             }
             let label = String(point.blockSize)
             if current || label.count < barWidth || (point.blockSize % 5 == 0 && label.count <= barWidth) || point.blockSize == 1 {
-                frame.put(label, x: rect.x + i * barWidth, y: rect.y + barRows, fg: current && tier.usesColor ? palette.seed : nil,
+                frame.put(label, x: rect.x + i * barWidth, y: labelY, fg: current && tier.usesColor ? palette.seed : nil,
                           attributes: current ? .bold : [], maxWidth: max(barWidth, label.count))
             }
         }
-        // The rule goes over the bars, and the calibrated marks over the rule: where every bar
-        // passes p (timm) the rule was hidden behind them, and the marks with it.
-        for x in rect.x..<(rect.x + rect.width) { frame[x, rect.y + pRow] = Cell(ascii ? "-" : "─", fg: ruleColor) }
+        // The calibrated marks go over the bars: on the rule (calibrated exactly to p) a tick in
+        // the rule's colour, so that the rule stays whole.
         for (i, point) in shown.enumerated() {
-            guard let r = point.calibrated.map(row(of:)) else { continue }
+            guard let calibrated = point.calibrated else { continue }
             let current = point.blockSize == chart.blockSize
-            // On the rule (calibrated exactly to p) a tick in the rule's colour, so the rule stays whole.
-            let mark = r == pRow ? Cell(ascii ? "+" : "┼", fg: ruleColor)
+            let onRule = abs(calibrated - p) <= 1e-9 * max(p, 1e-12)
+            let y: Int
+            if !onRule && calibrated < p && below > 0 {
+                y = ruleY + below - min(below - 1, Int(calibrated / p * Double(below)))
+            } else if !onRule && calibrated > p && above > 0 {
+                y = ruleY - 1 - min(above - 1, Int((min(calibrated, limit) - p) / (limit - p) * Double(above)))
+            } else {
+                y = ruleY
+            }
+            // A tick on the rule keeps the colour of a bar crossing it there.
+            let crossing = (point.expected ?? 0) > p && !ascii
+            let mark = y == ruleY ? Cell(ascii ? "+" : "┼", fg: ruleColor, bg: crossing ? barColor(current: current) : nil)
                 : Cell(ascii ? "+" : "·", fg: tier.usesColor ? barColor(current: current) : nil)
-            for column in 0..<barWidth { frame[rect.x + i * barWidth + column, rect.y + r] = mark }
+            for offset in 0..<barWidth { frame[rect.x + i * barWidth + offset, y] = mark }
         }
     }
 

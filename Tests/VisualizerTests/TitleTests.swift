@@ -81,7 +81,7 @@ struct TitleTests {
         let rows = (inner.y..<(inner.y + inner.height)).filter { y in
             (inner.x..<(inner.x + inner.width)).allSatisfy { x in
                 let cell = probe.frame[x, y]
-                return (tier == .ascii ? "-+" : "─┼").contains(cell.glyph) && (tier == .ascii || cell.fg == palette.dropped)
+                return (tier == .ascii ? "-+=" : "─┼").contains(cell.glyph) && (tier == .ascii || cell.fg == palette.dropped)
             }
         }
         #expect(rows.count == 1, "\(tier): the p rule is not one whole row")
@@ -89,6 +89,48 @@ struct TitleTests {
         if let y = rows.first {
             let ticks = (inner.x..<(inner.x + inner.width)).filter { probe.frame[$0, y].glyph == (tier == .ascii ? "+" : "┼") }.count
             #expect(ticks >= chart.points.filter { $0.calibrated != nil }.count, "\(tier): \(ticks) ticks")
+        }
+    }
+
+    /// The rule was drawn over a row of the bars, which hid every bar top in that row: timm's
+    /// bars from 0.105 to 0.153 looked lower than p = 0.1 (new-user round 18).
+    @Test("a sweep bar reaches past the p rule exactly when its expected drop passes p",
+          arguments: [(Preset.timm, ColorTier.truecolor), (.timm, .ascii), (.dropblock, .truecolor), (.dropblock, .ascii), (.torchvision, .ansi16)])
+    func sweepBarsAgainstTheRule(preset: Preset, tier: ColorTier) throws {
+        for (width, height) in [(200, 50), (140, 45), (120, 40), (100, 30)] {
+            var model = try Fixtures.model(preset: preset, blockSize: preset == .torchvision ? 3 : 7, dropProb: 0.1,
+                                           input: try Fixtures.smallInput(height: 28, width: 28))
+            model.apply(.toggleSweep)
+            let probe = PanelProbe(model, width: width, height: height, tier: tier)
+            guard let rect = probe.layout.panels[.sweep] else { continue }
+            let inner = probe.layout.inner(rect)
+            let chart = SweepChart(points: model.view.sweep, dropProb: 0.1, blockSize: model.parameters.blockSize)
+            let palette = Palette(tier: tier)
+            // The rule's row: every cell a rule glyph (or a bar crossing it, or a tick on it).
+            let ruleY = try #require((inner.y..<(inner.y + inner.height)).first { y in
+                (inner.x..<(inner.x + inner.width)).allSatisfy { (tier == .ascii ? "-+=" : "─┼").contains(probe.frame[$0, y].glyph) }
+            }, "\(preset) \(tier) \(width)x\(height): no rule row")
+            let barWidth = max(1, inner.width / chart.points.count), above = Double(ruleY - inner.y)
+            var checked = 0
+            for (i, point) in chart.points.prefix(inner.width / barWidth).enumerated() {
+                let x = inner.x + i * barWidth, cell = probe.frame[x, ruleY], value = point.expected ?? 0
+                let passes = value > 0.1
+                let what = "\(preset) \(tier) \(width)x\(height): block \(point.blockSize) expected \(value)"
+                if tier.usesColor {
+                    // A bar that passes p crosses the rule in its own colour, ticks included.
+                    #expect((cell.bg != nil && cell.bg != palette.dropped) == passes, "\(what)")
+                } else if cell.glyph != "+" {
+                    #expect((cell.glyph == "=") == passes, "\(what)")
+                }
+                // A bar half a row or more past p shows above the rule; one at or under p never does.
+                let excess = (min(value, chart.top) - 0.1) / (chart.top - 0.1) * above
+                if excess >= 0.5 { #expect(probe.frame[x, ruleY - 1].glyph != " ", "\(what): not above the rule") }
+                if !passes {
+                    for y in inner.y..<ruleY { #expect(probe.frame[x, y].glyph == " ", "\(what): above the rule") }
+                }
+                checked += 1
+            }
+            #expect(checked >= 5, "\(preset) \(tier) \(width)x\(height)")
         }
     }
 
