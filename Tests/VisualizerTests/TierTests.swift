@@ -136,8 +136,13 @@ struct TierTests {
         for width in [80, 200] {
             let text = legend.text(width: width)
             #expect(text.count <= width, "\(text)")
-            for name in ["seed", "region", "kept", "dropped", "high"] { #expect(text.contains(name), "\(tier) \(width): \(name) in \(text)") }
+            // (ASCII's short wording gives the heat ramp's glyphs alone, blank to `@`, for high.)
+            for name in ["seed", "region", "kept", "dropped"] + (tier == .ascii && width < 200 ? [] : ["high"]) {
+                #expect(text.contains(name), "\(tier) \(width): \(name) in \(text)")
+            }
             #expect(text.contains("zero") || text.contains(" 0"), "\(text)")
+            // ASCII names its heat glyphs as a ramp: `.` and `:` read as kept and region otherwise (round 18).
+            if tier == .ascii { #expect(text.contains(String(FrameRenderer.asciiRamp.dropFirst())), "\(width): \(text)") }
         }
         #expect(Legend(tier: tier, palette: Palette(tier: tier), is3D: true).text(width: 200).contains("other slice"))
     }
