@@ -7,14 +7,17 @@ struct PanelPainter {
     /// The map size the layout was made for (maps of other sizes are fitted on their own).
     let mapWidth: Int, mapHeight: Int
 
-    /// Marks the cells that show map unit `cursor` of `map` with a bold reversed `X`.
+    /// Marks the cells that show map unit `cursor` of `map` with a bold reversed `X`, or `O`
+    /// where that unit of a seeds map holds a seed (the `X` hid a seed just placed).
     func drawCursor(_ cursor: (x: Int, y: Int), map: PixelMap, scale: MapScale, origin: (x: Int, y: Int), frame: inout Frame) {
         let (ax, ay) = map.axes(scale)
         let pixelRows = ay.pixels(of: cursor.y)
+        let index = cursor.y * map.width + cursor.x
+        let onSeed = map.kind == .seeds && map.values.indices.contains(index) && map.values[index] >= 1
         for column in ax.pixels(of: cursor.x) where column >= 0 && column < scale.columns {
             for row in (pixelRows.lowerBound / 2)...(pixelRows.upperBound / 2) where row >= 0 && row < scale.rows {
                 // In the terminal's own colours, reversed: in the seed colour it looked like a seed.
-                frame[origin.x + column, origin.y + row] = Cell("X", attributes: [.bold, .reverse])
+                frame[origin.x + column, origin.y + row] = Cell(onSeed ? "O" : "X", attributes: [.bold, .reverse])
             }
         }
     }

@@ -134,6 +134,23 @@ struct SeedModeTests {
         #expect(model.modal == .none && model.view.result?.seedCount != 1 || model.modal == .none)
     }
 
+    /// The `X` covered the cell, so a seed just placed could not be seen (new-user round 18).
+    @Test("on a seed the cursor reads O, elsewhere X, in every tier")
+    func cursorOnSeed() throws {
+        var model = try Fixtures.model()
+        model.apply(.toggleSeedMode)
+        model.apply(.newDraw)
+        #expect(model.view.result?.seedCount == 1)
+        for tier in ColorTier.allCases {
+            let cells = PanelProbe(model, width: 120, height: 40, tier: tier).mapCells(.seeds).flatMap { $0 }
+            #expect(cells.contains { $0.glyph == "O" && $0.attributes.contains(.reverse) } && !cells.contains { $0.glyph == "X" }, "\(tier)")
+        }
+        model.apply(.newDraw)
+        #expect(model.view.result?.seedCount == 0)
+        let cells = PanelProbe(model, width: 120, height: 40, tier: .ascii).mapCells(.seeds).flatMap { $0 }
+        #expect(cells.contains { $0.glyph == "X" } && !cells.contains { $0.glyph == "O" })
+    }
+
     @Test("the cursor is drawn in the seeds panel, in every tier and at 80x24 to 200x60", arguments: [(80, 24), (120, 40), (200, 60)])
     func cursorDrawn(size: (Int, Int)) throws {
         var model = try Fixtures.model()
