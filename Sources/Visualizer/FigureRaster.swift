@@ -59,8 +59,11 @@ public struct FigureRaster: Sendable, Equatable {
         case .glyph(let character, let fg, _):
             guard character != " " else { return }
             // The glyph sits at the cell's left, three font pixels down; a missing glyph is a box.
-            // Letters with descenders sit two font pixels lower, below the others' baseline.
-            let drop = "gjpqy".contains(character) ? 2 : 0
+            // Letters with descenders sit two font pixels lower: their bodies (drawn in the
+            // glyph's top five rows) on the others' x-height, their tails below the baseline.
+            // (Drawn in the bottom rows and dropped, `p` read as a subscript.) `j` keeps its dot
+            // above the x-height, undropped.
+            let drop = "gpqy".contains(character) ? 2 : 0
             for gy in 0..<FigureFont.height {
                 for gx in 0..<FigureFont.width {
                     let ink = FigureFont.ink(character, x: gx, y: gy) ?? (gx == 0 || gx == 4 || gy == 0 || gy == 6)
