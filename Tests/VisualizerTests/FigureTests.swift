@@ -196,3 +196,20 @@ struct FigureCropTests {
         #expect(text.contains("blank lowest") && !text.contains("blank zero"))
     }
 }
+
+@Suite("The figures' 5x7 font")
+struct FigureFontTests {
+    /// Letters with descenders are drawn two font pixels low: their bodies must be in the glyph's
+    /// top rows to sit on the x-height (`p` drawn low and dropped read as a subscript; round 18).
+    @Test("g, p, q and y have their bodies in the top rows and their tails in the bottom ones")
+    func descenders() throws {
+        for character: Character in ["g", "p", "q", "y"] {
+            let rows = (0..<FigureFont.height).map { y in (0..<FigureFont.width).contains { FigureFont.ink(character, x: $0, y: y) == true } }
+            #expect(rows[0] && rows[6], "\(character): \(rows)")
+        }
+        // Letters without descenders keep the x-height: their glyph's top two rows are empty.
+        for character: Character in ["a", "c", "e", "o"] {
+            #expect(!(0..<2).contains { y in (0..<FigureFont.width).contains { FigureFont.ink(character, x: $0, y: y) == true } }, "\(character)")
+        }
+    }
+}
