@@ -94,12 +94,13 @@ public struct Legend: Sendable {
         if !tier.usesColor {
             // The heat glyphs are named as a ramp: `.` and `:` are also the mask's kept and the
             // seeds panel's region, and "@ high" alone left the maps' `.` and `:` reading as those.
+            let ramp = String(FrameRenderer.asciiRamp.dropFirst())
             let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"),
                              (.outside, "blank outside it"), (.kept, ". kept"),
                              (.dropped, "# dropped"), (.tenths, "1-9 tenths dropped"), (.droppedOutput, "x dropped (output)"),
-                             (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, ".:-=+*&%@ low to high")])
+                             (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "\(ramp) low to high")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
-                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, ".:-=+*&%@")])
+                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, ramp)])
             let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN/Inf"]] : [[], []]
             // The seeds panel's blank (no seed may fall there) is named only where it fits: the
             // long wording without it comes before the short one.

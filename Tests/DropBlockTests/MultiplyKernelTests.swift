@@ -18,12 +18,23 @@ struct MultiplyKernelTests {
         }
     }
 
+    /// Mask bits (about a quarter set) and values (`values`) for `units` units, from `seed`.
+    static func fixture(seed: UInt64, units: Int) -> (words: [UInt64], x: [Float]) {
+        var generator = SeededGenerator(seed: seed)
+        let words = (0..<MaskBits.wordsPerMap(units)).map { _ in generator.next() & generator.next() }
+        return (words, values(units, generator: &generator))
+    }
+
+    /// `x * (dropped ? 0 : scale)` over `range`, as bit patterns.
+    static func expected(_ x: [Float], words: [UInt64], range: Range<Int>, scale: Float) -> [UInt32] {
+        range.map { (x[$0] * (MaskBits.isDropped(words, unit: $0) ? 0 : scale)).bitPattern }
+    }
+
     @Test("every range of units, in place and into another buffer", arguments: [false, true])
     func kernelsAgree(inPlace: Bool) throws {
-        var generator = SeededGenerator(seed: 14)
         let units = 3 * 64 + 37
-        let words = (0..<MaskBits.wordsPerMap(units)).map { _ in generator.next() & generator.next() }
-        let x = Self.values(units, generator: &generator)
+        let (words, x) = Self.fixture(seed: 14, units: units)
+        var generator = SeededGenerator(seed: 114)
         let table = UnsafeMutablePointer<Float>.allocate(capacity: MaskBits.FactorTable.floats)
         defer { table.deallocate() }
         var ranges = [0..<units, 8..<units, 0..<64, 61..<200, 128..<131, 5..<5]
@@ -34,9 +45,7 @@ struct MultiplyKernelTests {
         for scale: Float in [1.7, 1, 0.5] {
             let factors = MaskBits.FactorTable(storage: table, scale: scale)
             for range in ranges {
-                let expected = range.map { unit in
-                    x[unit] * (MaskBits.isDropped(words, unit: unit) ? 0 : scale)
-                }
+                let expected = Self.expected(x, words: words, range: range, scale: scale)
                 for wide in MaskBits.hasAVX2 ? [false, true] : [false] {
                     var source = Array(x[range]), target = [Float](repeating: 42, count: range.count)
                     source.withUnsafeMutableBufferPointer { source in
@@ -49,7 +58,7 @@ struct MultiplyKernelTests {
                         }
                     }
                     let got = inPlace ? source : target
-                    #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "wide \(wide) range \(range) scale \(scale)")
+                    #expect(got.map(\.bitPattern) == expected, "wide \(wide) range \(range) scale \(scale)")
                 }
             }
         }
@@ -59,10 +68,8 @@ struct MultiplyKernelTests {
     /// then from bits at any offset: every offset of the buffers, in place and not.
     @Test("every alignment of the buffers, and every start and length of the range", arguments: [false, true])
     func alignments(inPlace: Bool) throws {
-        var generator = SeededGenerator(seed: 16)
         let units = 5 * 64 + 24
-        let words = (0..<MaskBits.wordsPerMap(units)).map { _ in generator.next() & generator.next() }
-        let x = Self.values(units, generator: &generator)
+        let (words, x) = Self.fixture(seed: 16, units: units)
         let table = UnsafeMutablePointer<Float>.allocate(capacity: MaskBits.FactorTable.floats)
         defer { table.deallocate() }
         let factors = MaskBits.FactorTable(storage: table, scale: 1.3)
@@ -74,15 +81,14 @@ struct MultiplyKernelTests {
             for range in [0..<units, 8..<units, 64..<(units - 8), 120..<328, 0..<8, 56..<72] {
                 let xs = source.assumingMemoryBound(to: Float.self) + offset
                 let out = inPlace ? xs : target.assumingMemoryBound(to: Float.self) + (7 - offset)
-                for (i, unit) in range.enumerated() { xs[i] = x[unit] }
                 for wide in MaskBits.hasAVX2 ? [false, true] : [false] {
-                    if inPlace { for (i, unit) in range.enumerated() { xs[i] = x[unit] } }
+                    for (i, unit) in range.enumerated() { xs[i] = x[unit] }
                     words.withUnsafeBufferPointer { bits in
                         guard let bits = bits.baseAddress else { return }
                         MaskBits.multiply(x: xs, words: bits, units: range, table: factors, out: out, wide: wide)
                     }
                     let got = (0..<range.count).map { out[$0].bitPattern }
-                    let expected = range.map { (x[$0] * (MaskBits.isDropped(words, unit: $0) ? 0 : 1.3)).bitPattern }
+                    let expected = Self.expected(x, words: words, range: range, scale: 1.3)
                     let firstDifference = got.indices.first { $0 < expected.count && got[$0] != expected[$0] }
                     #expect(got.count == expected.count && firstDifference == nil, "offset \(offset) range \(range) wide \(wide)")
                 }
