@@ -30,45 +30,59 @@ public struct SafetensorsFile: Sendable {
 
     /// Parses and validates the header of `data`; tensors are decoded on demand by `values(of:)`.
     public init(data: Data) throws(SafetensorsError) {
-        let available = data.count - 8
-        guard available >= 0 else { throw .truncatedHeader(declared: 0, available: max(0, data.count)) }
+        let length = try Self.headerLength(prefix: [UInt8](data.prefix(8)), fileSize: data.count)
+        (entries, metadata) = try Self.parseHeader(data[(data.startIndex + 8)..<(data.startIndex + 8 + length)], fileSize: data.count)
+        self.data = data
+    }
+
+    /// The header's length, from the file's first 8 bytes `prefix` (fewer when the file is
+    /// shorter), checked against the reference library's limit and the file's size.
+    static func headerLength(prefix: [UInt8], fileSize: Int) throws(SafetensorsError) -> Int {
+        let available = fileSize - 8
+        guard available >= 0, prefix.count >= 8 else { throw .truncatedHeader(declared: 0, available: max(0, fileSize)) }
         var length: UInt64 = 0
-        for (shift, byte) in data.prefix(8).enumerated() { length |= UInt64(byte) << (8 * UInt64(shift)) }
+        for (shift, byte) in prefix.prefix(8).enumerated() { length |= UInt64(byte) << (8 * UInt64(shift)) }
         guard length <= Self.maximumHeaderLength else { throw .headerTooLong(length) }
         guard length <= UInt64(available) else { throw .truncatedHeader(declared: length, available: available) }
-        let headerEnd = data.startIndex + 8 + Int(length)
+        return Int(length)
+    }
+
+    /// The entries and metadata of the JSON header `json`, of a file of `fileSize` bytes whose
+    /// data follow the header: every entry checked, and together they tile the data exactly.
+    static func parseHeader(_ json: Data, fileSize: Int) throws(SafetensorsError) -> (entries: [Entry], metadata: [String: String]) {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: data[(data.startIndex + 8)..<headerEnd])
+            object = try JSONSerialization.jsonObject(with: json)
         } catch {
             throw .malformedHeader("not valid JSON")
         }
         guard let header = object as? [String: Any] else { throw .malformedHeader("not a JSON object") }
         var metadata: [String: String] = [:]
         var entries: [Entry] = []
-        let payload = data.count - 8 - Int(length)
-        for (name, value) in header {
+        let base = 8 + json.count, payload = fileSize - base
+        // In name order: a dictionary's order differs from one parse to the next, and with
+        // several bad entries the error must not (the fuzzer found two reads of one file naming
+        // different entries).
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) {
             if name == "__metadata__" {
                 guard let strings = value as? [String: String] else { throw .malformedHeader("__metadata__ must map strings to strings") }
                 metadata = strings
                 continue
             }
-            entries.append(try Self.entry(name: name, value: value, base: headerEnd - data.startIndex, payload: payload))
+            entries.append(try Self.entry(name: name, value: value, base: base, payload: payload))
         }
         entries.sort { ($0.bytes.lowerBound, $0.bytes.upperBound, $0.name) < ($1.bytes.lowerBound, $1.bytes.upperBound, $1.name) }
-        var end = headerEnd - data.startIndex
+        var end = base
         for entry in entries {
             guard entry.bytes.lowerBound == end else {
                 throw .invalidOffsets(name: entry.name, why: entry.bytes.lowerBound < end ? "overlaps another tensor" : "leaves a hole before it")
             }
             end = entry.bytes.upperBound
         }
-        guard end == data.count else {
-            throw .invalidOffsets(name: entries.last?.name ?? "(none)", why: "\(data.count - end) bytes after the last tensor are not described")
+        guard end == fileSize else {
+            throw .invalidOffsets(name: entries.last?.name ?? "(none)", why: "\(fileSize - end) bytes after the last tensor are not described")
         }
-        self.entries = entries
-        self.metadata = metadata
-        self.data = data
+        return (entries, metadata)
     }
 
     /// Decodes one header entry, checking it against a payload of `payload` bytes at file offset `base`.

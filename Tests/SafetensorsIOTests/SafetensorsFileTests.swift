@@ -74,6 +74,21 @@ struct SafetensorsFileTests {
         }
     }
 
+    @Test("with several bad entries, every read names the same one: the first by name")
+    func badEntriesInNameOrder() {
+        let names = (0..<12).map { "t\($0)" }
+        let header = "{" + names.map { #""\#($0)":{"dtype":"F32","shape":[1]}"# }.joined(separator: ",") + "}"
+        var errors: Set<String> = []
+        for _ in 0..<20 {
+            do {
+                _ = try SafetensorsFile(data: Self.file(header, payload: [0, 0, 0, 0]))
+            } catch {
+                errors.insert(error.description)
+            }
+        }
+        #expect(errors == ["malformed safetensors header: entry 't0' has no data_offsets pair"])
+    }
+
     @Test("header lengths past the 100 MB limit or past the file are refused before anything is read")
     func headerLengths() {
         #expect(throws: SafetensorsError.headerTooLong(100_000_001)) {
