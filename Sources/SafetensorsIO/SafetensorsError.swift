@@ -12,6 +12,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidShape(name: String, shape: String)
     /// Offsets outside the data, reversed, not matching the shape and dtype, overlapping, or leaving a hole.
     case invalidOffsets(name: String, why: String)
+    /// The file could not be opened or read (`SafetensorsFileReader`); the text says why.
+    case io(String)
 
     /// One line for an `error:` message, naming the tensor where there is one.
     public var description: String {
@@ -25,6 +27,7 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "tensor '\(name)' has unsupported dtype '\(dtype)' (F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)"
         case .invalidShape(let name, let shape): return "tensor '\(name)' has an invalid shape \(shape)"
         case .invalidOffsets(let name, let why): return "tensor '\(name)' has invalid data_offsets: \(why)"
+        case .io(let why): return why
         }
     }
 }
