@@ -25,7 +25,8 @@ let package = Package(
         // The core: tensors, presets, masks, schedulers, expected-rate math. No I/O.
         .target(name: "DropBlock", dependencies: ["ShapeFormat", "CMaskKernels"]),
         // NumPy .npy reading and writing, and .npz archives through ZIPFoundation; separate from the core.
-        .target(name: "NumpyIO", dependencies: ["ShapeFormat", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // (zlib's crc32 checks a member's bytes: ZIPFoundation's consumer API computes a CRC but does not compare it.)
+        .target(name: "NumpyIO", dependencies: ["ShapeFormat", "CZlibShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Hugging Face .safetensors reading.
         .target(name: "SafetensorsIO"),
         // PGM/PPM images (the visualizer's image input).
@@ -46,7 +47,7 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         // Runs a child process and measures its time and peak memory (bench io, hostile-input tests).
         .target(name: "ProcessMetrics"),
-        // zlib, reached through a tiny shim header (PNG figures).
+        // zlib, reached through a tiny shim header (PNG figures, and .npz members' CRC-32).
         .systemLibrary(name: "CZlibShim", path: "Sources/CZlibShim"),
         // PNG encoding of figure pixels.
         .target(name: "PNGEncoding", dependencies: ["CZlibShim"]),

@@ -96,6 +96,43 @@ struct NPZTests {
         #expect(throws: NPYError.self) { try archive.array(named: "short") }
     }
 
+    @Test("a member whose bytes do not match their CRC-32 is an error, read whole or extracted to a file, which is then removed")
+    func badChecksums() throws {
+        let values = (0..<4096).map { Float($0) }
+        let url = try Self.zip([("stored.npy", Self.npy(values, shape: [4096]), false), ("deflated.npy", Self.npy(values, shape: [4096]), true),
+                                ("intact.npy", Self.npy([1, 2], shape: [2]), false)])
+        defer { try? FileManager.default.removeItem(at: url) }
+        var bytes = try Data(contentsOf: url)
+        // One bit of the stored member's data flipped (float 1000.0 becomes another value) ...
+        let thousand = withUnsafeBytes(of: Float(1000).bitPattern.littleEndian) { Data($0) }
+        let at = try #require(bytes.range(of: thousand)).lowerBound
+        bytes[at] ^= 1
+        // ... and the deflated member's recorded CRC changed, in its local and central headers.
+        let name = Array("deflated.npy".utf8)
+        var patched = 0
+        for (signature, crcOffset, nameOffset) in [([UInt8]([0x50, 0x4B, 0x03, 0x04]), 14, 30), ([0x50, 0x4B, 0x01, 0x02], 16, 46)] {
+            for i in 0..<(bytes.count - nameOffset - name.count)
+            where Array(bytes[i..<(i + 4)]) == signature && Array(bytes[(i + nameOffset)..<(i + nameOffset + name.count)]) == name {
+                bytes[i + crcOffset] ^= 0xFF
+                patched += 1
+            }
+        }
+        try #require(patched == 2)
+        try bytes.write(to: url)
+        let archive = try NPZArchive(contentsOf: url.path)
+        for member in ["stored", "deflated"] {
+            #expect(throws: NPYError.archive("member '\(member)' fails its CRC-32 check (the archive is corrupt)")) { try archive.array(named: member) }
+            let target = FileManager.default.temporaryDirectory.appendingPathComponent("member-\(UUID().uuidString).npy").path
+            #expect(throws: NPYError.archive("member '\(member)' fails its CRC-32 check (the archive is corrupt)")) {
+                try archive.extract(named: member, to: target)
+            }
+            #expect(!FileManager.default.fileExists(atPath: target))
+        }
+        #expect(try archive.array(named: "intact").values == [1, 2])
+        // A header needs no check: listing reads a prefix only.
+        #expect(try archive.header(named: "stored").shape == [4096])
+    }
+
     /// Rewrites the uncompressed size in every header (local and central) that names `path`.
     static func patchSize(of path: String, to size: UInt32, in bytes: inout Data) throws {
         let name = Array(path.utf8)
