@@ -168,7 +168,7 @@ struct ApplyCommand: ParsableCommand {
             let maskUnits = maskOutput == nil ? 0 : plan.maskShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let peak = units > Int.max / 32 || maskUnits > Int.max / 32 ? Int.max : units * 20 + maskUnits * 8
             try MemoryProbe.require(peak,
-                                    for: "reading \(name) whole (input and output in float32; only C-order .npy input in NCHW order, and .npz members of 64 MiB or more, stream)")
+                                    for: "reading \(name) whole (input and output in float32; only C-order .npy and .safetensors input in NCHW order, and .npz members of 64 MiB or more, stream)")
             let (tensor, _) = try TensorFile.canonical(
                 try file.load(listing.name), name: name, layout: layout, what: "input", spatialRanks: [2, 3], allowNonFinite: true)
             var outputTensor = tensor

@@ -30,7 +30,8 @@ struct ArrayFile {
         case npy(InputFile)
         case single(NPYArray)
         case archive(NPZArchive)
-        case safetensors(SafetensorsFile)
+        /// A `.safetensors` file: its header is read, a tensor's values when loaded or streamed.
+        case safetensors(SafetensorsFileReader)
     }
 
     let path: String
@@ -80,9 +81,8 @@ struct ArrayFile {
             arrays = listed
             skipped = left
         case .safetensors:
-            let tensors: SafetensorsFile
-            let data = try file.data()
-            do { tensors = try SafetensorsFile(data: data) } catch { throw CLIError("\(what) \(path): \(error.description)") }
+            let tensors: SafetensorsFileReader
+            do { tensors = try SafetensorsFileReader(path: path) } catch { throw CLIError("\(what) \(path): \(error.description)") }
             source = .safetensors(tensors)
             arrays = tensors.entries.map { Listing(name: $0.name, shape: $0.shape, dtype: $0.dtype.rawValue) }
             skipped = []
@@ -122,7 +122,7 @@ struct ArrayFile {
             do { return try archive.array(named: name) } catch { throw CLIError("\(path): \(error.description)") }
         case .safetensors(let tensors):
             guard let entry = tensors.entry(named: name) else { throw CLIError("\(path) has no tensor named '\(name)'") }
-            return NPYArray(shape: entry.shape, values: tensors.values(of: entry))
+            do { return NPYArray(shape: entry.shape, values: try tensors.values(of: entry)) } catch { throw CLIError("\(path): \(error.description)") }
         }
     }
 
@@ -130,11 +130,11 @@ struct ArrayFile {
     /// `scratchFolder`) rather than inflated into memory whole.
     static let streamedMemberBytes: UInt64 = 64 << 20
 
-    /// A chunk reader of array `name` when the file is a `.npy` in C order; with
-    /// `scratchFolder`, also for a large `.npz` member in C order, inflated a chunk at a time
-    /// into a file there that is unlinked as soon as it is open (a 1 GiB member inflated
-    /// whole took 2.4 GB). Nil otherwise.
-    func chunkReader(_ name: String, scratchFolder: String? = nil) throws -> NPYFileReader? {
+    /// A chunk reader of array `name` when the file is a `.npy` in C order or a `.safetensors`
+    /// file (read in place); with `scratchFolder`, also for a large `.npz` member in C order,
+    /// inflated a chunk at a time into a file there that is unlinked as soon as it is open (a
+    /// 1 GiB member inflated whole took 2.4 GB). Nil otherwise.
+    func chunkReader(_ name: String, scratchFolder: String? = nil) throws -> ChunkedArrayReader? {
         switch source {
         case .npy(let file):
             let reader = try TensorFile.reader(file, what: file.what)
@@ -151,7 +151,10 @@ struct ArrayFile {
             } catch {
                 throw CLIError("\(path): \(error.description)")
             }
-        case .single, .safetensors:
+        case .safetensors(let tensors):
+            guard let entry = tensors.entry(named: name) else { throw CLIError("\(path) has no tensor named '\(name)'") }
+            return SafetensorsTensorChunks(file: tensors, entry: entry)
+        case .single:
             return nil
         }
     }

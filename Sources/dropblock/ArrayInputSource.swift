@@ -69,7 +69,13 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
 
     /// Array `index` as an input, with the file's other layers as its stages where they can be.
     private func readArray(_ index: Int) throws -> VizInput {
-        if listings.count == 1, let lazy = try samplewise(index) { return lazy }
+        // A lone array, or one whose file has too many layers to load as stages, is decoded a
+        // sample at a time where it can be.
+        let limit = stagesLimit
+        if listings.count == 1 || limit != nil, var lazy = try samplewise(index) {
+            if let limit { lazy.stagesNote = limit }
+            return lazy
+        }
         let shown = try canonical(index)
         var input = try VizInput(name: title(listings[index].name), tensor: shown)
         // The file's layers are the `b` view's stages (those with the same samples and rank;
@@ -77,13 +83,8 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         // shown array is decoded once and shared. Another array that cannot be read (no memory
         // for it, or a corrupt member) costs the stages, not the array asked for.
         guard listings.count > 1 else { return input }
-        let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
-        if listings.count > Self.maximumStages {
-            input.stagesNote = ["the file has \(listings.count) arrays, and stages load at most \(Self.maximumStages)",
-                                "\(listings.count) arrays, at most \(Self.maximumStages)"]
-        } else if total > Self.maximumStageElements {
-            input.stagesNote = ["the file's arrays hold \(total) values together, and stages load at most 2^26",
-                                "\(total) values, at most 2^26"]
+        if let limit {
+            input.stagesNote = limit
         } else {
             var stages: [VizStage] = []
             for (i, listing) in listings.enumerated() {
@@ -102,14 +103,41 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         return input
     }
 
-    /// Array `index` decoded one sample at a time, when it is a C-order `.npy` whose samples are
-    /// contiguous (N first, or no N axis): the first frame of a big file then costs one pass to
-    /// count non-finite and negative values, and one sample's memory.
+    /// Why the file's arrays cannot all load as the `b` view's stages (too many, or too many
+    /// values together), as a note in its long and short forms; nil when they can, or when
+    /// the file has one array.
+    var stagesLimit: [String]? {
+        guard listings.count > 1 else { return nil }
+        let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
+        if listings.count > Self.maximumStages {
+            return ["the file has \(listings.count) arrays, and stages load at most \(Self.maximumStages)",
+                    "\(listings.count) arrays, at most \(Self.maximumStages)"]
+        } else if total > Self.maximumStageElements {
+            return ["the file's arrays hold \(total) values together, and stages load at most 2^26",
+                    "\(total) values, at most 2^26"]
+        }
+        return nil
+    }
+
+    /// Array `index` decoded one sample at a time, when its samples are contiguous (N first, or
+    /// no N axis) in a C-order `.npy`, a `.safetensors` tensor (both read in place), or a large
+    /// `.npz` member (inflated into an unlinked file in the temporary folder): the first frame
+    /// of a big file then costs one pass to count non-finite and negative values, and one
+    /// sample's memory.
     func samplewise(_ index: Int) throws -> VizInput? {
         let listing = listings[index]
         let (shape, layout) = try TensorFile.canonicalShape(listing.shape, name: title(listing.name), layout: layout, what: "input",
                                                             spatialRanks: [2, 3])
-        guard layout.sourceAxes[0] ?? 0 == 0, let reader = try file.chunkReader(listing.name) else { return nil }
+        guard layout.sourceAxes[0] ?? 0 == 0 else { return nil }
+        let reader: ChunkedArrayReader
+        do {
+            guard let chunks = try file.chunkReader(listing.name, scratchFolder: NSTemporaryDirectory()) else { return nil }
+            reader = chunks
+        } catch {
+            // Read whole instead, which reports any fault of the file itself (a full temporary
+            // folder, where a large member is inflated, is not one).
+            return nil
+        }
         let (nonFinite, negative) = try SampleReader.scan(reader, path: file.path)
         let sample = SampleReader(reader: reader, path: file.path, layout: layout,
                                   sampleShape: layout.sourceAxes[0] == nil ? listing.shape : [1] + listing.shape.dropFirst())

@@ -1,10 +1,10 @@
 import NumpyIO
 
-/// Decodes one sample of a C-order `.npy` at a time for the visualizer, in the core's
-/// `(C, *spatial)` order, reading only that sample's bytes.
+/// Decodes one sample of an array read in chunks (`ChunkedArrayReader`) at a time for the
+/// visualizer, in the core's `(C, *spatial)` order, reading only that sample's bytes.
 struct SampleReader: @unchecked Sendable {
     // @unchecked: the reader's scratch buffer is used from the visualizer's one thread only.
-    let reader: NPYFileReader
+    let reader: ChunkedArrayReader
     let path: String
     let layout: TensorLayout
     /// One sample's shape in the file's layout (N set to 1, or the whole shape without N).
@@ -23,7 +23,7 @@ struct SampleReader: @unchecked Sendable {
     }
 
     /// How many values are NaN or infinite and whether any finite one is negative, in one pass of 1 MiB chunks.
-    static func scan(_ reader: NPYFileReader, path: String) throws -> (nonFinite: Int, negative: Bool) {
+    static func scan(_ reader: ChunkedArrayReader, path: String) throws -> (nonFinite: Int, negative: Bool) {
         var chunk = [Float](repeating: 0, count: min(1 << 18, max(1, reader.count)))
         var nonFinite = 0, negative = false, first = 0
         while first < reader.count {

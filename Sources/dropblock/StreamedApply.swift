@@ -2,7 +2,8 @@ import DropBlock
 import Foundation
 import NumpyIO
 
-/// `apply` on a C-order `.npy` whose layout is the core's order (`nchw`, `ncdhw`, `chw`, `hw`):
+/// `apply` on an array read in chunks (a C-order `.npy`, a `.safetensors` tensor, a large
+/// `.npz` member) whose layout is the core's order (`nchw`, `ncdhw`, `chw`, `hw`):
 /// the mask is built first, then the input streams from the file through it into the output
 /// file one chunk at a time, so memory holds the mask and one chunk, never the tensor.
 struct StreamedApply {
@@ -18,7 +19,7 @@ struct StreamedApply {
     /// On any error, nothing is left at either path.
     /// - Returns: the non-finite units of the input and of the output (`NonFiniteCount`), for the summary line.
     @discardableResult
-    func run(reader: NPYFileReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws
+    func run(reader: ChunkedArrayReader, inputPath: String, shape: [Int], output: String, maskOutput: String?, maskShape: [Int]) throws
         -> (input: Int, output: Int) {
         let elements = max(1, min(chunkElements, reader.count))
         // The chunk, and the reader's scratch for a dtype it converts (up to 8 bytes an
