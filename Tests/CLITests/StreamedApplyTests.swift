@@ -67,9 +67,6 @@ struct StreamedApplyTests {
         }
     }
 
-    /// A 1 GiB `.npy` (sparse: a header and holes, plus a few values written at known places)
-    /// applied with 256 MiB of address space: the streamed path finishes with the right values,
-    /// and the whole-input path, which needs the tensor in memory, cannot.
     @Test("a large .npz member streams through a scratch file beside the output: the .npy's output bit for bit, in a fraction of its memory, nothing left behind")
     func largeArchiveMember() throws {
         let scratch = try Scratch()
@@ -95,6 +92,9 @@ struct StreamedApplyTests {
         #expect(left.isEmpty, "scratch files left: \(left)")
     }
 
+    /// A 1 GiB `.npy` (sparse: a header and holes, plus a few values written at known places)
+    /// applied with 256 MiB of address space: the streamed path finishes with the right values,
+    /// and the whole-input path, which needs the tensor in memory, cannot.
     @Test("a 1 GiB sparse file goes through with a 256 MiB address-space limit")
     func largerThanMemory() throws {
         let scratch = try Scratch()
@@ -205,10 +205,6 @@ struct StreamedApplyTests {
         #expect(perChannelMask.summary.droppedFraction > 0.05 && perChannelMask.summary.droppedFraction < 0.15)
     }
 
-    /// Ctrl-C or SIGTERM during a long `apply`: the process ends by the signal, and the file it
-    /// was writing (`out.npy.partial-PID`) is gone, as is any output (it once stayed behind,
-    /// gigabytes of it).
-    /// A float32 `.npy` of `shape` whose values are a hole (zeros, no disk blocks).
     /// Runs the CLI with `arguments` under a `kilobytes` address-space limit: (status, stderr).
     static func limited(_ arguments: [String], kilobytes: Int) throws -> (status: Int32, stderr: String) {
         let shell = Process()
@@ -267,6 +263,7 @@ struct StreamedApplyTests {
         #expect(text.contains("draw=0"), "the main screen is drawn")
     }
 
+    /// A float32 `.npy` of `shape` whose values are a hole (zeros, no disk blocks).
     static func sparseNPY(_ path: String, shape: [Int]) throws {
         let header = NPYWriter.header(shape: shape)
         try Data(header).write(to: URL(fileURLWithPath: path))
@@ -275,6 +272,9 @@ struct StreamedApplyTests {
         try handle.close()
     }
 
+    /// Ctrl-C or SIGTERM during a long `apply`: the process ends by the signal, and the file it
+    /// was writing (`out.npy.partial-PID`) is gone, as is any output (it once stayed behind,
+    /// gigabytes of it).
     @Test("an interrupted apply leaves no partial file", arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) throws {
         let scratch = try Scratch()
