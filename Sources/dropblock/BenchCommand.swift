@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
             process's peak resident memory so far). Compare ratios, not absolute numbers, on a shared machine. \
             Case frame times building and rendering one 200x60 visualizer frame of the 56x56x16 sample per \
             view; case io runs 'apply' and 'render' end to end on a 103 MB .npy against a plain copy of the \
-            same file, each in a child process: x_copy is the time over the copy's, cpu_ms the child's CPU \
+            same file, then on the same tensor as a .safetensors file and an .npz member, each in a child process: x_copy is the time over the copy's, cpu_ms the child's CPU \
             time, peak_rss_mb its peak resident memory. Without --case, every case runs.
             """
     )

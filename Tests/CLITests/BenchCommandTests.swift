@@ -43,14 +43,15 @@ struct BenchCommandTests {
         }
     }
 
-    @Test("--case io runs a copy, apply and render on the same 103 MB file in child processes and reports their peak memory")
+    @Test("--case io runs a copy, apply and render on the same 103 MB tensor (.npy, .safetensors, .npz) in child processes and reports their peak memory")
     func io() throws {
         let outcome = try Executable.run(["bench", "--case", "io", "--repeat", "1", "--json"], timeout: 300)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let rows = try outcome.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
-        #expect(rows.compactMap { $0["mode"] as? String } == ["copy", "apply", "render"])
+        #expect(rows.compactMap { $0["mode"] as? String } == ["copy", "apply", "render", "apply", "render", "apply", "render"])
+        #expect(rows.compactMap { $0["input"] as? String } == ["npy", "npy", "npy", "safetensors", "safetensors", "npz", "npz"])
         for row in rows {
             let file = try #require(row["file_mb"] as? Double), peak = try #require(row["peak_rss_mb"] as? Double)
             #expect(file > 100 && file < 110)
