@@ -25,7 +25,9 @@ struct WalkScreenTests {
         let gamma = try #require(Self.status(model, "gamma")), expected = try #require(Self.status(model, "expected"))
         let gammaStep = WalkScreen.caption(step: 2, model: model).joined(separator: " ")
         if calibrated {
-            #expect(Self.number(after: "(on (c): gamma=", in: gammaStep) == gamma, "\(gammaStep)")
+            #expect(Self.number(after: "calibrated (c on): gamma=", in: gammaStep) == gamma, "\(gammaStep)")
+            // The expected drop at the calibrated gamma is p, which the status line says too.
+            #expect(gammaStep.contains("makes expected = p.") && expected == StatusLine.format(0.3), "\(gammaStep)")
         } else {
             // The formula's result and the expectation are the status line's gamma= and expected=.
             #expect(gammaStep.contains("= \(gamma) expected"), "\(gammaStep)")
@@ -139,9 +141,10 @@ struct WalkScreenTierTests {
     }
 
     @Test("a narrow terminal gets more caption rows: every word of every step's caption is on screen at 50 and 60 columns",
-          arguments: Preset.allCases)
-    func narrowCaptionsWhole(preset: Preset) throws {
+          arguments: Preset.allCases, [false, true])
+    func narrowCaptionsWhole(preset: Preset, calibrated: Bool) throws {
         var model = try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.3, input: Fixtures.smallInput(height: 28, width: 28))
+        if calibrated { model.apply(.toggleCalibrated) }
         model.apply(.walkNext)
         for step in 0..<WalkScreen.stepCount {
             for width in [50, 60] {
@@ -149,7 +152,7 @@ struct WalkScreenTierTests {
                 let shown = frame.plainText.split(separator: "\n").prefix(1 + WalkScreen.maximumCaptionRows).joined(separator: " ")
                 let words = WalkScreen.caption(step: step, model: model).joined(separator: " ").split(separator: " ")
                 let missing = words.filter { !shown.contains($0) }
-                #expect(missing.isEmpty, "\(preset) step \(step) at \(width): missing \(missing)")
+                #expect(missing.isEmpty, "\(preset) step \(step) at \(width)\(calibrated ? ", calibrated" : ""): missing \(missing)")
             }
             if step + 1 < WalkScreen.stepCount { model.apply(.walkNext) }
         }
@@ -183,6 +186,25 @@ struct WalkScreenTierTests {
         #expect(Self.expectedLine(square).contains("calibrated gamma = 0.1 makes"), "\(Self.expectedLine(square))")
         let wide = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: try Fixtures.smallInput(height: 7, width: 11))
         #expect(Self.expectedLine(wide).contains("calibrated gamma = 0.0102 makes"), "\(Self.expectedLine(wide))")
+    }
+
+    @Test("with calibration on, the gamma step leads with the gamma the panels use, then the preset's own formula", arguments: Preset.allCases)
+    func calibratedStepLeadsWithItsGamma(preset: Preset) throws {
+        var checked = 0
+        for (height, width, blockSize) in [(7, 7, 8), (7, 11, 8), (12, 12, 5), (12, 12, 3), (7, 11, 9)] {
+            let input = try Fixtures.smallInput(height: height, width: width)
+            guard var model = try? Fixtures.model(preset: preset, blockSize: blockSize, dropProb: 0.1, input: input) else { continue }
+            model.apply(.toggleCalibrated)
+            let lines = WalkScreen.caption(step: 2, model: model)
+            let what = "\(preset) \(height)x\(width) block \(blockSize): \(lines)"
+            #expect(lines[0].contains("the seed probability, calibrated (c on): "), "\(what)")
+            #expect(WalkScreenTests.number(after: "gamma=", in: lines[0]) == WalkScreenTests.status(model, "gamma"), "\(what)")
+            let formulaGamma = StatusLine.format(model.parameters.presetGamma(spatial: [height, width]))
+            #expect(lines.count == 2 && lines[1].hasPrefix("Uncalibrated: gamma = ") && lines[1].contains("= \(formulaGamma); expected = "),
+                    "\(what)")
+            checked += 1
+        }
+        #expect(checked >= 2)
     }
 
     @Test("a dimmed panel's pixel pairs are darkened in both halves where any colour can be drawn, dimmed by attribute otherwise",

@@ -140,9 +140,19 @@ public struct WalkScreen: VizScreen, Equatable {
                 : "not p = \(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
             // In eval mode the status line's gamma and expected are 0: these are training's.
             let training = p.isIdentityLayer ? "mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
+            let expectation = "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): allowed seed positions whose block covers j), " + comparison
+            if p.calibrated, training.isEmpty, let maximum = study.maximumReachable {
+                // The panels use the calibrated gamma: the step leads with it, then shows the
+                // preset's own formula and why calibration is needed.
+                let used = f(result?.gamma ?? study.calibratedGamma ?? 1)
+                let lead = study.calibratedGamma == nil
+                    ? "no gamma reaches p = \(f(p.dropProb)) here: gamma=\(used) gives at most \(f(maximum))."
+                    : "gamma=\(used) makes expected = p."
+                return [head + "the seed probability, calibrated (c on): " + lead,
+                        "Uncalibrated: " + formula + "; " + expectation]
+            }
             var lines = [head + "the seed probability " + training + formula,
-                         (training.isEmpty ? "" : "in training, ")
-                         + "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): allowed seed positions whose block covers j), " + comparison]
+                         (training.isEmpty ? "" : "in training, ") + expectation]
             if let maximum = study.maximumReachable {
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
