@@ -184,6 +184,66 @@ public struct DropBlockMask: Sendable {
         apply(UnsafeBufferPointer(chunk), at: offset, into: chunk)
     }
 
+    /// Applies the mask in place to elements `offset ..< offset + chunk.count` of the input laid
+    /// out channels last, `(N, *spatial, C)` in C order: `plan.shape`'s tensor with its channel
+    /// axis moved last, as TensorFlow and Keras keep activations. Each element is multiplied by
+    /// 0 or the scale, as `apply` does in canonical order, so the two agree bit for bit.
+    public func apply(channelsLastInPlace chunk: UnsafeMutableBufferPointer<Float>, at offset: Int) {
+        precondition(appliesInChunks, "timm's with_noise is applied by forward, not in chunks")
+        precondition(offset >= 0 && offset + chunk.count <= elementCount, "the chunk lies outside the plan's shape")
+        guard !summary.isIdentity else { return }
+        let scale = summary.scale
+        forEachChannelsLast(offset: offset, count: chunk.count, channels: plan.channels) { i, isDropped in
+            chunk[i] *= isDropped ? 0 : scale
+        }
+    }
+
+    /// Writes keep-mask units `offset ..< offset + output.count` of the mask laid out channels
+    /// last, `(N, *spatial, maskChannels)` in C order, as 0/1 floats.
+    public func keepMask(channelsLastAt offset: Int, into output: UnsafeMutableBufferPointer<Float>) {
+        precondition(offset >= 0 && offset + output.count <= maskCount, "the chunk lies outside the mask's shape")
+        forEachChannelsLast(offset: offset, count: output.count, channels: plan.maskChannels) { i, isDropped in
+            output[i] = isDropped ? 0 : 1
+        }
+    }
+
+    /// Calls `body(i, isDropped)` for elements `offset ..< offset + count` of a channels-last
+    /// tensor with `channels` channels (the input's, or the mask's own), in order, `i` counted
+    /// from `offset`: a cursor over (sample, unit, channel), no division per element.
+    @inline(__always)
+    private func forEachChannelsLast(offset: Int, count: Int, channels: Int, _ body: (Int, Bool) -> Void) {
+        guard count > 0 else { return }
+        let mapSize = plan.spatial.reduce(1, *)
+        let perSample = plan.maskChannels == 1
+        var channel = offset % channels, unit = (offset / channels) % mapSize, sample = offset / channels / mapSize
+        if !bits.isEmpty {
+            bits.withUnsafeBufferPointer { words in
+                guard let wordBase = words.baseAddress else { return }
+                for i in 0..<count {
+                    let map = perSample ? sample : sample * plan.channels + channel
+                    body(i, MaskBits.isDropped(wordBase + map * wordsPerMap, unit: unit))
+                    channel += 1
+                    if channel == channels { (channel, unit) = (0, unit + 1) }
+                    if unit == mapSize { (unit, sample) = (0, sample + 1) }
+                }
+            }
+            return
+        }
+        guard !dropped.isEmpty else {
+            for i in 0..<count { body(i, false) }
+            return
+        }
+        dropped.withUnsafeBufferPointer { mask in
+            for i in 0..<count {
+                let map = perSample ? sample : sample * plan.channels + channel
+                body(i, mask[map * mapSize + unit] != 0)
+                channel += 1
+                if channel == channels { (channel, unit) = (0, unit + 1) }
+                if unit == mapSize { (unit, sample) = (0, sample + 1) }
+            }
+        }
+    }
+
     /// Writes keep-mask units `offset ..< offset + output.count` (flat, `plan.maskShape`) as 0/1 floats.
     public func keepMask(at offset: Int, into output: UnsafeMutableBufferPointer<Float>) {
         precondition(offset >= 0 && offset + output.count <= maskCount, "the chunk lies outside the mask's shape")

@@ -154,9 +154,10 @@ struct ApplyCommand: ParsableCommand {
         let mask = try noiseTensor.map { try DropBlockMask(plan: plan, noise: $0) } ?? DropBlockMask(plan: plan, draw: seedDraw)
         let summary: DropBlockSummary
         var nonFinite = (input: 0, output: 0)
-        if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder, let reader = try file.chunkReader(listing.name, scratchFolder: OutputPath.folder(of: output)) {
+        if mask.appliesInChunks, chunkElements > 0, inputLayout.keepsCanonicalOrder || inputLayout.isChannelsLast,
+           let reader = try file.chunkReader(listing.name, scratchFolder: OutputPath.folder(of: output)) {
             // The mask depends on the draw and the shape only: stream the input through it.
-            nonFinite = try StreamedApply(mask: mask, chunkElements: chunkElements).run(
+            nonFinite = try StreamedApply(mask: mask, chunkElements: chunkElements, channelsLast: inputLayout.isChannelsLast).run(
                 reader: reader, inputPath: input, shape: listing.shape, output: output, maskOutput: maskOutput,
                 maskShape: inputLayout.shape(fromCanonical: plan.maskShape))
             summary = mask.summary
@@ -168,7 +169,7 @@ struct ApplyCommand: ParsableCommand {
             let maskUnits = maskOutput == nil ? 0 : plan.maskShape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
             let peak = units > Int.max / 32 || maskUnits > Int.max / 32 ? Int.max : units * 20 + maskUnits * 8
             try MemoryProbe.require(peak,
-                                    for: "reading \(name) whole (input and output in float32; only C-order .npy and .safetensors input in NCHW order, and .npz members of 64 MiB or more, stream)")
+                                    for: "reading \(name) whole (input and output in float32; only C-order .npy and .safetensors input, channels first or last, and .npz members of 64 MiB or more, stream)")
             let (tensor, _) = try TensorFile.canonical(
                 try file.load(listing.name), name: name, layout: layout, what: "input", spatialRanks: [2, 3], allowNonFinite: true)
             var outputTensor = tensor

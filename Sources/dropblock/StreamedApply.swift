@@ -3,7 +3,8 @@ import Foundation
 import NumpyIO
 
 /// `apply` on an array read in chunks (a C-order `.npy`, a `.safetensors` tensor, a large
-/// `.npz` member) whose layout is the core's order (`nchw`, `ncdhw`, `chw`, `hw`):
+/// `.npz` member) whose layout is the core's order (`nchw`, `ncdhw`, `chw`, `hw`) or that
+/// order with the channels last (`nhwc`, `ndhwc`, `hwc`):
 /// the mask is built first, then the input streams from the file through it into the output
 /// file one chunk at a time, so memory holds the mask and one chunk, never the tensor.
 struct StreamedApply {
@@ -13,6 +14,9 @@ struct StreamedApply {
 
     let mask: DropBlockMask
     let chunkElements: Int
+    /// Whether the file is channels last (`TensorLayout.isChannelsLast`): the input, the output
+    /// and the keep mask are then in `(N, *spatial, C)` order, and the mask is applied in it.
+    var channelsLast = false
 
     /// Streams `reader`'s elements through the mask into `output` (an array of `shape`, the input's
     /// own), then writes the keep mask (`maskShape`, in the input's layout) to `maskOutput` if asked.
@@ -43,7 +47,11 @@ struct StreamedApply {
                 while done < got {
                     let piece = UnsafeMutableBufferPointer(rebasing: part[done..<min(got, done + Self.pieceElements)])
                     let survey = NonFiniteCount.survey(UnsafeBufferPointer(piece))
-                    mask.apply(inPlace: piece, at: offset + done)
+                    if channelsLast {
+                        mask.apply(channelsLastInPlace: piece, at: offset + done)
+                    } else {
+                        mask.apply(inPlace: piece, at: offset + done)
+                    }
                     nonFinite.input &+= survey.nonFinite
                     // Counted again only where the scale may push a finite value past float32.
                     nonFinite.output &+= survey.mayOverflow(scale: scale) ? NonFiniteCount.of(UnsafeBufferPointer(piece)) : survey.nonFinite
@@ -61,7 +69,11 @@ struct StreamedApply {
                 var offset = 0
                 while offset < mask.maskCount {
                     let part = UnsafeMutableBufferPointer(rebasing: chunk[0..<min(chunk.count, mask.maskCount - offset)])
-                    mask.keepMask(at: offset, into: part)
+                    if channelsLast {
+                        mask.keepMask(channelsLastAt: offset, into: part)
+                    } else {
+                        mask.keepMask(at: offset, into: part)
+                    }
                     do { try maskWriter.write(UnsafeBufferPointer(part)) } catch { throw CLIError("\(error)") }
                     offset += part.count
                 }

@@ -43,6 +43,16 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
     /// pass through without moving: `hw`, `chw`, `nchw`, `ncdhw`.
     var keepsCanonicalOrder: Bool { sourceAxes.compactMap { $0 } == Array(0..<rank) }
 
+    /// Whether this layout is the canonical order with the channel axis moved last, `(N,
+    /// *spatial, C)` (N possibly absent): `nhwc`, `hwc`, `ndhwc`. The core applies a mask to
+    /// such values directly (`DropBlockMask.apply(channelsLastInPlace:at:)`).
+    var isChannelsLast: Bool {
+        let axes = sourceAxes
+        guard let channel = axes[1], channel == rank - 1 else { return false }
+        let others = ([axes[0]] + axes.dropFirst(2)).compactMap { $0 }
+        return others == Array(0..<(rank - 1))
+    }
+
     /// Reorders `values` (C order, `shape` in this layout) into canonical order.
     func toCanonical(_ values: [Float], shape: [Int]) -> [Float] {
         permute(values, shape: shape, inverse: false)

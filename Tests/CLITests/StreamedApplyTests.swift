@@ -37,6 +37,34 @@ struct StreamedApplyTests {
         }
     }
 
+    @Test("channels last (nhwc, hwc, ndhwc) streams in tiny chunks as the whole-input path transposes, every preset, NaN and Inf included",
+          arguments: Preset.allCases)
+    func channelsLastStreamedEqualsWhole(preset: Preset) throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        for (layout, shape) in [("nhwc", [3, 9, 9, 4]), ("hwc", [9, 9, 5]), ("ndhwc", [2, 5, 6, 6, 3])]
+        where preset.supportedSpatialRanks.contains(layout.count - 2 + (layout.hasPrefix("n") ? 0 : 1)) {
+            let count = shape.reduce(1, *)
+            var values = (0..<count).map { Float(($0 * 37) % 101) / 17 - 2.5 }
+            for i in stride(from: 5, to: count, by: 29) { values[i] = [Float.nan, .infinity, -.infinity][i % 3] }
+            let input = scratch.path("in-\(layout).npy")
+            try NPYArray(shape: shape, values: values).write(to: input)
+            var files: [Data] = []
+            // 0: read whole and transposed; 7 splits a unit's channels, 50 rows, 200 samples.
+            for chunk in [0, 7, 50, 200] {
+                let out = scratch.path("out-\(chunk).npy"), mask = scratch.path("mask-\(chunk).npy")
+                let outcome = try Executable.run([
+                    "apply", input, "--layout", layout, "-o", out, "--mask-output", mask, "--preset", preset.rawValue, "--block-size", "3",
+                    "--drop-prob", "0.3", "--seed", "4", "--chunk-elements", String(chunk),
+                ])
+                #expect(outcome.status == 0, "\(outcome.stderr)")
+                files.append(try Self.bytes(out) + Self.bytes(mask))
+            }
+            #expect(files.allSatisfy { $0 == files[0] }, "\(preset) \(layout)")
+            #expect(try NPYArray(contentsOf: scratch.path("out-0.npy")).values.contains { $0 == 0 }, "something dropped")
+        }
+    }
+
     @Test("other dtypes, byte orders and Fortran order give the float32 file's output")
     func dtypesAndOrders() throws {
         let scratch = try Scratch()

@@ -82,6 +82,49 @@ struct StreamedMaskTests {
         }
     }
 
+    /// `values` of canonical `shape` (N, C, *spatial) with the channel axis moved last.
+    static func channelsLast(_ values: [Float], shape: [Int]) -> [Float] {
+        let (n, c) = (shape[0], shape[1]), units = shape.dropFirst(2).reduce(1, *)
+        var result = [Float](repeating: .nan, count: values.count)
+        for sample in 0..<n {
+            for channel in 0..<c {
+                for unit in 0..<units { result[(sample * units + unit) * c + channel] = values[(sample * c + channel) * units + unit] }
+            }
+        }
+        return result
+    }
+
+    @Test("channels last: the transposed output and mask, bit for bit, in any chunks, NaN and Inf included", arguments: Preset.allCases)
+    func channelsLastEqualsTransposed(preset: Preset) throws {
+        for shape in Self.shapes {
+            guard let plan = try Self.plan(preset, shape: shape) else { continue }
+            var storage = try Self.input(shape).storage
+            for i in stride(from: 3, to: storage.count, by: 31) { storage[i] = [Float.nan, .infinity, -.infinity][i % 3] }
+            let x = try Tensor(shape: shape, storage: storage)
+            let mask = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 9))
+            let reference = try Self.reference(preset, x, draw: SeedDraw(seed: 9))
+            #expect(reference.droppedFraction > 0.05, "the case must drop something")
+            let expected = Self.channelsLast(reference.output.storage, shape: shape)
+            let expectedMask = Self.channelsLast(reference.keepMask.storage, shape: reference.keepMask.shape)
+            for size in Self.chunkSizes {
+                var values = Self.channelsLast(x.storage, shape: shape)
+                var keep = [Float](repeating: .nan, count: mask.maskCount)
+                values.withUnsafeMutableBufferPointer { all in
+                    for start in stride(from: 0, to: all.count, by: size) {
+                        mask.apply(channelsLastInPlace: UnsafeMutableBufferPointer(rebasing: all[start..<min(all.count, start + size)]), at: start)
+                    }
+                }
+                keep.withUnsafeMutableBufferPointer { all in
+                    for start in stride(from: 0, to: all.count, by: size) {
+                        mask.keepMask(channelsLastAt: start, into: UnsafeMutableBufferPointer(rebasing: all[start..<min(all.count, start + size)]))
+                    }
+                }
+                #expect(values.map(\.bitPattern) == expected.map(\.bitPattern), "\(preset) \(shape) chunk \(size)")
+                #expect(keep == expectedMask, "\(preset) \(shape) chunk \(size): mask")
+            }
+        }
+    }
+
     @Test("a replayed draw streams as forward replays it", arguments: Preset.allCases)
     func replayedNoise(preset: Preset) throws {
         for shape in Self.shapes {
