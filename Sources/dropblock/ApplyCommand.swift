@@ -129,6 +129,12 @@ struct ApplyCommand: ParsableCommand {
             // The only usable array was taken without a choice: say what else the file held.
             FileHandle.standardError.write(Data("note: using '\(listing.name)', the only usable array; skipped: \(ArrayFile.Skipped.list(file.skipped))\n".utf8))
         }
+        if file.readsAsFeatures(listing, layout: layout) {
+            // Asked for by name, so it runs, but the reading is said (stats and viz leave it out).
+            FileHandle.standardError.write(Data(("note: '\(listing.name)' \(ShapeText.tuple(listing.shape)) is read as one \(listing.shape[0])x\(listing.shape[1]) "
+                                                 + "map (layout hw), as asked; beside arrays with batch and channel axes it looks like a classifier's "
+                                                 + "(N, features), which stats --from and the visualizer leave out\n").utf8))
+        }
         if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing)) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }

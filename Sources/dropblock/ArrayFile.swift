@@ -2,6 +2,7 @@ import Foundation
 import Netpbm
 import NumpyIO
 import SafetensorsIO
+import ShapeFormat
 
 /// A user's data file as named arrays, whatever its format: a `.npy` (one array, named after
 /// the file), an `.npz` (its members), a `.safetensors` file (its tensors), or a PGM/PPM image
@@ -157,6 +158,20 @@ struct ArrayFile {
         case .single:
             return nil
         }
+    }
+
+    /// Whether `listing` reads as a classifier's `(N, features)` rather than a map: rank 2 in a
+    /// file that also holds arrays with batch and channel axes (rank 4 or more), when no
+    /// `--layout` says otherwise. `stats --from` and the visualizer leave such arrays out, and
+    /// `apply --array` notes it; as a map it would be a meaningless 2x1000 strip.
+    func readsAsFeatures(_ listing: Listing, layout: TensorLayout?) -> Bool {
+        layout == nil && listing.shape.count == 2 && arrays.contains { $0.shape.count >= 4 }
+    }
+
+    /// Why `listing` (see `readsAsFeatures`) is not taken as a map.
+    static func featuresReason(_ listing: Listing) -> String {
+        "shape \(ShapeText.tuple(listing.shape)) beside arrays with batch and channel axes reads as (N, features), not a map "
+            + "(--layout hw takes rank-2 arrays as maps)"
     }
 
     /// The array a command should use: `requested` if given, else the only one; several

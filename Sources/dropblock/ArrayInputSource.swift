@@ -21,7 +21,9 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         var shown: [ArrayFile.Listing] = [], left = file.skipped
         for listing in file.arrays {
             let rank = listing.shape.count
-            if let layout, layout.rank != rank {
+            if file.readsAsFeatures(listing, layout: layout) {
+                left.append(ArrayFile.Skipped(name: listing.name, reason: ArrayFile.featuresReason(listing)))
+            } else if let layout, layout.rank != rank {
                 left.append(ArrayFile.Skipped(name: listing.name, reason: "rank \(rank), not \(layout.rawValue)"))
             } else if !(2...5).contains(rank) {
                 left.append(ArrayFile.Skipped(name: listing.name, reason: "rank \(rank) is not a map (2 to 5)"))

@@ -138,13 +138,10 @@ struct StatsCommand: ParsableCommand {
         let file = try ArrayFile(from, what: "--from file")
         var maps: [Map] = []
         var notes = file.skipped.map { "note: skipped \($0.name): \($0.reason)" }
-        // Beside stages with batch and channel axes, a rank-2 array is a classifier's (N, features),
-        // not a map: its row would sit among the stages as a meaningless 2x1000 map.
-        let hasStages = file.arrays.contains { $0.shape.count >= 4 }
         for listing in file.arrays {
-            if layout == nil && hasStages && listing.shape.count == 2 {
-                notes.append("note: skipped \(listing.name): shape \(ShapeText.tuple(listing.shape)) beside arrays with batch and channel axes "
-                             + "reads as (N, features), not a map (--layout hw takes rank-2 arrays as maps)")
+            // Its row would sit among the stages as a meaningless 2x1000 map.
+            if file.readsAsFeatures(listing, layout: layout) {
+                notes.append("note: skipped \(listing.name): " + ArrayFile.featuresReason(listing))
                 continue
             }
             guard let layout = layout ?? TensorLayout.default(rank: listing.shape.count), layout.rank == listing.shape.count else {

@@ -32,11 +32,15 @@ struct VizOptions: ParsableArguments {
     @Flag(name: .customLong("3d-demo"), help: "Show a synthetic volume with 3D DropBlock.")
     var threeDDemo = false
 
-    @Option(parsing: .unconditional, help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px).")
-    var mapSize: Int = 28
+    @Option(parsing: .unconditional, help: "Map size of the embedded sample's feature maps: 56, 28, 14 or 7 (ResNet stages at 224 px; default 28).")
+    var mapSize: Int?
 
     func validate() throws {
-        guard [56, 28, 14, 7].contains(mapSize) else { throw ValidationError("--map-size must be 56, 28, 14 or 7, got \(mapSize)") }
+        if let mapSize {
+            guard [56, 28, 14, 7].contains(mapSize) else { throw ValidationError("--map-size must be 56, 28, 14 or 7, got \(mapSize)") }
+            // It sizes the embedded photograph's maps; a file's maps are its own (it was ignored without a word).
+            if file != nil || threeDDemo { throw ValidationError("--map-size sizes the embedded photograph's maps: it takes no FILE or --3d-demo") }
+        }
         guard channel >= 0 else { throw ValidationError("--channel must be >= 0, got \(channel)") }
         if threeDDemo && file != nil { throw ValidationError("--3d-demo takes no FILE") }
         if let schedule {
@@ -75,15 +79,16 @@ struct VizOptions: ParsableArguments {
         guard let file else {
             let photo = try NetpbmImage(data: SampleAssets.photographPGM())
             let image = FeatureBank.Image(width: photo.width, height: photo.height, pixels: photo.grey)
-            return (try SampleData.photographFeatures(image, mapSize: mapSize), nil, 0)
+            return (try SampleData.photographFeatures(image, mapSize: mapSize ?? 28), nil, 0)
         }
         let source = ArrayInputSource(file: try ArrayFile(file, what: "input", images: true), layout: layout)
         // --array picks one; without it, the first array that can be shown.
         let listing = try array.map { try source.file.choose($0) } ?? source.listings.first
             ?? source.file.choose(nil)
         guard let index = source.listings.firstIndex(of: listing) else {
-            throw CLIError("input \(file): array '\(listing.name)' of shape \(ShapeText.tuple(listing.shape)) cannot be shown"
-                           + (layout.map { " with --layout \($0.rawValue)" } ?? " (rank 2 to 5)"))
+            // The reason the source left it out (its rank, or a classifier's (N, features) beside maps).
+            let reason = source.skipped.first { $0.name == listing.name }?.reason ?? "rank 2 to 5"
+            throw CLIError("input \(file): array '\(listing.name)' cannot be shown: \(reason)")
         }
         if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: source.file.label(listing)) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))

@@ -87,6 +87,26 @@ struct ActivationInputTests {
         #expect(try NPYArray(contentsOf: scratch.path("st.npy")).shape == [2, 3, 4])
     }
 
+    @Test("a classifier's (N, features) beside maps: the visualizer opens the first map and says why it left it out; apply --array runs it with a note")
+    func featuresBesideMaps() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let file = scratch.path("net.npz")
+        let layer = NPYArray(shape: [2, 4, 16, 16], values: (0..<2048).map { Float($0 % 13) })
+        try NPZWriter.write(arrays: [("fc", NPYArray(shape: [2, 1000], values: (0..<2000).map { Float($0 % 7) })), ("layer1", layer)], to: file)
+        let frame = try Executable.run(["render", file, "--color", "never", "--width", "120", "--height", "40"])
+        #expect(frame.status == 0, "\(frame.stderr)")
+        #expect(frame.stdout.hasPrefix("dropblock  net.npz:layer1  (2, 4, 16, 16)"), "\(frame.stdout.prefix(200))")
+        let asked = try Executable.run(["render", file, "--array", "fc", "--color", "never"])
+        #expect(asked.status == 1 && asked.stderr.contains("array 'fc' cannot be shown: shape (2, 1000) beside arrays with batch and channel axes reads as (N, features)"),
+                "\(asked.stderr)")
+        // --layout hw takes it as a map, as in stats.
+        let map = try Executable.run(["render", file, "--array", "fc", "--layout", "hw", "--color", "never"])
+        #expect(map.status == 0 && map.stdout.hasPrefix("dropblock  net.npz:fc  (2, 1000)"), "\(map.stderr)")
+        let applied = try Executable.run(["apply", file, "--array", "fc", "-o", scratch.path("fc.npy")])
+        #expect(applied.status == 0 && applied.stderr.hasPrefix("note: 'fc' (2, 1000) is read as one 2x1000 map (layout hw), as asked;"), "\(applied.stderr)")
+    }
+
     @Test("stats --from gives one row per array, equal to stats --size for the same sizes, the name in 'stage'; rank-2 arrays beside stages are skipped unless --layout hw")
     func statsFrom() throws {
         let arguments = ["--preset", "dropblock,timm", "--block-size", "1,3", "--samples", "50", "--format", "csv"]

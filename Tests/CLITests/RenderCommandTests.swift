@@ -100,6 +100,15 @@ struct RenderCommandTests {
         let volume = try Self.render(["--3d-demo"])
         #expect(volume.split(separator: "\n").first?.hasSuffix("3D") == true, "\(volume)")
         #expect(Self.status(volume, "slice") == "0/16")
+        // --map-size sizes the embedded photograph only: beside a file or the volume it is refused, not ignored.
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPYArray(shape: [1, 2, 8, 8], values: [Float](repeating: 1, count: 128)).write(to: scratch.path("maps.npy"))
+        for extra in [["--3d-demo"], [scratch.path("maps.npy")]] {
+            let refused = try Executable.run(["render", "--map-size", "14"] + extra)
+            #expect(refused.status != 0 && refused.stderr.contains("--map-size sizes the embedded photograph's maps: it takes no FILE or --3d-demo"),
+                    "\(extra): \(refused.stderr)")
+        }
     }
 
     @Test("--width and --height size the frame")
