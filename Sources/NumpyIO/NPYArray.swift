@@ -29,7 +29,7 @@ public struct NPYArray: Equatable, Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .io("cannot read \(path): \(NPYArray.reason(error))")
+            throw .io("cannot read \(path): \(FileErrorReason.of(error))")
         }
         self = try NPYReader.decode(data)
     }
@@ -45,22 +45,5 @@ public struct NPYArray: Equatable, Sendable {
     /// Writes the array as a float32 C-order `.npy` file (atomically: no partial file on failure).
     public func write(to path: String) throws(NPYError) {
         try NPYWriter.write(self, to: path)
-    }
-
-    static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        if nsError.domain == NSCocoaErrorDomain {
-            switch nsError.code {
-            case NSFileReadNoSuchFileError: return "no such file"
-            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "permission denied"
-            case NSFileWriteOutOfSpaceError: return "no space left on device"
-            default: break
-            }
-        }
-        // Never show a bare Foundation domain and code to a user.
-        return nsError.domain == NSCocoaErrorDomain ? "input/output error" : nsError.localizedDescription
     }
 }

@@ -98,12 +98,12 @@ public final class NPZArchive {
         } catch is EnoughRead {
             return data
         } catch is MemberTooLong {
-            throw .archive("member '\(name)' inflates past its declared \(limit) bytes")
+            throw .archive("member '\(name)' inflates past its declared \(limit) bytes" + Self.corrupt)
         } catch {
-            throw .archive("member '\(name)' cannot be read (\(error))")
+            throw .archive("member '\(name)' cannot be read (\(error))" + Self.corrupt)
         }
         guard data.count == limit || prefix != nil else {
-            throw .archive("member '\(name)' holds \(data.count) bytes, not its declared \(limit)")
+            throw .archive("member '\(name)' holds \(data.count) bytes, not its declared \(limit)" + Self.corrupt)
         }
         guard prefix != nil || checksum.value == entry.checksum else { throw Self.badChecksum(name) }
         return data
@@ -111,8 +111,12 @@ public final class NPZArchive {
 
     /// The error for a member whose bytes do not match their CRC-32 (NumPy refuses it too).
     static func badChecksum(_ name: String) -> NPYError {
-        .archive("member '\(name)' fails its CRC-32 check (the archive is corrupt)")
+        .archive("member '\(name)' fails its CRC-32 check" + corrupt)
     }
+
+    /// What every error about a member's bytes ends with: whichever check caught it (the
+    /// inflated size, zlib, the CRC), the cause is the same, and the user should hear it.
+    static let corrupt = " (the archive is corrupt)"
 
     /// Inflates member `name` into a new file at `path` (which must not exist), a chunk at a
     /// time, so that a member larger than memory can be read back from disk in chunks
@@ -149,11 +153,11 @@ public final class NPZArchive {
             close(descriptor)
             unlink(path)
             switch error {
-            case is MemberTooLong: throw .archive("member '\(name)' inflates past its declared \(limit) bytes")
-            case let short as ShortMember: throw .archive("member '\(name)' holds \(short.count) bytes, not its declared \(limit)")
+            case is MemberTooLong: throw .archive("member '\(name)' inflates past its declared \(limit) bytes" + Self.corrupt)
+            case let short as ShortMember: throw .archive("member '\(name)' holds \(short.count) bytes, not its declared \(limit)" + Self.corrupt)
             case is BadChecksum: throw Self.badChecksum(name)
             case let failed as WriteFailed: throw .io("cannot write \(path): \(String(cString: strerror(failed.code)))")
-            default: throw .archive("member '\(name)' cannot be read (\(error))")
+            default: throw .archive("member '\(name)' cannot be read (\(error))" + Self.corrupt)
             }
         }
     }

@@ -22,7 +22,7 @@ public enum NPZWriter {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw .io("cannot write \(path): \(error)")
+            throw .io("cannot write \(path): \(FileErrorReason.of(error))")
         }
         guard rename(temporary.path, path) == 0 else {
             let reason = String(cString: strerror(errno))

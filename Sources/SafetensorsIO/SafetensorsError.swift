@@ -12,6 +12,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidShape(name: String, shape: String)
     /// Offsets outside the data, reversed, not matching the shape and dtype, overlapping, or leaving a hole.
     case invalidOffsets(name: String, why: String)
+    /// The header describes more data bytes than follow it: the file is cut short.
+    case truncatedData(described: Int, available: Int)
     /// The file could not be opened or read (`SafetensorsFileReader`); the text says why.
     case io(String)
 
@@ -27,6 +29,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "tensor '\(name)' has unsupported dtype '\(dtype)' (F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL)"
         case .invalidShape(let name, let shape): return "tensor '\(name)' has an invalid shape \(shape)"
         case .invalidOffsets(let name, let why): return "tensor '\(name)' has invalid data_offsets: \(why)"
+        case .truncatedData(let described, let available):
+            return "the file is cut short: its header describes \(described) data bytes, \(available) follow it"
         case .io(let why): return why
         }
     }

@@ -63,7 +63,13 @@ public struct SafetensorsFile: Sendable {
         // In name order: a dictionary's order differs from one parse to the next, and with
         // several bad entries the error must not (the fuzzer found two reads of one file naming
         // different entries).
-        for (name, value) in header.sorted(by: { $0.key < $1.key }) {
+        let sorted = header.sorted(by: { $0.key < $1.key })
+        // A file cut short (a copy or download that stopped) is said as such, before any one
+        // tensor's offsets are blamed for it.
+        let described = sorted.compactMap { ($0.value as? [String: Any])?["data_offsets"] as? [Any] }
+            .compactMap { integers($0)?.last }.max() ?? 0
+        if described > payload { throw .truncatedData(described: described, available: max(0, payload)) }
+        for (name, value) in sorted {
             if name == "__metadata__" {
                 guard let strings = value as? [String: String] else { throw .malformedHeader("__metadata__ must map strings to strings") }
                 metadata = strings

@@ -50,7 +50,9 @@ struct SafetensorsFileTests {
 
     @Test("headers that lie are refused, each with its own error", arguments: [
         (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8, "overlaps"),
-        (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, 4, "ends past"),
+        (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, 4, "the file is cut short: its header describes 8 data bytes, 4 follow it"),
+        (#"{"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 2,
+         "the file is cut short: its header describes 8 data bytes, 2 follow it"),
         (#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}}"#, 8, "ordered pair"),
         (#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, 8, "needs 12"),
         (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8, "hole"),
