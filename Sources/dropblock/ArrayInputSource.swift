@@ -71,54 +71,87 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
 
     /// Array `index` as an input, with the file's other layers as its stages where they can be.
     private func readArray(_ index: Int) throws -> VizInput {
-        // A lone array, or one whose file has too many layers to load as stages, is decoded a
+        // A lone array, or one whose file has layers that cannot load as stages, is decoded a
         // sample at a time where it can be.
-        let limit = stagesLimit
-        if listings.count == 1 || limit != nil, var lazy = try samplewise(index) {
-            if let limit { lazy.stagesNote = limit }
+        let choice = stages(for: index)
+        if listings.count == 1 || choice.arrays == nil, var lazy = try samplewise(index) {
+            if let note = choice.note { lazy.stagesNote = note }
             return lazy
         }
         let shown = try canonical(index)
         var input = try VizInput(name: title(listings[index].name), tensor: shown)
-        // The file's layers are the `b` view's stages (those with the same samples and rank;
-        // VizInput keeps only those), as long as a few of them fit in memory together. The
-        // shown array is decoded once and shared. Another array that cannot be read (no memory
-        // for it, or a corrupt member) costs the stages, not the array asked for.
-        guard listings.count > 1 else { return input }
-        if let limit {
-            input.stagesNote = limit
-        } else {
-            var stages: [VizStage] = []
-            for (i, listing) in listings.enumerated() {
-                do {
-                    stages.append(VizStage(name: listing.name, tensor: i == index ? shown : try canonical(i)))
-                } catch {
-                    // The error names the file first; the note is about its array.
-                    let reason = "\(error)".replacingOccurrences(of: "\(file.path): ", with: "")
-                    input.stagesNote = ["'\(listing.name)' cannot be read: \(reason)",
-                                        "'\(listing.name)' cannot be read (--array \(listing.name) says why)", "'\(listing.name)' cannot be read"]
-                    return input
-                }
+        if let note = choice.note { input.stagesNote = note }
+        // The chosen layers are the `b` view's stages (those with the same samples and rank;
+        // VizInput keeps only those). The shown array is decoded once and shared. Another
+        // array that cannot be read (no memory for it, or a corrupt member) costs the stages,
+        // not the array asked for.
+        guard listings.count > 1, let chosen = choice.arrays else { return input }
+        var stages: [VizStage] = []
+        for i in chosen {
+            let listing = listings[i]
+            do {
+                stages.append(VizStage(name: listing.name, tensor: i == index ? shown : try canonical(i)))
+            } catch {
+                // The error names the file first; the note is about its array.
+                let reason = "\(error)".replacingOccurrences(of: "\(file.path): ", with: "")
+                input.stagesNote = ["'\(listing.name)' cannot be read: \(reason)",
+                                    "'\(listing.name)' cannot be read (--array \(listing.name) says why)", "'\(listing.name)' cannot be read"]
+                return input
             }
-            input.stages = stages
         }
+        input.stages = stages
         return input
     }
 
-    /// Why the file's arrays cannot all load as the `b` view's stages (too many, or too many
-    /// values together), as a note in its long and short forms; nil when they can, or when
-    /// the file has one array.
-    var stagesLimit: [String]? {
-        guard listings.count > 1 else { return nil }
-        let total = listings.prefix(Self.maximumStages).reduce(0) { $0 + $1.shape.reduce(1, *) }
-        if listings.count > Self.maximumStages {
-            return ["the file has \(listings.count) arrays, and stages load at most \(Self.maximumStages)",
-                    "\(listings.count) arrays, at most \(Self.maximumStages)"]
-        } else if total > Self.maximumStageElements {
-            return ["the file's arrays hold \(total) values together, and stages load at most 2^26",
-                    "\(total) values, at most 2^26"]
+    /// The arrays that load as the `b` view's stages beside array `index`, and a note (its
+    /// long and short forms) when they are not all of the file's: every array when at most
+    /// `maximumStages` hold at most `maximumStageElements` values together; else one array
+    /// per map size among those with the shown array's samples and rank (layers of one size
+    /// give a block size the same numbers), the shown one for its own size, when those fit;
+    /// else none, with the reason. A file of one array has no stages and no note.
+    func stages(for index: Int) -> (arrays: [Int]?, note: [String]?) {
+        guard listings.count > 1 else { return (nil, nil) }
+        let values = { (indices: [Int]) in indices.reduce(0) { $0 + self.listings[$1].shape.reduce(1, *) } }
+        let all = Array(listings.indices)
+        if all.count <= Self.maximumStages && values(all) <= Self.maximumStageElements { return (all, nil) }
+        // The canonical (N, spatial) of each array, by its layout (or the default for its rank).
+        func key(_ i: Int) -> (samples: Int, spatial: [Int])? {
+            let shape = listings[i].shape
+            guard let layout = layout ?? TensorLayout.default(rank: shape.count), layout.rank == shape.count else { return nil }
+            let canonical = layout.canonicalShape(shape)
+            return (canonical[0], Array(canonical.dropFirst(2)))
         }
-        return nil
+        var chosen: [Int] = []
+        if let shown = key(index) {
+            var sizes: [[Int]] = [shown.spatial]
+            for i in all {
+                guard let other = key(i), other.samples == shown.samples, other.spatial.count == shown.spatial.count else { continue }
+                if i == index {
+                    chosen.append(i)
+                } else if !sizes.contains(other.spatial) {
+                    sizes.append(other.spatial)
+                    chosen.append(i)
+                }
+            }
+        }
+        let fits = chosen.count > 1 && chosen.count <= Self.maximumStages && values(chosen) <= Self.maximumStageElements
+        if fits {
+            let names = chosen.map { listings[$0].name }.joined(separator: ", ")
+            return (chosen, ["one array per map size: \(names) (\(chosen.count) of the file's \(listings.count))",
+                             "one per map size, \(chosen.count) of \(listings.count)"])
+        }
+        if chosen.count > Self.maximumStages {
+            return (nil, ["the file's arrays have \(chosen.count) map sizes, and stages load at most \(Self.maximumStages)",
+                          "\(chosen.count) map sizes, at most \(Self.maximumStages)"])
+        }
+        if chosen.count > 1 {
+            return (nil, ["one array per map size holds \(values(chosen)) values together, and stages load at most 2^26",
+                          "\(values(chosen)) values, at most 2^26"])
+        }
+        return (nil, listings.count > Self.maximumStages
+            ? ["the file has \(listings.count) arrays, none of another map size, and stages load at most \(Self.maximumStages)",
+               "\(listings.count) arrays, at most \(Self.maximumStages)"]
+            : ["the file's arrays hold \(values(all)) values together, and stages load at most 2^26", "\(values(all)) values, at most 2^26"])
     }
 
     /// Array `index` decoded one sample at a time, when its samples are contiguous (N first, or

@@ -173,7 +173,18 @@ struct ActivationInputTests {
         try NPZWriter.write(arrays: (0..<9).map { ("a\($0)", good) }, to: scratch.path("many.npz"))
         let many = try Executable.run(["render", scratch.path("many.npz"), "--array", "a3", "--keys", "b", "--color", "never",
                                        "--width", "200", "--height", "30"])
-        #expect(many.status == 0 && many.stdout.contains("no stages: the file has 9 arrays, and stages load at most 8"), "\(many.stdout)")
+        #expect(many.status == 0 && many.stdout.contains("no stages: the file has 9 arrays, none of another map size, and stages load at most 8"),
+                "\(many.stdout)")
+        // More layers than stages load, of three map sizes (and a classifier output): one array per size, the shown one for its own.
+        let layers = [(4, 16), (4, 16), (4, 16), (8, 8), (8, 8), (8, 8), (16, 4), (16, 4), (16, 4)].enumerated().map { i, size in
+            ("l\(i)", NPYArray(shape: [2, size.0, size.1, size.1], values: (0..<(2 * size.0 * size.1 * size.1)).map { Float($0 % 11) }))
+        }
+        try NPZWriter.write(arrays: layers + [("fc", NPYArray(shape: [2, 10], values: [Float](repeating: 1, count: 20)))], to: scratch.path("net.npz"))
+        let net = try Executable.run(["render", scratch.path("net.npz"), "--array", "l4", "--keys", "b", "--color", "never",
+                                      "--width", "200", "--height", "30", "--block-size", "3"])
+        #expect(net.status == 0 && net.stdout.contains("one array per map size: l0, l4, l6 (3 of the file's 9)"), "\(net.stdout)")
+        let panels = net.stdout.split(separator: "\n").first { $0.hasPrefix("+ ") }.map(String.init) ?? ""
+        #expect(panels.contains("+ l0 16x16") && panels.contains("+ l4 8x8") && panels.contains("+ l6 4x4") && !panels.contains("l1"), "\(panels)")
         // A member whose data stops short of its header's shape is left out before anything is
         // shown, first in the file or not: the visualizer and apply take the good one and name it.
         try NPZWriter.write(arrays: [], files: [("bad.npy", Data(truncated)), ("good.npy", good.encoded())], to: scratch.path("first.npz"))

@@ -47,7 +47,9 @@ public struct StagesScreen: VizScreen, Equatable {
                 "stages: \(what)  one array",
             ]).fitted(to: layout.width) ?? "one array"]
         }
-        return [PanelTitle([
+        // Stages chosen from a larger file (one per map size) say which, in their longest form that fits.
+        let chosen = note.map { "block size across stages: \(what)  \($0)  (+/- block, b back)" } + note.suffix(1).map { "stages: \(what)  \($0)" }
+        return [PanelTitle(chosen + [
             "block size across stages: \(what)  (+/- block, b back)",
             "stages: \(what)",
         ]).fitted(to: layout.width) ?? "stages"]
