@@ -10,7 +10,8 @@ public struct PixelMap: Sendable {
         /// 1 kept, 0 dropped; pooled by mean, so a pooled pixel is its exact kept share.
         case keepMask
         /// 0 outside the seed region, 0.5 allowed, 0.75 a seed in another slice whose block
-        /// reaches this one (3D), 1 a seed; pooled by maximum so a lone seed never disappears.
+        /// reaches this one (3D), 1 a seed; pooled by maximum so a lone seed never disappears,
+        /// each seed in the one pixel holding its centre.
         case seeds
     }
 
@@ -69,8 +70,18 @@ public struct PixelMap: Sendable {
                 let share = maskedShare(px, py, axes: axes)
                 return share.dropped == share.total ? -1 : share.keptMean
             case .seeds:
+                // A seed marks only the pixel that holds its centre (`PoolingAxis.pixels(of:)`),
+                // so a panel never shows more seeds than its `n=` (a seed cut by a pixel boundary
+                // showed in both pixels; new-user round 20). Elsewhere it is region, which is an
+                // area and shows wherever it reaches.
                 var high: Float = -.infinity
-                for y in rows { for x in columns { high = max(high, buffer[y * width + x]) } }
+                for y in rows {
+                    let ownsRow = ay.pixels(of: y).contains(py)
+                    for x in columns {
+                        let value = buffer[y * width + x]
+                        high = max(high, value > 0.5 && !(ownsRow && ax.pixels(of: x).contains(px)) ? 0.5 : value)
+                    }
+                }
                 return high
             }
         }

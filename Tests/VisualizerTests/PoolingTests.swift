@@ -37,6 +37,27 @@ struct PoolingTests {
         if units % pixels == 0 { #expect(axis.unitLength == 1 && axis.pixelLength == units / pixels) }
     }
 
+    @Test("a downsampled seeds map shows each seed in the one pixel holding its centre: never more seed pixels than seeds, none lost but to a shared pixel",
+          arguments: [(28, 19), (56, 19), (28, 14), (30, 8), (7, 3)])
+    func seedPixels(sides: (units: Int, pixels: Int)) {
+        let (units, pixels) = sides
+        let scale = MapScale(upscale: 1, downscale: max(2, (units + pixels - 1) / pixels), width: pixels, height: pixels)
+        var random = SeededGenerator(seed: UInt64(units * 1000 + pixels))
+        for _ in 0..<50 {
+            // A region of 0.5 with a few seeds (1), some on pixel boundaries.
+            var values = [Float](repeating: 0.5, count: units * units)
+            let seeds = Set((0..<Int.random(in: 1...6, using: &random)).map { _ in Int.random(in: 0..<(units * units), using: &random) })
+            for seed in seeds { values[seed] = 1 }
+            let map = PixelMap(width: units, height: units, values: values, kind: .seeds)
+            let axes = map.axes(scale)
+            var drawn = 0
+            for py in 0..<pixels { for px in 0..<pixels where map.pixel(px, py, scale: scale) == 1 { drawn += 1 } }
+            let owners = Set(seeds.map { [axes.x.pixels(of: $0 % units).lowerBound, axes.y.pixels(of: $0 / units).lowerBound] })
+            #expect(drawn == owners.count && drawn <= seeds.count, "\(sides): \(seeds.count) seeds drawn as \(drawn) pixels")
+            for owner in owners { #expect(map.pixel(owner[0], owner[1], scale: scale) == 1, "\(sides): the pixel of a seed's centre") }
+        }
+    }
+
     @Test("a 56x56 map at 19x19 pixels: a lone dropped unit on a pixel boundary counts in both pixels by its parts")
     func boundaryUnit() {
         // 56 / 19 units a pixel: unit 2 lies across the boundary of pixels 0 and 1.
