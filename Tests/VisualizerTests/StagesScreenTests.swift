@@ -26,6 +26,36 @@ struct StagesScreenTests {
         #expect(input.stages[2].tensor == input.tensor, "the 14x14 stage is the input itself")
     }
 
+    @Test("every stage's title on screen is in the same wording, at every width; a warning never shows a cut number", arguments: [Preset.timm, .torchvision])
+    func titlesInOneWording(preset: Preset) throws {
+        let model = try Self.model(preset: preset, input: try Self.embedded())
+        var checked = 0
+        for width in stride(from: 40, through: 240, by: 4) {
+            let probe = PanelProbe(model, width: width, height: 40)
+            guard !probe.layout.isTooSmall else { continue }
+            let panels = StagesScreen().panels(model, layout: probe.layout)
+            // Which of the five forms (name size % dropped, name size %, size %, name %, %) each title shows.
+            let forms = panels.compactMap { panel -> Int? in
+                guard let rect = probe.layout.panels[panel.id], let shown = panel.title.fitted(to: probe.layout.titleWidth(rect)) else { return nil }
+                let words = shown.split(separator: " ")
+                let hasName = words.first.map { $0.hasPrefix("conv") } ?? false, hasSize = words.contains { $0.contains("x") && $0.first?.isNumber == true }
+                return shown.hasSuffix("dropped") ? 0 : hasName && hasSize ? 1 : hasSize ? 2 : hasName ? 3 : 4
+            }
+            #expect(Set(forms).count <= 1, "\(preset) at \(width): titles in forms \(forms)")
+            // The edge-clipping warning (7x7 at block 7) keeps its numbers whole or drops them.
+            for panel in panels {
+                guard let rect = probe.layout.panels[panel.id] else { continue }
+                let inner = probe.layout.inner(rect).width
+                for line in panel.caption.compactMap({ $0.fitted(to: inner) }) where line.contains("%") {
+                    #expect(line.split(separator: " ").allSatisfy { !$0.contains("%") || $0.hasSuffix("%") || $0.hasSuffix("%,") || $0.hasSuffix("/seed,") },
+                            "\(preset) at \(width): \(line)")
+                }
+            }
+            checked += forms.count
+        }
+        #expect(checked > 100)
+    }
+
     /// `expected=` is the number `dropblock stats` prints, and the closed form with the preset's own gamma.
     @Test("each stage's expected equals the closed form and stats exactly", arguments: Preset.allCases)
     func expectedIsClosedForm(preset: Preset) throws {

@@ -57,6 +57,24 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// Each stage's map with its expected and realized drop and any warning.
     public func panels(_ model: VizModel, layout: VizLayout) -> [Panel] {
+        let panels = stagePanels(model, layout: layout)
+        // One wording for every stage's title, the longest that fits them all: panels of one
+        // view titled by name, by size and by percentage alone side by side could not be told
+        // apart (new-user round 20). The map size outlasts the name (this view compares sizes;
+        // the title line names a file's chosen arrays). Shorter wordings stay as fallbacks.
+        let common = panels.map { panel in
+            let width = layout.panels[panel.id].map { layout.titleWidth($0) } ?? 0
+            return panel.title.wordings.firstIndex { $0.count <= width } ?? panel.title.wordings.count - 1
+        }.max() ?? 0
+        return panels.map { panel in
+            var panel = panel
+            panel.title = PanelTitle(Array(panel.title.wordings.dropFirst(min(common, panel.title.wordings.count - 1))))
+            return panel
+        }
+    }
+
+    /// Each stage's panel, its title in every wording.
+    private func stagePanels(_ model: VizModel, layout: VizLayout) -> [Panel] {
         StagesScreen.rows(model: model).enumerated().map { index, row in
             let id = StagesScreen.id(index)
             let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
@@ -81,10 +99,12 @@ public struct StagesScreen: VizScreen, Equatable {
                 // The longest wording whose lines fit under the numbers.
                 let room = StagesScreen.captionLines - 2
                 let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
-                // Prose may be cut at the panel's edge (a word longer than the panel); numbers never are.
-                caption += (lines.first { $0.count <= room } ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
+                // The longest wording whose every line fits whole; the last (prose, no number)
+                // may be cut at the panel's edge, so a number never is.
+                let fits = lines.first { $0.count <= room && $0.allSatisfy { $0.count <= inner } }
+                caption += (fits ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
             }
-            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(percent)", "\(size) \(percent)", percent]),
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(size) \(percent)", "\(name) \(percent)", percent]),
                          content: .map(maps.outputMap(result, input: sample), window: nil),
                          legend: [.droppedOutput, .zero, .high], caption: caption)
         }
@@ -170,11 +190,12 @@ public struct StagesScreen: VizScreen, Equatable {
     public static func warning(preset: Preset, geometry: SeedGeometry, blockSize: Int, expected: Double) -> PanelTitle? {
         guard blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
         if geometry.everySeedCoversWholeMap {
-            return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)"])
+            return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)",
+                               "whole-channel dropout", "SpatialDropout"])
         }
         if preset.rules.clipsBlockToMap {
             let clipped = ShapeText.size(geometry.window)
-            return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)"])
+            return PanelTitle(["block clipped to the map: \(clipped)", "block clipped to \(clipped)", "clipped to \(clipped)", "block clipped"])
         } else {
             let (least, most) = seedReach(geometry)
             let range = least == most ? FrameRenderer.percent(least) : "\(FrameRenderer.percent(least))-\(FrameRenderer.percent(most))"
@@ -184,6 +205,8 @@ public struct StagesScreen: VizScreen, Equatable {
                 "blocks clipped at edges: a seed drops \(range), expected \(mean)",
                 "edge-clipped: a seed drops \(range), exp \(mean)",
                 "edge-clipped: \(range)/seed, exp \(mean)",
+                "edge-clipped: \(range) a seed",
+                "edge-clipped",
             ])
         }
     }
