@@ -271,6 +271,9 @@ struct WalkScreenTierTests {
         #expect(quarter.contains("= 0.025 (c(j)")
                 && quarter.contains("not p = 0.1: gamma counts (W-bs+1)(H-bs+1) = (-2)*(-2) = 4 positions, seeds fall at 1."),
                 "\(quarter)")
+        // One counted position is said in the singular.
+        let one = try line(.timm, 7, square)
+        #expect(one.contains("= 1 position, seeds fall at 49") && !one.contains("1 positions"), "\(one)")
         // Block 9 on 7x11: one factor negative, a negative gamma.
         let negative = try line(.kerascv, 9, try Fixtures.smallInput(height: 7, width: 11))
         #expect(negative.contains("= 0 (c(j)") && negative.contains("not p = 0.1: gamma < 0: no unit seeds, nothing drops."), "\(negative)")

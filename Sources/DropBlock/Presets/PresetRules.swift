@@ -87,7 +87,7 @@ extension PresetRules {
         guard let counted = countedSeedPositions(parameters, spatial: geometry.spatial), counted.count != geometry.seedRegionSize else {
             return blocks
         }
-        let counts = "gamma counts \(counted.formula) positions, seeds fall at \(geometry.seedRegionSize)"
+        let counts = "gamma counts \(counted.formula) position\(counted.count == 1 ? "" : "s"), seeds fall at \(geometry.seedRegionSize)"
         // One position: no two blocks to overlap.
         return geometry.seedRegionSize > 1 ? counts + "; " + blocks : counts
     }

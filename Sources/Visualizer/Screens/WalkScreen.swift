@@ -192,7 +192,7 @@ public struct WalkScreen: VizScreen, Equatable {
                         "Every unit is dropped: the reference returns NaN here; this tool returns zeros and says so (scale=0)."]
             }
             return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).",
-                    "The kept units grow by x\(f(Double(result.scale))) so the layer's mean activation stays about the same."]
+                    "The kept units grow by x\(f(Double(result.scale))) so that, on average over draws, the layer's mean activation stays the same."]
         }
     }
 }
