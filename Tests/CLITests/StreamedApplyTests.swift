@@ -197,20 +197,12 @@ struct StreamedApplyTests {
         let render = try Self.limited(["render", input, "--color", "never"], kilobytes: 262_144)
         #expect(render.status == 0, "\(render.stderr)")
 
-        let plan = try DropBlock2D(parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7)).plan(for: shape)
-        let expected = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 3))
+        let expected = try Self.expectSampledOutput(output, shape: shape, samples: samples)
         let keep = expected.keepMask.storage
         let written = try #require(FileHandle(forReadingAtPath: output))
         defer { try? written.close() }
         var status = stat()
         #expect(stat(output, &status) == 0 && Int(status.st_size) == header.count + 4 * count)
-        for (i, position) in samples.enumerated() {
-            try written.seek(toOffset: UInt64(header.count + 4 * position))
-            let data = try #require(try written.read(upToCount: 4))
-            let got = data.withUnsafeBytes { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
-            let unit = (position / (64 * 262_144)) * 262_144 + position % 262_144
-            #expect(got.bitPattern == ((Float(i) + 1.5) * (keep[unit] == 1 ? expected.summary.scale : 0)).bitPattern, "unit \(position)")
-        }
         // A hole between the written values: zero in, zero out.
         try written.seek(toOffset: UInt64(header.count + 4 * 1000))
         #expect(try written.read(upToCount: 4) == Data(count: 4))
@@ -222,15 +214,38 @@ struct StreamedApplyTests {
         let perChannelFile = try #require(FileHandle(forReadingAtPath: perChannelOutput))
         defer { try? perChannelFile.close() }
         for (i, position) in samples.enumerated() {
-            try perChannelFile.seek(toOffset: UInt64(header.count + 4 * position))
-            let data = try #require(try perChannelFile.read(upToCount: 4))
-            let got = data.withUnsafeBytes { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+            let got = try Self.float(perChannelFile, at: header.count + 4 * position)
             var unitKeep: Float = 0
             withUnsafeMutablePointer(to: &unitKeep) { perChannelMask.keepMask(at: position, into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
             #expect(got.bitPattern == ((Float(i) + 1.5) * (unitKeep == 1 ? perChannelMask.summary.scale : 0)).bitPattern,
                     "kerascv unit \(position)")
         }
         #expect(perChannelMask.summary.droppedFraction > 0.05 && perChannelMask.summary.droppedFraction < 0.15)
+    }
+
+    /// The float32 at byte `offset` of an open file, read alone.
+    static func float(_ handle: FileHandle, at offset: Int) throws -> Float {
+        try handle.seek(toOffset: UInt64(offset))
+        let data = try #require(try handle.read(upToCount: 4))
+        return data.withUnsafeBytes { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
+    }
+
+    /// Checks the output of `apply --seed 3` with the default parameters (a shared mask) at
+    /// `output`, a float32 `.npy` of `shape` (N, C, H, W), at the units `samples`, where the
+    /// input held `i + 1.5` at `samples[i]` (and zeros elsewhere); returns the expected mask.
+    static func expectSampledOutput(_ output: String, shape: [Int], samples: [Int]) throws -> DropBlockMask {
+        let plan = try DropBlock2D(parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7)).plan(for: shape)
+        let expected = try DropBlockMask(plan: plan, draw: SeedDraw(seed: 3))
+        let keep = expected.keepMask.storage
+        let written = try #require(FileHandle(forReadingAtPath: output))
+        defer { try? written.close() }
+        let header = NPYWriter.header(shape: shape).count, mapSize = shape[2] * shape[3]
+        for (i, position) in samples.enumerated() {
+            let got = try float(written, at: header + 4 * position)
+            let unit = (position / (shape[1] * mapSize)) * mapSize + position % mapSize
+            #expect(got.bitPattern == ((Float(i) + 1.5) * (keep[unit] == 1 ? expected.summary.scale : 0)).bitPattern, "unit \(position)")
+        }
+        return expected
     }
 
     /// Runs the CLI with `arguments` under a `kilobytes` address-space limit: (status, stderr).
