@@ -17,23 +17,28 @@ struct CursesBackend: TerminalBackend {
     let tierNote: String?
     private var painter: CursesPainter
 
-    /// Opens the terminal: checks it can be used, installs `CrashGuard`, enters curses mode.
-    /// Returns nil (with everything undone) if curses gives no standard screen.
-    /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
-    static func open(colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) -> CursesBackend? {
+    /// Whether the terminal can be used, before any screen opens: standard input and output are
+    /// a TTY, and `TERM` is known and has cursor addressing (`TERM=dumb` would get a garbled line).
+    static func checkUsable(environment: [String: String]) throws(TerminalError) {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw .notATerminal }
-        // A parent may hand us these blocked (the mask is inherited); resize and quit need them.
-        var wanted = sigset_t()
-        sigemptyset(&wanted)
-        for signal in [SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP, SIGCONT] { sigaddset(&wanted, signal) }
-        sigprocmask(SIG_UNBLOCK, &wanted, nil)
-        // Before any screen opens: a terminal without cursor addressing (TERM=dumb) would get a garbled line.
         let term = environment["TERM"] ?? ""
         switch cnc_term_can_address() {
         case ..<0: throw .unknownTerminal(term)
         case 0: throw .noCursorAddressing(term)
         default: break
         }
+    }
+
+    /// Opens the terminal: checks it can be used, installs `CrashGuard`, enters curses mode.
+    /// Returns nil (with everything undone) if curses gives no standard screen.
+    /// - Throws: `TerminalError` before the screen opens (no TTY, unknown TERM, no cursor addressing).
+    static func open(colorOverride: ColorTier?, environment: [String: String]) throws(TerminalError) -> CursesBackend? {
+        try checkUsable(environment: environment)
+        // A parent may hand us these blocked (the mask is inherited); resize and quit need them.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for signal in [SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGTSTP, SIGCONT] { sigaddset(&wanted, signal) }
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
         setlocale(LC_ALL, "")
         let utf8 = cnc_locale_is_utf8() != 0
         // Before newterm: ncurses then leaves SIGTERM to us (it would exit 1 from its own handler).

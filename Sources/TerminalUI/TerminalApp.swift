@@ -2,6 +2,12 @@ import Visualizer
 
 /// The interactive visualizer in a real terminal: `EventLoop` over `CursesBackend`.
 public enum TerminalApp {
+    /// Throws the error `run` would throw before its screen opens (no TTY, unknown `TERM`, no
+    /// cursor addressing), so that a caller can say so before it loads anything.
+    public static func check(environment: [String: String]) throws(TerminalError) {
+        try CursesBackend.checkUsable(environment: environment)
+    }
+
     /// Runs `session` until `q` or Esc. `colorOverride` replaces detection (`--color`).
     ///
     /// The session is `inout`, so that the loop's copy is the only one: a draw it lets go of is

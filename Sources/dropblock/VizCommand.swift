@@ -14,6 +14,9 @@ struct VizCommand: ParsableCommand {
     @OptionGroup var options: VizOptions
 
     func run() throws {
+        // No terminal, no work: said before the input is read and its first pass made (a file
+        // can take seconds, and the embedded sample's feature maps most of a second unoptimised).
+        do { try TerminalApp.check(environment: ProcessInfo.processInfo.environment) } catch { throw CLIError(error.description) }
         var session = try options.makeSession(writer: DrawFileWriter(folder: FileManager.default.currentDirectoryPath))
         do {
             try TerminalApp.run(session: &session, colorOverride: options.color.tier, environment: ProcessInfo.processInfo.environment)

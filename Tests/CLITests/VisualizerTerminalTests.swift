@@ -371,7 +371,9 @@ struct VisualizerTerminalTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         try Data("not an array".utf8).write(to: URL(fileURLWithPath: scratch.path("bad.npy")))
-        for (arguments, mention) in [([scratch.path("missing.npy")], "cannot read"), ([scratch.path("bad.npy")], ".npy")] {
+        // Without a terminal the visualizer says that first (it reads nothing then); render reads the same way.
+        for (arguments, mention) in [(["render", scratch.path("missing.npy")], "cannot read"), (["render", scratch.path("bad.npy")], ".npy"),
+                                     ([scratch.path("bad.npy")], "needs a terminal")] {
             let outcome = try Executable.run(arguments, timeout: 10)
             #expect(outcome.status == 1, "\(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.contains(mention), "\(outcome.stderr)")
