@@ -113,13 +113,25 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
         guard listings.count > 1 else { return (nil, nil) }
         let values = { (indices: [Int]) in indices.reduce(0) { $0 + self.listings[$1].shape.reduce(1, *) } }
         let all = Array(listings.indices)
-        if all.count <= Self.maximumStages && values(all) <= Self.maximumStageElements { return (all, nil) }
         // The canonical (N, spatial) of each array, by its layout (or the default for its rank).
         func key(_ i: Int) -> (samples: Int, spatial: [Int])? {
             let shape = listings[i].shape
             guard let layout = layout ?? TensorLayout.default(rank: shape.count), layout.rank == shape.count else { return nil }
             let canonical = layout.canonicalShape(shape)
             return (canonical[0], Array(canonical.dropFirst(2)))
+        }
+        if all.count <= Self.maximumStages && values(all) <= Self.maximumStageElements {
+            // A stage has the shown array's samples and rank (VizInput keeps only those): say
+            // which are left out, rather than drop them without a word (new-user round 20).
+            let shown = key(index)
+            let left = all.filter { i in
+                guard let shown, let other = key(i) else { return true }
+                return other.samples != shown.samples || other.spatial.count != shown.spatial.count
+            }.map { "'\(listings[$0].name)'" }
+            guard !left.isEmpty else { return (all, nil) }
+            let what = shown.map { "\($0.samples) sample\($0.samples == 1 ? "" : "s") of \($0.spatial.count)D maps" } ?? "this array's shape"
+            return (all, ["not stages, as they do not hold \(what): \(left.joined(separator: ", "))",
+                          "\(left.count) other\(left.count == 1 ? "" : "s") not stages"])
         }
         var chosen: [Int] = []
         if let shown = key(index) {

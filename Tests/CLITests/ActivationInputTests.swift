@@ -107,6 +107,21 @@ struct ActivationInputTests {
         #expect(applied.status == 0 && applied.stderr.hasPrefix("note: 'fc' (2, 1000) is read as one 2x1000 map (layout hw), as asked;"), "\(applied.stderr)")
     }
 
+    @Test("the b view names the file's arrays that cannot be stages beside the shown one (other samples), instead of dropping them")
+    func otherSamplesNamed() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let file = scratch.path("mixed.npz")
+        func layer(_ n: Int, _ side: Int) -> NPYArray {
+            NPYArray(shape: [n, 4, side, side], values: (0..<(n * 4 * side * side)).map { Float($0 % 9) })
+        }
+        try NPZWriter.write(arrays: [("a16", layer(2, 16)), ("b8", layer(2, 8)), ("other", layer(4, 8))], to: file)
+        let frame = try Executable.run(["render", file, "--keys", "b", "--color", "never", "--width", "200", "--height", "30", "--block-size", "3"])
+        #expect(frame.status == 0, "\(frame.stderr)")
+        #expect(frame.stdout.contains("not stages, as they do not hold 2 samples of 2D maps: 'other'"), "\(frame.stdout.prefix(400))")
+        #expect(frame.stdout.contains("+ a16 16x16") && frame.stdout.contains("+ b8 8x8"), "\(frame.stdout.prefix(400))")
+    }
+
     @Test("stats --from gives one row per array, equal to stats --size for the same sizes, the name in 'stage'; rank-2 arrays beside stages are skipped unless --layout hw")
     func statsFrom() throws {
         let arguments = ["--preset", "dropblock,timm", "--block-size", "1,3", "--samples", "50", "--format", "csv"]
