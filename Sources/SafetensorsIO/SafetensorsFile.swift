@@ -35,6 +35,22 @@ public struct SafetensorsFile: Sendable {
         self.data = data
     }
 
+    /// The first bytes of a `.safetensors` file holding `tensors` in order, their data back to
+    /// back after it: the 8-byte little-endian length and the JSON header, whose `data_offsets`
+    /// follow from each tensor's shape and dtype. The caller writes the data (or leaves a
+    /// hole for it).
+    public static func header(describing tensors: [(name: String, dtype: SafetensorsDType, shape: [Int])]) -> Data {
+        var offset = 0
+        let fields = tensors.map { tensor -> String in
+            let bytes = tensor.shape.reduce(tensor.dtype.size, *)
+            defer { offset += bytes }
+            let name = String(decoding: (try? JSONSerialization.data(withJSONObject: tensor.name, options: .fragmentsAllowed)) ?? Data(), as: UTF8.self)
+            return #"\#(name):{"dtype":"\#(tensor.dtype.rawValue)","shape":[\#(tensor.shape.map(String.init).joined(separator: ","))],"data_offsets":[\#(offset),\#(offset + bytes)]}"#
+        }
+        let json = Array(("{" + fields.joined(separator: ",") + "}").utf8)
+        return Data((0..<8).map { UInt8((UInt64(json.count) >> (8 * UInt64($0))) & 0xFF) } + json)
+    }
+
     /// The header's length, from the file's first 8 bytes `prefix` (fewer when the file is
     /// shorter), checked against the reference library's limit and the file's size.
     static func headerLength(prefix: [UInt8], fileSize: Int) throws(SafetensorsError) -> Int {

@@ -1,6 +1,7 @@
 import Foundation
 import NumpyIO
 import ProcessMetrics
+import SafetensorsIO
 import ShapeFormat
 
 /// `bench --case io`: what a user waits for end to end. A (32,256,56,56) float32 `.npy`
@@ -82,8 +83,8 @@ struct IOBenchmark {
 
     /// Writes `array` as a `.safetensors` file of one F32 tensor named `x`.
     static func writeSafetensors(_ array: NPYArray, to path: String) throws {
-        let json = Array(#"{"x":{"dtype":"F32","shape":\#(array.shape),"data_offsets":[0,\#(4 * array.values.count)]}}"#.utf8)
-        var bytes = Data((0..<8).map { UInt8((UInt64(json.count) >> (8 * UInt64($0))) & 0xFF) } + json)
+        var bytes = SafetensorsFile.header(describing: [("x", .f32, array.shape)])
+        // Native float32 is the file's little-endian on every platform this runs on.
         array.values.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeRawBufferPointer($0)) }
         do { try bytes.write(to: URL(fileURLWithPath: path)) } catch { throw CLIError("bench io: cannot write \(path): \(error.localizedDescription)") }
     }

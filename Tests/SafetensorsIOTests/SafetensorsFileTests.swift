@@ -91,6 +91,17 @@ struct SafetensorsFileTests {
         #expect(errors == ["malformed safetensors header: entry 't0' has no data_offsets pair"])
     }
 
+    @Test("a written header reads back: the tensors in order, back to back, any name")
+    func writtenHeader() throws {
+        let tensors: [(name: String, dtype: SafetensorsDType, shape: [Int])] = [("a", .f32, [2, 3]), ("b \"q\"", .bf16, [5]), ("c", .u8, [0])]
+        let header = SafetensorsFile.header(describing: tensors)
+        let file = try SafetensorsFile(data: header + Data(count: 24 + 10))
+        #expect(file.entries.map(\.name) == ["a", "b \"q\"", "c"])
+        #expect(file.entries.map(\.shape) == [[2, 3], [5], [0]])
+        #expect(file.entries.map(\.bytes) == [header.count..<(header.count + 24), (header.count + 24)..<(header.count + 34),
+                                             (header.count + 34)..<(header.count + 34)])
+    }
+
     @Test("header lengths past the 100 MB limit or past the file are refused before anything is read")
     func headerLengths() {
         #expect(throws: SafetensorsError.headerTooLong(100_000_001)) {
