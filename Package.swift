@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ShapeFormatTests", dependencies: ["ShapeFormat"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["NumpyIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock",
+            dependencies: ["NumpyIO", "SafetensorsIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes

@@ -21,19 +21,24 @@ struct StreamedApplyTests {
             for i in stride(from: 5, to: count, by: 29) { values[i] = [Float.nan, .infinity, -.infinity][i % 3] }
             let input = scratch.path("in.npy")
             try NPYArray(shape: shape, values: values).write(to: input)
-            var files: [Data] = []
             // 0: read whole; 7 splits rows, 50 channels, 200 samples.
-            for chunk in [0, 7, 50, 200] {
-                let out = scratch.path("out-\(chunk).npy"), mask = scratch.path("mask-\(chunk).npy")
-                let outcome = try Executable.run([
-                    "apply", input, "-o", out, "--mask-output", mask, "--preset", preset.rawValue, "--block-size", "3",
-                    "--drop-prob", "0.3", "--seed", "4", "--chunk-elements", String(chunk),
-                ])
-                #expect(outcome.status == 0, "\(outcome.stderr)")
-                files.append(try Self.bytes(out) + Self.bytes(mask))
-            }
+            let files = try Self.chunkedRuns(input, preset: preset, scratch: scratch)
             #expect(files.allSatisfy { $0 == files[0] }, "\(preset) \(shape)")
             #expect(try NPYArray(contentsOf: scratch.path("out-0.npy")).values.contains { $0 == 0 }, "something dropped")
+        }
+    }
+
+    /// `apply` of `input` (with `extra` arguments) read whole (chunk 0) and in chunks of 7, 50
+    /// and 200 elements: each run's output and mask file bytes, in that order.
+    static func chunkedRuns(_ input: String, extra: [String] = [], preset: Preset, scratch: Scratch) throws -> [Data] {
+        try [0, 7, 50, 200].map { chunk in
+            let out = scratch.path("out-\(chunk).npy"), mask = scratch.path("mask-\(chunk).npy")
+            let outcome = try Executable.run(["apply", input] + extra + [
+                "-o", out, "--mask-output", mask, "--preset", preset.rawValue, "--block-size", "3",
+                "--drop-prob", "0.3", "--seed", "4", "--chunk-elements", String(chunk),
+            ])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return try bytes(out) + bytes(mask)
         }
     }
 
@@ -49,17 +54,8 @@ struct StreamedApplyTests {
             for i in stride(from: 5, to: count, by: 29) { values[i] = [Float.nan, .infinity, -.infinity][i % 3] }
             let input = scratch.path("in-\(layout).npy")
             try NPYArray(shape: shape, values: values).write(to: input)
-            var files: [Data] = []
             // 0: read whole and transposed; 7 splits a unit's channels, 50 rows, 200 samples.
-            for chunk in [0, 7, 50, 200] {
-                let out = scratch.path("out-\(chunk).npy"), mask = scratch.path("mask-\(chunk).npy")
-                let outcome = try Executable.run([
-                    "apply", input, "--layout", layout, "-o", out, "--mask-output", mask, "--preset", preset.rawValue, "--block-size", "3",
-                    "--drop-prob", "0.3", "--seed", "4", "--chunk-elements", String(chunk),
-                ])
-                #expect(outcome.status == 0, "\(outcome.stderr)")
-                files.append(try Self.bytes(out) + Self.bytes(mask))
-            }
+            let files = try Self.chunkedRuns(input, extra: ["--layout", layout], preset: preset, scratch: scratch)
             #expect(files.allSatisfy { $0 == files[0] }, "\(preset) \(layout)")
             #expect(try NPYArray(contentsOf: scratch.path("out-0.npy")).values.contains { $0 == 0 }, "something dropped")
         }
@@ -131,16 +127,8 @@ struct StreamedApplyTests {
         let count = shape.reduce(1, *)
         let input = scratch.path("big.npy")
         let header = NPYWriter.header(shape: shape)
-        try Data(header).write(to: URL(fileURLWithPath: input))
         let samples = [0, 1, 262_143, 262_144, 16_777_216 + 70_000, count / 2 + 12_345, count - 513, count - 1]
-        let descriptor = open(input, O_WRONLY)
-        try #require(descriptor >= 0)
-        #expect(ftruncate(descriptor, off_t(header.count + 4 * count)) == 0)
-        for (i, position) in samples.enumerated() {
-            var value = Float(i) + 1.5
-            #expect(pwrite(descriptor, &value, 4, off_t(header.count + 4 * position)) == 4)
-        }
-        close(descriptor)
+        try Self.sparseFile(input, header: Data(header), count: count, samples: samples)
 
         let output = scratch.path("out.npy"), mask = scratch.path("mask.npy")
         func limited(_ extra: [String], output: String = output) throws -> (status: Int32, stderr: String) {
@@ -308,11 +296,21 @@ struct StreamedApplyTests {
 
     /// A float32 `.npy` of `shape` whose values are a hole (zeros, no disk blocks).
     static func sparseNPY(_ path: String, shape: [Int]) throws {
-        let header = NPYWriter.header(shape: shape)
-        try Data(header).write(to: URL(fileURLWithPath: path))
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.truncate(atOffset: UInt64(header.count + 4 * shape.reduce(1, *)))
-        try handle.close()
+        try sparseFile(path, header: Data(NPYWriter.header(shape: shape)), count: shape.reduce(1, *))
+    }
+
+    /// A file of `header` then `count` float32 values that are a hole (zeros, no disk blocks),
+    /// but for `i + 1.5` at element `samples[i]` (what `expectSampledOutput` checks).
+    static func sparseFile(_ path: String, header: Data, count: Int, samples: [Int] = []) throws {
+        try header.write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_WRONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        #expect(ftruncate(descriptor, off_t(header.count + 4 * count)) == 0)
+        for (i, position) in samples.enumerated() {
+            var value = Float(i) + 1.5
+            #expect(pwrite(descriptor, &value, 4, off_t(header.count + 4 * position)) == 4)
+        }
     }
 
     /// Ctrl-C or SIGTERM during a long `apply`: the process ends by the signal, and the file it

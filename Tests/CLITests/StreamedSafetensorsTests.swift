@@ -1,6 +1,7 @@
 import DropBlock
 import Foundation
 @testable import NumpyIO
+import SafetensorsIO
 import Testing
 
 /// `apply` and `render` read a `.safetensors` tensor in place, a chunk or a sample at a time,
@@ -9,28 +10,20 @@ import Testing
 @Suite("safetensors input, streamed")
 struct StreamedSafetensorsTests {
     /// A `.safetensors` file's bytes: `tensors` in order, each `(name, dtype, shape, payload)`.
-    static func file(_ tensors: [(name: String, dtype: String, shape: [Int], payload: [UInt8])]) -> Data {
-        var offset = 0, fields: [String] = [], payload: [UInt8] = []
-        for tensor in tensors {
-            fields.append(#""\#(tensor.name)":{"dtype":"\#(tensor.dtype)","shape":\#(tensor.shape),"data_offsets":[\#(offset),\#(offset + tensor.payload.count)]}"#)
-            offset += tensor.payload.count
-            payload += tensor.payload
-        }
-        let json = Array(("{" + fields.joined(separator: ",") + "}").utf8)
-        let length = UInt64(json.count)
-        return Data((0..<8).map { UInt8((length >> (8 * UInt64($0))) & 0xFF) } + json + payload)
+    static func file(_ tensors: [(name: String, dtype: SafetensorsDType, shape: [Int], payload: [UInt8])]) -> Data {
+        SafetensorsFile.header(describing: tensors.map { ($0.name, $0.dtype, $0.shape) }) + tensors.flatMap(\.payload)
     }
 
     /// `values` as little-endian bytes of `dtype` (each value exact in every dtype used here).
-    static func bytes(_ values: [Float], dtype: String) -> [UInt8] {
+    static func bytes(_ values: [Float], dtype: SafetensorsDType) -> [UInt8] {
         func little<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
         return values.flatMap { value -> [UInt8] in
             switch dtype {
-            case "F32": return little(value.bitPattern)
-            case "F64": return little(Double(value).bitPattern)
-            case "F16": return little(Float16(value).bitPattern)
-            case "BF16": return little(UInt16(value.bitPattern >> 16))
-            case "I16": return little(Int16(value))
+            case .f32: return little(value.bitPattern)
+            case .f64: return little(Double(value).bitPattern)
+            case .f16: return little(Float16(value).bitPattern)
+            case .bf16: return little(UInt16(value.bitPattern >> 16))
+            case .i16: return little(Int16(value))
             default: return little(Int32(value))
             }
         }
@@ -43,9 +36,9 @@ struct StreamedSafetensorsTests {
         let shape = [2, 3, 8, 8]
         let values = (0..<384).map { Float($0 % 17) - 8 }
         try NPYArray(shape: shape, values: values).write(to: scratch.path("f4.npy"))
-        let dtypes = ["F32", "F64", "F16", "BF16", "I16", "I32"]
+        let dtypes: [SafetensorsDType] = [.f32, .f64, .f16, .bf16, .i16, .i32]
         // Another tensor before the ones used, so that none starts at the data's first byte.
-        let tensors = [("first", "U8", [3], [UInt8]([1, 2, 3]))] + dtypes.map { ($0.lowercased(), $0, shape, Self.bytes(values, dtype: $0)) }
+        let tensors = [("first", SafetensorsDType.u8, [3], [UInt8]([1, 2, 3]))] + dtypes.map { ($0.rawValue.lowercased(), $0, shape, Self.bytes(values, dtype: $0)) }
         try Self.file(tensors).write(to: URL(fileURLWithPath: scratch.path("acts.safetensors")))
         for preset in ["dropblock", "torchvision"] {
             let common = ["--block-size", "3", "--drop-prob", "0.3", "--seed", "2", "--preset", preset]
@@ -56,7 +49,7 @@ struct StreamedSafetensorsTests {
             for dtype in dtypes {
                 for chunk in [0, 7, 50, 200] {
                     let out = scratch.path("\(dtype)-\(chunk).npy")
-                    let outcome = try Executable.run(["apply", scratch.path("acts.safetensors"), "--array", dtype.lowercased(), "-o", out,
+                    let outcome = try Executable.run(["apply", scratch.path("acts.safetensors"), "--array", dtype.rawValue.lowercased(), "-o", out,
                                                       "--chunk-elements", String(chunk)] + common)
                     #expect(outcome.status == 0, "\(dtype) \(chunk): \(outcome.stderr)")
                     #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == expected, "\(preset) \(dtype) in chunks of \(chunk)")
@@ -71,20 +64,9 @@ struct StreamedSafetensorsTests {
         defer { scratch.cleanup() }
         let shape = [16, 64, 512, 512], count = shape.reduce(1, *)
         // The header, and a hole for the tensor's 1 GiB of float32 zeros, but for a few values.
-        let head = Self.file([("x", "F32", shape, [])])
-        let json = String(decoding: head.dropFirst(8), as: UTF8.self).replacingOccurrences(of: "[0,0]", with: "[0,\(4 * count)]")
-        let header = Data((0..<8).map { UInt8((UInt64(json.utf8.count) >> (8 * UInt64($0))) & 0xFF) } + Array(json.utf8))
         let input = scratch.path("big.safetensors")
-        try header.write(to: URL(fileURLWithPath: input))
         let samples = [0, 262_143, 16_777_216 + 70_000, count / 2 + 12_345, count - 1]
-        let descriptor = open(input, O_WRONLY)
-        try #require(descriptor >= 0)
-        #expect(ftruncate(descriptor, off_t(header.count + 4 * count)) == 0)
-        for (i, position) in samples.enumerated() {
-            var value = Float(i) + 1.5
-            #expect(pwrite(descriptor, &value, 4, off_t(header.count + 4 * position)) == 4)
-        }
-        close(descriptor)
+        try StreamedApplyTests.sparseFile(input, header: SafetensorsFile.header(describing: [("x", .f32, shape)]), count: count, samples: samples)
 
         let output = scratch.path("out.npy")
         let applied = try StreamedApplyTests.limited(["apply", input, "-o", output, "--seed", "3"], kilobytes: 262_144)
@@ -106,16 +88,10 @@ struct StreamedSafetensorsTests {
         for i in stride(from: 0, to: count, by: 7) { values[i] = Float(i % 1000) / 100 }
         try NPZWriter.write(arrays: [("acts", NPYArray(shape: shape, values: values))], to: scratch.path("acts.npz"))
         // Nine tensors, the first a 1 GiB hole: more than the stages view loads together.
-        let big = [16, 64, 512, 512], bigBytes = 4 * big.reduce(1, *)
-        let fields = [#""big":{"dtype":"F32","shape":\#(big),"data_offsets":[0,\#(bigBytes)]}"#]
-            + (0..<8).map { #""s\#($0)":{"dtype":"F32","shape":[1,1,4,4],"data_offsets":[\#(bigBytes + 64 * $0),\#(bigBytes + 64 * $0 + 64)]}"# }
-        let json = "{" + fields.joined(separator: ",") + "}"
-        let header = Data((0..<8).map { UInt8((UInt64(json.utf8.count) >> (8 * UInt64($0))) & 0xFF) } + Array(json.utf8))
+        let big = [16, 64, 512, 512]
         let many = scratch.path("many.safetensors")
-        try header.write(to: URL(fileURLWithPath: many))
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: many))
-        try handle.truncate(atOffset: UInt64(header.count + bigBytes + 8 * 64))
-        try handle.close()
+        let tensors = [("big", SafetensorsDType.f32, big)] + (0..<8).map { ("s\($0)", SafetensorsDType.f32, [1, 1, 4, 4]) }
+        try StreamedApplyTests.sparseFile(many, header: SafetensorsFile.header(describing: tensors), count: big.reduce(1, *) + 8 * 16)
 
         let temporary = scratch.path("tmp")
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
