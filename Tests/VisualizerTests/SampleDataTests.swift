@@ -64,6 +64,42 @@ struct SampleDataTests {
         #expect(volume.is3D && volume.tensor.shape == [1, 4, 16, 32, 32])
         #expect(volume.tensor.storage.contains { $0 > 0.9 })
     }
+
+    @Test("the quantile's order statistic is sorted()[rank] at every rank, ties included")
+    func orderStatisticMatchesSort() {
+        var generator = SeededGenerator(seed: 11)
+        for count in [1, 2, 7, 49, 200] {
+            // Values on a coarse grid, so ties are common.
+            let values = (0..<count).map { _ in Float(Int(generator.nextUniformFloat() * 12)) / 4 }
+            let sorted = values.sorted()
+            for rank in 0..<count {
+                #expect(FeatureBank.orderStatistic(values, rank: rank) == sorted[rank], "count \(count) rank \(rank)")
+            }
+        }
+    }
+
+    @Test("the convolution equals the clamped 3x3 sum, bit for bit, at every pixel and border")
+    func convolutionMatchesClampedSum() {
+        var generator = SeededGenerator(seed: 12)
+        for (w, h) in [(1, 1), (1, 5), (4, 1), (6, 5)] {
+            let image = FeatureBank.Image(width: w, height: h, pixels: (0..<(w * h)).map { _ in Float(generator.nextUniformFloat()) })
+            let kernel = (0..<9).map { _ in Float(generator.nextUniformFloat()) * 4 - 2 }
+            var expected = [Float](repeating: 0, count: w * h)
+            for y in 0..<h {
+                for x in 0..<w {
+                    var sum: Float = 0
+                    for ky in -1...1 {
+                        for kx in -1...1 {
+                            let yy = min(h - 1, max(0, y + ky)), xx = min(w - 1, max(0, x + kx))
+                            sum += kernel[(ky + 1) * 3 + kx + 1] * image.pixels[yy * w + xx]
+                        }
+                    }
+                    expected[y * w + x] = sum
+                }
+            }
+            #expect(FeatureBank.convolve(image, kernel: kernel) == expected, "\(w)x\(h)")
+        }
+    }
 }
 
 @Suite("PGM/PPM reading")
