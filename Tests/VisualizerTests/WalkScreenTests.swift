@@ -54,6 +54,12 @@ struct WalkScreenTests {
         let evalStep = WalkScreen.caption(step: 2, model: eval).joined(separator: " ")
         #expect(evalStep.contains("mode=eval: the identity now (gamma=0, expected=0). In training, gamma = "), "\(evalStep)")
         #expect(evalStep.contains("in training, expected = "), "\(evalStep)")
+        // Round 20: the seeds step said "a seed with probability gamma=0: n=0 this draw" as if one was drawn.
+        let evalSeeds = WalkScreen.caption(step: 3, model: eval).joined(separator: " ")
+        #expect(evalSeeds.contains("mode=eval: the identity now, so no seeds are drawn and nothing drops"), "\(evalSeeds)")
+        #expect(!evalSeeds.contains("this draw") && !evalSeeds.contains("gamma=0"), "\(evalSeeds)")
+        let evalRescale = WalkScreen.caption(step: 4, model: eval).joined(separator: " ")
+        #expect(evalRescale.contains("mode=eval: the identity now: output = input, scale=1."), "\(evalRescale)")
 
         let input = try Fixtures.smallInput(height: 7, width: 7)
         var zero = try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0, input: input)

@@ -170,6 +170,12 @@ public struct WalkScreen: VizScreen, Equatable {
             let sharing = p.sharesMask
                 ? "The mask is shared across channels (\(p.preset.rawValue)'s default): every channel has the same holes."
                 : "The mask is per channel (\(p.preset.rawValue)'s default): each channel draws its own seeds."
+            if !p.isTraining {
+                // The panels show no seeds and no holes: the step says why, not "n=0 this draw".
+                return [head + "seeds. mode=eval: the identity now, so no seeds are drawn and nothing drops (e: training).",
+                        "In training, each allowed position is a seed with probability gamma and becomes a \(block) block.",
+                        sharing]
+            }
             let drawn: String
             if case .seeds = model.modal {
                 drawn = "Seeds placed by hand (seed mode, i): n=\(seeds) in \(place)\(nearby)."
@@ -181,7 +187,8 @@ public struct WalkScreen: VizScreen, Equatable {
                     sharing]
         default:
             guard let result, !result.isIdentity else {
-                return [head + "the rescale. The layer is the identity here: output = input, scale=1."]
+                let why = p.isTraining ? "The layer is the identity here" : "mode=eval: the identity now"
+                return [head + "the rescale. \(why): output = input, scale=1."]
             }
             let numel = result.keepMask.count
             let kept = Int(result.keepMask.storage.reduce(0) { $0 + Double($1) })
