@@ -158,7 +158,7 @@ struct StagesScreenTests {
 
 @Suite("Stages from a file's layers")
 struct FileStagesTests {
-    @Test("layers with other channel counts are stages too; a layer with fewer channels shows its last, named in the title")
+    @Test("layers with other channel counts are stages too; a layer with fewer channels shows its last, named in the title; every share names its channel")
     func layersWithOwnChannels() throws {
         let wide = try Tensor(shape: [1, 4, 16, 16], storage: (0..<1024).map { Float($0 % 9) })
         let narrow = try Tensor(shape: [1, 2, 8, 8], storage: (0..<128).map { Float($0 % 5) })
@@ -169,7 +169,8 @@ struct FileStagesTests {
         var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3), channel: 3)
         model.apply(.toggleStages, screen: ScreenSize(width: 120, height: 40))
         let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
-        #expect(text.contains("wide 16x16") && text.contains("narrow c1 8x8"), "\(text)")
+        // Every title's share names its channel (round 20: a bare `20.8%` sat above the sample's `realized=`).
+        #expect(text.contains("wide 16x16 c3 ") && text.contains("narrow 8x8 c1 "), "\(text)")
     }
 
     @Test("every stage shows the draw the main screen shows when that stage is on it, for several draws and samples")

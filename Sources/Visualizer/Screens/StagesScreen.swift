@@ -84,12 +84,16 @@ public struct StagesScreen: VizScreen, Equatable {
                              content: .text(["cannot run:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
             }
             let sample = row.input.sample(model.sample)
-            // A layer with fewer channels shows its last one (the title names it then).
+            // A layer with fewer channels shows its last one.
             let channel = min(model.channel, row.input.channels - 1)
             let maps = PanelMaps(channel: channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
-            let name = channel == model.channel ? row.name : "\(row.name) c\(channel)"
             let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
-            let percent = FrameRenderer.percent(dropped)
+            // The title's share is the shown channel's and the caption's realized the sample's
+            // (round 20: `20.8%` above `realized=0.09114` read as two answers to one question),
+            // so the share carries its channel in every wording.
+            let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)" : "")
+            let percent = "\(place) \(FrameRenderer.percent(dropped))"
+            let name = row.name
             var caption = [PanelTitle.number("expected", short: "exp", expected), PanelTitle.number("realized", short: "real", result.droppedFraction)]
             let note = model.input.stagesNote
             let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
