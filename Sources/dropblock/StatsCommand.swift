@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "resnet18, resnet34, resnet50 or resnet101: use its stage sizes (conv2_x..conv5_x).")
     var network: String?
 
-    @Option(help: "A .npy, .npz or .safetensors file: one row per array (layer) with its own map size; 'stage' is its name.")
+    @Option(help: "A .npy, .npz or .safetensors file: one row per map size of its arrays (layers); 'stage' names the first, +N the others.")
     var from: String?
 
     @Option(help: "The --from arrays' axes: nchw, nhwc, chw, hwc, hw, ncdhw or ndhwc (default: channels first by rank).")
@@ -50,7 +50,12 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Output: table, csv or json.")
     var format: Format = .table
 
-    struct Map { let spatial: [Int]; let stage: String? }
+    struct Map {
+        let spatial: [Int]
+        let stage: String?
+        /// The file's other arrays of this size, which this map's rows stand for.
+        var sameSize: [String] = []
+    }
 
     static func split(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
@@ -149,7 +154,13 @@ struct StatsCommand: ParsableCommand {
                              + (layout.map { " (--layout \($0.rawValue) needs rank \($0.rank))" } ?? ""))
                 continue
             }
-            maps.append(Map(spatial: Array(layout.canonicalShape(listing.shape).dropFirst(2)), stage: listing.name))
+            let spatial = Array(layout.canonicalShape(listing.shape).dropFirst(2))
+            // Arrays of one size give the same numbers: one row, which names them all.
+            if let first = maps.firstIndex(where: { $0.spatial == spatial }) {
+                maps[first].sameSize.append(listing.name)
+            } else {
+                maps.append(Map(spatial: spatial, stage: listing.name))
+            }
         }
         if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
         guard !maps.isEmpty else { throw CLIError("--from file \(from) holds no array with a 2D or 3D map") }
@@ -157,7 +168,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
-        var rows: [DropRateStudy] = []
+        var rows: [StatsRow] = []
         let fromFile = try fileMaps()
         let maps = fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : [])
         try checkWork(fromFile)
@@ -166,8 +177,9 @@ struct StatsCommand: ParsableCommand {
                 // A preset that cannot run here (timm and tf in 3D, tf on a non-square map) gets an error row.
                 for blockSize in try parsedBlockSizes() {
                     for p in try parsedDropProbs() {
-                        rows.append(DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
-                                                  samples: samples, seed: seed, stage: map.stage))
+                        let study = DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
+                                                  samples: samples, seed: seed, stage: map.stage)
+                        rows.append(StatsRow(study: study, sameSize: map.sameSize))
                     }
                 }
             }
@@ -179,7 +191,7 @@ struct StatsCommand: ParsableCommand {
         case .json: text = StatsFormatter.json(rows)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
-        if let failed = rows.first?.error, rows.allSatisfy({ $0.error != nil }) {
+        if let failed = rows.first?.study.error, rows.allSatisfy({ $0.study.error != nil }) {
             throw CLIError("no requested preset can run on the requested sizes (\(failed))")
         }
     }

@@ -5,7 +5,7 @@ import ShapeFormat
 /// Renders `DropRateStudy` rows as an aligned table, CSV or JSON.
 enum StatsFormatter {
     static let fields = ["preset", "stage", "size", "block_size", "drop_prob", "gamma", "expected", "measured", "measured_se",
-                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error"]
+                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error", "same_size"]
 
     static func size(_ row: DropRateStudy) -> String { ShapeText.size(row.spatial) }
 
@@ -25,17 +25,23 @@ enum StatsFormatter {
         return row.calibratedGamma.map { exact($0) } ?? "unreachable"
     }
 
-    static func table(_ rows: [DropRateStudy]) -> String {
+    /// The table's stage cell: the first array's name, and how many more of its size share the row.
+    static func stageCell(_ row: StatsRow) -> String {
+        (row.study.stage ?? "-") + (row.sameSize.isEmpty ? "" : " +\(row.sameSize.count)")
+    }
+
+    static func table(_ statsRows: [StatsRow]) -> String {
         let header = ["preset", "stage", "size", "block", "p", "gamma", "expected", "measured", "se", "calibrated_gamma", "whole_map", "blocks"]
         var lines: [[String]] = [header]
-        for row in rows {
+        for statsRow in statsRows {
+            let row = statsRow.study, stage = stageCell(statsRow)
             if let error = row.error {
-                lines.append([row.preset.rawValue, row.stage ?? "-", size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                lines.append([row.preset.rawValue, stage, size(row), String(row.blockSize), number(row.dropProb, digits: 4),
                               "error: \(error)"])
                 continue
             }
             lines.append([
-                row.preset.rawValue, row.stage ?? "-", size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                row.preset.rawValue, stage, size(row), String(row.blockSize), number(row.dropProb, digits: 4),
                 number(row.gamma, digits: 4), number(row.expected, digits: 4) + (isOff(row) ? "*" : " "),
                 row.measured.map { number($0, digits: 4) } ?? "-", row.measuredStandardError.map { number($0, digits: 2) } ?? "-",
                 row.calibratedGamma.map { number($0, digits: 4) } ?? "unreachable(max \(number(row.maximumReachable, digits: 4)))",
@@ -56,7 +62,10 @@ enum StatsFormatter {
             }
             out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
-        if rows.contains(where: isOff) { out += "* expected differs from p by more than 10%\n" }
+        if statsRows.contains(where: { isOff($0.study) }) { out += "* expected differs from p by more than 10%\n" }
+        if statsRows.contains(where: { !$0.sameSize.isEmpty }) {
+            out += "+N: N more arrays of the same map size, with the same numbers (--format csv or json names them)\n"
+        }
         return out
     }
 
@@ -66,25 +75,37 @@ enum StatsFormatter {
         return "\(value)"
     }
 
-    static func csv(_ rows: [DropRateStudy]) -> String {
+    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180): array
+    /// names come from the user's file.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func csv(_ rows: [StatsRow]) -> String {
         var out = fields.joined(separator: ",") + "\n"
-        for row in rows {
+        for statsRow in rows {
+            let row = statsRow.study
             let values = [
-                row.preset.rawValue, row.stage ?? "", size(row), String(row.blockSize), exact(row.dropProb),
+                row.preset.rawValue, csvField(row.stage ?? ""), size(row), String(row.blockSize), exact(row.dropProb),
                 exact(row.gamma), exact(row.expected), exact(row.measured),
                 exact(row.measuredStandardError), calibrated(row), exact(row.maximumReachable),
                 exact(row.wholeMapFraction), exact(row.blocks), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
+                // The names in one field, separated by ';' (json gives them as a list).
+                csvField(statsRow.sameSize.joined(separator: ";")),
             ]
             out += values.joined(separator: ",") + "\n"
         }
         return out
     }
 
-    static func json(_ rows: [DropRateStudy]) -> String {
+    static func json(_ statsRows: [StatsRow]) -> String {
         // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
         func value(_ number: Double?) -> Any { number.map { $0.isFinite ? $0 as Any : "\($0)" as Any } ?? NSNull() }
-        let objects: [[String: Any]] = rows.map { row in
+        let objects: [[String: Any]] = statsRows.map { statsRow in
+            let row = statsRow.study
             var object: [String: Any] = [
+                "same_size": statsRow.sameSize,
                 "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,
                 "gamma": value(row.gamma), "expected": value(row.expected), "measured": value(row.measured),
                 "measured_se": value(row.measuredStandardError),

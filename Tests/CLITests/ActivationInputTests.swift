@@ -1,5 +1,6 @@
 import Foundation
 import NumpyIO
+import SafetensorsIO
 import Testing
 
 /// Real activations in: `.npz` and `.safetensors` files, channels-last layouts, non-finite values.
@@ -151,6 +152,38 @@ struct ActivationInputTests {
         for (a, b) in zip(rows, sizeRows) {
             #expect(Array(a.prefix(1) + a.dropFirst(2)) == Array(b.prefix(1) + b.dropFirst(2)), "\(a) vs \(b)")
         }
+    }
+
+    /// Round 20: a 12-layer export gave each map size's rows three to six times over,
+    /// identical, with no column to tell the layers apart.
+    @Test("stats --from gives one row per map size: the first array names it, +N and same_size the others; csv quotes names")
+    func statsFromOneRowPerSize() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let tensors: [(name: String, dtype: SafetensorsDType, shape: [Int], payload: [UInt8])] = [
+            ("a,1", .f32, [1, 2, 6, 6], [UInt8](repeating: 0, count: 4 * 72)),
+            ("c", .f32, [1, 2, 4, 4], [UInt8](repeating: 0, count: 4 * 32)),
+            ("b", .f32, [1, 3, 6, 6], [UInt8](repeating: 0, count: 4 * 108)),
+        ]
+        try StreamedSafetensorsTests.file(tensors).write(to: URL(fileURLWithPath: scratch.path("layers.safetensors")))
+        let arguments = ["stats", "--from", scratch.path("layers.safetensors"), "--preset", "dropblock", "--block-size", "3", "--samples", "20"]
+        let csv = try Executable.run(arguments + ["--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix(",error,same_size") == true, "\(lines)")
+        #expect(lines.count == 3, "one row per size: \(lines)")
+        #expect(lines.dropFirst().first?.hasPrefix("dropblock,\"a,1\",6x6,3,") == true && lines.dropFirst().first?.hasSuffix(",b") == true, "\(lines)")
+        #expect(lines.last?.hasPrefix("dropblock,c,4x4,3,") == true && lines.last?.hasSuffix(",") == true, "\(lines)")
+        // The numbers are those of the sizes themselves.
+        let sizes = try Executable.run(["stats", "--size", "6x6", "--size", "4x4", "--preset", "dropblock", "--block-size", "3", "--samples", "20", "--format", "csv"])
+        let fields = { (line: String) in line.replacingOccurrences(of: "\"a,1\"", with: "").split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).dropLast() }
+        #expect(zip(lines.dropFirst(), sizes.stdout.split(separator: "\n").dropFirst().map(String.init)).allSatisfy { fields($0) == fields($1) }, "\(lines) vs \(sizes.stdout)")
+        let table = try Executable.run(arguments)
+        #expect(table.stdout.contains("dropblock  a,1 +1  6x6"), "\(table.stdout)")
+        #expect(table.stdout.contains("+N: N more arrays of the same map size, with the same numbers"), "\(table.stdout)")
+        let json = try Executable.run(arguments + ["--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["same_size"] as? [String] ?? ["?"] } == [["b"], []], "\(json.stdout)")
     }
 
     @Test("the b view shows a file's layers (same samples, any channel count) as its stages")
