@@ -8,7 +8,7 @@ import NumpyIO
 /// 0 success, 1 runtime error (bad file, bad data), 2 usage error; one `error:` line on stderr.
 enum Entry {
     static func main() {
-        let arguments = joinDashValues(Array(CommandLine.arguments.dropFirst()))
+        let arguments = joinDashValues(splitEmptyValues(Array(CommandLine.arguments.dropFirst())))
         do {
             var command = try DropblockCommand.parseAsRoot(arguments)
             try command.run()
@@ -53,6 +53,24 @@ enum Entry {
             }
         }
         return joined
+    }
+
+    /// `--keys=` (an empty value, as `--keys=''` reaches us) is read by the parser as `--keys`
+    /// alone, which then takes the next argument as its value: `--keys='' --width 80` pressed
+    /// `--width` and read `80` as the input file. Given apart, the empty value stays empty.
+    static func splitEmptyValues(_ arguments: [String]) -> [String] {
+        var split: [String] = []
+        var positional = false
+        for argument in arguments {
+            if !positional, argument.count > 3, argument.hasPrefix("--"), argument.hasSuffix("="), !argument.dropLast().contains("=") {
+                split += [String(argument.dropLast()), ""]
+            } else {
+                split.append(argument)
+            }
+            // After a bare `--` every argument is positional, kept as it is.
+            positional = positional || argument == "--"
+        }
+        return split
     }
 
     static func fail(_ message: String, status: Int32) -> Never {

@@ -116,6 +116,8 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
+        // It reads --from's arrays; without one it was ignored without a word.
+        if layout != nil && from == nil { throw ValidationError("--layout reads the --from file's arrays, and none is given") }
         _ = try parsedPresets()
         _ = try parsedBlockSizes()
         _ = try parsedDropProbs()

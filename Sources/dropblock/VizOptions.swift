@@ -43,6 +43,10 @@ struct VizOptions: ParsableArguments {
         }
         guard channel >= 0 else { throw ValidationError("--channel must be >= 0, got \(channel)") }
         if threeDDemo && file != nil { throw ValidationError("--3d-demo takes no FILE") }
+        // Both describe a FILE's arrays; without one they were ignored without a word.
+        if file == nil, let option = array.map({ _ in "--array" }) ?? layout.map({ _ in "--layout" }) {
+            throw ValidationError("\(option) reads a FILE's arrays, and none is given (the embedded sample is used without it)")
+        }
         if let schedule {
             do { _ = try Schedule.parse(schedule) } catch { throw ValidationError("--schedule: \(error.description)") }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import NumpyIO
 import Testing
+@testable import dropblock
 
 @Suite("Options, stats rows and output paths: what the reliability review found")
 struct ArgumentEdgeTests {
@@ -67,6 +68,20 @@ struct ArgumentEdgeTests {
         #expect(seed.status == 2 && seed.stderr.contains("'-1' is invalid for '--seed"), "\(seed.stderr)")
         let scale = try Executable.run(["apply", "x.npy", "-o", "y.npy", "--preset", "timm", "--gamma-scale", "-1"])
         #expect(scale.status == 2 && scale.stderr.contains("--gamma-scale must be a finite number >= 0, got -1"), "\(scale.stderr)")
+    }
+
+    /// Round 19: `--keys=''` reached the parser as `--keys=`, which took the next argument as
+    /// its value: `--width` was pressed as keys and `80` read as the input file.
+    @Test("an empty attached value stays empty: --keys= does not take the next argument, --width= is an empty width")
+    func emptyAttachedValues() throws {
+        let keys = try Executable.run(["render", "--keys=", "--width", "80", "--height", "24", "--color", "never"])
+        #expect(keys.status == 0, "\(keys.stderr)")
+        #expect(keys.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 }, "the frame is 80 wide")
+        let width = try Executable.run(["render", "--width=", "80"])
+        #expect(width.status == 2 && width.stderr.contains("The value '' is invalid for '--width"), "\(width.stderr)")
+        // After a bare `--` an argument is positional, even one ending in '='.
+        #expect(Entry.splitEmptyValues(["--keys=", "--", "--x="]) == ["--keys", "", "--", "--x="])
+        #expect(Entry.splitEmptyValues(["--keys=a=", "--=", "-k="]) == ["--keys=a=", "--=", "-k="])
     }
 
     @Test("a value outside a list of choices: one error line that names the choices")
