@@ -10,11 +10,16 @@ public struct EventLoop {
     /// A crash drill for the tests: a real Swift trap after the first frame, to check that the
     /// terminal comes back from a crash as it does from `q`.
     public let crashDrill: Bool
+    /// From this many units per sample, the frame on screen is marked busy while a key's or a
+    /// click's action runs (`BusyMark`).
+    public let busyUnits: Int
 
-    /// A loop drawing with `renderer`; `crashDrill` traps after the first frame.
-    public init(renderer: FrameRenderer, crashDrill: Bool = false) {
+    /// A loop drawing with `renderer`; `crashDrill` traps after the first frame; samples of
+    /// `busyUnits` units or more are marked busy while an action runs.
+    public init(renderer: FrameRenderer, crashDrill: Bool = false, busyUnits: Int = BusyMark.defaultUnits) {
         self.renderer = renderer
         self.crashDrill = crashDrill
+        self.busyUnits = busyUnits
     }
 
     /// Runs `session` on `backend` until it quits or the input ends, then restores the backend.
@@ -30,9 +35,13 @@ public struct EventLoop {
                 backend.setMouseReporting(seedMode)
                 mouseOn = seedMode
             }
-            backend.paint(renderer.render(session.model, width: screen.width, height: screen.height))
+            let frame = renderer.render(session.model, width: screen.width, height: screen.height)
+            backend.paint(frame)
             if crashDrill { preconditionFailure("crash drill (DROPBLOCK_CRASH_DRILL=1)") }
             guard let event = backend.nextEvent(timeoutMilliseconds: session.model.autoplay ? Self.tickMilliseconds : nil) else { return }
+            let input = session.model.input
+            // Not on autoplay's ticks: the mark would blink four times a second.
+            let busy = input.channels * input.spatial.reduce(1, *) >= busyUnits
             switch event {
             case .tick:
                 session.apply(.tick, screen: screen)
@@ -40,9 +49,11 @@ public struct EventLoop {
                 // The next pass lays the frame out for the new size.
                 continue
             case .click(let x, let y):
+                if busy { backend.paint(BusyMark.marked(frame)) }
                 session.apply(.click(x: x, y: y), screen: screen)
             case .key(let character):
                 guard let action = KeyBindings.action(for: character) else { continue }
+                if busy && action != .quit { backend.paint(BusyMark.marked(frame)) }
                 if !session.apply(action, screen: screen) { return }
             }
         }

@@ -42,6 +42,28 @@ struct EventLoopTests {
         #expect(backend.restoreCount == 1)
     }
 
+    /// Round 19: on a 64 MB sample the first `p` took 2 s with nothing on screen to say so.
+    @Test("on a large sample the frame on screen is marked 'working...' while a key's action runs; not on a small one, nor for q or a tick")
+    func busyMark() throws {
+        let model = try Fixtures.model()
+        let units = model.input.channels * model.input.spatial.reduce(1, *)
+        func frames(busyUnits: Int, _ script: [TestBackend.Input]) -> [Frame] {
+            var session = VizSession(model: model)
+            var backend = TestBackend(width: 80, height: 24, script: script)
+            EventLoop(renderer: renderer, busyUnits: busyUnits).run(&session, on: &backend)
+            return backend.frames
+        }
+        let script: [TestBackend.Input] = [.key("m"), .key("#"), .tick, .key("q")]
+        let small = frames(busyUnits: units + 1, script)
+        #expect(small.count == 4 && !small.contains { $0.row(23).contains("working...") }, "\(small.map { $0.row(23) })")
+        let large = frames(busyUnits: units, script)
+        // The first frame, then the mark on it and the frame after m; # is unbound; the tick draws again; q quits.
+        #expect(large.count == 5, "\(large.map { $0.row(23) })")
+        #expect(large.count == 5 && large[1] == BusyMark.marked(large[0]) && large[1].row(23).hasSuffix(" working... "), "\(large.map { $0.row(23) })")
+        #expect(large.count == 5 && large[2] == small[1] && !large[2].row(23).contains("working..."))
+        #expect(BusyMark.marked(Frame(width: 5, height: 1)).row(0) == " work", "cut on a narrow screen, never outside it")
+    }
+
     @Test("m changes the preset the status line shows")
     func presetKey() throws {
         let (backend, session) = try run(TestBackend.keys("m"))
