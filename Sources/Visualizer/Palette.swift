@@ -35,7 +35,9 @@ public struct Palette: Sendable {
         let ansi = ColorQuantizer.ansiPalette
         switch tier {
         case .truecolor, .ansi256, .ascii:
-            seed = RGB(255, 200, 0)
+            // Orange (xterm 214), not yellow: the ramp's top is yellow (xterm 220), and the
+            // legend drew `seed` and `high` in one swatch.
+            seed = RGB(255, 175, 0)
             nearbySeed = RGB(255, 135, 0)
             region = RGB(62, 62, 84)
             outside = RGB(0, 0, 0)
@@ -46,7 +48,9 @@ public struct Palette: Sendable {
             ramp = tier == .ansi256 ? Palette.cubeRamp : Colormap(steps: 16).palette
             blends = tier == .truecolor
         case .ansi16:
-            seed = ansi[11]
+            // Yellow (brown in VGA's palette), not bright yellow: that is the ramp's top, and
+            // the legend drew `seed` and `high` in one swatch.
+            seed = ansi[3]
             nearbySeed = ansi[13]
             region = ansi[8]
             outside = ansi[0]

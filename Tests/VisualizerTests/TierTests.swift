@@ -68,6 +68,12 @@ struct TierTests {
             // The top of a drop-chance map is the likeliest drop: it must not look like a kept unit.
             #expect(!palette.ramp.map { Self.shown($0, tier) }.contains(Self.shown(palette.kept, tier)), "\(tier): the ramp contains the kept colour")
             #expect(!palette.ramp.map { Self.shown($0, tier) }.contains(Self.shown(palette.nonFinite, tier)), "\(tier): the ramp contains the NaN colour")
+            // The legend names both: one swatch for `seed` and `high` read as one meaning. Eight
+            // colours cannot keep them apart (every colour has a role; they share yellow, in
+            // panels of their own).
+            if tier != .ansi8 {
+                #expect(Self.shown(palette.seed, tier) != Self.shown(palette.high, tier), "\(tier): seed and high share a colour")
+            }
         }
     }
 
