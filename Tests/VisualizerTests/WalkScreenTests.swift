@@ -54,6 +54,14 @@ struct WalkScreenTests {
         let evalStep = WalkScreen.caption(step: 2, model: eval).joined(separator: " ")
         #expect(evalStep.contains("mode=eval: the identity now (gamma=0, expected=0). In training, gamma = "), "\(evalStep)")
         #expect(evalStep.contains("in training, expected = "), "\(evalStep)")
+        // Round 21: "the seed probability mode=eval: ..." ran two sentences together, and the
+        // calibration line offered `c` as if it changed the eval screen.
+        #expect(evalStep.contains("the seed probability. mode=eval: "), "\(evalStep)")
+        #expect(!evalStep.contains("calibrated") || evalStep.contains("in training, calibrated gamma = ")
+                || evalStep.contains("in training, no gamma reaches p"), "\(evalStep)")
+        // Round 21: the region step named rows and columns the (empty) seeds panel did not show.
+        let evalRegion = WalkScreen.caption(step: 1, model: eval).joined(separator: " ")
+        #expect(evalRegion.contains("mode=eval: the identity now, so the seeds panel shows none. In training: rows "), "\(evalRegion)")
         // Round 20: the seeds step said "a seed with probability gamma=0: n=0 this draw" as if one was drawn.
         let evalSeeds = WalkScreen.caption(step: 3, model: eval).joined(separator: " ")
         #expect(evalSeeds.contains("mode=eval: the identity now, so no seeds are drawn and nothing drops"), "\(evalSeeds)")

@@ -122,6 +122,11 @@ public struct WalkScreen: VizScreen, Equatable {
             let names = spatial.count == 3 ? ["slices", "rows", "cols"] : ["rows", "cols"]
             let region = zip(names, geometry.seedRegion).map { "\($0) \($1.lowerBound)-\($1.upperBound - 1)" }.joined(separator: ", ")
             let why = p.preset.rules.seedRegionNote
+            if !p.isTraining {
+                // The seeds panel is empty in eval mode: the region is training's, said as such.
+                return [head + "the allowed seed region. mode=eval: the identity now, so the seeds panel shows none. "
+                        + "In training: \(region).", why]
+            }
             return [head + "the allowed seed region: \(region).", why]
         case 2:
             if p.isTraining && p.isIdentityLayer {
@@ -139,7 +144,7 @@ public struct WalkScreen: VizScreen, Equatable {
             let comparison = f(expected) == f(p.dropProb) ? "p itself."
                 : "not p = \(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
             // In eval mode the status line's gamma and expected are 0: these are training's.
-            let training = p.isIdentityLayer ? "mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
+            let training = p.isIdentityLayer ? ". mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
             let expectation = "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): allowed seed positions whose block covers j), " + comparison
             if p.calibrated, training.isEmpty, let maximum = study.maximumReachable {
                 // The panels use the calibrated gamma: the step leads with it, then shows the
@@ -151,12 +156,14 @@ public struct WalkScreen: VizScreen, Equatable {
                 return [head + "the seed probability, calibrated (c on): " + lead,
                         "Uncalibrated: " + formula + "; " + expectation]
             }
-            var lines = [head + "the seed probability " + training + formula,
+            var lines = [head + "the seed probability" + (training.isEmpty ? " " : training) + formula,
                          (training.isEmpty ? "" : "in training, ") + expectation]
             if let maximum = study.maximumReachable {
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
-                lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
-                    ?? "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
+                // In eval mode calibration changes nothing on screen: it is training's setting.
+                let when = training.isEmpty ? "" : "in training, "
+                lines.append(study.calibratedGamma.map { when + "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
+                    ?? when + "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
             }
             return lines
         case 3:
