@@ -41,7 +41,7 @@ public final class NPZArchive {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw .archive("not a readable zip archive (\(error))")
+            throw .archive("not a readable zip archive (\(ArchiveErrorReason.words(error)))")
         }
         self.init(archive)
     }
@@ -100,7 +100,7 @@ public final class NPZArchive {
         } catch is MemberTooLong {
             throw .archive("member '\(name)' inflates past its declared \(limit) bytes" + Self.corrupt)
         } catch {
-            throw .archive("member '\(name)' cannot be read (\(error))" + Self.corrupt)
+            throw .archive("member '\(name)' cannot be read: \(ArchiveErrorReason.words(error))" + Self.corrupt)
         }
         guard data.count == limit || prefix != nil else {
             throw .archive("member '\(name)' holds \(data.count) bytes, not its declared \(limit)" + Self.corrupt)
@@ -157,7 +157,7 @@ public final class NPZArchive {
             case let short as ShortMember: throw .archive("member '\(name)' holds \(short.count) bytes, not its declared \(limit)" + Self.corrupt)
             case is BadChecksum: throw Self.badChecksum(name)
             case let failed as WriteFailed: throw .io("cannot write \(path): \(String(cString: strerror(failed.code)))")
-            default: throw .archive("member '\(name)' cannot be read (\(error))" + Self.corrupt)
+            default: throw .archive("member '\(name)' cannot be read: \(ArchiveErrorReason.words(error))" + Self.corrupt)
             }
         }
     }

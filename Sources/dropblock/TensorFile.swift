@@ -61,6 +61,10 @@ enum TensorFile {
         guard spatialRanks.contains(shape.count - 2) else {
             throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(arrayShape)); expected a 2D or 3D map of rank \(spatialRanks.map { $0 + 2 }.sorted())")
         }
+        // Said here with the file's name: the core's own error named no file (round 21).
+        guard !arrayShape.contains(0) else {
+            throw CLIError("\(what) \(name) has shape \(ShapeText.tuple(arrayShape)): a zero-sized dimension, so no values")
+        }
         return (shape, layout)
     }
 

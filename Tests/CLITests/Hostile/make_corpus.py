@@ -80,6 +80,19 @@ write("pgm-no-size.pgm", b"P5\n# only a comment\n")
 # Other containers and noise.
 write("archive.npz", b"PK\x03\x04" + b"\x00" * 60)
 np.savez("two-arrays.npz", a=np.ones((1, 1, 4, 4), np.float32), b=np.ones((1, 1, 4, 4), np.float32))
+# A real archive cut short: no end-of-central-directory record (ZIPFoundation's error once
+# reached the user by its case name).
+buffer = io.BytesIO()
+np.savez(buffer, a=np.ones((1, 1, 4, 4), np.float32))
+write("cut.npz", buffer.getvalue()[:-30])
+# A deflated member whose stream is damaged (ZIPFoundation's inflate error, an internal type).
+buffer = io.BytesIO()
+np.savez_compressed(buffer, a=np.ones((2, 3, 8, 8), np.float32))
+damaged = bytearray(buffer.getvalue())
+damaged[80:90] = b"\xff" * 10
+write("bad-deflate.npz", bytes(damaged))
+# A zero-sized batch: the error once named no file.
+npy("zero-batch.npy", np.zeros((0, 2, 4, 4), np.float32))
 # A deflated member of 4 MB of zeros whose headers declare 1000 bytes (a zip bomb that lies).
 with zipfile.ZipFile("bomb.npz", "w", zipfile.ZIP_DEFLATED) as z:
     with z.open("bomb.npy", "w") as f:
