@@ -43,12 +43,18 @@ struct VizOptions: ParsableArguments {
         }
         guard channel >= 0 else { throw ValidationError("--channel must be >= 0, got \(channel)") }
         if threeDDemo && file != nil { throw ValidationError("--3d-demo takes no FILE") }
+        if let file, let command = SubcommandSuggestion.meant(by: file) {
+            throw ValidationError("no file named '\(file)', and no subcommand of that name: did you mean 'dropblock \(command)'?")
+        }
         // Both describe a FILE's arrays; without one they were ignored without a word.
         if file == nil, let option = array.map({ _ in "--array" }) ?? layout.map({ _ in "--layout" }) {
             throw ValidationError("\(option) reads a FILE's arrays, and none is given (the embedded sample is used without it)")
         }
         if let schedule {
-            do { _ = try Schedule.parse(schedule) } catch { throw ValidationError("--schedule: \(error.description)") }
+            let parsed: Schedule
+            do { parsed = try Schedule.parse(schedule) } catch { throw ValidationError("--schedule: \(error.description)") }
+            // The library allows it (numpy's linspace of 0 values); here `s` would do nothing, as `step=0/0` said.
+            guard parsed.steps > 0 else { throw ValidationError("--schedule: STEPS 0 gives no values for s to step through; use 1 or more") }
         }
     }
 

@@ -84,6 +84,22 @@ struct ArgumentEdgeTests {
         #expect(Entry.splitEmptyValues(["--keys=a=", "--=", "-k="]) == ["--keys=a=", "--=", "-k="])
     }
 
+    /// Round 21: `dropblock stat` reached the visualizer as a FILE named `stat`.
+    @Test("a mistyped subcommand is named as one: did you mean 'dropblock stats'; a real missing file is not")
+    func mistypedSubcommand() throws {
+        let typo = try Executable.run(["stat", "--size", "7x7"])
+        #expect(typo.status == 2 && typo.stderr == "error: no file named 'stat', and no subcommand of that name: did you mean 'dropblock stats'?\n",
+                "\(typo.stderr)")
+        let render = try Executable.run(["render", "rendr"])
+        #expect(render.stderr.contains("did you mean 'dropblock render'?"), "\(render.stderr)")
+        let file = try Executable.run(["render", "frobnicate.npy"])
+        #expect(file.status == 1 && file.stderr.contains("cannot read input frobnicate.npy"), "\(file.stderr)")
+        #expect(SubcommandSuggestion.meant(by: "frobnicate") == nil && SubcommandSuggestion.meant(by: "stats.npy") == nil)
+        #expect(SubcommandSuggestion.meant(by: "ben") == "bench" && SubcommandSuggestion.meant(by: "aply") == "apply")
+        #expect(SubcommandSuggestion.editDistance("kitten", "sitting") == 3 && SubcommandSuggestion.editDistance("", "viz") == 3)
+        #expect(!SubcommandSuggestion.names.contains("copy-file"), "the bench's helper is not offered")
+    }
+
     @Test("a value outside a list of choices: one error line that names the choices")
     func choices() throws {
         let outcome = try Executable.run(["apply", "x.npy", "-o", "y.npy", "--layout", "xyz"])
