@@ -188,7 +188,7 @@ struct StatsCommand: ParsableCommand {
         }
         let text: String
         switch format {
-        case .table: text = StatsFormatter.table(rows)
+        case .table: text = StatsFormatter.table(rows, samples: samples)
         case .csv: text = StatsFormatter.csv(rows)
         case .json: text = StatsFormatter.json(rows)
         }

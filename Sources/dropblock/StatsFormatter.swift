@@ -20,6 +20,17 @@ enum StatsFormatter {
         return abs(expected - row.dropProb) > 0.1 * row.dropProb
     }
 
+    /// Fewer seeds than this, expected over all of a row's draws, and most draws drop nothing
+    /// while a few drop whole blocks: the spread of so few is a poor estimate, and `measured`
+    /// can sit several `se` from `expected` (round 21: 5.6 at 7x7, block 7, 200 draws).
+    static let fewSeeds = 30.0
+
+    /// Whether the row's `se` rests on too few seeds to trust.
+    static func hasFewSeeds(_ row: DropRateStudy, samples: Int) -> Bool {
+        guard row.measured != nil, let blocks = row.blocks else { return false }
+        return blocks * Double(samples) < fewSeeds
+    }
+
     static func calibrated(_ row: DropRateStudy) -> String {
         if row.error != nil { return "" }
         return row.calibratedGamma.map { exact($0) } ?? "unreachable"
@@ -30,7 +41,7 @@ enum StatsFormatter {
         (row.study.stage ?? "-") + (row.sameSize.isEmpty ? "" : " +\(row.sameSize.count)")
     }
 
-    static func table(_ statsRows: [StatsRow]) -> String {
+    static func table(_ statsRows: [StatsRow], samples: Int) -> String {
         let header = ["preset", "stage", "size", "block", "p", "gamma", "expected", "measured", "se", "calibrated_gamma", "whole_map", "blocks"]
         var lines: [[String]] = [header]
         for statsRow in statsRows {
@@ -43,7 +54,8 @@ enum StatsFormatter {
             lines.append([
                 row.preset.rawValue, stage, size(row), String(row.blockSize), number(row.dropProb, digits: 4),
                 number(row.gamma, digits: 4), number(row.expected, digits: 4) + (isOff(row) ? "*" : " "),
-                row.measured.map { number($0, digits: 4) } ?? "-", row.measuredStandardError.map { number($0, digits: 2) } ?? "-",
+                row.measured.map { number($0, digits: 4) } ?? "-",
+                row.measuredStandardError.map { number($0, digits: 2) + (hasFewSeeds(row, samples: samples) ? "~" : " ") } ?? "-",
                 row.calibratedGamma.map { number($0, digits: 4) } ?? "unreachable(max \(number(row.maximumReachable, digits: 4)))",
                 row.wholeMapFraction.map { number($0, digits: 3) } ?? "-", number(row.blocks, digits: 4),
             ])
@@ -63,6 +75,9 @@ enum StatsFormatter {
             out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
         if statsRows.contains(where: { isOff($0.study) }) { out += "* expected differs from p by more than 10%\n" }
+        if statsRows.contains(where: { hasFewSeeds($0.study, samples: samples) }) {
+            out += "~ fewer than \(Int(fewSeeds)) seeds expected over all \(samples) draws: measured can sit several se from expected (raise --samples)\n"
+        }
         if statsRows.contains(where: { !$0.sameSize.isEmpty }) {
             out += "+N: N more arrays of the same map size, with the same numbers (--format csv or json names them)\n"
         }

@@ -53,6 +53,20 @@ struct StatsCommandTests {
         #expect(outcome.stdout.contains("* expected differs from p by more than 10%"))
     }
 
+    /// Round 21: at 7x7, block 7 and 200 draws, measured sat 5.6 se from expected with nothing to say why.
+    @Test("an se resting on fewer than 30 expected seeds is marked ~ and explained; with enough draws it is not")
+    func fewSeeds() throws {
+        let few = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "200"])
+        let fewRow = few.stdout.split(separator: "\n").first { $0.hasPrefix("dropblock ") }.map(String.init) ?? ""
+        #expect(fewRow.contains("~"), "\(few.stdout)")
+        #expect(few.stdout.contains("~ fewer than 30 seeds expected over all 200 draws"), "\(few.stdout)")
+        // 0.1 seeds per map: 1000 draws expect 100, enough.
+        let enough = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "1000"])
+        #expect(enough.status == 0 && !enough.stdout.contains("~"), "\(enough.stdout)")
+        let closedForm = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "0"])
+        #expect(!closedForm.stdout.contains("~"), "no draws, no se to mark")
+    }
+
     @Test("kerascv with a block one past the map: gamma inf (a JSON string), everything expected dropped")
     func kerascvInfiniteGamma() throws {
         let outcome = try Executable.run(["stats", "--preset", "kerascv", "--size", "7x7", "--block-size", "8", "--samples", "10",
