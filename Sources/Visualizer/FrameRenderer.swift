@@ -111,8 +111,9 @@ public struct FrameRenderer: Sendable {
             let hint = PanelTitle(["seed mode: arrows move the cursor X, space toggles a seed there, 0 clears, i or Esc leaves",
                                    "seeds: arrows move X, space toggles, 0 clears, i leaves", "arrows, space, 0, i"])
             frame.put(hint.fitted(to: width) ?? "", x: 0, y: layout.messageRow, attributes: .bold)
-        } else if let note = model.view.error.map({ "error: " + $0 }) ?? model.message {
-            frame.put(FrameRenderer.cut(note, width: width), x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil,
+        } else if let wordings = model.view.error.map({ ["error: " + $0] }) ?? (model.messageWordings.isEmpty ? nil : model.messageWordings),
+                  let last = wordings.last {
+            frame.put(PanelTitle(wordings).fitted(to: width) ?? FrameRenderer.cut(last, width: width), x: 0, y: layout.messageRow, fg: tier.usesColor ? palette.dropped : nil,
                       attributes: .bold)
         } else {
             drawLegend(roles: panels.reduce(into: Set<LegendRole>()) { $0.formUnion($1.legend) }, is3D: input.is3D,

@@ -1,5 +1,6 @@
-/// Writes the shown draw somewhere (the CLI writes `dropblock-draw-K.npz`); returns what to tell the user.
+/// Writes the shown draw somewhere (the CLI writes `dropblock-draw-K.npz`).
 public protocol VizDrawWriter: Sendable {
-    /// Writes `model`'s current draw; the returned line goes to the status line.
+    /// Writes `model`'s current draw; returns where it went (a path), which the session's
+    /// message names.
     func write(_ model: VizModel) throws -> String
 }

@@ -36,8 +36,15 @@ public struct VizModel: Sendable {
     public private(set) var main = MainScreen()
     /// What is shown over the screen (the help overlay), taking its keys first.
     public private(set) var modal: Modal = .none
-    /// A one-line note about the last action (a skipped preset, a clamped value).
-    public private(set) var message: String?
+    /// A one-line note about the last action, in every wording, longest first (empty: none):
+    /// the message line shows the longest that fits, so that a narrow screen keeps the part
+    /// that matters rather than cutting it off.
+    public private(set) var messageWordings: [String] = []
+    /// A one-line note about the last action (a skipped preset, a clamped value): its longest wording.
+    public private(set) var message: String? {
+        get { messageWordings.first }
+        set { messageWordings = newValue.map { [$0] } ?? [] }
+    }
     /// The current draw, recomputed after every action.
     public private(set) var view: VizView
     /// The presets view's columns while it is on show (nil elsewhere): recomputed only when
@@ -313,6 +320,11 @@ public struct VizModel: Sendable {
     /// Shows `text` in the status line until the next action (a session's messages: a written draw, a skipped array).
     public mutating func note(_ text: String) {
         message = text
+    }
+
+    /// Shows the longest of `wordings` (longest first) that fits the message line until the next action.
+    public mutating func note(wordings: [String]) {
+        messageWordings = wordings
     }
 
     private mutating func stepSchedule() {

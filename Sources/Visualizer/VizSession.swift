@@ -36,15 +36,13 @@ public struct VizSession: Sendable {
             guard let writer else { return model.apply(action, screen: screen) }
             if case .seeds = model.modal {
                 // The file's `apply --draw` command reproduces random draws, not seeds placed by hand.
-                model.note("w writes a random draw (its apply command reproduces it): leave seed mode with i first")
+                model.note(wordings: ["w writes a random draw (its apply command reproduces it): leave seed mode with i first",
+                                      "w writes random draws: leave seed mode with i first", "w: leave seed mode (i) first"])
                 return true
             }
             do {
-                let said = try writer.write(model)
-                // The presets view's columns are draws of their own: the file holds the status line's.
-                let which = model.activeScreen.kind == .presets
-                    ? " (the status line's \(model.parameters.preset.rawValue) draw, not the presets view's other columns)" : ""
-                model.note(said + which)
+                let path = try writer.write(model)
+                model.note(wordings: Self.wroteWordings(path: path, model: model))
             } catch {
                 model.note("cannot write the draw: \(error)")
             }
@@ -52,6 +50,19 @@ public struct VizSession: Sendable {
             return model.apply(action, screen: screen)
         }
         return true
+    }
+
+    /// What `w` says, longest first: where the draw went and, from the presets view, that the
+    /// file holds the status line's draw (its columns are draws of their own). The shorter
+    /// wordings name the file alone and keep that caveat (round 22: cut at 80 columns).
+    static func wroteWordings(path: String, model: VizModel) -> [String] {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let which = "(draw \(model.draw), sample \(model.sample))"
+        guard model.activeScreen.kind == .presets else { return ["wrote \(path) \(which)", "wrote \(name) \(which)", "wrote \(name)"] }
+        let preset = model.parameters.preset.rawValue
+        return ["wrote \(path) \(which) (the status line's \(preset) draw, not the presets view's other columns)",
+                "wrote \(name) \(which): the status line's \(preset) draw, not the other columns",
+                "wrote \(name): the status line's draw, not the other columns", "wrote \(name): the status line's draw"]
     }
 
     /// Shows the array `step` places on (wrapping), with the same parameters, seed and schedule;

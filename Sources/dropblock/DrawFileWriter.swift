@@ -30,7 +30,7 @@ struct DrawFileWriter: VizDrawWriter {
             ("keep_mask", NPYArray(shape: result.keepMask.shape, values: result.keepMask.storage)),
             ("output", NPYArray(shape: result.output.shape, values: result.output.storage)),
         ], files: [("params.json", json)], to: path)
-        return "wrote \(path) (draw \(model.draw), sample \(model.sample))"
+        return path
     }
 
     /// The first of `dropblock-draw-K.npz`, `dropblock-draw-K-2.npz`, ... that does not exist in

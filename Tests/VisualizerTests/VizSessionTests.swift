@@ -12,7 +12,7 @@ struct VizSessionTests {
     }
 
     struct Writer: VizDrawWriter {
-        func write(_ model: VizModel) throws -> String { "wrote draw \(model.draw) of \(model.input.name)" }
+        func write(_ model: VizModel) throws -> String { "/tmp/draws/\(model.input.name)-\(model.draw).npz" }
     }
 
     static func input(_ name: String, height: Int, width: Int) throws -> VizInput {
@@ -39,7 +39,7 @@ struct VizSessionTests {
         session.apply(.previousArray, screen: screen)
         #expect(session.arrayIndex == 0 && session.model.input.name == "a" && session.model.channel == 1)
         session.apply(.writeDraw, screen: screen)
-        #expect(session.model.message == "wrote draw 1 of a")
+        #expect(session.model.message == "wrote /tmp/draws/a-1.npz (draw 1, sample 0)")
         // One with a single channel starts at its first; the zoom stays on (it closed, silently).
         session.apply(.toggleZoom, screen: screen)
         session.apply(.previousArray, screen: screen)
@@ -58,11 +58,17 @@ struct VizSessionTests {
         var session = VizSession(model: model, source: arrays, writer: Writer())
         let screen = ScreenSize(width: 120, height: 40)
         session.apply(.writeDraw, screen: screen)
-        #expect(session.model.message == "wrote draw 0 of a")
+        #expect(session.model.message == "wrote /tmp/draws/a-0.npz (draw 0, sample 0)")
         session.apply(.togglePresets, screen: screen)
         session.apply(.writeDraw, screen: screen)
-        #expect(session.model.message == "wrote draw 0 of a (the status line's timm draw, not the presets view's other columns)",
+        #expect(session.model.message == "wrote /tmp/draws/a-0.npz (draw 0, sample 0) (the status line's timm draw, not the presets view's other columns)",
                 "\(String(describing: session.model.message))")
+        // Round 22: at 80 columns the caveat was the part cut off; a shorter wording keeps it.
+        for width in [80, 60, 40] {
+            let line = FrameRenderer(tier: .ascii).render(session.model, width: width, height: 30).plainText.split(separator: "\n")
+                .first { $0.hasPrefix("wrote ") }.map(String.init) ?? ""
+            #expect(line.contains("a-0.npz") && line.contains("the status line's") && !line.contains("..."), "\(width): \(line)")
+        }
     }
 
     @Test("a model alone, or a one-array source, says it has one array")
