@@ -74,7 +74,7 @@ struct SeedModeTests {
         #expect(StatusLine.fields(model: model).contains("seeds=by_hand(\(placed.count))"))
     }
 
-    @Test("a seed outside the allowed region is refused with the reason")
+    @Test("a seed outside the allowed region is refused with the reason, naming every axis it is outside of")
     func outsideRegion() throws {
         var model = try Fixtures.model(preset: .tf, blockSize: 5)
         model.apply(.toggleSeedMode)
@@ -83,6 +83,9 @@ struct SeedModeTests {
         #expect(model.view.result?.seedCount == 0)
         let frame = FrameRenderer(tier: .ascii).render(model, width: 100, height: 30)
         #expect(frame.plainText.contains("tf allows seeds only"))
+        // A corner is outside both axes, and the refusal names both (round 22: it named the rows only).
+        try Self.place(&model, x: 0, y: 0)
+        #expect(model.message?.contains("tf allows seeds only in rows 2-9 and cols 2-9:") == true, "\(model.message ?? "")")
     }
 
     @Test("i enters at the centre; space toggles, 0 clears, i or Esc leaves and space draws randomly again")

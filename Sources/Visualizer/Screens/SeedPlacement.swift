@@ -76,13 +76,13 @@ public struct SeedPlacement: Sendable, Equatable {
         guard let geometry = model.view.plan?.geometry else {
             return "the layer is the identity here (eval or p = 0): no seeds"
         }
-        for (axis, region) in geometry.seedRegion.enumerated() where !region.contains(position[axis]) {
-            let name = ["rows", "cols"]
-            let label = geometry.seedRegion.count == 3 ? (["slices"] + name)[axis] : name[axis]
-            let why = model.parameters.preset.rules.seedRegionReason
-            return "\(model.parameters.preset.rawValue) allows seeds only in \(label) \(region.lowerBound)-\(region.upperBound - 1): \(why)"
-        }
-        return nil
+        let names = geometry.seedRegion.count == 3 ? ["slices", "rows", "cols"] : ["rows", "cols"]
+        // Every axis the position is outside of (round 22: a corner named its rows only).
+        let outside = geometry.seedRegion.enumerated().filter { !$0.element.contains(position[$0.offset]) }
+            .map { "\(names[$0.offset]) \($0.element.lowerBound)-\($0.element.upperBound - 1)" }
+        guard !outside.isEmpty else { return nil }
+        let why = model.parameters.preset.rules.seedRegionReason
+        return "\(model.parameters.preset.rawValue) allows seeds only in \(outside.joined(separator: " and ")): \(why)"
     }
 
     /// The preset's noise tensor for `plan`: u = 0 at the placed seeds of the selected
