@@ -345,15 +345,17 @@ public struct FrameRenderer: Sendable {
         let ascii = !tier.usesColor
         let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         let ruleColor = tier.usesColor ? palette.dropped : nil
-        // The current block size's bar in the seed colour, the others in blue.
-        func barColor(current: Bool) -> RGB { current ? palette.seed : RGB(90, 150, 200) }
+        // The current block size's bar highlighted, the others in their blue (the legend names both).
+        func barColor(current: Bool) -> RGB { current ? palette.sweepCurrent : palette.sweepBar }
         /// Fills `rows` rows upwards from row `bottom` to a height of `height` rows.
         func column(x: Int, bottom: Int, rows: Int, height: Double, current: Bool) {
             for k in 0..<rows {
                 let fill = min(1, max(0, height - Double(k)))
                 guard fill > 0.06 else { continue }
-                // ASCII: a bar's part-filled top is ':', the current bar's whole cells '@'.
-                let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "@" : "#") : ":") : eighths[max(1, Int((fill * 8).rounded()))]
+                // ASCII: whole cells `I`, the current bar's `H`, a part-filled top `_` (at the
+                // cell's bottom, as the fill is): glyphs no other panel uses (they were the
+                // mask's `#`, the ramp's `@` and the seed region's `:`).
+                let glyph: Character = ascii ? (fill >= 0.5 ? (current ? "H" : "I") : "_") : eighths[max(1, Int((fill * 8).rounded()))]
                 frame[x, bottom - k] = Cell(glyph, fg: tier.usesColor ? barColor(current: current) : nil)
             }
         }
@@ -373,7 +375,7 @@ public struct FrameRenderer: Sendable {
             }
             let label = String(point.blockSize)
             if current || label.count < barWidth || (point.blockSize % 5 == 0 && label.count <= barWidth) || point.blockSize == 1 {
-                frame.put(label, x: rect.x + i * barWidth, y: labelY, fg: current && tier.usesColor ? palette.seed : nil,
+                frame.put(label, x: rect.x + i * barWidth, y: labelY, fg: current && tier.usesColor ? palette.sweepCurrent : nil,
                           attributes: current ? .bold : [], maxWidth: max(barWidth, label.count))
             }
         }

@@ -66,7 +66,8 @@ public struct Legend: Sendable {
 
     /// The entries a narrow legend keeps first (nil: NaN/Inf): what the output and the mask
     /// draw, then the value scale, the seeds, and last where no seed may fall.
-    static let priority: [LegendRole?] = [.dropped, .droppedOutput, .tenths, nil, .zero, .high, .kept, .seed, .region, .nearbySeed, .outside]
+    static let priority: [LegendRole?] = [.dropped, .droppedOutput, .tenths, nil, .zero, .high, .kept, .seed, .region,
+                                          .sweepBar, .sweepCurrent, .nearbySeed, .outside]
 
     static func length(_ segments: [Segment]) -> Int {
         segments.reduce(0) { $0 + $1.text.count }
@@ -98,9 +99,11 @@ public struct Legend: Sendable {
             let long = pick([(.seed, "o seed"), (.nearbySeed, "+ seed in other slice"), (.region, ": seed region"),
                              (.outside, "blank outside it"), (.kept, ". kept"),
                              (.dropped, "# dropped"), (.tenths, "1-9 tenths dropped"), (.droppedOutput, "x dropped (output)"),
-                             (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "\(ramp) low to high")])
+                             (.zero, hasNegative ? "blank lowest" : "blank zero"), (.high, "\(ramp) low to high"),
+                             (.sweepBar, "I expected drop per block size"), (.sweepCurrent, "H this block size")])
             let short = pick([(.seed, "o seed"), (.nearbySeed, "+ other slice"), (.region, ": region"), (.kept, ". kept"),
-                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, ramp)])
+                              (.dropped, "# dropped"), (.tenths, "1-9 tenths"), (.droppedOutput, "x dropped"), (.zero, hasNegative ? "blank low" : "blank 0"), (.high, ramp),
+                              (.sweepBar, "I drop per block"), (.sweepCurrent, "H this block")])
             let nonFinite: [[String]] = hasNonFinite ? [["! NaN/Inf"], ["! NaN/Inf"]] : [[], []]
             // The seeds panel's blank (no seed may fall there) is named only where it fits: the
             // long wording without it comes before the short one.
@@ -132,11 +135,13 @@ public struct Legend: Sendable {
         let long = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "seed in other slice"),
                             (.region, palette.region, "seed region"), (.outside, palette.outside, "outside it"), (.kept, palette.kept, "kept"),
                             (.dropped, palette.dropped, "dropped"),
-                            (.zero, palette.zero, hasNegative ? "lowest" : "zero"), (.high, palette.high, "high")])
+                            (.zero, palette.zero, hasNegative ? "lowest" : "zero"), (.high, palette.high, "high"),
+                            (.sweepBar, palette.sweepBar, "expected drop per block size"), (.sweepCurrent, palette.sweepCurrent, "this block size")])
         let short = colours([(.seed, palette.seed, "seed"), (.nearbySeed, palette.nearbySeed, "other slice"),
                              (.region, palette.region, "region"), (.outside, palette.outside, "outside"), (.kept, palette.kept, "kept"),
                              (.dropped, palette.dropped, "dropped"),
-                             (.zero, palette.zero, hasNegative ? "low" : "0"), (.high, palette.high, "high")])
+                             (.zero, palette.zero, hasNegative ? "low" : "0"), (.high, palette.high, "high"),
+                             (.sweepBar, palette.sweepBar, "drop per block"), (.sweepCurrent, palette.sweepCurrent, "this block")])
         let shortNote = !masks ? "" : palette.blends ? "blend=share" : "░▒▓ share"
         let longAll = long + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])
         let shortAll = short + (hasNonFinite ? [(palette.nonFinite, "NaN/Inf")] : [])

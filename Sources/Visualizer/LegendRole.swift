@@ -20,4 +20,8 @@ public enum LegendRole: Sendable, Hashable, CaseIterable {
     case zero
     /// The top of the value scale (`@`).
     case high
+    /// A bar of the sweep (`v`): the expected drop at one block size (`I`).
+    case sweepBar
+    /// The sweep's bar at the current block size (`H`).
+    case sweepCurrent
 }

@@ -102,4 +102,8 @@ public struct Palette: Sendable {
     public var zero: RGB { ramp[0] }
     /// The highest activation: the top of the heat ramp.
     public var high: RGB { ramp[ramp.count - 1] }
+    /// The sweep's bars (`v`): a blue of their own in every tier.
+    public var sweepBar: RGB { RGB(90, 150, 200) }
+    /// The sweep's bar at the current block size: the seed colour, the chart's highlight.
+    public var sweepCurrent: RGB { seed }
 }

@@ -13,6 +13,30 @@ struct ScreenTests {
         #expect(colour == "█ zero  █ high", "no mask note without a mask")
     }
 
+    /// Round 22: the sweep's bars were the mask's `#`, the ramp's `@` and the region's `:`,
+    /// and the legend named only the main panels' meanings of them.
+    @Test("the sweep's bars use glyphs of their own, and the legend names them", arguments: [ColorTier.ascii, .ansi256])
+    func sweepLegend(tier: ColorTier) throws {
+        var model = try Fixtures.model(preset: .timm, blockSize: 5)
+        model.apply(.toggleSweep)
+        let frame = FrameRenderer(tier: tier).render(model, width: 120, height: 40)
+        let text = frame.plainText
+        #expect(text.contains("drop per block") && text.contains("this block"), "\(text)")
+        guard tier == .ascii else { return }
+        #expect(text.contains("I drop per block  H this block"), "\(text)")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let top = lines.firstIndex(where: { $0.hasPrefix("+ expected drop") || $0.hasPrefix("+ drop") }) else {
+            Issue.record("no sweep panel: \(text)")
+            return
+        }
+        let chart = lines[(top + 1)...].prefix { !$0.hasPrefix("+") }
+        let glyphs = Set(chart.joined().filter { !" |".contains($0) && !$0.isNumber })
+        #expect(glyphs.isSubset(of: ["I", "H", "_", "-", "=", "+"]) && glyphs.contains("I") && glyphs.contains("H"), "\(glyphs)")
+        // The legend gives `I` and `H` no other meaning.
+        let legend = Legend(tier: .ascii, palette: Palette(tier: .ascii), is3D: false, roles: Set(LegendRole.allCases).subtracting([.sweepBar, .sweepCurrent]))
+        #expect(!legend.text(width: 300).contains("I ") && !legend.text(width: 300).contains("H "))
+    }
+
     @Test("a text panel is drawn inside its box, clipped to it")
     func textPanel() {
         let layout = VizLayout.compute(LayoutRequest(mapWidth: 4, mapHeight: 4, arrangement: .flow([PanelID("a")], columns: [1])),

@@ -110,7 +110,7 @@ public struct MainScreen: VizScreen, Equatable {
         }
         if extras.contains(.sweep) {
             let chart = SweepChart(points: view.sweep, dropProb: model.parameters.dropProb, blockSize: model.parameters.blockSize)
-            panels.append(Panel(id: .sweep, title: chart.title, content: .sweep(chart)))
+            panels.append(Panel(id: .sweep, title: chart.title, content: .sweep(chart), legend: [.sweepBar, .sweepCurrent]))
         }
         if extras.contains(.chance) {
             let chances = DropChanceMap(plan: view.plan, input: input, slice: model.slice)
