@@ -43,8 +43,22 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file instead of stdout (needed for png).")
     var output: String?
 
-    @Option(parsing: .unconditional, help: "Figure scale: a half-block pixel becomes a (6 x scale)-pixel square (1...8).")
-    var scale: Int = 2
+    @Option(name: .customLong("scale"), parsing: .unconditional,
+            help: "Figure scale (svg, png): a half-block pixel becomes a (6 x scale)-pixel square (1...8; default 2).")
+    var scaleOption: Int?
+
+    /// The figure scale: `--scale`, else 2.
+    var scale: Int { scaleOption ?? 2 }
+
+    /// The format `--output`'s extension names, if it names one.
+    var extensionFormat: FigureFormat? {
+        switch outputExtension {
+        case "png": return .png
+        case "svg": return .svg
+        case "txt", "ans": return .text
+        default: return nil
+        }
+    }
 
     /// The `--output` extensions that name a format (none: ANSI text).
     static let knownExtensions: Set<String> = ["", "png", "svg", "txt", "ans"]
@@ -55,6 +69,14 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         guard (1...8).contains(scale) else { throw ValidationError("--scale must be in 1...8, got \(scale)") }
         if chosenFormat == .png && output == nil { throw ValidationError("--format png needs --output FILE") }
+        // Round 23: `--format svg -o a.png` wrote SVG text into a.png without a word.
+        if let format, let named = extensionFormat, named != format, let output {
+            throw ValidationError("--format \(format.rawValue) disagrees with --output \(output), whose extension names \(named.rawValue): make them agree")
+        }
+        // It sizes figures only; with text it was ignored without a word.
+        if scaleOption != nil && chosenFormat == .text {
+            throw ValidationError("--scale sizes svg and png figures; text output has none (add --format svg|png or an --output .svg/.png)")
+        }
         if format == nil, let output, !Self.knownExtensions.contains(outputExtension) {
             // x.gif once got ANSI text without a word.
             throw ValidationError("--output \(output): unknown extension .\(outputExtension); use .png, .svg, .txt (plain text) or .ans (ANSI), or --format")

@@ -34,10 +34,16 @@ struct FigureExportTests {
         #expect(inferred.status == 0 && inferredText.hasPrefix("<?xml"))
     }
 
-    @Test("a png needs --output, and the figure's size is bounded", arguments: [
+    @Test("a png needs --output, the figure's size is bounded, --format agrees with --output's extension, and --scale is for figures", arguments: [
         (["--format", "png"], "--format png needs --output FILE"),
         (["--format", "svg", "-o", "/tmp/x.svg", "--scale", "9"], "--scale must be in 1...8"),
         (["--format", "png", "-o", "/tmp/x.png", "--width", "1000", "--height", "1000", "--scale", "8"], "the limit is"),
+        // Round 23: SVG written into a.png, and a scale ignored for text, without a word.
+        (["--format", "svg", "-o", "/tmp/x.png"], "--format svg disagrees with --output /tmp/x.png, whose extension names png"),
+        (["--format", "text", "-o", "/tmp/x.svg"], "--format text disagrees with --output /tmp/x.svg, whose extension names svg"),
+        (["--format", "png", "-o", "/tmp/x.ans"], "--format png disagrees with --output /tmp/x.ans, whose extension names text"),
+        (["--scale", "3"], "--scale sizes svg and png figures; text output has none"),
+        (["--scale", "1", "-o", "/tmp/x.txt"], "--scale sizes svg and png figures"),
     ])
     func bounds(arguments: [String], phrase: String) throws {
         let outcome = try Executable.run(["render"] + arguments)
