@@ -116,10 +116,13 @@ public struct VizView: Sendable {
         }
     }
 
-    /// Expected drop against block size 1...largest side (at most 64 sizes).
+    /// Expected drop against block size 1...largest side (at most 64 sizes); a preset that
+    /// takes odd sizes only gets no column for an even one (round 23: torchvision's even
+    /// labels sat under empty columns).
     static func sweepPoints(input: VizInput, parameters: DropBlockParameters) -> [SweepPoint] {
         let largest = min(input.largestSide, 64)
-        return (1...largest).map { size in
+        let odd = parameters.preset.rules.needsOddBlock
+        return (1...largest).filter { !odd || $0 % 2 == 1 }.map { size in
             var candidate = parameters
             candidate.blockSize = size
             candidate.calibrated = false

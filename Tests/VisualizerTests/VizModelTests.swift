@@ -275,6 +275,10 @@ struct VizModelTests {
         #expect(model.main.extras.contains(.sweep) && model.view.sweep.count == 12)
         model.apply(.toggleHelp)
         #expect(model.modal == .help(page: 0))
+        // A preset of odd sizes only has a bar for each odd size and no empty column for an
+        // even one (round 23: torchvision's even labels sat under gaps).
+        let odd = VizView.sweepPoints(input: model.input, parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3, preset: .torchvision))
+        #expect(odd.map(\.blockSize) == Array(stride(from: 1, through: 12, by: 2)) && odd.allSatisfy { $0.expected != nil }, "\(odd.map(\.blockSize))")
     }
 
     /// The row's own gamma is the realized rate by construction, so check what it draws: single
