@@ -60,7 +60,8 @@ public struct HelpOverlay: Sendable, Equatable {
     public func draw(page: Int, on frame: inout Frame, outlined: Bool = false) {
         let columnsOnPage = self.page(page)
         let marker = moreMarker(page: page)
-        let title = pageCount > 1 ? "keys (page \(page + 1)/\(pageCount))" : "keys"
+        // One page has no marker row: its title says how to close it (round 23).
+        let title = pageCount > 1 ? "keys (page \(page + 1)/\(pageCount))" : "keys (? or Esc closes)"
         let contentWidth = max(columnsOnPage.count * columnWidth + max(0, columnsOnPage.count - 1) * HelpOverlay.gap,
                                title.count, marker?.count ?? 0)
         let boxWidth = min(frame.width, contentWidth + 4)

@@ -18,6 +18,8 @@ struct HelpTests {
         for binding in KeyBindings.all { #expect(text.contains(binding.help), "missing \(binding.label)") }
         #expect(!text.contains("more"))
         #expect(HelpOverlay(width: 80, height: 24).columns >= 2)
+        // One page has no marker: its title says how to close it (round 23).
+        #expect(text.contains("keys (? or Esc closes)"), "\(text)")
     }
 
     /// The help named neither `h` (left, and the seed cursor's left) nor Enter (a new draw).
