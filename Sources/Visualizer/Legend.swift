@@ -120,9 +120,10 @@ public struct Legend: Sendable {
                 segments.append(swatch(color))
                 segments.append(Segment(text: " " + name + (i < names.count - 1 || !note.isEmpty ? "  " : ""), fg: nil))
             }
-            // The shades as the panels draw them: in the dropped colour.
+            // The shades as the mask draws them: in the dropped colour over the kept one (over
+            // the terminal's background they matched no panel: round 23).
             if note.hasPrefix("░▒▓") {
-                segments.append(Segment(text: "░▒▓", fg: palette.dropped))
+                segments.append(Segment(text: "░▒▓", fg: palette.dropped, bg: palette.kept))
                 if note.count > 3 { segments.append(Segment(text: String(note.dropFirst(3)), fg: nil)) }
             } else if !note.isEmpty {
                 segments.append(Segment(text: note, fg: nil))

@@ -136,6 +136,16 @@ struct TierTests {
         for column in 1..<4 { #expect(look(column) != zero, "\(tier): \(values[column]) looks like zero") }
     }
 
+    /// Round 23: the swatch stood on the terminal's background, where no mask draws its shades.
+    @Test("the dropped-share swatch is drawn as the mask draws a mixed cell: shades in the dropped colour over the kept one",
+          arguments: [ColorTier.ansi256, .ansi16, .ansi8])
+    func shareSwatch(tier: ColorTier) {
+        let palette = Palette(tier: tier)
+        let segments = Legend(tier: tier, palette: palette, is3D: false).segments(width: 300)
+        let shades = segments.first { $0.text == "░▒▓" }
+        #expect(shades?.fg == palette.dropped && shades?.bg == palette.kept, "\(tier): \(String(describing: shades))")
+    }
+
     @Test("the legend names seed, seed region, kept, dropped, zero and high", arguments: ColorTier.allCases)
     func legendNamesEverything(tier: ColorTier) throws {
         let legend = Legend(tier: tier, palette: Palette(tier: tier), is3D: false)
