@@ -188,7 +188,8 @@ struct ArrayFile {
             return found
         }
         guard let only = arrays.first else {
-            throw CLIError("\(path) holds no numeric array" + (skipped.isEmpty ? "" : " (skipped: \(skipped.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")))"))
+            // "No numeric array" led with the wrong cause where a numeric member could not be read.
+            throw CLIError("\(path) holds no usable array" + (skipped.isEmpty ? "" : " (skipped: \(skipped.map { "\($0.name): \($0.reason)" }.joined(separator: "; ")))"))
         }
         guard arrays.count == 1 else { throw UsageError("\(path) holds \(arrays.count) arrays; choose one with \(flag) NAME: \(names)") }
         return only

@@ -164,8 +164,13 @@ struct StatsCommand: ParsableCommand {
                 maps.append(Map(spatial: spatial, stage: listing.name))
             }
         }
+        // With nothing left, the reasons go into the one error line (the notes alone led with
+        // "no array with a 2D or 3D map" for a map that could not be read).
+        guard !maps.isEmpty else {
+            let reasons = notes.map { $0.replacingOccurrences(of: "note: skipped ", with: "") }.joined(separator: "; ")
+            throw CLIError("--from file \(from) holds no usable array with a 2D or 3D map" + (notes.isEmpty ? "" : " (skipped: \(reasons))"))
+        }
         if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
-        guard !maps.isEmpty else { throw CLIError("--from file \(from) holds no array with a 2D or 3D map") }
         return maps
     }
 
