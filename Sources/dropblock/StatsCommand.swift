@@ -194,8 +194,8 @@ struct StatsCommand: ParsableCommand {
         let text: String
         switch format {
         case .table: text = StatsFormatter.table(rows, samples: samples)
-        case .csv: text = StatsFormatter.csv(rows)
-        case .json: text = StatsFormatter.json(rows)
+        case .csv: text = StatsFormatter.csv(rows, samples: samples)
+        case .json: text = StatsFormatter.json(rows, samples: samples)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
         if let failed = rows.first?.study.error, rows.allSatisfy({ $0.study.error != nil }) {

@@ -5,7 +5,7 @@ import ShapeFormat
 /// Renders `DropRateStudy` rows as an aligned table, CSV or JSON.
 enum StatsFormatter {
     static let fields = ["preset", "stage", "size", "block_size", "drop_prob", "gamma", "expected", "measured", "measured_se",
-                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error", "same_size"]
+                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error", "same_size", "few_seeds"]
 
     static func size(_ row: DropRateStudy) -> String { ShapeText.size(row.spatial) }
 
@@ -97,7 +97,7 @@ enum StatsFormatter {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func csv(_ rows: [StatsRow]) -> String {
+    static func csv(_ rows: [StatsRow], samples: Int) -> String {
         var out = fields.joined(separator: ",") + "\n"
         for statsRow in rows {
             let row = statsRow.study
@@ -108,19 +108,22 @@ enum StatsFormatter {
                 exact(row.wholeMapFraction), exact(row.blocks), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
                 // The names in one field, separated by ';' (json gives them as a list).
                 csvField(statsRow.sameSize.joined(separator: ";")),
+                // The table's `~`, for scripts: the se rests on too few seeds to trust.
+                hasFewSeeds(row, samples: samples) ? "true" : "false",
             ]
             out += values.joined(separator: ",") + "\n"
         }
         return out
     }
 
-    static func json(_ statsRows: [StatsRow]) -> String {
+    static func json(_ statsRows: [StatsRow], samples: Int) -> String {
         // JSON has no inf (keras-cv's gamma with a block larger than the map): written as the string "inf".
         func value(_ number: Double?) -> Any { number.map { $0.isFinite ? $0 as Any : "\($0)" as Any } ?? NSNull() }
         let objects: [[String: Any]] = statsRows.map { statsRow in
             let row = statsRow.study
             var object: [String: Any] = [
                 "same_size": statsRow.sameSize,
+                "few_seeds": hasFewSeeds(row, samples: samples),
                 "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,
                 "gamma": value(row.gamma), "expected": value(row.expected), "measured": value(row.measured),
                 "measured_se": value(row.measuredStandardError),

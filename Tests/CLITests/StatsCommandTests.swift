@@ -65,6 +65,13 @@ struct StatsCommandTests {
         #expect(enough.status == 0 && !enough.stdout.contains("~"), "\(enough.stdout)")
         let closedForm = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "0"])
         #expect(!closedForm.stdout.contains("~"), "no draws, no se to mark")
+        // Scripts get the mark too: csv's last column and json's few_seeds.
+        let csv = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "200", "--format", "csv"])
+        #expect(csv.stdout.split(separator: "\n").first?.hasSuffix(",few_seeds") == true && csv.stdout.split(separator: "\n").last?.hasSuffix(",true") == true,
+                "\(csv.stdout)")
+        let json = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "1000", "--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["few_seeds"] as? Bool } == [false], "\(json.stdout)")
     }
 
     @Test("kerascv with a block one past the map: gamma inf (a JSON string), everything expected dropped")
