@@ -144,15 +144,16 @@ struct StatsCommand: ParsableCommand {
         guard let from else { return [] }
         let file = try ArrayFile(from, what: "--from file")
         var maps: [Map] = []
-        var notes = file.skipped.map { "note: skipped \($0.name): \($0.reason)" }
+        // "name: reason" of each array left out: notes on stderr, or the error's list when none is left.
+        var skipped = file.skipped.map { "\($0.name): \($0.reason)" }
         for listing in file.arrays {
             // Its row would sit among the stages as a meaningless 2x1000 map.
             if file.readsAsFeatures(listing, layout: layout) {
-                notes.append("note: skipped \(listing.name): " + ArrayFile.featuresReason(listing))
+                skipped.append("\(listing.name): " + ArrayFile.featuresReason(listing))
                 continue
             }
             guard let layout = layout ?? TensorLayout.default(rank: listing.shape.count), layout.rank == listing.shape.count else {
-                notes.append("note: skipped \(listing.name): shape \(ShapeText.tuple(listing.shape)) is not a map of rank 2 to 5"
+                skipped.append("\(listing.name): shape \(ShapeText.tuple(listing.shape)) is not a map of rank 2 to 5"
                              + (layout.map { " (--layout \($0.rawValue) needs rank \($0.rank))" } ?? ""))
                 continue
             }
@@ -167,10 +168,10 @@ struct StatsCommand: ParsableCommand {
         // With nothing left, the reasons go into the one error line (the notes alone led with
         // "no array with a 2D or 3D map" for a map that could not be read).
         guard !maps.isEmpty else {
-            let reasons = notes.map { $0.replacingOccurrences(of: "note: skipped ", with: "") }.joined(separator: "; ")
-            throw CLIError("--from file \(from) holds no usable array with a 2D or 3D map" + (notes.isEmpty ? "" : " (skipped: \(reasons))"))
+            throw CLIError("--from file \(from) holds no usable array with a 2D or 3D map"
+                           + (skipped.isEmpty ? "" : " (skipped: \(skipped.joined(separator: "; ")))"))
         }
-        if !notes.isEmpty { FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8)) }
+        if !skipped.isEmpty { FileHandle.standardError.write(Data(skipped.map { "note: skipped \($0)\n" }.joined().utf8)) }
         return maps
     }
 

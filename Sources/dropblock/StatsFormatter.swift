@@ -105,7 +105,7 @@ enum StatsFormatter {
                 row.preset.rawValue, csvField(row.stage ?? ""), size(row), String(row.blockSize), exact(row.dropProb),
                 exact(row.gamma), exact(row.expected), exact(row.measured),
                 exact(row.measuredStandardError), calibrated(row), exact(row.maximumReachable),
-                exact(row.wholeMapFraction), exact(row.blocks), row.error.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" } ?? "",
+                exact(row.wholeMapFraction), exact(row.blocks), csvField(row.error ?? ""),
                 // The names in one field, separated by ';' (json gives them as a list).
                 csvField(statsRow.sameSize.joined(separator: ";")),
                 // The table's `~`, for scripts: the se rests on too few seeds to trust.
