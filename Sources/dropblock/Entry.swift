@@ -10,6 +10,7 @@ enum Entry {
     static func main() {
         let arguments = joinDashValues(splitEmptyValues(Array(CommandLine.arguments.dropFirst())))
         do {
+            try checkKeysValue(arguments)
             var command = try DropblockCommand.parseAsRoot(arguments)
             try command.run()
         } catch let error as CLIError {
@@ -53,6 +54,21 @@ enum Entry {
             }
         }
         return joined
+    }
+
+    /// `--keys --width 80` (keys forgotten) pressed `--width` and read `80` as the input file,
+    /// then said only that no file `80` exists. A detached value that reads as a long option
+    /// is refused with the way to write either meaning; `--keys=--width` still presses those keys.
+    static func checkKeysValue(_ arguments: [String]) throws(UsageError) {
+        for (option, value) in zip(arguments, arguments.dropFirst()) {
+            // After a bare `--` every argument is positional.
+            if option == "--" { return }
+            let name = value.dropFirst(2)
+            guard option == "--keys", value.hasPrefix("--"), name.count >= 2, name.first?.isLetter == true,
+                  name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { continue }
+            throw UsageError("--keys took '\(value)' as its keys, which reads as an option: give --keys its keys first "
+                             + "(--keys 'tt' \(value) ...), or write --keys=\(value) to press those keys")
+        }
     }
 
     /// `--keys=` (an empty value, as `--keys=''` reaches us) is read by the parser as `--keys`

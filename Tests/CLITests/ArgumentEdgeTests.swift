@@ -84,6 +84,23 @@ struct ArgumentEdgeTests {
         #expect(Entry.splitEmptyValues(["--keys=a=", "--=", "-k="]) == ["--keys=a=", "--=", "-k="])
     }
 
+    /// Session 14's verification: `--keys --width 80` pressed `--width` and said only
+    /// `cannot read input 80`.
+    @Test("--keys followed by an option's name is refused with both spellings; --keys=--width presses the keys")
+    func keysBeforeAnOption() throws {
+        let forgot = try Executable.run(["render", "--keys", "--width", "80", "--color", "never"])
+        #expect(forgot.status == 2 && forgot.stderr == "error: --keys took '--width' as its keys, which reads as an option: "
+                + "give --keys its keys first (--keys 'tt' --width ...), or write --keys=--width to press those keys\n", "\(forgot.stderr)")
+        // `w` among those keys writes the draw: into a scratch folder, not the package's.
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let attached = try Executable.run(["render", "--keys=--width", "--width", "80", "--height", "24", "--color", "never"], in: scratch.url.path)
+        #expect(attached.status == 0 && FileManager.default.fileExists(atPath: scratch.path("dropblock-draw-0.npz")), "\(attached.stderr)")
+        #expect(throws: UsageError.self) { try Entry.checkKeysValue(["render", "--keys", "--seed-mode"]) }
+        // Minus keys, short names and arguments after a bare `--` are not options' names.
+        #expect(throws: Never.self) { try Entry.checkKeysValue(["--keys", "--x", "--keys", "-h", "--keys=--width", "--", "--keys", "--width"]) }
+    }
+
     /// Round 21: `dropblock stat` reached the visualizer as a FILE named `stat`.
     @Test("a mistyped subcommand is named as one: did you mean 'dropblock stats'; a real missing file is not")
     func mistypedSubcommand() throws {

@@ -9,6 +9,11 @@ struct WalkScreenTests {
         StatusLine.fields(model: model).first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 
+    /// Step `step`'s caption as one line of text, as shown: a no-break space reads as a space.
+    static func text(step: Int, _ model: VizModel) -> String {
+        String(WalkScreen.caption(step: step, model: model).joined(separator: " ").map { $0 == "\u{00A0}" ? " " : $0 })
+    }
+
     /// The number after `prefix` in `text` (up to a space, comma or closing parenthesis).
     static func number(after prefix: String, in text: String) -> String? {
         guard let range = text.range(of: prefix) else { return nil }
@@ -23,7 +28,7 @@ struct WalkScreenTests {
         if calibrated { model.apply(.toggleCalibrated) }
         model.apply(.walkNext)
         let gamma = try #require(Self.status(model, "gamma")), expected = try #require(Self.status(model, "expected"))
-        let gammaStep = WalkScreen.caption(step: 2, model: model).joined(separator: " ")
+        let gammaStep = Self.text(step: 2, model)
         if calibrated {
             #expect(Self.number(after: "calibrated (c on): gamma=", in: gammaStep) == gamma, "\(gammaStep)")
             // The expected drop at the calibrated gamma is p, which the status line says too.
@@ -33,7 +38,7 @@ struct WalkScreenTests {
             #expect(gammaStep.contains("= \(gamma) expected"), "\(gammaStep)")
             #expect(Self.number(after: "expected = 1 - mean_j (1-gamma)^c(j) = ", in: gammaStep) == expected, "\(gammaStep)")
         }
-        let seeds = WalkScreen.caption(step: 3, model: model).joined(separator: " ")
+        let seeds = Self.text(step: 3, model)
         #expect(Self.number(after: "gamma=", in: seeds) == gamma)
         #expect(Self.number(after: "realized=", in: seeds) == Self.status(model, "realized"))
         let rescale = WalkScreen.caption(step: 4, model: model)[0]
@@ -51,29 +56,32 @@ struct WalkScreenTests {
         eval.apply(.toggleTraining)
         eval.apply(.walkNext)
         #expect(Self.status(eval, "gamma") == "0" && Self.status(eval, "expected") == "0")
-        let evalStep = WalkScreen.caption(step: 2, model: eval).joined(separator: " ")
-        #expect(evalStep.contains("mode=eval: the identity now (gamma=0, expected=0). In training, gamma = "), "\(evalStep)")
-        #expect(evalStep.contains("in training, expected = "), "\(evalStep)")
+        let evalStep = Self.text(step: 2, eval)
+        // Session 15: "in training," led three lines; it is said once, over training's lines.
+        let lines = WalkScreen.caption(step: 2, model: eval)
+        #expect(lines.first?.hasSuffix("mode=eval: the identity now (gamma=0, expected=0). In training:") == true, "\(lines)")
+        #expect(lines.dropFirst().first?.hasPrefix("gamma = ") == true && lines.dropFirst(2).first?.hasPrefix("expected = ") == true, "\(lines)")
+        #expect(!evalStep.contains("in training,"), "\(evalStep)")
         // Round 21: "the seed probability mode=eval: ..." ran two sentences together, and the
         // calibration line offered `c` as if it changed the eval screen.
         #expect(evalStep.contains("the seed probability. mode=eval: "), "\(evalStep)")
-        #expect(!evalStep.contains("calibrated") || evalStep.contains("in training, calibrated gamma = ")
-                || evalStep.contains("in training, no gamma reaches p"), "\(evalStep)")
+        #expect(!evalStep.contains("calibrated") || evalStep.contains("In training: ")
+                && lines.last.map { $0.hasPrefix("calibrated gamma = ") || $0.hasPrefix("no gamma reaches p") } == true, "\(evalStep)")
         // Round 21: the region step named rows and columns the (empty) seeds panel did not show.
-        let evalRegion = WalkScreen.caption(step: 1, model: eval).joined(separator: " ")
+        let evalRegion = Self.text(step: 1, eval)
         #expect(evalRegion.contains("mode=eval: the identity now, so the seeds panel shows none. In training: rows "), "\(evalRegion)")
         // Round 20: the seeds step said "a seed with probability gamma=0: n=0 this draw" as if one was drawn.
-        let evalSeeds = WalkScreen.caption(step: 3, model: eval).joined(separator: " ")
+        let evalSeeds = Self.text(step: 3, eval)
         #expect(evalSeeds.contains("mode=eval: the identity now, so no seeds are drawn and nothing drops"), "\(evalSeeds)")
         #expect(!evalSeeds.contains("this draw") && !evalSeeds.contains("gamma=0"), "\(evalSeeds)")
-        let evalRescale = WalkScreen.caption(step: 4, model: eval).joined(separator: " ")
+        let evalRescale = Self.text(step: 4, eval)
         #expect(evalRescale.contains("mode=eval: the identity now: output = input, scale=1."), "\(evalRescale)")
 
         let input = try Fixtures.smallInput(height: 7, width: 7)
         var zero = try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0, input: input)
         zero.apply(.walkNext)
         #expect(Self.status(zero, "gamma") == "0" && Self.status(zero, "expected") == "0")
-        let zeroStep = WalkScreen.caption(step: 2, model: zero).joined(separator: " ")
+        let zeroStep = Self.text(step: 2, zero)
         #expect(zeroStep.contains("At p = 0 the layer is the identity") && zeroStep.contains("gamma=0, expected=0."), "\(zeroStep)")
         #expect(!zeroStep.contains("nan"), "\(zeroStep)")
     }
@@ -83,7 +91,7 @@ struct WalkScreenTests {
         var model = try Fixtures.model()
         model.apply(.toggleSeedMode)
         model.apply(.newDraw)
-        let seeds = WalkScreen.caption(step: 3, model: model).joined(separator: " ")
+        let seeds = Self.text(step: 3, model)
         #expect(seeds.contains("Seeds placed by hand (seed mode, i): n=1 in c0."), "\(seeds)")
         #expect(!seeds.contains("probability"), "\(seeds)")
     }
@@ -164,7 +172,7 @@ struct WalkScreenTierTests {
             for width in [50, 60] {
                 let frame = FrameRenderer(tier: .ascii).render(model, width: width, height: 30)
                 let shown = frame.plainText.split(separator: "\n").prefix(1 + WalkScreen.maximumCaptionRows).joined(separator: " ")
-                let words = WalkScreen.caption(step: step, model: model).joined(separator: " ").split(separator: " ")
+                let words = WalkScreenTests.text(step: step, model).split(separator: " ")
                 let missing = words.filter { !shown.contains($0) }
                 #expect(missing.isEmpty, "\(preset) step \(step) at \(width)\(calibrated ? ", calibrated" : ""): missing \(missing)")
             }
@@ -172,9 +180,27 @@ struct WalkScreenTierTests {
         }
     }
 
+    /// Round 21's verification: at 120 columns "not p =" ended one line and "0.1" began the next.
+    @Test("the gamma step keeps 'p = value' on one line at every width", arguments: Preset.allCases)
+    func noBreakInsideP(preset: Preset) throws {
+        var model = try Fixtures.model(preset: preset, blockSize: 7, dropProb: 0.1, input: Fixtures.smallInput(height: 28, width: 28))
+        model.apply(.walkNext)
+        model.apply(.walkNext)
+        var screen = WalkScreen()
+        screen.step = 2
+        var compared = 0
+        for width in 30...140 {
+            let lines = screen.wrapped(model, width: width)
+            #expect(!lines.contains { $0.hasSuffix("not p") || $0.hasSuffix("not p =") || $0.hasPrefix("= 0.1:") || $0.hasPrefix("0.1:") }, "\(preset) at \(width): \(lines)")
+            #expect(!lines.joined().contains("\u{00A0}"), "\(preset) at \(width): a no-break space reached the screen")
+            if lines.contains(where: { $0.contains("p = 0.1:") }) { compared += 1 }
+        }
+        #expect(compared == 111, "\(preset): 'p = 0.1:' on one line at \(compared) of 111 widths")
+    }
+
     /// The gamma step's line about the expected drop.
     static func expectedLine(_ model: VizModel) -> String {
-        WalkScreen.caption(step: 2, model: model).joined(separator: " ")
+        WalkScreenTests.text(step: 2, model)
     }
 
     @Test("the calibrated gamma offered is the one c applies and stats prints, kerascv's infinite gamma included", arguments: Preset.allCases)
@@ -248,7 +274,7 @@ struct WalkScreenTierTests {
         var volume = try VizModel(input: try SampleData.volumeDemo(), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 7), seed: 2)
         volume.apply(.nextSlice)
         let stats = volume.view.stats
-        let seeds = WalkScreen.caption(step: 3, model: volume).joined(separator: " ")
+        let seeds = WalkScreenTests.text(step: 3, volume)
         #expect(seeds.contains("n=\(stats.seeds) in slice \(volume.slice) of c0 (+\(stats.nearbySeeds) in other slices whose blocks reach it)"), "\(seeds)")
         #expect(seeds.contains("drops \(FrameRenderer.percent(stats.sliceDropped)) of this slice (\(FrameRenderer.percent(stats.channelDropped)) of the channel)"),
                 "\(seeds)")
@@ -263,7 +289,7 @@ struct WalkScreenTierTests {
         // keras-cv's block 8 on 7x7: every unit drops, and the reference divides by zero.
         let all = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: square)
         #expect(all.view.result?.referenceReturnsNaN == true)
-        let rescale = WalkScreen.caption(step: 4, model: all).joined(separator: " ")
+        let rescale = WalkScreenTests.text(step: 4, all)
         #expect(rescale.contains("the reference returns NaN here; this tool returns zeros") && !rescale.contains("grow by"), "\(rescale)")
     }
 

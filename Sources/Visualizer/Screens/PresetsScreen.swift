@@ -126,7 +126,8 @@ public struct PresetsScreen: VizScreen, Equatable {
         }
     }
 
-    /// Words of `text` in lines of at most `width` characters.
+    /// Words of `text` in lines of at most `width` characters. A no-break space (U+00A0) joins
+    /// two words into one, and is shown as a space.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = [], current = ""
         for word in text.split(separator: " ") {
@@ -136,7 +137,7 @@ public struct PresetsScreen: VizScreen, Equatable {
             }
         }
         if !current.isEmpty { lines.append(current) }
-        return lines
+        return lines.map { String($0.map { $0 == "\u{00A0}" ? " " : $0 }) }
     }
 
     /// `p` or Esc leave; other keys pass to the model.

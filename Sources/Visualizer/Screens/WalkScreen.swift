@@ -141,12 +141,14 @@ public struct WalkScreen: VizScreen, Equatable {
             let expected = study.expected ?? 0
             // The reference's own region: the reasons count its seed positions.
             let region = try? SeedGeometry(preset: p.preset, spatial: spatial, blockSize: p.blockSize)
+            // A no-break space keeps "p = 0.1" on one line where the caption wraps.
             let comparison = f(expected) == f(p.dropProb) ? "p itself."
-                : "not p = \(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
-            // In eval mode the status line's gamma and expected are 0: these are training's.
-            let training = p.isIdentityLayer ? ". mode=eval: the identity now (gamma=0, expected=0). In training, " : ""
+                : "not p\u{00A0}=\u{00A0}\(f(p.dropProb)): " + (region.map { expectedReason(p, geometry: $0, gamma: gamma) } ?? "the preset cannot run here") + "."
+            // In eval mode the status line's gamma and expected are 0: the step says so once,
+            // then gives training's numbers on the lines below.
+            let eval = p.isIdentityLayer
             let expectation = "expected = 1 - mean_j (1-gamma)^c(j) = \(f(expected)) (c(j): allowed seed positions whose block covers j), " + comparison
-            if p.calibrated, training.isEmpty, let maximum = study.maximumReachable {
+            if p.calibrated, !eval, let maximum = study.maximumReachable {
                 // The panels use the calibrated gamma: the step leads with it, then shows the
                 // preset's own formula and why calibration is needed.
                 let used = f(result?.gamma ?? study.calibratedGamma ?? 1)
@@ -156,14 +158,14 @@ public struct WalkScreen: VizScreen, Equatable {
                 return [head + "the seed probability, calibrated (c on): " + lead,
                         "Uncalibrated: " + formula + "; " + expectation]
             }
-            var lines = [head + "the seed probability" + (training.isEmpty ? " " : training) + formula,
-                         (training.isEmpty ? "" : "in training, ") + expectation]
+            var lines = eval
+                ? [head + "the seed probability. mode=eval: the identity now (gamma=0, expected=0). In training:", formula, expectation]
+                : [head + "the seed probability " + formula, expectation]
             if let maximum = study.maximumReachable {
+                // In eval mode calibration changes nothing on screen: it is training's setting, under "In training:".
                 let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
-                // In eval mode calibration changes nothing on screen: it is training's setting.
-                let when = training.isEmpty ? "" : "in training, "
-                lines.append(study.calibratedGamma.map { when + "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
-                    ?? when + "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
+                lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
+                    ?? "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
             }
             return lines
         case 3:
