@@ -135,7 +135,7 @@ struct ApplyCommand: ParsableCommand {
                                                  + "map (layout hw), as asked; beside arrays with batch and channel axes it looks like a classifier's "
                                                  + "(N, features), which stats --from and the visualizer leave out\n").utf8))
         }
-        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing)) {
+        if let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing), given: layout) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
         let name = file.label(listing)

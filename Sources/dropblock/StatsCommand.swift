@@ -158,6 +158,9 @@ struct StatsCommand: ParsableCommand {
                 continue
             }
             let spatial = Array(layout.canonicalShape(listing.shape).dropFirst(2))
+            if let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing), given: self.layout) {
+                FileHandle.standardError.write(Data((hint + "\n").utf8))
+            }
             // Arrays of one size give the same numbers: one row, which names them all.
             if let first = maps.firstIndex(where: { $0.spatial == spatial }) {
                 maps[first].sameSize.append(listing.name)

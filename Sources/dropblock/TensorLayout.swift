@@ -95,10 +95,37 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
         return result
     }
 
-    /// A one-line hint when a channels-first default looks wrong: a rank-3 array whose last
-    /// axis is 3 or 4 and whose first two are at least 16 is probably an HxWxC image.
-    static func hint(shape: [Int], name: String) -> String? {
-        guard shape.count == 3, shape[2] == 3 || shape[2] == 4, shape[0] >= 16, shape[1] >= 16 else { return nil }
-        return "hint: \(name) has shape \(ShapeText.tuple(shape)), which looks like an HxWxC image; pass --layout hwc"
+    /// The layout with the channel axis at the other end: `nchw` and `nhwc`, `chw` and `hwc`,
+    /// `ncdhw` and `ndhwc` (nil for `hw`, which has no channel axis).
+    var otherChannelEnd: TensorLayout? {
+        switch self {
+        case .nchw: return .nhwc
+        case .nhwc: return .nchw
+        case .chw: return .hwc
+        case .hwc: return .chw
+        case .ncdhw: return .ndhwc
+        case .ndhwc: return .ncdhw
+        case .hw: return nil
+        }
+    }
+
+    /// A one-line hint when the layout read (`given`, or the channels-first default) looks
+    /// wrong for `shape`: a rank-3 array whose last axis is 3 or 4 and whose first two are at
+    /// least 16 is probably an HxWxC image; otherwise, a layout that makes non-square maps where
+    /// the channel axis at the other end makes square ones of side 7 or more (`--layout nhwc` on a (2, 64, 56, 56)
+    /// activation gave 64x56 maps of 56 channels without a word).
+    static func hint(shape: [Int], name: String, given: TensorLayout?) -> String? {
+        guard let layout = given ?? TensorLayout.default(rank: shape.count), layout.rank == shape.count else { return nil }
+        if given == nil, shape.count == 3, shape[2] == 3 || shape[2] == 4, shape[0] >= 16, shape[1] >= 16 {
+            return "hint: \(name) has shape \(ShapeText.tuple(shape)), which looks like an HxWxC image; pass --layout hwc"
+        }
+        guard let other = layout.otherChannelEnd else { return nil }
+        let read = layout.canonicalShape(shape), alternative = other.canonicalShape(shape)
+        let maps = Array(read.dropFirst(2)), otherMaps = Array(alternative.dropFirst(2))
+        // Square maps of side 7 or more (a ResNet's last stage): a golden case's (1, 2, 2, 8) is
+        // a 2x8 map, not four 2x2 ones.
+        guard Set(maps).count > 1, Set(otherMaps).count == 1, otherMaps[0] >= 7 else { return nil }
+        return "hint: \(name) \(ShapeText.tuple(shape)) read as \(layout.rawValue) gives \(ShapeText.size(maps)) maps of \(read[1]) channels; "
+            + "as \(other.rawValue), \(ShapeText.size(otherMaps)) maps of \(alternative[1]): pass --layout \(other.rawValue) if that is meant"
     }
 }

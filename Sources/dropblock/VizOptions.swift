@@ -100,7 +100,7 @@ struct VizOptions: ParsableArguments {
             let reason = source.skipped.first { $0.name == listing.name }?.reason ?? "rank 2 to 5"
             throw CLIError("input \(file): array '\(listing.name)' cannot be shown: \(reason)")
         }
-        if layout == nil, let hint = TensorLayout.hint(shape: listing.shape, name: source.file.label(listing)) {
+        if let hint = TensorLayout.hint(shape: listing.shape, name: source.file.label(listing), given: layout) {
             FileHandle.standardError.write(Data((hint + "\n").utf8))
         }
         return (try source.load(index), source, index)

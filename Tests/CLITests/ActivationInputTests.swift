@@ -2,6 +2,7 @@ import Foundation
 import NumpyIO
 import SafetensorsIO
 import Testing
+@testable import dropblock
 
 /// Real activations in: `.npz` and `.safetensors` files, channels-last layouts, non-finite values.
 @Suite("Activation files and layouts, end to end")
@@ -296,6 +297,33 @@ struct ActivationInputTests {
         #expect(member.stderr.hasPrefix("hint: \(scratch.path("images.npz")):photo has shape (32, 32, 3)"), "\(member.stderr)")
         let told = try Executable.run(["apply", scratch.path("image.npy"), "-o", scratch.path("out.npy"), "--layout", "hwc"])
         #expect(!told.stderr.contains("hint:"))
+    }
+
+    /// Session 14's verification: `stats --from acts.npz --layout nhwc` read (2, 64, 56, 56) as
+    /// 64x56 maps of 56 channels without a word.
+    @Test("a layout that gives non-square maps where the other channel end gives square ones gets a hint, given or by default")
+    func channelEndHint() throws {
+        let wrongLast = TensorLayout.hint(shape: [2, 64, 56, 56], name: "a.npz:x", given: .nhwc)
+        #expect(wrongLast == "hint: a.npz:x (2, 64, 56, 56) read as nhwc gives 64x56 maps of 56 channels; "
+                + "as nchw, 56x56 maps of 64: pass --layout nchw if that is meant")
+        #expect(TensorLayout.hint(shape: [2, 56, 56, 64], name: "b", given: nil)?.hasSuffix("pass --layout nhwc if that is meant") == true)
+        #expect(TensorLayout.hint(shape: [64, 7, 7], name: "c", given: .hwc)?.hasSuffix("pass --layout chw if that is meant") == true)
+        #expect(TensorLayout.hint(shape: [1, 8, 8, 8, 32], name: "d", given: nil)?.hasSuffix("pass --layout ndhwc if that is meant") == true)
+        // Square either way, non-square either way, no channel axis, or a map of one unit: no hint.
+        for (shape, given) in [([2, 56, 56, 56], TensorLayout.nhwc), ([2, 64, 56, 56], .nchw), ([2, 16, 50, 68], .nchw),
+                               ([2, 50, 68, 16], .nhwc), ([50, 68], .hw), ([4, 1, 1, 9], .nchw), ([1, 2, 2, 8], .nchw), ([1, 6, 6, 6, 8], .ncdhw)] {
+            #expect(TensorLayout.hint(shape: shape, name: "e", given: given) == nil, "\(shape) as \(given)")
+        }
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPYArray(shape: [2, 64, 8, 8], values: [Float](repeating: 1, count: 8192)).write(to: scratch.path("acts.npy"))
+        let stats = try Executable.run(["stats", "--from", scratch.path("acts.npy"), "--layout", "nhwc", "--samples", "1", "--format", "csv"])
+        #expect(stats.status == 0 && stats.stderr == "hint: \(scratch.path("acts.npy")) (2, 64, 8, 8) read as nhwc gives 64x8 maps of 8 channels; "
+                + "as nchw, 8x8 maps of 64: pass --layout nchw if that is meant\n", "\(stats.stderr)")
+        let viz = try Executable.run(["render", scratch.path("acts.npy"), "--layout", "nhwc", "--color", "never"])
+        #expect(viz.status == 0 && viz.stderr.hasPrefix("hint: "), "\(viz.stderr)")
+        let plain = try Executable.run(["stats", "--from", scratch.path("acts.npy"), "--samples", "1", "--format", "csv"])
+        #expect(plain.status == 0 && !plain.stderr.contains("hint:"), "\(plain.stderr)")
     }
 }
 
