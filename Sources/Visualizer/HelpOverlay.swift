@@ -37,6 +37,10 @@ public struct HelpOverlay: Sendable, Equatable {
         }
     }
 
+    /// The page shown for a requested `page`: a terminal resized after paging may have fewer
+    /// pages than the one open (page 3 of 3 at 40x20 is page 1 of 1 at 100x30), so the last.
+    public func shownPage(_ page: Int) -> Int { min(max(0, page), pageCount - 1) }
+
     /// The entries of page `page`, column by column.
     public func page(_ page: Int) -> [[String]] {
         let perPage = columns * rowsPerPage
@@ -57,7 +61,9 @@ public struct HelpOverlay: Sendable, Equatable {
     /// without colour, reverse video is lost and a blank box let the panels beside it run
     /// into its text. Outlined, the rest of the box's rows is cleared too: cut panel text and
     /// borders beside the box read as part of it.
-    public func draw(page: Int, on frame: inout Frame, outlined: Bool = false) {
+    public func draw(page requested: Int, on frame: inout Frame, outlined: Bool = false) {
+        // A page kept from a smaller terminal drew an empty box (round 24).
+        let page = shownPage(requested)
         let columnsOnPage = self.page(page)
         let marker = moreMarker(page: page)
         // One page has no marker row: its title says how to close it (round 23).

@@ -132,8 +132,11 @@ public struct VizModel: Sendable {
             return false
         case .toggleHelp:
             // Open on the first page; then each `?` shows the next page, and closes after the last.
-            if case .help(let page) = modal {
-                modal = page + 1 < HelpOverlay(width: screen.width, height: screen.height).pageCount ? .help(page: page + 1) : .none
+            if case .help(let requested) = modal {
+                // The page on screen, which a resize may have moved back (HelpOverlay.shownPage).
+                let overlay = HelpOverlay(width: screen.width, height: screen.height)
+                let page = overlay.shownPage(requested)
+                modal = page + 1 < overlay.pageCount ? .help(page: page + 1) : .none
             } else {
                 modal = .help(page: 0)
             }

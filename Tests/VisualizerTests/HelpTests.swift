@@ -59,6 +59,23 @@ struct HelpTests {
         for binding in KeyBindings.all { #expect(seen.contains(binding.help), "\(size): \(binding.label) on no page") }
     }
 
+    /// Round 24: paged to 3/3 at 40x20, then resized to 100x30 (one page), the overlay drew an
+    /// empty box: page 3 of a help that now has one.
+    @Test("a page kept from a smaller terminal shows the last page there is, and ? then closes")
+    func pageAfterResize() throws {
+        var model = try Self.helpModel(width: 40, height: 20)
+        let small = ScreenSize(width: 40, height: 20)
+        #expect(HelpOverlay(width: 40, height: 20).pageCount >= 3)
+        model.apply(.toggleHelp, screen: small)
+        model.apply(.toggleHelp, screen: small)
+        #expect(model.modal == .help(page: 2))
+        let text = FrameRenderer(tier: .ascii).render(model, width: 100, height: 30).plainText
+        for binding in KeyBindings.all { #expect(text.contains(binding.help), "\(binding.label) missing after the resize") }
+        #expect(HelpOverlay(width: 100, height: 30).shownPage(2) == 0 && HelpOverlay(width: 40, height: 20).shownPage(2) == 2)
+        model.apply(.toggleHelp, screen: ScreenSize(width: 100, height: 30))
+        #expect(model.modal == .none, "? on the one page there is closes the help")
+    }
+
     /// Without colour the box lost its reverse video, and the panels beside it ran into its text.
     @Test("without colour the help box is outlined, and no panel shows inside it", arguments: [(80, 24), (100, 30), (40, 16)])
     func outlinedInASCII(size: (Int, Int)) throws {
