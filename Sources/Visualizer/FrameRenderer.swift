@@ -139,6 +139,16 @@ public struct FrameRenderer: Sendable {
         StatusLine.format((fraction * 1000).rounded() / 10) + "%"
     }
 
+    /// `fraction` as a whole percentage, for a title too narrow for `percent`'s tenth (round 24:
+    /// at 40 columns `11.6%` was dropped from the presets view's titles, `12%` fits). Never
+    /// `0%` or `100%` for a share that is not: `<1%` and `>99%`.
+    public static func roughPercent(_ fraction: Double) -> String {
+        let value = fraction * 100
+        if value > 0 && value < 0.5 { return "<1%" }
+        if value < 100 && value >= 99.5 { return ">99%" }
+        return "\(Int(value.rounded()))%"
+    }
+
     // MARK: - Drawing
 
     /// Boxes round every panel; where neighbours share a line, the junctions join (`┬ ┼ ├`).

@@ -152,6 +152,34 @@ struct PresetsScreenTests {
         }
     }
 
+    /// Round 24: at 40x20, `11.6%` did not fit a six-cell column and three of five mask titles
+    /// showed no share at all, beside two that did.
+    @Test("at 40 and 46 columns every mask title keeps its share, whole percent where a tenth does not fit", arguments: [40, 46])
+    func narrowMaskTitles(width: Int) throws {
+        var model = try Fixtures.model()
+        model.apply(.togglePresets)
+        let probe = PanelProbe(model, width: width, height: 20, tier: .ascii)
+        var rounded = 0
+        for column in PresetComparison.compute(model: model).columns {
+            let mask = try #require(column.result?.keepMask)
+            let selection = MapSelection(shape: mask.shape, channel: model.channel, slice: 0)
+            let own = Double(mask.storage[selection.plane].filter { $0 == 0 }.count) / Double(selection.planeCount)
+            let title = try #require(probe.title(PresetsScreen.maskID(column.preset)), "\(column.preset) at \(width)")
+            let shown = try #require(PanelProbe.percent(in: title), "\(column.preset) at \(width): '\(title)' has no share")
+            let whole = !title.contains(".")
+            if whole { rounded += 1 }
+            #expect(abs(shown - own) <= (whole ? 0.005 : 0.0005) + 1e-12, "\(column.preset): \(title) vs \(own)")
+        }
+        #expect(width > 40 || rounded > 0, "40 columns needs the whole-percent wording somewhere")
+    }
+
+    @Test("a whole percentage never reads 0% or 100% for a share that is not")
+    func roughPercent() {
+        #expect(FrameRenderer.roughPercent(0) == "0%" && FrameRenderer.roughPercent(1) == "100%")
+        #expect(FrameRenderer.roughPercent(0.001) == "<1%" && FrameRenderer.roughPercent(0.996) == ">99%")
+        #expect(FrameRenderer.roughPercent(0.125) == "13%" && FrameRenderer.roughPercent(0.116) == "12%" && FrameRenderer.roughPercent(0.005) == "1%")
+    }
+
     @Test("a preset that cannot run keeps its column and says why")
     func cannotRun() throws {
         let wide = try Self.model(input: Fixtures.smallInput(height: 8, width: 12))

@@ -112,7 +112,8 @@ public struct GridScreen: VizScreen, Equatable {
             let content: Panel.Content = source == .output
                 ? .map(maps.outputMap(result, input: sample), window: nil) : .map(maps.channelMap(sample), window: nil)
             let legend: Set<LegendRole> = source == .output ? [.droppedOutput, .zero, .high] : [.zero, .high]
-            return Panel(id: id, title: PanelTitle(["c\(channel) \(percent) dropped", "c\(channel) \(percent)", percent]),
+            return Panel(id: id, title: PanelTitle(["c\(channel) \(percent) dropped", "c\(channel) \(percent)", "c\(channel) \(FrameRenderer.roughPercent(fraction))",
+                                                     percent, FrameRenderer.roughPercent(fraction)]),
                          content: content, legend: legend)
         }
     }

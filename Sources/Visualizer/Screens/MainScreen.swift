@@ -180,19 +180,21 @@ public struct MainScreen: VizScreen, Equatable {
             return PanelTitle(["seeds \(size) n=\(stats.seeds)\(nearby) \(gamma)", "seeds \(size) \(count) \(gamma)",
                                "seeds \(count) \(gamma)", "seeds \(count)", count])
         case .keepMask:
-            let fraction = FrameRenderer.percent(stats.sliceDropped)
+            let fraction = FrameRenderer.percent(stats.sliceDropped), rough = FrameRenderer.roughPercent(stats.sliceDropped)
             if window != nil {
                 // The view's share, which may differ from the status line's channel_dropped: said even when narrow.
                 return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask in view \(fraction) dropped", "view \(fraction) dropped",
-                                   "in view \(fraction)", "view \(fraction)", fraction])
+                                   "in view \(fraction)", "view \(fraction)", "view \(rough)", fraction, rough])
             }
-            return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction])
+            return PanelTitle(["keep mask \(size) \(fraction) dropped", "mask \(fraction) dropped", "mask \(fraction)", fraction, rough])
         case .output:
             let factor = "x\(StatusLine.format(Double(view.result?.scale ?? 1)))"
             return PanelTitle(["output \(size) \(factor)", "output \(factor)", factor])
         case .dropoutMask:
-            let fraction = FrameRenderer.percent((dropoutStats ?? view.dropoutStats).sliceDropped)
-            return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction])
+            let share = (dropoutStats ?? view.dropoutStats).sliceDropped
+            let fraction = FrameRenderer.percent(share)
+            return PanelTitle(["dropout bs=1 \(size) \(fraction) dropped", "dropout \(fraction) dropped", "dropout \(fraction)", fraction,
+                               FrameRenderer.roughPercent(share)])
         case .dropoutOutput:
             let factor = "x\(StatusLine.format(Double(view.dropout?.scale ?? 1)))"
             return PanelTitle(["dropout output \(size) \(factor)", "dropout \(factor)", factor])

@@ -81,7 +81,7 @@ public struct PresetsScreen: VizScreen, Equatable {
                 legend: PanelMaps.seedRoles(geometry: plan.geometry),
                 caption: [PanelTitle.number("gamma", short: "g", result.gamma), PanelTitle.number("scale", short: "x", Double(result.scale))]))
             panels.append(Panel(
-                id: PresetsScreen.maskID(column.preset), title: PanelTitle(["mask \(percent) dropped", "mask \(percent)", percent]),
+                id: PresetsScreen.maskID(column.preset), title: PanelTitle(["mask \(percent) dropped", "mask \(percent)", percent, FrameRenderer.roughPercent(stats.sliceDropped)]),
                 content: .map(maps.maskMap(result.keepMask), window: nil), legend: [.kept, .dropped, .tenths],
                 caption: [PanelTitle.number("expected", short: "exp", plan.expectedDropFraction),
                           PanelTitle.number("realized", short: "real", result.droppedFraction)]))
