@@ -35,7 +35,9 @@ struct WalkScreenTests {
             #expect(gammaStep.contains("makes expected = p.") && expected == StatusLine.format(0.3), "\(gammaStep)")
         } else {
             // The formula's result and the expectation are the status line's gamma= and expected=.
-            #expect(gammaStep.contains("= \(gamma) expected"), "\(gammaStep)")
+            // dropblock's formula carries the paper's note after its value (round 24).
+            let note = preset.rules.gammaOmitsSeedPositionShare ? " (a simplification of the paper's Eq. 1, preset tf)" : ""
+            #expect(gammaStep.contains("= \(gamma)\(note) expected"), "\(gammaStep)")
             #expect(Self.number(after: "expected = 1 - mean_j (1-gamma)^c(j) = ", in: gammaStep) == expected, "\(gammaStep)")
         }
         let seeds = Self.text(step: 3, model)
@@ -180,6 +182,51 @@ struct WalkScreenTierTests {
         }
     }
 
+    /// Round 24: a teacher on the default preset would have taught PyPI's `p / bs^2` and its
+    /// seeds-anywhere region as the paper's.
+    @Test("the walk-through names the library it follows, and where it is not the paper's, says the paper's is tf's", arguments: Preset.allCases)
+    func namesThePaper(preset: Preset) throws {
+        let model = try Fixtures.model(preset: preset, blockSize: 7, dropProb: 0.1, input: Fixtures.smallInput(height: 28, width: 28))
+        let first = WalkScreenTests.text(step: 0, model), region = WalkScreenTests.text(step: 1, model), gamma = WalkScreenTests.text(step: 2, model)
+        #expect(first.contains("The steps follow \(preset.rules.library)"), "\(first)")
+        if preset == .tf {
+            #expect(first.contains("the paper's authors' code: its gamma is the paper's Eq. 1."), "\(first)")
+            #expect(!region.contains("The paper") && !gamma.contains("paper"), "\(region) \(gamma)")
+        } else {
+            #expect(first.contains("(preset \(preset.rawValue)); the paper's authors' code is preset tf (m)."), "\(first)")
+            // Seeds anywhere (dropblock, timm) is not the paper's region; p / bs^2 (dropblock) not its Eq. 1.
+            let anywhere = [Preset.dropblock, .timm].contains(preset)
+            #expect(region.contains("The paper seeds only where a whole block fits (preset tf).") == anywhere, "\(region)")
+            #expect(gamma.contains("(a simplification of the paper's Eq. 1, preset tf)") == (preset == .dropblock), "\(gamma)")
+        }
+    }
+
+    /// Round 24: tf's step 5 read `1 / (11585 / 12544)` beside a lit panel of 735 of 784 kept,
+    /// without saying that the counts were the sample's 16 channels.
+    @Test("the rescale step says what numel and kept count, and the lit channel's own count", arguments: Preset.allCases)
+    func rescaleCounts(preset: Preset) throws {
+        var model = try Fixtures.model(preset: preset, blockSize: 3, dropProb: 0.3)
+        model.apply(.nextChannel)
+        let result = try #require(model.view.result)
+        let lines = WalkScreen.caption(step: 4, model: model)
+        let mask = result.keepMask
+        if mask.shape[1] > 1 {
+            let selection = MapSelection(shape: mask.shape, channel: model.channel, slice: 0)
+            let own = mask.storage[selection.plane].filter { $0 != 0 }.count
+            #expect(lines[1] == "numel and kept count all \(mask.shape[1]) channels' masks (each draws its own): c1 alone keeps \(own) of \(selection.planeCount).",
+                    "\(preset): \(lines)")
+        } else {
+            #expect(lines[1] == "numel and kept count the one mask every channel shares.", "\(preset): \(lines)")
+        }
+        #expect(lines[2].contains("so that mask x scale averages 1") && !lines[2].contains("on average over draws"), "\(lines)")
+        // In eval mode with calibration on, the calibration line said "(on (c): gamma=0)".
+        var eval = model
+        eval.apply(.toggleCalibrated)
+        eval.apply(.toggleTraining)
+        let gamma = WalkScreenTests.text(step: 2, eval)
+        #expect(!gamma.contains("gamma=0)") && (gamma.contains("(on (c)).") || gamma.contains("(calibrated on (c))")), "\(preset): \(gamma)")
+    }
+
     /// Round 21's verification: at 120 columns "not p =" ended one line and "0.1" began the next.
     @Test("the gamma step keeps 'p = value' on one line at every width", arguments: Preset.allCases)
     func noBreakInsideP(preset: Preset) throws {
@@ -240,7 +287,8 @@ struct WalkScreenTierTests {
             #expect(lines[0].contains("the seed probability, calibrated (c on): "), "\(what)")
             #expect(WalkScreenTests.number(after: "gamma=", in: lines[0]) == WalkScreenTests.status(model, "gamma"), "\(what)")
             let formulaGamma = StatusLine.format(model.parameters.presetGamma(spatial: [height, width]))
-            #expect(lines.count == 2 && lines[1].hasPrefix("Uncalibrated: gamma = ") && lines[1].contains("= \(formulaGamma); expected = "),
+            #expect(lines.count == 2 && lines[1].hasPrefix("Uncalibrated: gamma = ") && (lines[1].contains("= \(formulaGamma)\(preset.rules.gammaOmitsSeedPositionShare ? " (a simplification of the paper's Eq.\u{00A0}1, preset tf)" : ""); expected = ")
+                        || lines[1].contains("= \(formulaGamma), where b = min(bs, ")),
                     "\(what)")
             checked += 1
         }
@@ -281,10 +329,15 @@ struct WalkScreenTierTests {
         #expect(!seeds.contains("this channel"))
         // A block larger than the map is clipped before the formula: the formula names it b.
         let square = try Fixtures.smallInput(height: 7, width: 7)
+        func model(_ preset: Preset) throws -> VizModel { try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0.1, input: square) }
         for preset in [Preset.torchvision, .tf] {
-            let gamma = WalkScreen.caption(step: 2, model: try Fixtures.model(preset: preset, blockSize: 9, dropProb: 0.1, input: square))
+            let gamma = WalkScreen.caption(step: 2, model: try model(preset))
                 .joined(separator: " ")
             #expect(gamma.contains(preset == .tf ? "b = min(bs, W) = 7" : "b = min(bs, H, W) = 7") && !gamma.contains("bs^2"), "\(preset): \(gamma)")
+            // Round 24: inside the chain, `b = min(bs, W) = 7 = 0.1*7^2 ...` read as b = 0.1; the definition follows it.
+            let value = StatusLine.format(try model(preset).parameters.presetGamma(spatial: [7, 7]))
+            #expect(gamma.contains(" = \(value), where b = min(bs, "), "\(preset): \(gamma)")
+            #expect(!gamma.contains("= 7 = "), "\(preset): \(gamma)")
         }
         // keras-cv's block 8 on 7x7: every unit drops, and the reference divides by zero.
         let all = try Fixtures.model(preset: .kerascv, blockSize: 8, dropProb: 0.1, input: square)

@@ -13,6 +13,8 @@ public struct DropblockPresetRules: PresetRules {
     public var library: String { "PyPI dropblock 0.3.0" }
     /// The spatial ranks dropblock runs on.
     public var supportedSpatialRanks: [Int] { [2, 3] }
+    /// dropblock's `p / bs^2` leaves out Eq. 1's factor `W^2 / (W-bs+1)^2`.
+    public var gammaOmitsSeedPositionShare: Bool { true }
 
     /// Whether dropblock shares one mask across a sample's channels by default.
     public func sharesMaskByDefault(_ parameters: DropBlockParameters) -> Bool { true }

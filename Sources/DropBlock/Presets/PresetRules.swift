@@ -12,6 +12,13 @@ public protocol PresetRules: Sendable {
     var library: String { get }
     /// The spatial ranks the preset supports (2 for `(N, C, H, W)`, 3 for `(N, C, D, H, W)`).
     var supportedSpatialRanks: [Int] { get }
+    /// Whether the library is the paper's authors' own code, whose gamma is the paper's Eq. 1
+    /// and whose seeds fall only where a whole block fits (the walk-through says which preset
+    /// teaches the paper's formula).
+    var isPaperAuthorsCode: Bool { get }
+    /// Whether the gamma formula leaves out Eq. 1's factor for the share of seed positions,
+    /// `W^2 / (W-bs+1)^2`, as PyPI dropblock's `p / bs^2` does.
+    var gammaOmitsSeedPositionShare: Bool { get }
 
     /// Checks the preset's own options (the rank-independent checks of every preset are
     /// `DropBlockParameters.validate()`'s).
@@ -73,6 +80,10 @@ public protocol PresetRules: Sendable {
 extension PresetRules {
     /// No options of its own by default.
     public func validateOptions(_ parameters: DropBlockParameters) throws(DropBlockError) {}
+    /// Only tf is the paper's authors' code.
+    public var isPaperAuthorsCode: Bool { false }
+    /// Every formula but PyPI dropblock's has Eq. 1's seed-position factor.
+    public var gammaOmitsSeedPositionShare: Bool { false }
     /// Only timm reads `TimmOptions`.
     public var readsTimmOptions: Bool { false }
     /// Dropped units become zeros by default.

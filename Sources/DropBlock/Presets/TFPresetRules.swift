@@ -15,6 +15,8 @@ public struct TFPresetRules: PresetRules {
     public var library: String { "tensorflow/tpu resnet_model.py" }
     /// The spatial ranks tf runs on.
     public var supportedSpatialRanks: [Int] { [2] }
+    /// tensorflow/tpu's `dropblock` is the paper's authors' code: Eq. 1, seeds where a block fits.
+    public var isPaperAuthorsCode: Bool { true }
 
     /// Whether tf shares one mask across a sample's channels by default.
     public func sharesMaskByDefault(_ parameters: DropBlockParameters) -> Bool { false }
@@ -32,9 +34,10 @@ public struct TFPresetRules: PresetRules {
     /// clipped to W.
     public func gammaFormula(_ parameters: DropBlockParameters, spatial: [Int], format: (Double) -> String) -> String {
         let w = spatial[spatial.count - 1], cb = min(parameters.blockSize, w)
-        let (b, clipped) = cb == parameters.blockSize ? ("bs", "") : ("b", ", b = min(bs, W) = \(cb)")
-        return "gamma = p*W^2 / \(b)^2 / (W-\(b)+1)^2\(clipped) = \(format(parameters.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2"
-            + " = \(format(gamma(parameters, spatial: spatial)))"
+        // The clipped block's definition follows the chain: inside it, `b = ... = 7 = 0.1*...` read as b = 0.1 (round 24).
+        let (b, clipped) = cb == parameters.blockSize ? ("bs", "") : ("b", ", where b = min(bs, W) = \(cb)")
+        return "gamma = p*W^2 / \(b)^2 / (W-\(b)+1)^2 = \(format(parameters.dropProb))*\(w)^2 / \(cb)^2 / \(w - cb + 1)^2"
+            + " = \(format(gamma(parameters, spatial: spatial)))\(clipped)"
     }
 
     /// Tf counts the seed positions of a square map of side W, `(W-b+1)^2`.

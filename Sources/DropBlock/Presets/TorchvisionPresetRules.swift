@@ -42,10 +42,11 @@ public struct TorchvisionPresetRules: PresetRules {
         let cb = clippedBlock(parameters.blockSize, spatial: spatial)
         let sides = spatial.map { "\($0 - cb + 1)" }.joined(separator: "*")
         // A block larger than the map is clipped to its smallest side first: named `b` then.
-        let b = cb == parameters.blockSize ? "bs" : "b", clipped = cb == parameters.blockSize ? "" : ", b = min(bs, \(dims == 3 ? "D, " : "")H, W) = \(cb)"
+        // Its definition follows the chain, which it would otherwise interrupt (round 24).
+        let b = cb == parameters.blockSize ? "bs" : "b", clipped = cb == parameters.blockSize ? "" : ", where b = min(bs, \(dims == 3 ? "D, " : "")H, W) = \(cb)"
         let names = dims == 3 ? "D*H*W" : "H*W", valid = dims == 3 ? "(D-\(b)+1)(H-\(b)+1)(W-\(b)+1)" : "(H-\(b)+1)(W-\(b)+1)"
-        return "gamma = p*\(names) / (\(b)^\(dims) \(valid))\(clipped) = \(format(parameters.dropProb))*\(spatial.map(String.init).joined(separator: "*"))"
-            + " / (\(cb)^\(dims) * \(sides)) = \(format(gamma(parameters, spatial: spatial)))"
+        return "gamma = p*\(names) / (\(b)^\(dims) \(valid)) = \(format(parameters.dropProb))*\(spatial.map(String.init).joined(separator: "*"))"
+            + " / (\(cb)^\(dims) * \(sides)) = \(format(gamma(parameters, spatial: spatial)))\(clipped)"
     }
 
     /// Torchvision's seed region and block window per axis.

@@ -115,13 +115,21 @@ public struct WalkScreen: VizScreen, Equatable {
         case 0:
             let mode = p.isTraining ? "In training the layer drops blocks; in eval mode (e) it is the identity, output = input."
                 : "mode=eval now: the layer is the identity, output = input."
+            // Round 24: a teacher on the default preset taught PyPI's simplified gamma as the paper's.
+            let rules = p.preset.rules
+            let source = rules.isPaperAuthorsCode
+                ? "The steps follow \(rules.library), the paper's authors' code: its gamma is the paper's Eq.\u{00A0}1."
+                : "The steps follow \(rules.library) (preset \(p.preset.rawValue)); the paper's authors' code is preset tf (m)."
             return [head + "the feature map. Channel c\(model.channel) of \(input.channels), \(size)" + (input.is3D ? " (slice \(model.slice) shown)" : "")
-                    + ", sample \(model.sample) of \(input.batch).", mode]
+                    + ", sample \(model.sample) of \(input.batch).", mode, source]
         case 1:
             guard let geometry else { return [head + "the allowed seed region.", "\(p.preset.rawValue) cannot run here."] }
             let names = spatial.count == 3 ? ["slices", "rows", "cols"] : ["rows", "cols"]
             let region = zip(names, geometry.seedRegion).map { "\($0) \($1.lowerBound)-\($1.upperBound - 1)" }.joined(separator: ", ")
-            let why = p.preset.rules.seedRegionNote
+            // Where seeds may fall anywhere, the step says the paper's region differs (round 24).
+            let paper = !p.preset.rules.isPaperAuthorsCode && geometry.seedRegionSize == geometry.mapSize
+                ? " The paper seeds only where a whole block fits (preset tf)." : ""
+            let why = p.preset.rules.seedRegionNote + paper
             if !p.isTraining {
                 // The seeds panel is empty in eval mode: the region is training's, said as such.
                 return [head + "the allowed seed region. mode=eval: the identity now, so the seeds panel shows none. "
@@ -135,7 +143,10 @@ public struct WalkScreen: VizScreen, Equatable {
                         + "before computing gamma: gamma=0, expected=0."]
             }
             let gamma = p.presetGamma(spatial: spatial)
-            let formula = p.preset.rules.gammaFormula(p, spatial: spatial, format: f)
+            // PyPI's p / bs^2 leaves out Eq.\u{00A0}1's share of seed positions: said beside it (round 24).
+            let paper = p.preset.rules.gammaOmitsSeedPositionShare
+                ? " (a simplification of the paper's Eq.\u{00A0}1, preset tf)" : ""
+            let formula = p.preset.rules.gammaFormula(p, spatial: spatial, format: f) + paper
             // The numbers `dropblock stats` prints, from the function `c` and the stages view share.
             let study = DropRateStudy(preset: p.preset, spatial: spatial, blockSize: p.blockSize, dropProb: p.dropProb, samples: 0, seed: 0)
             let expected = study.expected ?? 0
@@ -163,7 +174,9 @@ public struct WalkScreen: VizScreen, Equatable {
                 : [head + "the seed probability " + formula, expectation]
             if let maximum = study.maximumReachable {
                 // In eval mode calibration changes nothing on screen: it is training's setting, under "In training:".
-                let state = p.calibrated ? "on (c): gamma=\(f(result?.gamma ?? study.calibratedGamma ?? 1))" : "off; c turns it on"
+                // Calibration on reaches here only in eval mode, where the draw's gamma is 0: the
+                // line already gives training's calibrated gamma (round 24: "(on (c): gamma=0)").
+                let state = p.calibrated ? "on (c)" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
                     ?? "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
             }
@@ -207,8 +220,20 @@ public struct WalkScreen: VizScreen, Equatable {
                 return [head + "the rescale. output = input x mask x scale; \(form): a division by zero.",
                         "Every unit is dropped: the reference returns NaN here; this tool returns zeros and says so (scale=0)."]
             }
-            return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).",
-                    "The kept units grow by x\(f(Double(result.scale))) so that, on average over draws, the layer's mean activation stays the same."]
+            // What numel and kept count: the per-channel presets' whole sample, beside the one
+            // channel lit (round 24: 11585 / 12544 beside a panel of 735 of 784 kept).
+            let channels = result.keepMask.shape[1], plane = numel / max(1, channels)
+            let counted: String
+            if channels > 1 {
+                let start = min(numel, model.channel * plane)
+                let own = Int(result.keepMask.storage[start..<min(numel, start + plane)].reduce(0) { $0 + Double($1) })
+                counted = "numel and kept count all \(channels) channels' masks (each draws its own): c\(model.channel) alone keeps \(own) of \(plane)."
+            } else {
+                counted = "numel and kept count the one mask every channel shares."
+            }
+            // Exact for mask x scale, not for the output's mean, which depends on where the holes fall (round 24).
+            return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).", counted,
+                    "The kept units grow by x\(f(Double(result.scale))) so that mask x scale averages 1: the mean activation stays about the same (exactly, on a constant map)."]
         }
     }
 }
