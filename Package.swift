@@ -8,6 +8,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DropBlock", targets: ["DropBlock"]),
+        // Reading and writing users' arrays from their own code, as the CLI does (round 24).
+        .library(name: "NumpyIO", targets: ["NumpyIO"]),
+        .library(name: "SafetensorsIO", targets: ["SafetensorsIO"]),
         .executable(name: "dropblock", targets: ["dropblock"]),
     ],
     dependencies: [
