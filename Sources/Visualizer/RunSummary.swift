@@ -11,6 +11,16 @@ import ShapeFormat
 /// the flags `calibrated` (`calibrated(unreachable,max=M)` when p is out of reach) and
 /// `all_dropped(reference=NaN,output=0)` (the references divide by zero; the output is zeros).
 public enum RunSummary {
+    /// What the preset does with a block as large as the map, a `block>=map:` field (nil for
+    /// smaller blocks): the status line's and `dropblock apply`'s.
+    public static func blockNote(plan: DropPlan) -> String? {
+        guard let geometry = plan.geometry, plan.parameters.blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        // Decided by the geometry the draw seeds, whichever rule made it.
+        if geometry.everySeedCoversWholeMap { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
+        guard plan.parameters.preset.rules.clipsBlockToMap else { return "block>=map:blocks_clipped_at_the_map_edges" }
+        return "block>=map:block_clipped_to_" + ShapeText.size(geometry.window)
+    }
+
     /// The fields of a pass with `parameters`; `plan` and `summary` absent read as zeros
     /// (nothing computed yet). Numbers have `digits` significant digits; with `exactScale`,
     /// `scale=` has as many as it takes to read back the very float32 the pass multiplied by.

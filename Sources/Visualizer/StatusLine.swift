@@ -49,11 +49,7 @@ public enum StatusLine {
 
     /// What the preset does with a block as large as the map (nil for smaller blocks).
     public static func blockNote(model: VizModel) -> String? {
-        guard let geometry = model.view.plan?.geometry, model.parameters.blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
-        // Decided by the geometry the draw seeds, whichever rule made it.
-        if geometry.everySeedCoversWholeMap { return "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)" }
-        guard model.parameters.preset.rules.clipsBlockToMap else { return "block>=map:blocks_clipped_at_the_map_edges" }
-        return "block>=map:block_clipped_to_" + ShapeText.size(geometry.window)
+        model.view.plan.flatMap { RunSummary.blockNote(plan: $0) }
     }
 
     /// Four significant digits, without trailing zeros, as the status line writes numbers.

@@ -77,6 +77,14 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--gamma-scale must be a finite number >= 0, got \(gammaScale)")
         }
         if maskOutput == output { throw ValidationError("--mask-output must differ from --output") }
+        // Round 24: `-o out.npz` got a .npy under that name without a word.
+        for (option, path) in [("--output", output), ("--mask-output", maskOutput)] {
+            guard let path else { continue }
+            let ext = (path as NSString).pathExtension.lowercased()
+            if ["npz", "safetensors", "png", "svg", "txt", "ans", "pgm", "ppm", "pnm"].contains(ext) {
+                throw ValidationError("\(option) \(path): apply writes a float32 .npy file, not .\(ext); name it .npy")
+            }
+        }
         guard draw <= SeedDraw.maximumIndex else { throw ValidationError("--draw must be at most \(SeedDraw.maximumIndex), got \(draw)") }
         guard (0...SeedDraw.maximumSample).contains(firstSample) else {
             throw ValidationError("--first-sample must be in 0...\(SeedDraw.maximumSample), got \(firstSample)")
@@ -132,7 +140,7 @@ struct ApplyCommand: ParsableCommand {
         if file.readsAsFeatures(listing, layout: layout) {
             // Asked for by name, so it runs, but the reading is said (stats and viz leave it out).
             FileHandle.standardError.write(Data(("note: '\(listing.name)' \(ShapeText.tuple(listing.shape)) is read as one \(listing.shape[0])x\(listing.shape[1]) "
-                                                 + "map (layout hw), as asked; beside arrays with batch and channel axes it looks like a classifier's "
+                                                 + "map (layout hw), as --array asked; beside arrays with batch and channel axes it looks like a classifier's "
                                                  + "(N, features), which stats --from and the visualizer leave out\n").utf8))
         }
         if let hint = TensorLayout.hint(shape: listing.shape, name: file.label(listing), given: layout) {

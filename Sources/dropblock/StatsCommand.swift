@@ -29,8 +29,8 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "The --from arrays' axes: nchw, nhwc, chw, hwc, hw, ncdhw or ndhwc (default: channels first by rank).")
     var layout: TensorLayout?
 
-    @Option(parsing: .unconditional, help: "Input image size in pixels for --network.")
-    var imageSize: Int = 224
+    @Option(parsing: .unconditional, help: "Input image size in pixels for --network (default 224).")
+    var imageSize: Int?
 
     @Option(name: .customLong("preset"), help: "Preset(s) (repeatable or comma-separated).")
     var presets: [String] = []
@@ -95,7 +95,7 @@ struct StatsCommand: ParsableCommand {
     func parsedMaps() throws -> [Map] {
         var maps: [Map] = []
         if let network {
-            guard let stages = NetworkStages.stages(network: network, imageSize: imageSize) else {
+            guard let stages = NetworkStages.stages(network: network, imageSize: imageSize ?? 224) else {
                 throw ValidationError("--network must be one of \(NetworkStages.networks.joined(separator: ", ")) and --image-size >= 1")
             }
             maps += stages.map { Map(spatial: [$0.side, $0.side], stage: $0.stage) }
@@ -118,6 +118,8 @@ struct StatsCommand: ParsableCommand {
         guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
         // It reads --from's arrays; without one it was ignored without a word.
         if layout != nil && from == nil { throw ValidationError("--layout reads the --from file's arrays, and none is given") }
+        // The same for --image-size, which sizes --network's stages (round 24).
+        if imageSize != nil && network == nil { throw ValidationError("--image-size sizes the --network stages, and no --network is given") }
         _ = try parsedPresets()
         _ = try parsedBlockSizes()
         _ = try parsedDropProbs()

@@ -21,6 +21,8 @@ enum Summary {
         let details = source + ["mode=\(plan.parameters.isTraining ? "train" : "eval")", "seeds=\(result.seedCount)"]
             + (nonFinite.input > 0 ? ["nonfinite=\(nonFinite.input)"] : []) + (overflowed > 0 ? ["overflow=\(overflowed)"] : [])
             + (result.isIdentity ? ["identity"] : []) + timmFlags(plan.parameters)
+            // The status line's flag for a block as large as the map (round 24: apply said nothing).
+            + (RunSummary.blockNote(plan: plan).map { [$0] } ?? [])
         return RunSummary.fields(parameters: plan.parameters, plan: plan, summary: result, digits: 6,
                                  exactScale: true, shape: shape, details: details).joined(separator: " ")
     }

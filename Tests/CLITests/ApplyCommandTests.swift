@@ -176,6 +176,25 @@ struct ApplyCommandTests {
         #expect(calibrated.summary["gamma"] != plain.summary["gamma"])
     }
 
+    /// Round 24: the status line flagged a block as large as the map, apply's summary (the
+    /// same keys, says the README) did not.
+    @Test("a block as large as the map is flagged in the summary as on the status line; a smaller one is not")
+    func blockAsLargeAsTheMap() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPYArray(shape: [2, 4, 12, 12], values: [Float](repeating: 1, count: 1152)).write(to: scratch.path("in.npy"))
+        for (arguments, flag) in [(["--block-size", "12", "--preset", "tf"], "block>=map:each_seed_drops_its_whole_channel(SpatialDropout)"),
+                                  (["--block-size", "20"], "block>=map:blocks_clipped_at_the_map_edges"),
+                                  (["--block-size", "15", "--preset", "timm"], "block>=map:blocks_clipped_at_the_map_edges"),
+                                  (["--block-size", "11", "--preset", "tf"], nil)] {
+            let outcome = try Executable.run(["apply", scratch.path("in.npy"), "-o", scratch.path("out.npy")] + arguments)
+            let line = outcome.stderr.split(separator: "\n").last.map(String.init) ?? ""
+            let flags = line.split(separator: " ").filter { $0.hasPrefix("block>=map:") }.map(String.init)
+            #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+            #expect(flags == (flag.map { [$0] } ?? []), "\(arguments): \(line)")
+        }
+    }
+
     /// As it exists today: the Gaussian fill is drawn from --seed.
     @Test("--with-noise (timm) keeps units unscaled and fills dropped ones with standard normal noise")
     func withNoise() throws {

@@ -101,6 +101,23 @@ struct ArgumentEdgeTests {
         #expect(throws: Never.self) { try Entry.checkKeysValue(["--keys", "--x", "--keys", "-h", "--keys=--width", "--", "--keys", "--width"]) }
     }
 
+    /// Round 24: `stats --image-size 224` printed the default table without a word, and
+    /// `apply -o out.npz` wrote a .npy under that name.
+    @Test("--image-size without --network, and an apply output named for another format, are refused")
+    func ignoredOrMisnamed() throws {
+        let size = try Executable.run(["stats", "--image-size", "224"])
+        #expect(size.status == 2 && size.stderr == "error: --image-size sizes the --network stages, and no --network is given\n", "\(size.stderr)")
+        let network = try Executable.run(["stats", "--network", "resnet18", "--image-size", "64", "--samples", "0", "--format", "csv"])
+        #expect(network.status == 0 && network.stdout.contains("8x8"), "\(network.stderr)")
+        for (option, name) in [("-o", "out.npz"), ("--mask-output", "mask.safetensors"), ("-o", "OUT.PNG")] {
+            var arguments = ["apply", "x.npy", "-o", "y.npy", "--mask-output", "m.npy"]
+            arguments[arguments.firstIndex(of: option == "-o" ? "y.npy" : "m.npy") ?? 0] = name
+            let outcome = try Executable.run(arguments)
+            let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+            #expect(outcome.status == 2 && outcome.stderr.contains(": apply writes a float32 .npy file, not .\(ext); name it .npy"), "\(outcome.stderr)")
+        }
+    }
+
     /// Round 21: `dropblock stat` reached the visualizer as a FILE named `stat`.
     @Test("a mistyped subcommand is named as one: did you mean 'dropblock stats'; a real missing file is not")
     func mistypedSubcommand() throws {
