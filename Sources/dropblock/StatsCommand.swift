@@ -57,6 +57,28 @@ struct StatsCommand: ParsableCommand {
         var sameSize: [String] = []
     }
 
+    /// `values` in order, each once: a repeated preset, block size, p or map size gave the
+    /// same rows again (round 24).
+    static func distinct<Value: Hashable>(_ values: [Value]) -> [Value] {
+        var seen = Set<Value>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    /// `maps` with each size once: a later map of a size already listed joins that row's
+    /// `sameSize` when it names a stage (`--image-size 32` gives resnet's last stages one size),
+    /// and is dropped when it does not (a repeated `--size`).
+    static func merged(_ maps: [Map]) -> [Map] {
+        var result: [Map] = []
+        for map in maps {
+            guard let first = result.firstIndex(where: { $0.spatial == map.spatial }) else {
+                result.append(map)
+                continue
+            }
+            result[first].sameSize += (map.stage.map { [$0] } ?? []) + map.sameSize
+        }
+        return result
+    }
+
     static func split(_ values: [String]) -> [String] {
         values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
     }
@@ -64,32 +86,32 @@ struct StatsCommand: ParsableCommand {
     func parsedPresets() throws -> [Preset] {
         let names = Self.split(presets)
         guard !names.isEmpty else { return Preset.allCases }
-        return try names.map { name in
+        return Self.distinct(try names.map { name in
             guard let preset = Preset(rawValue: name) else {
                 throw ValidationError("unknown preset '\(name)' (\(Preset.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return preset
-        }
+        })
     }
 
     func parsedBlockSizes() throws -> [Int] {
         let values = Self.split(blockSizes)
         guard !values.isEmpty else { return [1, 3, 5, 7] }
-        return try values.map {
+        return Self.distinct(try values.map {
             guard let value = Int($0), (1...ParameterOptions.maximumBlockSize).contains(value) else {
                 throw ValidationError("--block-size: '\($0)' is not an integer in 1...\(ParameterOptions.maximumBlockSize)")
             }
             return value
-        }
+        })
     }
 
     func parsedDropProbs() throws -> [Double] {
         let values = Self.split(dropProbs)
         guard !values.isEmpty else { return [0.1] }
-        return try values.map {
+        return Self.distinct(try values.map {
             guard let value = Double($0), value.isFinite, (0...1).contains(value) else { throw ValidationError("--drop-prob: '\($0)' is not a number in [0, 1]") }
             return value
-        }
+        })
     }
 
     func parsedMaps() throws -> [Map] {
@@ -107,7 +129,7 @@ struct StatsCommand: ParsableCommand {
             }
             maps.append(Map(spatial: parts.compactMap { $0 }, stage: nil))
         }
-        return maps.isEmpty ? [Map(spatial: [14, 14], stage: nil)] : maps
+        return maps.isEmpty ? [Map(spatial: [14, 14], stage: nil)] : Self.merged(maps)
     }
 
     /// The most unit draws one row may measure (samples x map units), so that no size list
@@ -183,7 +205,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         var rows: [StatsRow] = []
         let fromFile = try fileMaps()
-        let maps = fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : [])
+        let maps = Self.merged(fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : []))
         try checkWork(fromFile)
         for map in maps {
             for preset in try parsedPresets() {

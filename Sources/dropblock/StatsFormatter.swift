@@ -79,7 +79,7 @@ enum StatsFormatter {
             out += "~ fewer than \(Int(fewSeeds)) seeds expected over all \(samples) draws: measured can sit several se from expected (raise --samples)\n"
         }
         if statsRows.contains(where: { !$0.sameSize.isEmpty }) {
-            out += "+N: N more arrays of the same map size, with the same numbers (--format csv or json names them)\n"
+            out += "+N: N more arrays or stages of the same map size, with the same numbers (--format csv or json names them)\n"
         }
         return out
     }

@@ -183,7 +183,7 @@ struct ActivationInputTests {
         #expect(zip(lines.dropFirst(), sizeLines).allSatisfy { fields($0) == fields($1) }, "\(lines) vs \(sizes.stdout)")
         let table = try Executable.run(arguments)
         #expect(table.stdout.contains("dropblock  a,1 +1  6x6"), "\(table.stdout)")
-        #expect(table.stdout.contains("+N: N more arrays of the same map size, with the same numbers"), "\(table.stdout)")
+        #expect(table.stdout.contains("+N: N more arrays or stages of the same map size, with the same numbers"), "\(table.stdout)")
         let json = try Executable.run(arguments + ["--format", "json"])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(objects.map { $0["same_size"] as? [String] ?? ["?"] } == [["b"], []], "\(json.stdout)")

@@ -118,6 +118,25 @@ struct ArgumentEdgeTests {
         }
     }
 
+    /// Round 24: a repeated size, preset, block size or p printed the same rows again, and
+    /// `--image-size 3` gave four identical 1x1 stage rows.
+    @Test("stats gives each size, preset, block size and p once; network stages of one size share a row")
+    func statsRowsOnce() throws {
+        let repeated = try Executable.run(["stats", "--size", "7x7", "--size", "7X7", "--block-size", "3,3", "--drop-prob", "0.1,0.10",
+                                           "--preset", "tf", "--preset", "tf", "--samples", "0", "--format", "csv"])
+        #expect(repeated.status == 0 && repeated.stdout.split(separator: "\n").count == 2, "\(repeated.stdout)")
+        let tiny = try Executable.run(["stats", "--network", "resnet18", "--image-size", "3", "--preset", "tf", "--block-size", "1",
+                                       "--samples", "0", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(tiny.stdout.utf8)) as? [[String: Any]], "\(tiny.stdout)")
+        #expect(rows.count == 1 && rows.first?["stage"] as? String == "conv2_x", "\(tiny.stdout)")
+        #expect(rows.first?["same_size"] as? [String] == ["conv3_x", "conv4_x", "conv5_x"], "\(tiny.stdout)")
+        // A --size the file or the network already has adds no row.
+        let network = try Executable.run(["stats", "--network", "resnet18", "--size", "7x7", "--preset", "tf", "--block-size", "1",
+                                          "--samples", "0", "--format", "csv"])
+        #expect(network.stdout.split(separator: "\n").count == 5, "\(network.stdout)")
+        #expect(StatsCommand.distinct([3, 1, 3, 2, 1]) == [3, 1, 2])
+    }
+
     /// Round 21: `dropblock stat` reached the visualizer as a FILE named `stat`.
     @Test("a mistyped subcommand is named as one: did you mean 'dropblock stats'; a real missing file is not")
     func mistypedSubcommand() throws {
