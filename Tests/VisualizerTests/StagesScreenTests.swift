@@ -26,6 +26,21 @@ struct StagesScreenTests {
         #expect(input.stages[2].tensor == input.tensor, "the 14x14 stage is the input itself")
     }
 
+    /// The embedded stages' realized= are 0.08897, 0.0625, 0 and 0 at block 7: at 80 columns
+    /// the short ones said `sample realized=0` beside a plain `realized=0.08897`.
+    @Test("all four stages' captions say 'sample realized=' or none does, at every width")
+    func realizedInOneWording() throws {
+        let model = try Self.model(input: try Self.embedded())
+        var both = Set<Int>()
+        for width in stride(from: 40, through: 200, by: 2) {
+            let text = FrameRenderer(tier: .ascii).render(model, width: width, height: 40).plainText
+            let said = text.components(separatedBy: "sample realized=").count - 1
+            #expect(said == 0 || said == 4, "\(width): \(said) of 4 panels say sample")
+            both.insert(said)
+        }
+        #expect(both == [0, 4], "wide terminals say it, narrow ones do not")
+    }
+
     @Test("every stage's title on screen is in the same wording, at every width; a warning never shows a cut number", arguments: [Preset.timm, .torchvision])
     func titlesInOneWording(preset: Preset) throws {
         let model = try Self.model(preset: preset, input: try Self.embedded())
@@ -171,6 +186,9 @@ struct FileStagesTests {
         let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
         // Every title's share names its channel (round 20: a bare `20.8%` sat above the sample's `realized=`).
         #expect(text.contains("wide 16x16 c3 ") && text.contains("narrow 8x8 c1 "), "\(text)")
+        // And the caption's realized= says it is the sample's (session 14's verification).
+        #expect(text.components(separatedBy: "sample realized=").count == 3, "\(text)")
+        #expect(!text.contains("|realized="), "\(text)")
     }
 
     @Test("every stage shows the draw the main screen shows when that stage is on it, for several draws and samples")

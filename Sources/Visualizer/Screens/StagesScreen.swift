@@ -66,12 +66,26 @@ public struct StagesScreen: VizScreen, Equatable {
             let width = layout.panels[panel.id].map { layout.titleWidth($0) } ?? 0
             return panel.title.wordings.firstIndex { $0.count <= width } ?? panel.title.wordings.count - 1
         }.max() ?? 0
+        // The same for the realized= line, so that all or none say `sample`.
+        let realized = StagesScreen.realizedCaption
+        let commonRealized = panels.filter { $0.caption.count > realized }.map { panel in
+            let width = layout.panels[panel.id].map { layout.inner($0).width } ?? 0
+            let wordings = panel.caption[realized].wordings
+            return wordings.firstIndex { $0.count <= width } ?? wordings.count - 1
+        }.max() ?? 0
         return panels.map { panel in
             var panel = panel
             panel.title = PanelTitle(Array(panel.title.wordings.dropFirst(min(common, panel.title.wordings.count - 1))))
+            if panel.caption.count > realized {
+                let wordings = panel.caption[realized].wordings
+                panel.caption[realized] = PanelTitle(Array(wordings.dropFirst(min(commonRealized, wordings.count - 1))))
+            }
             return panel
         }
     }
+
+    /// The caption line of `realized=`, under `expected=`.
+    static let realizedCaption = 1
 
     /// Each stage's panel, its title in every wording.
     private func stagePanels(_ model: VizModel, layout: VizLayout) -> [Panel] {
@@ -94,7 +108,11 @@ public struct StagesScreen: VizScreen, Equatable {
             let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)" : "")
             let percent = "\(place) \(FrameRenderer.percent(dropped))"
             let name = row.name
-            var caption = [PanelTitle.number("expected", short: "exp", expected), PanelTitle.number("realized", short: "real", result.droppedFraction)]
+            // realized= is the whole sample's, where the title's share is one channel's: said where it fits.
+            let realized = PanelTitle.number("realized", short: "real", result.droppedFraction)
+            // Only the full number gets the word, so a row of panels reads alike (one said `sample real=`).
+            let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
+            var caption = [PanelTitle.number("expected", short: "exp", expected), sampleRealized]
             let note = model.input.stagesNote
             let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
                 : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
