@@ -49,7 +49,7 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     func load(_ index: Int) throws -> VizInput {
         var input = try read(index)
         let listing = listings[index]
-        let (_, layout) = try TensorFile.canonicalShape(listing.shape, name: title(listing.name), layout: layout, what: "input",
+        let (_, layout) = try TensorFile.canonicalShape(listing.shape, name: file.label(listing), layout: layout, what: "input",
                                                         spatialRanks: [2, 3])
         if listing.shape != input.shape { input.origin = "\(ShapeText.tuple(listing.shape)) \(layout.rawValue)" }
         return input
@@ -173,7 +173,7 @@ struct ArrayInputSource: VizInputSource, @unchecked Sendable {
     /// sample's memory.
     func samplewise(_ index: Int) throws -> VizInput? {
         let listing = listings[index]
-        let (shape, layout) = try TensorFile.canonicalShape(listing.shape, name: title(listing.name), layout: layout, what: "input",
+        let (shape, layout) = try TensorFile.canonicalShape(listing.shape, name: file.label(listing), layout: layout, what: "input",
                                                             spatialRanks: [2, 3])
         guard layout.sourceAxes[0] ?? 0 == 0 else { return nil }
         let reader: ChunkedArrayReader

@@ -299,6 +299,20 @@ struct ActivationInputTests {
         #expect(!told.stderr.contains("hint:"))
     }
 
+    /// Session 14's verification: `render zero.npz` said `input zero.npz`, `apply` the same file
+    /// `input zero.npz:z`.
+    @Test("render and apply name a bad member alike: path:member")
+    func memberNamedAlike() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try NPZWriter.write(arrays: [("z", NPYArray(shape: [0, 4, 8, 8], values: []))], to: scratch.path("zero.npz"))
+        let expected = "error: input \(scratch.path("zero.npz")):z has shape (0, 4, 8, 8): a zero-sized dimension, so no values\n"
+        let render = try Executable.run(["render", scratch.path("zero.npz")])
+        let apply = try Executable.run(["apply", scratch.path("zero.npz"), "-o", scratch.path("out.npy")])
+        #expect(render.status == 1 && render.stderr == expected, "\(render.stderr)")
+        #expect(apply.status == 1 && apply.stderr == expected, "\(apply.stderr)")
+    }
+
     /// Session 14's verification: `stats --from acts.npz --layout nhwc` read (2, 64, 56, 56) as
     /// 64x56 maps of 56 channels without a word.
     @Test("a layout that gives non-square maps where the other channel end gives square ones gets a hint, given or by default")
