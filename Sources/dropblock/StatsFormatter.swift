@@ -123,11 +123,14 @@ enum StatsFormatter {
             let row = statsRow.study
             var object: [String: Any] = [
                 "same_size": statsRow.sameSize,
-                "few_seeds": hasFewSeeds(row, samples: samples),
+                // An error row measured nothing: null, as its other numbers (round 24).
+                "few_seeds": row.error != nil ? NSNull() : hasFewSeeds(row, samples: samples),
                 "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,
                 "gamma": value(row.gamma), "expected": value(row.expected), "measured": value(row.measured),
                 "measured_se": value(row.measuredStandardError),
-                "calibrated_gamma": row.error != nil ? NSNull() : (row.calibratedGamma.map { $0 as Any } ?? "unreachable"),
+                // A number or null (no gamma reaches p; max_reachable says how far it gets): the
+                // string "unreachable" in a numeric field broke scripts' float() (round 24).
+                "calibrated_gamma": row.calibratedGamma.map { $0 as Any } ?? NSNull(),
                 "max_reachable": value(row.maximumReachable), "whole_map_fraction": value(row.wholeMapFraction),
                 "blocks": value(row.blocks),
                 // Every object has every field: null where the row has no stage (a `--size` map).

@@ -85,6 +85,23 @@ struct StatsCommandTests {
         #expect(row["gamma"] as? String == "inf" && row["expected"] as? Double == 1 && row["measured"] as? Double == 1, "\(row)")
     }
 
+    /// Round 24: `"calibrated_gamma": "unreachable"` put a string in a numeric field, and an
+    /// error row said `few_seeds: false` about draws it never made.
+    @Test("json: an unreachable calibrated gamma is null beside max_reachable; an error row's few_seeds is null")
+    func jsonNulls() throws {
+        // keras-cv's row bound in W leaves rows of a 9x4 map without seeds: at most 0.444 drops.
+        let outcome = try Executable.run(["stats", "--preset", "kerascv,tf", "--size", "9x4", "--block-size", "3", "--drop-prob", "0.9",
+                                          "--samples", "10", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]], "\(outcome.stdout)")
+        let kerascv = try #require(rows.first { $0["preset"] as? String == "kerascv" })
+        let tf = try #require(rows.first { $0["preset"] as? String == "tf" })
+        #expect(kerascv["calibrated_gamma"] is NSNull && (kerascv["max_reachable"] as? Double).map { $0 < 0.9 } == true, "\(kerascv)")
+        #expect(kerascv["few_seeds"] is Bool, "\(kerascv)")
+        #expect(tf["error"] is String && tf["few_seeds"] is NSNull && tf["calibrated_gamma"] is NSNull, "\(tf)")
+        let table = try Executable.run(["stats", "--preset", "kerascv", "--size", "9x4", "--block-size", "3", "--drop-prob", "0.9", "--samples", "10"])
+        #expect(table.stdout.contains("unreachable(max "), "\(table.stdout)")
+    }
+
     @Test("bad arguments: one-line error, exit 2")
     func badArguments() throws {
         // Each error must name what was wrong, not just be some usage error.
