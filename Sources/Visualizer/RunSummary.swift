@@ -29,7 +29,7 @@ public enum RunSummary {
                               details: [String] = []) -> [String] {
         let format = { (value: Double) in number(value, digits: digits) }
         var fields = ["preset=\(parameters.preset.rawValue)"]
-        if let shape { fields.append("shape=\(ShapeText.tuple(shape))") }
+        if let shape { fields.append("shape=\(ShapeText.token(shape))") }
         fields += [
             "block=\(parameters.blockSize)",
             "drop_prob=\(format(parameters.dropProb))",

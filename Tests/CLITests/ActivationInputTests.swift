@@ -48,7 +48,7 @@ struct ActivationInputTests {
         let o1 = try NPYArray(contentsOf: scratch.path("o1.npy")), o2 = try NPYArray(contentsOf: scratch.path("o2.npy"))
         #expect(o2.shape == lastShape)
         // The summary line names the shape as the file has it.
-        #expect(second.stderr.contains("shape=(\(lastShape.map(String.init).joined(separator: ", ")))"), "\(second.stderr)")
+        #expect(second.stderr.contains("shape=(\(lastShape.map(String.init).joined(separator: ",")))"), "\(second.stderr)")
         let expected = Self.moveAxis(o1.values, shape: o1.shape, from: channelAxis, to: lastAxis)
         #expect(o2.values == expected.0, "output is the transpose")
         #expect(o1.values != values, "something was dropped")

@@ -10,6 +10,13 @@ struct ShapeTextTests {
         #expect(ShapeText.tuple(shape) == text)
     }
 
+    @Test("in a key=value line, the tuple has no spaces, so a split on spaces keeps it whole", arguments: [
+        ([8, 16, 28, 28], "(8,16,28,28)"), ([10], "(10,)"), ([], "()"),
+    ])
+    func token(shape: [Int], text: String) {
+        #expect(ShapeText.token(shape) == text)
+    }
+
     @Test("a map's size is its extents in array order, HxW and DxHxW", arguments: [
         ([4, 6], "4x6"), ([6, 8, 8], "6x8x8"), ([7], "7"),
     ])

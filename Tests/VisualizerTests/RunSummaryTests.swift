@@ -61,7 +61,7 @@ struct RunSummaryTests {
         let fields = RunSummary.fields(parameters: model.parameters, plan: model.view.plan, summary: model.view.result?.summary,
                                        digits: 6, shape: [2, 3, 12, 12], measured: ["measured=1"], details: ["detail=2"])
         #expect(Self.keys(fields) == ["preset", "shape", "block", "drop_prob", "gamma", "expected", "realized", "measured", "scale", "detail"])
-        #expect(fields[1] == "shape=(2, 3, 12, 12)" && fields[3] == "drop_prob=0.2")
+        #expect(fields[1] == "shape=(2,3,12,12)" && fields[3] == "drop_prob=0.2")
     }
 
     @Test("calibration and an all-dropped pass are flags at the end, spelled one way")
