@@ -340,14 +340,26 @@ public struct VizModel: Sendable {
         let limit = input.largestSide
         // Above the map, `-` goes straight to the largest size the preset accepts.
         var size = up ? parameters.blockSize : min(parameters.blockSize, limit + 1)
+        // The first size the preset refused on the way: the reason when no larger one runs.
+        var refused: DropBlockError?
         while true {
             size += up ? 1 : -1
             guard size >= 1, size <= limit else {
-                message = up ? "block size is at most \(limit) (the map size)" : "block size is at least 1"
+                if up, let refused {
+                    // Round 25: torchvision on an 8x16x16 volume said "at most 16 (the map size)" at block 7.
+                    message = "block \(parameters.blockSize) is the largest \(parameters.preset.rawValue) runs here: \(refused.description)"
+                } else {
+                    message = up ? "block size is at most \(limit) (the map size)" : "block size is at least 1"
+                }
                 return
             }
             candidate.blockSize = size
-            if isValid(candidate) { break }
+            do {
+                try VizModel.validate(candidate, input: input)
+                break
+            } catch {
+                refused = refused ?? error
+            }
         }
         if parameters.blockSize > limit + 1 && !up {
             message = "block size \(parameters.blockSize) -> \(size): at most the map size"

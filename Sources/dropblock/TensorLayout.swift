@@ -112,14 +112,16 @@ enum TensorLayout: String, CaseIterable, ExpressibleByArgument {
     /// A one-line hint when the layout read (`given`, or the channels-first default) looks
     /// wrong for `shape`: a rank-3 array whose last axis is 3 or 4 and whose first two are at
     /// least 16 is probably an HxWxC image; otherwise, a layout that makes non-square maps where
-    /// the channel axis at the other end makes square ones of side 7 or more (`--layout nhwc` on a (2, 64, 56, 56)
+    /// the channel axis at the other end makes square ones of side 7 or more, in 2D (`--layout nhwc` on a (2, 64, 56, 56)
     /// activation gave 64x56 maps of 56 channels without a word).
     static func hint(shape: [Int], name: String, given: TensorLayout?) -> String? {
         guard let layout = given ?? TensorLayout.default(rank: shape.count), layout.rank == shape.count else { return nil }
         if given == nil, shape.count == 3, shape[2] == 3 || shape[2] == 4, shape[0] >= 16, shape[1] >= 16 {
             return "hint: \(name) has shape \(ShapeText.tuple(shape)), which looks like an HxWxC image; pass --layout hwc"
         }
-        guard let other = layout.otherChannelEnd else { return nil }
+        // 2D only: volumes with fewer slices than pixels a side are the norm (a CT's 16x32x32),
+        // so a non-cubic volume says nothing about the layout (round 25).
+        guard let other = layout.otherChannelEnd, shape.count <= 4 else { return nil }
         let read = layout.canonicalShape(shape), alternative = other.canonicalShape(shape)
         let maps = Array(read.dropFirst(2)), otherMaps = Array(alternative.dropFirst(2))
         // Square maps of side 7 or more (a ResNet's last stage): a golden case's (1, 2, 2, 8) is

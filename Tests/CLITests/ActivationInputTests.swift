@@ -322,7 +322,9 @@ struct ActivationInputTests {
                 + "as nchw, 56x56 maps of 64: pass --layout nchw if that is meant")
         #expect(TensorLayout.hint(shape: [2, 56, 56, 64], name: "b", given: nil)?.hasSuffix("pass --layout nhwc if that is meant") == true)
         #expect(TensorLayout.hint(shape: [64, 7, 7], name: "c", given: .hwc)?.hasSuffix("pass --layout chw if that is meant") == true)
-        #expect(TensorLayout.hint(shape: [1, 8, 8, 8, 32], name: "d", given: nil)?.hasSuffix("pass --layout ndhwc if that is meant") == true)
+        // Not in 3D, where anisotropic volumes are the norm (round 25: a (1, 16, 32, 32, 32) ndhwc volume got one).
+        #expect(TensorLayout.hint(shape: [1, 8, 8, 8, 32], name: "d", given: nil) == nil)
+        #expect(TensorLayout.hint(shape: [1, 16, 32, 32, 32], name: "d", given: .ndhwc) == nil)
         // Square either way, non-square either way, no channel axis, or a map of one unit: no hint.
         for (shape, given) in [([2, 56, 56, 56], TensorLayout.nhwc), ([2, 64, 56, 56], .nchw), ([2, 16, 50, 68], .nchw),
                                ([2, 50, 68, 16], .nhwc), ([50, 68], .hw), ([4, 1, 1, 9], .nchw), ([1, 2, 2, 8], .nchw), ([1, 6, 6, 6, 8], .ncdhw)] {

@@ -86,6 +86,23 @@ struct VizModelTests {
         #expect(model.parameters.blockSize == 3)
     }
 
+    /// Round 25: on an 8x16x16 volume torchvision clips every block above 7 to the even 8, and
+    /// `+` said `block size is at most 16 (the map size)` at block 7.
+    @Test("+ at the largest block a preset runs says the preset's reason, not the map size")
+    func largestRunnableBlock() throws {
+        let volume = try Tensor(shape: [1, 2, 8, 16, 16], storage: (0..<4096).map { Float($0 % 7) })
+        var model = try VizModel(input: try VizInput(name: "volume", tensor: volume),
+                                 parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7, preset: .torchvision))
+        model.apply(.blockSizeUp)
+        #expect(model.parameters.blockSize == 7)
+        #expect(model.message == "block 7 is the largest torchvision runs here: torchvision needs an odd block size; the block size clipped to the map is 8",
+                "\(model.message ?? "none")")
+        // Where the map is the limit, the map size is still the reason.
+        var flat = try Fixtures.model(blockSize: 12)
+        flat.apply(.blockSizeUp)
+        #expect(flat.message?.contains("at most 12 (the map size)") == true, "\(flat.message ?? "none")")
+    }
+
     @Test("drop_prob moves by 0.01 and 0.1 and is clamped to [0, 1]")
     func dropProbClamping() throws {
         var model = try Fixtures.model(dropProb: 0.05)
