@@ -25,6 +25,22 @@ public struct DropBlockWorkspace: Sendable {
             }
         }
     }
+    /// The dropped units of map `map` (of `mapSize` units) in the last pass's mask, counted
+    /// where the mask is kept, bits or bytes, without building `droppedMask`.
+    func droppedCount(map: Int, mapSize: Int) -> Int {
+        if bitsHoldMask {
+            let words = MaskBits.wordsPerMap(mapSize)
+            return maskBits.withUnsafeBufferPointer { bits in
+                bits.baseAddress.map { MaskBits.population($0 + map * words, count: words) } ?? 0
+            }
+        }
+        return maskBytes.withUnsafeBufferPointer { bytes in
+            var dropped = 0
+            for i in (map * mapSize)..<((map + 1) * mapSize) { dropped &+= Int(bytes[i]) }
+            return dropped
+        }
+    }
+
     /// The last pass's mask as bytes, when it is kept as bytes (`bitsHoldMask` false).
     var maskBytes: [UInt8] = []
     /// The last pass's mask as bits (`MaskBits`), per map, when `bitsHoldMask`.
