@@ -1,11 +1,24 @@
 import DropBlock
 import Foundation
 import ShapeFormat
+import Visualizer
 
 /// Renders `DropRateStudy` rows as an aligned table, CSV or JSON.
 enum StatsFormatter {
     static let fields = ["preset", "stage", "size", "block_size", "drop_prob", "gamma", "expected", "measured", "measured_se",
-                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error", "same_size", "few_seeds"]
+                         "calibrated_gamma", "max_reachable", "whole_map_fraction", "blocks", "error", "same_size", "few_seeds",
+                         "block_note"]
+
+    /// What the preset does with a block as large as the map, the status line's `block>=map:`
+    /// note without its key (`each_seed_drops_its_whole_channel(SpatialDropout)`), or nil.
+    /// Round 25: torchvision's block 7 on a 7x7 stage read as the table's best row, with
+    /// expected = p, and nothing said it was whole-channel dropout.
+    static func blockNote(_ row: DropRateStudy) -> String? {
+        guard row.error == nil, let plan = try? DropBlockND(parameters: DropBlockParameters(dropProb: row.dropProb, blockSize: row.blockSize,
+                                                                                           preset: row.preset)).plan(for: [1, 1] + row.spatial),
+              let note = RunSummary.blockNote(plan: plan) else { return nil }
+        return String(note.dropFirst("block>=map:".count))
+    }
 
     static func size(_ row: DropRateStudy) -> String { ShapeText.size(row.spatial) }
 
@@ -52,7 +65,7 @@ enum StatsFormatter {
                 continue
             }
             lines.append([
-                row.preset.rawValue, stage, size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                row.preset.rawValue, stage, size(row), String(row.blockSize) + (blockNote(row) == nil ? " " : "!"), number(row.dropProb, digits: 4),
                 number(row.gamma, digits: 4), number(row.expected, digits: 4) + (isOff(row) ? "*" : " "),
                 row.measured.map { number($0, digits: 4) } ?? "-",
                 row.measuredStandardError.map { number($0, digits: 2) + (hasFewSeeds(row, samples: samples) ? "~" : " ") } ?? "-",
@@ -74,6 +87,13 @@ enum StatsFormatter {
             }
             out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
+        // Each note once, after the presets whose rows it marks.
+        let marked = statsRows.compactMap { row in blockNote(row.study).map { (note: $0, preset: row.study.preset.rawValue) } }
+        let notes = StatsCommand.distinct(marked.map(\.note)).map { note in
+            StatsCommand.distinct(marked.filter { $0.note == note }.map(\.preset)).joined(separator: ", ") + ": "
+                + note.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "(", with: " (")
+        }
+        if !notes.isEmpty { out += "! block as large as the map: " + notes.joined(separator: "; ") + "\n" }
         if statsRows.contains(where: { isOff($0.study) }) { out += "* expected differs from p by more than 10%\n" }
         if statsRows.contains(where: { hasFewSeeds($0.study, samples: samples) }) {
             out += "~ fewer than \(Int(fewSeeds)) seeds expected over all \(samples) draws: measured can sit several se from expected (raise --samples)\n"
@@ -110,6 +130,7 @@ enum StatsFormatter {
                 csvField(statsRow.sameSize.joined(separator: ";")),
                 // The table's `~`, for scripts: the se rests on too few seeds to trust.
                 hasFewSeeds(row, samples: samples) ? "true" : "false",
+                blockNote(row) ?? "",
             ]
             out += values.joined(separator: ",") + "\n"
         }
@@ -123,6 +144,7 @@ enum StatsFormatter {
             let row = statsRow.study
             var object: [String: Any] = [
                 "same_size": statsRow.sameSize,
+                "block_note": blockNote(row).map { $0 as Any } ?? NSNull(),
                 // An error row measured nothing: null, as its other numbers (round 24).
                 "few_seeds": row.error != nil ? NSNull() : hasFewSeeds(row, samples: samples),
                 "preset": row.preset.rawValue, "size": size(row), "block_size": row.blockSize, "drop_prob": row.dropProb,

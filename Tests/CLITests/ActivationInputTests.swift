@@ -170,8 +170,9 @@ struct ActivationInputTests {
         let arguments = ["stats", "--from", scratch.path("layers.safetensors"), "--preset", "dropblock", "--block-size", "3", "--samples", "20"]
         let csv = try Executable.run(arguments + ["--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        // Each row without its last field (few_seeds, checked in the stats tests).
-        let lines = csv.stdout.split(separator: "\n").map { String($0[..<($0.lastIndex(of: ",") ?? $0.endIndex)]) }
+        // Each row without its last two fields (few_seeds and block_note, checked in the stats tests).
+        let withoutLastTwo = { (line: Substring) in String(line.split(separator: ",", omittingEmptySubsequences: false).dropLast(2).joined(separator: ",")) }
+        let lines = csv.stdout.split(separator: "\n").map(withoutLastTwo)
         #expect(lines.first?.hasSuffix(",error,same_size") == true, "\(lines)")
         #expect(lines.count == 3, "one row per size: \(lines)")
         #expect(lines.dropFirst().first?.hasPrefix("dropblock,\"a,1\",6x6,3,") == true && lines.dropFirst().first?.hasSuffix(",b") == true, "\(lines)")
@@ -179,7 +180,7 @@ struct ActivationInputTests {
         // The numbers are those of the sizes themselves.
         let sizes = try Executable.run(["stats", "--size", "6x6", "--size", "4x4", "--preset", "dropblock", "--block-size", "3", "--samples", "20", "--format", "csv"])
         let fields = { (line: String) in line.replacingOccurrences(of: "\"a,1\"", with: "").split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).dropLast() }
-        let sizeLines = sizes.stdout.split(separator: "\n").dropFirst().map { String($0[..<($0.lastIndex(of: ",") ?? $0.endIndex)]) }
+        let sizeLines = sizes.stdout.split(separator: "\n").dropFirst().map(withoutLastTwo)
         #expect(zip(lines.dropFirst(), sizeLines).allSatisfy { fields($0) == fields($1) }, "\(lines) vs \(sizes.stdout)")
         let table = try Executable.run(arguments)
         #expect(table.stdout.contains("dropblock  a,1 +1  6x6"), "\(table.stdout)")

@@ -67,7 +67,8 @@ struct StatsCommandTests {
         #expect(!closedForm.stdout.contains("~"), "no draws, no se to mark")
         // Scripts get the mark too: csv's last column and json's few_seeds.
         let csv = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "200", "--format", "csv"])
-        #expect(csv.stdout.split(separator: "\n").first?.hasSuffix(",few_seeds") == true && csv.stdout.split(separator: "\n").last?.hasSuffix(",true") == true,
+        #expect(csv.stdout.split(separator: "\n").first?.hasSuffix(",few_seeds,block_note") == true
+                && csv.stdout.split(separator: "\n").last?.hasSuffix(",true,blocks_clipped_at_the_map_edges") == true,
                 "\(csv.stdout)")
         let json = try Executable.run(["stats", "--size", "7x7", "--block-size", "7", "--preset", "dropblock", "--samples", "1000", "--format", "json"])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -83,6 +84,28 @@ struct StatsCommandTests {
         #expect(rows.count == 1)
         let row = try #require(rows.first)
         #expect(row["gamma"] as? String == "inf" && row["expected"] as? Double == 1 && row["measured"] as? Double == 1, "\(row)")
+    }
+
+    /// Round 25: torchvision's block 7 on a 7x7 stage showed expected = p, like the best row,
+    /// and nothing in stats said it was whole-channel dropout (the status line and `b` did).
+    @Test("a block as large as the map: the table marks it ! and names what each preset does; csv and json carry block_note")
+    func blockAsLargeAsTheMap() throws {
+        let arguments = ["stats", "--size", "7x7", "--block-size", "3,7", "--preset", "torchvision,timm", "--samples", "0"]
+        let table = try Executable.run(arguments)
+        let rows = table.stdout.split(separator: "\n").filter { $0.hasPrefix("torchvision") || $0.hasPrefix("timm") }
+        #expect(rows.count == 4 && rows.filter { $0.contains(" 7! ") }.count == 2 && rows.filter { $0.contains(" 3  ") }.count == 2, "\(table.stdout)")
+        #expect(table.stdout.contains("! block as large as the map: torchvision: each seed drops its whole channel (SpatialDropout); "
+                                      + "timm: blocks clipped at the map edges\n"), "\(table.stdout)")
+        let json = try Executable.run(arguments + ["--format", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]], "\(json.stdout)")
+        let notes = objects.map { "\($0["preset"] ?? "") \($0["block_size"] ?? "") \($0["block_note"] is NSNull ? "-" : ($0["block_note"] as? String ?? "?"))" }
+        #expect(notes == ["torchvision 3 -", "torchvision 7 each_seed_drops_its_whole_channel(SpatialDropout)", "timm 3 -",
+                          "timm 7 blocks_clipped_at_the_map_edges"], "\(notes)")
+        let csv = try Executable.run(arguments + ["--format", "csv"])
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first?.hasSuffix(",few_seeds,block_note") == true && lines.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 17 },
+                "\(csv.stdout)")
+        #expect(lines.last?.hasSuffix(",blocks_clipped_at_the_map_edges") == true, "\(csv.stdout)")
     }
 
     /// Round 24: `"calibrated_gamma": "unreachable"` put a string in a numeric field, and an
