@@ -26,6 +26,25 @@ struct StagesScreenTests {
         #expect(input.stages[2].tensor == input.tensor, "the 14x14 stage is the input itself")
     }
 
+    /// Round 25: a U-Net's stages halve the depth, and slice 10 of 32 showed slice 10 of 16 (at
+    /// depth 20 of 32) and the last of 8, clamped from 10, titled `slice 7` alone.
+    @Test("3D stages show the slice at the shown one's depth, titled slice k/D")
+    func slicesAtTheSameDepth() throws {
+        #expect(StagesScreen.slice(10, of: [32, 8, 8], in: [16, 4, 4]) == 5 && StagesScreen.slice(10, of: [32, 8, 8], in: [8, 2, 2]) == 2)
+        #expect(StagesScreen.slice(31, of: [32, 8, 8], in: [8, 2, 2]) == 7 && StagesScreen.slice(0, of: [32, 8, 8], in: [8, 2, 2]) == 0)
+        #expect(StagesScreen.slice(3, of: [8, 8, 8], in: [32, 4, 4]) == 14 && StagesScreen.slice(5, of: [6, 4, 4], in: [6, 2, 2]) == 5)
+        #expect(StagesScreen.slice(4, of: [6, 4, 4], in: [5, 8]) == 0, "a 2D stage has one slice")
+        let deep = try Tensor(shape: [1, 2, 16, 8, 8], storage: (0..<2048).map { Float($0 % 11) })
+        let shallow = try Tensor(shape: [1, 2, 8, 4, 4], storage: (0..<256).map { Float($0 % 5) })
+        var input = try VizInput(name: "layers:deep", tensor: deep)
+        input.stages = [VizStage(name: "deep", tensor: deep), VizStage(name: "shallow", tensor: shallow)]
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3))
+        for _ in 0..<9 { model.apply(.nextSlice) }
+        model.apply(.toggleStages, screen: ScreenSize(width: 160, height: 40))
+        let text = FrameRenderer(tier: .ascii).render(model, width: 160, height: 40).plainText
+        #expect(text.contains("c0 slice 9/16") && text.contains("c0 slice 4/8"), "\(text)")
+    }
+
     /// The embedded stages' realized= are 0.08897, 0.0625, 0 and 0 at block 7: at 80 columns
     /// the short ones said `sample realized=0` beside a plain `realized=0.08897`.
     @Test("all four stages' captions say 'sample realized=' or none does, at every width")

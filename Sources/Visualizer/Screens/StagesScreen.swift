@@ -84,6 +84,18 @@ public struct StagesScreen: VizScreen, Equatable {
         }
     }
 
+    /// The slice of a stage of extent `stage` at the depth of slice `shown` of the map on show
+    /// (extent `map`): stages that halve the depth show the slice at the same relative depth
+    /// (round 25: slice 10 of 32 showed slice 10 of 16, at depth 20/32, and the last of 8,
+    /// clamped from 10). Slice 0 in 2D.
+    static func slice(_ shown: Int, of map: [Int], in stage: [Int]) -> Int {
+        guard stage.count == 3 else { return 0 }
+        let depth = stage[0], shownDepth = map.count == 3 ? map[0] : 1
+        guard depth != shownDepth else { return min(shown, depth - 1) }
+        // The slice whose span holds the centre of the shown one.
+        return min(depth - 1, max(0, (2 * shown + 1) * depth / (2 * shownDepth)))
+    }
+
     /// The caption line of `realized=`, under `expected=`.
     static let realizedCaption = 1
 
@@ -100,12 +112,12 @@ public struct StagesScreen: VizScreen, Equatable {
             let sample = row.input.sample(model.sample)
             // A layer with fewer channels shows its last one.
             let channel = min(model.channel, row.input.channels - 1)
-            let maps = PanelMaps(channel: channel, slice: min(model.slice, (row.spatial.count == 3 ? row.spatial[0] : 1) - 1))
+            let maps = PanelMaps(channel: channel, slice: StagesScreen.slice(model.slice, of: model.input.spatial, in: row.spatial))
             let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
             // The title's share is the shown channel's and the caption's realized the sample's
             // (round 20: `20.8%` above `realized=0.09114` read as two answers to one question),
             // so the share carries its channel in every wording.
-            let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)" : "")
+            let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)/\(row.spatial[0])" : "")
             let percent = "\(place) \(FrameRenderer.percent(dropped))"
             let name = row.name
             // realized= is the whole sample's, where the title's share is one channel's: said where it fits.
