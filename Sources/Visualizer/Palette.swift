@@ -38,7 +38,9 @@ public struct Palette: Sendable {
             // Orange (xterm 214), not yellow: the ramp's top is yellow (xterm 220), and the
             // legend drew `seed` and `high` in one swatch.
             seed = RGB(255, 175, 0)
-            nearbySeed = RGB(255, 135, 0)
+            // Lavender (xterm 177), as far from the seed's orange as 16 colours' bright magenta:
+            // orange 208 beside 214 could not be told apart (round 25).
+            nearbySeed = RGB(215, 135, 255)
             region = RGB(62, 62, 84)
             outside = RGB(0, 0, 0)
             kept = RGB(228, 228, 228)

@@ -103,3 +103,19 @@ struct ColorTests {
         #expect(FrameRenderer.shareGlyph(dropped: 1, total: 32) == "1")
     }
 }
+
+/// Round 25: in 3D the shown slice's seeds (xterm 214) and the other slices' (208) were two
+/// oranges no one could tell apart; 16 colours kept them yellow and bright magenta.
+@Suite("Seed colours in 3D")
+struct NearbySeedColourTests {
+    @Test("the other slices' seed colour is far from the seed's in every tier with colour, and an exact xterm-256 colour",
+          arguments: [ColorTier.truecolor, .ansi256, .ansi16, .ansi8])
+    func farApart(tier: ColorTier) {
+        let palette = Palette(tier: tier)
+        // Weighted squared distance: 208 beside 214 was 4 * 40^2 = 6400.
+        #expect(ColorQuantizer.distance(palette.seed, palette.nearbySeed) > 100 * 100, "\(tier): \(palette.seed) vs \(palette.nearbySeed)")
+        if tier == .ansi256 {
+            #expect(ColorQuantizer.xterm256Color(ColorQuantizer.xterm256(palette.nearbySeed)) == palette.nearbySeed)
+        }
+    }
+}
