@@ -296,6 +296,15 @@ struct VizModelTests {
         // even one (round 23: torchvision's even labels sat under gaps).
         let odd = VizView.sweepPoints(input: model.input, parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3, preset: .torchvision))
         #expect(odd.map(\.blockSize) == Array(stride(from: 1, through: 12, by: 2)) && odd.allSatisfy { $0.expected != nil }, "\(odd.map(\.blockSize))")
+        // Nor for sizes it cannot run where it runs others (round 25: on an 8x16x16 volume 9-15
+        // clip to the even 8, and their blank bars read as "expected 0").
+        let volume = try VizInput(name: "v", tensor: try Tensor(shape: [1, 1, 8, 16, 16], repeating: 1))
+        let shallow = VizView.sweepPoints(input: volume, parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3, preset: .torchvision))
+        #expect(shallow.map(\.blockSize) == [1, 3, 5, 7], "\(shallow.map(\.blockSize))")
+        // A preset that runs no size keeps its columns, every one empty (tf on a non-square map).
+        let flat = try VizInput(name: "f", tensor: try Tensor(shape: [1, 1, 6, 9], repeating: 1))
+        let none = VizView.sweepPoints(input: flat, parameters: DropBlockParameters(dropProb: 0.2, blockSize: 3, preset: .tf))
+        #expect(none.count == 9 && none.allSatisfy { $0.expected == nil }, "\(none.map(\.blockSize))")
     }
 
     /// The row's own gamma is the realized rate by construction, so check what it draws: single
