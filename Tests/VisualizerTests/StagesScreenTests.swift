@@ -45,6 +45,21 @@ struct StagesScreenTests {
         #expect(text.contains("c0 slice 9/16") && text.contains("c0 slice 4/8"), "\(text)")
     }
 
+    /// Round 25: with c every stage said expected=0.1, not the calibrated gamma one would put
+    /// in a config, and the header did not say calibration was on.
+    @Test("with c each stage's caption gives its calibrated gamma, stats' number, and the header says calibrated")
+    func calibratedGammaPerStage() throws {
+        var model = try Self.model(preset: .torchvision, input: try Self.embedded())
+        model.apply(.toggleCalibrated)
+        let text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
+        #expect(text.contains("torchvision  block=7  p=0.1  calibrated  c0"), "\(text)")
+        for side in [56, 28, 14, 7] {
+            let study = DropRateStudy(preset: .torchvision, spatial: [side, side], blockSize: 7, dropProb: 0.1, samples: 0, seed: 0)
+            let gamma = StatusLine.format(try #require(study.calibratedGamma))
+            #expect(text.contains("gamma=\(gamma) exp=0.1"), "\(side): \(gamma) in \(text)")
+        }
+    }
+
     /// The embedded stages' realized= are 0.08897, 0.0625, 0 and 0 at block 7: at 80 columns
     /// the short ones said `sample realized=0` beside a plain `realized=0.08897`.
     @Test("all four stages' captions say 'sample realized=' or none does, at every width")

@@ -34,7 +34,8 @@ public struct StagesScreen: VizScreen, Equatable {
     /// The title line: preset, block size, `p` and channel.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let p = model.parameters
-        let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))  c\(model.channel)"
+        // With c each stage runs its own calibrated gamma (round 25: the header did not say so).
+        let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))\(p.calibrated ? "  calibrated" : "")  c\(model.channel)"
         let note = model.input.stagesNote
         if !note.isEmpty && model.input.stages.isEmpty {
             return [PanelTitle(note.map { "block size across stages: \(what)  no stages: \($0)" } + note.map { "stages: \(what)  no stages: \($0)" }
@@ -124,7 +125,12 @@ public struct StagesScreen: VizScreen, Equatable {
             let realized = PanelTitle.number("realized", short: "real", result.droppedFraction)
             // Only the full number gets the word, so a row of panels reads alike (one said `sample real=`).
             let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
-            var caption = [PanelTitle.number("expected", short: "exp", expected), sampleRealized]
+            // Calibrated, expected is p at every stage; the number to put in a config is the
+            // stage's own gamma (round 25), shown beside it.
+            let expectedLine = model.parameters.calibrated && !model.parameters.isIdentityLayer
+                ? PanelTitle(PanelTitle.number("gamma", short: "g", result.gamma).wordings.flatMap { ["\($0) exp=\(StatusLine.format(expected))", $0] })
+                : PanelTitle.number("expected", short: "exp", expected)
+            var caption = [expectedLine, sampleRealized]
             let note = model.input.stagesNote
             let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
                 : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
