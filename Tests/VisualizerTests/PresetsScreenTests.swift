@@ -173,6 +173,31 @@ struct PresetsScreenTests {
         #expect(width > 40 || rounded > 0, "40 columns needs the whole-percent wording somewhere")
     }
 
+    /// Round 25: in 3D a column said `n=6` over a panel that also drew 12 seeds of other slices,
+    /// which the main screen counts as `+12`.
+    @Test("in 3D each seeds title counts the other slices' seeds whose blocks reach the shown slice, as +k")
+    func otherSliceSeeds() throws {
+        let volume = try Tensor(shape: [1, 2, 16, 16, 16], storage: (0..<8192).map { Float($0 % 13) })
+        var model = try Self.model(blockSize: 5, dropProb: 0.3, input: try VizInput(name: "v", tensor: volume))
+        for _ in 0..<8 { model.apply(.nextSlice) }
+        let probe = PanelProbe(model, width: 160, height: 50, tier: .ascii)
+        var withOthers = 0
+        for column in PresetComparison.compute(model: model).columns {
+            guard let result = column.result, let seeds = result.seedMask, let geometry = column.plan?.geometry,
+                  let reach = VizView.depthReach(geometry: geometry, slice: model.slice) else { continue }
+            // Seeds of channel 0 in the slices in reach, other than the shown one.
+            let plane = 16 * 16, channel = seeds.shape[1] == 1 ? 0 : model.channel
+            let others = reach.filter { $0 != model.slice && (0..<16).contains($0) }.reduce(0) { total, slice in
+                let start = (channel * 16 + slice) * plane
+                return total + seeds.storage[start..<(start + plane)].filter { $0 != 0 }.count
+            }
+            let title = try #require(probe.title(PresetsScreen.seedsID(column.preset)))
+            #expect(others == 0 ? !title.contains("+") : title.hasSuffix("+\(others)"), "\(column.preset): '\(title)', \(others) in other slices")
+            if others > 0 { withOthers += 1 }
+        }
+        #expect(withOthers > 0, "some column has seeds in other slices")
+    }
+
     @Test("a whole percentage never reads 0% or 100% for a share that is not")
     func roughPercent() {
         #expect(FrameRenderer.roughPercent(0) == "0%" && FrameRenderer.roughPercent(1) == "100%")

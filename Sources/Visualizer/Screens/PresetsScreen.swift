@@ -53,15 +53,19 @@ public struct PresetsScreen: VizScreen, Equatable {
         let comparison = model.presetComparison ?? PresetComparison.compute(model: model)
         let maps = PanelMaps(channel: model.channel, slice: model.slice)
         var panels: [Panel] = []
+        // In 3D with the seeds of other slices whose blocks reach the shown one, as the main
+        // screen counts them (round 25: `n=6` over a panel that also drew 12 of those).
         let stats = comparison.columns.map { column in
-            column.result.map {
-                SelectionStats.compute(keepMask: $0.keepMask, seedMask: $0.seedMask, channel: model.channel, slice: model.slice, depthReach: nil)
+            column.result.map { result in
+                let reach = column.plan?.geometry.flatMap { VizView.depthReach(geometry: $0, slice: model.slice) }
+                return SelectionStats.compute(keepMask: result.keepMask, seedMask: result.seedMask, channel: model.channel, slice: model.slice,
+                                              depthReach: reach)
             }
         }
         let titles = PresetsScreen.seedsTitles(comparison.columns.indices.map { index in
             let preset = comparison.columns[index].preset
             let width = layout.panels[PresetsScreen.seedsID(preset)].map { layout.titleWidth($0) } ?? 0
-            return (preset, preset == model.parameters.preset, stats[index]?.seeds, width)
+            return (preset, preset == model.parameters.preset, stats[index]?.seeds, width, stats[index]?.nearbySeeds ?? 0)
         })
         for (index, column) in comparison.columns.enumerated() {
             let name = column.preset.rawValue + (column.preset == model.parameters.preset ? " (current)" : "")
@@ -95,8 +99,8 @@ public struct PresetsScreen: VizScreen, Equatable {
     /// so that neighbours never read in two forms (`tf seeds n=1` beside `timm n=3`). A column
     /// is (preset, whether it is the current one, its seed count or nil when it cannot run,
     /// its title width).
-    static func seedsTitles(_ columns: [(preset: Preset, current: Bool, seeds: Int?, width: Int)]) -> [PanelTitle] {
-        let forms = columns.map { seedsForms(preset: $0.preset, current: $0.current, seeds: $0.seeds ?? 0) }
+    static func seedsTitles(_ columns: [(preset: Preset, current: Bool, seeds: Int?, width: Int, nearby: Int)]) -> [PanelTitle] {
+        let forms = columns.map { seedsForms(preset: $0.preset, current: $0.current, seeds: $0.seeds ?? 0, nearby: $0.nearby) }
         let shown = columns.indices.filter { columns[$0].seeds != nil }
         let form = (0..<3).first { form in
             shown.allSatisfy { column in forms[column][form].contains { $0.count <= columns[column].width } }
@@ -107,8 +111,9 @@ public struct PresetsScreen: VizScreen, Equatable {
     /// One column's seeds title in its four forms, long to short, each a list of wordings long
     /// to short: `torchvision (current) seeds n=2`; `torchvision seeds n=2`; `torchvision n=2`,
     /// `torchvisio. n=2`, ..., `to. n=2`, `tv n=2`; `n=2`.
-    static func seedsForms(preset: Preset, current: Bool, seeds: Int) -> [[String]] {
-        let count = "n=\(seeds)", name = preset.rawValue
+    static func seedsForms(preset: Preset, current: Bool, seeds: Int, nearby: Int = 0) -> [[String]] {
+        // 3D: `+k` seeds of other slices whose blocks reach the shown one, as the main screen writes them.
+        let count = "n=\(seeds)" + (nearby > 0 ? " +\(nearby)" : ""), name = preset.rawValue
         let cuts = stride(from: name.count - 1, through: 2, by: -1).map { "\(name.prefix($0)). \(count)" }
         return [["\(name)\(current ? " (current)" : "") seeds \(count)"], ["\(name) seeds \(count)"],
                 ["\(name) \(count)"] + cuts + ["\(code(preset)) \(count)"], [count]]
