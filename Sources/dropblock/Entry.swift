@@ -64,8 +64,11 @@ enum Entry {
             // After a bare `--` every argument is positional.
             if option == "--" { return }
             let name = value.dropFirst(2)
-            guard option == "--keys", value.hasPrefix("--"), name.count >= 2, name.first?.isLetter == true,
-                  name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { continue }
+            // `-o`, render's one short option with a value, too (verification round: `--keys -o
+            // f.png` read f.png as the input).
+            let longOption = value.hasPrefix("--") && name.count >= 2 && name.first?.isLetter == true
+                && name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+            guard option == "--keys", longOption || value == "-o" else { continue }
             throw UsageError("--keys took '\(value)' as its keys, which reads as an option: give --keys its keys first "
                              + "(--keys 'tt' \(value) ...), or write --keys=\(value) to press those keys")
         }

@@ -60,7 +60,8 @@ enum StatsFormatter {
         for statsRow in statsRows {
             let row = statsRow.study, stage = stageCell(statsRow)
             if let error = row.error {
-                lines.append([row.preset.rawValue, stage, size(row), String(row.blockSize), number(row.dropProb, digits: 4),
+                // The block cell keeps the room of the `!` mark, so that error rows line up (verification round).
+                lines.append([row.preset.rawValue, stage, size(row), String(row.blockSize) + " ", number(row.dropProb, digits: 4),
                               "error: \(error)"])
                 continue
             }

@@ -97,6 +97,7 @@ struct ArgumentEdgeTests {
         let attached = try Executable.run(["render", "--keys=--width", "--width", "80", "--height", "24", "--color", "never"], in: scratch.url.path)
         #expect(attached.status == 0 && FileManager.default.fileExists(atPath: scratch.path("dropblock-draw-0.npz")), "\(attached.stderr)")
         #expect(throws: UsageError.self) { try Entry.checkKeysValue(["render", "--keys", "--seed-mode"]) }
+        #expect(throws: UsageError.self) { try Entry.checkKeysValue(["render", "--keys", "-o", "f.png"]) }
         // Minus keys, short names and arguments after a bare `--` are not options' names.
         #expect(throws: Never.self) { try Entry.checkKeysValue(["--keys", "--x", "--keys", "-h", "--keys=--width", "--", "--keys", "--width"]) }
     }

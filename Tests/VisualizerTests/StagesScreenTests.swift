@@ -71,6 +71,13 @@ struct StagesScreenTests {
             let said = text.components(separatedBy: "sample realized=").count - 1
             #expect(said == 0 || said == 4, "\(width): \(said) of 4 panels say sample")
             both.insert(said)
+            // The expected= line too (verification round: `expected=0.09` beside `exp=0.0843`),
+            // counted above the status lines, which say expected= themselves.
+            let probe = PanelProbe(model, width: width, height: 40)
+            guard !probe.layout.isTooSmall else { continue }
+            let panels = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(probe.layout.messageRow).joined(separator: "\n")
+            let long = panels.components(separatedBy: "expected=").count - 1, short = panels.components(separatedBy: "exp=").count - 1
+            #expect((long == 4 && short == 0) || (long == 0 && short == 4), "\(width): \(long) expected= and \(short) exp=")
         }
         #expect(both == [0, 4], "wide terminals say it, narrow ones do not")
     }

@@ -40,8 +40,10 @@ public struct TimmPresetRules: PresetRules {
     public func gammaFormula(_ parameters: DropBlockParameters, spatial: [Int], format: (Double) -> String) -> String {
         let h = spatial[spatial.count - 2], w = spatial[spatial.count - 1]
         let kh = min(parameters.blockSize, h), kw = min(parameters.blockSize, w)
+        // kh and kw defined after the value where the block is clipped, as tf's b is (verification round).
+        let clipped = kh == parameters.blockSize && kw == parameters.blockSize ? "" : ", where kh = min(bs, H) = \(kh), kw = min(bs, W) = \(kw)"
         return "gamma = gamma_scale*p*H*W / (kh*kw) / ((H-kh+1)(W-kw+1)) = \(format(parameters.timm.gammaScale))*\(format(parameters.dropProb))"
-            + "*\(h)*\(w) / (\(kh)*\(kw)) / (\(h - kh + 1)*\(w - kw + 1)) = \(format(gamma(parameters, spatial: spatial)))"
+            + "*\(h)*\(w) / (\(kh)*\(kw)) / (\(h - kh + 1)*\(w - kw + 1)) = \(format(gamma(parameters, spatial: spatial)))\(clipped)"
     }
 
     /// Timm's gamma counts the positions whose clipped block fits, `(H-kh+1)(W-kw+1)`; its seeds

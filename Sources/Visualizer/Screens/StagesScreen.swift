@@ -67,19 +67,28 @@ public struct StagesScreen: VizScreen, Equatable {
             let width = layout.panels[panel.id].map { layout.titleWidth($0) } ?? 0
             return panel.title.wordings.firstIndex { $0.count <= width } ?? panel.title.wordings.count - 1
         }.max() ?? 0
-        // The same for the realized= line, so that all or none say `sample`.
-        let realized = StagesScreen.realizedCaption
-        let commonRealized = panels.filter { $0.caption.count > realized }.map { panel in
-            let width = layout.panels[panel.id].map { layout.inner($0).width } ?? 0
-            let wordings = panel.caption[realized].wordings
-            return wordings.firstIndex { $0.count <= width } ?? wordings.count - 1
-        }.max() ?? 0
+        // The same for the expected= and realized= lines, so that all or none say `sample` or
+        // `exp=` (verification round: `expected=0.09` beside `exp=0.0843`).
+        // The form is the words without their numbers (`sample realized`, `exp`); each panel
+        // then keeps as many digits as its own width allows.
+        let numberLines = 0..<StagesScreen.numberCaptions
+        func form(_ wording: String) -> String { wording.split(separator: " ").map { $0.split(separator: "=").first ?? "" }.joined(separator: " ") }
+        func width(_ panel: Panel) -> Int { layout.panels[panel.id].map { layout.inner($0).width } ?? 0 }
+        let commonForm: [String?] = numberLines.map { line in
+            let captioned = panels.filter { $0.caption.count > line }
+            let forms = StagesScreen.distinct(captioned.flatMap { $0.caption[line].wordings.map(form) })
+            return forms.first { candidate in
+                captioned.allSatisfy { panel in panel.caption[line].wordings.contains { form($0) == candidate && $0.count <= width(panel) } }
+            }
+        }
         return panels.map { panel in
             var panel = panel
             panel.title = PanelTitle(Array(panel.title.wordings.dropFirst(min(common, panel.title.wordings.count - 1))))
-            if panel.caption.count > realized {
-                let wordings = panel.caption[realized].wordings
-                panel.caption[realized] = PanelTitle(Array(wordings.dropFirst(min(commonRealized, wordings.count - 1))))
+            for line in numberLines where panel.caption.count > line {
+                let wordings = panel.caption[line].wordings
+                guard let chosen = commonForm[line],
+                      let first = wordings.firstIndex(where: { form($0) == chosen && $0.count <= width(panel) }) else { continue }
+                panel.caption[line] = PanelTitle(Array(wordings[first...]))
             }
             return panel
         }
@@ -97,8 +106,15 @@ public struct StagesScreen: VizScreen, Equatable {
         return min(depth - 1, max(0, (2 * shown + 1) * depth / (2 * shownDepth)))
     }
 
-    /// The caption line of `realized=`, under `expected=`.
-    static let realizedCaption = 1
+    /// `values` in order, each once.
+    static func distinct(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    /// The caption lines of numbers, `expected=` (or the calibrated `gamma=`) then `realized=`,
+    /// above any warning.
+    static let numberCaptions = 2
 
     /// Each stage's panel, its title in every wording.
     private func stagePanels(_ model: VizModel, layout: VizLayout) -> [Panel] {

@@ -223,7 +223,7 @@ public struct WalkScreen: VizScreen, Equatable {
             // What numel and kept count: the per-channel presets' whole sample, beside the one
             // channel lit (round 24: 11585 / 12544 beside a panel of 735 of 784 kept).
             let channels = result.keepMask.shape[1], plane = numel / max(1, channels)
-            let counted: String
+            var counted: String
             if channels > 1 {
                 let start = min(numel, model.channel * plane)
                 let own = Int(result.keepMask.storage[start..<min(numel, start + plane)].reduce(0) { $0 + Double($1) })
@@ -231,6 +231,8 @@ public struct WalkScreen: VizScreen, Equatable {
             } else {
                 counted = "numel and kept count the one mask every channel shares."
             }
+            // The references (and apply) count the whole batch; this screen runs one sample (verification round).
+            if input.batch > 1 { counted += " This sample alone: the reference, and dropblock apply, count all \(input.batch) samples." }
             // Exact for mask x scale, not for the output's mean, which depends on where the holes fall (round 24).
             return [head + "the rescale. output = input x mask x scale; \(form) = \(f(Double(result.scale))).", counted,
                     "The kept units grow by x\(f(Double(result.scale))) so that mask x scale averages 1: the mean activation stays about the same (exactly, on a constant map)."]
