@@ -207,18 +207,22 @@ struct StatsCommand: ParsableCommand {
         let fromFile = try fileMaps()
         let maps = Self.merged(fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : []))
         try checkWork(fromFile)
+        let presets = try parsedPresets(), blockSizes = try parsedBlockSizes(), dropProbs = try parsedDropProbs()
+        var progress = StatsProgress(total: maps.count * presets.count * blockSizes.count * dropProbs.count)
         for map in maps {
-            for preset in try parsedPresets() {
+            for preset in presets {
                 // A preset that cannot run here (timm and tf in 3D, tf on a non-square map) gets an error row.
-                for blockSize in try parsedBlockSizes() {
-                    for p in try parsedDropProbs() {
+                for blockSize in blockSizes {
+                    for p in dropProbs {
                         let study = DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
                                                   samples: samples, seed: seed, stage: map.stage)
                         rows.append(StatsRow(study: study, sameSize: map.sameSize))
+                        progress.update(done: rows.count)
                     }
                 }
             }
         }
+        progress.finish()
         let text: String
         switch format {
         case .table: text = StatsFormatter.table(rows, samples: samples)

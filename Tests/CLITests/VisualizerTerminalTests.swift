@@ -1,6 +1,7 @@
 import Foundation
 import NumpyIO
 import Testing
+@testable import dropblock
 
 /// The interactive visualizer in a real terminal (tmux), plus the cases without one.
 @Suite("Visualizer in a real terminal", .serialized)
@@ -93,6 +94,20 @@ struct VisualizerTerminalTests {
         try tmux.send("q")
         let ending = try tmux.waitForExit(timeout: 30)
         #expect(ending.status == "0", "\(ending.screen)")
+    }
+
+    /// Verification round: stats measured for 26 s on a 512x512 map and said nothing.
+    @Test("stats on a terminal shows its progress on stderr, and clears it before the table")
+    func statsProgress() throws {
+        let tmux = try Tmux()
+        defer { tmux.stop() }
+        try tmux.start(["stats", "--size", "256x256", "--preset", "dropblock", "--block-size", "1,3,5,7,9,11", "--samples", "800"],
+                       width: 150, height: 30)
+        let during = try tmux.waitFor(timeout: 60) { $0.contains("stats: row ") }
+        #expect(during.contains(" of 6"), "\(during)")
+        let ending = try tmux.waitForExit(timeout: 120)
+        #expect(ending.status == "0" && !ending.screen.contains("stats: row") && ending.screen.contains("256x256    11"), "\(ending.screen)")
+        #expect(StatsProgress.line(done: 5, total: 20) == "stats: row 5 of 20")
     }
 
     @Test("the channel grid at 80x24: open, page, change the block inside it, Esc back, quit")
