@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ShapeFormatTests", dependencies: ["ShapeFormat"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["NumpyIO", "SafetensorsIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock",
+            dependencies: ["NumpyIO", "SafetensorsIO", "DropBlock", "GoldenSupport", "ProcessMetrics", "dropblock", "Visualizer",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Hostile"]),
         // libFuzzer targets (FuzzTesting/README.md; run by `.ci/fuzz SECONDS`). A plain build makes

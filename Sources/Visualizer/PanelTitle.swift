@@ -25,7 +25,6 @@ public struct PanelTitle: Sendable, Equatable {
             .filter { $0.contains("e") == full.contains("e") }
         let long = texts.prefix(3).map { "\(name)=\($0)" }
         let brief = texts.map { "\(short)=\($0)" }
-        var seen = Set<String>()
-        return PanelTitle((long + brief).filter { seen.insert($0).inserted })
+        return PanelTitle((long + brief).distinctInOrder())
     }
 }

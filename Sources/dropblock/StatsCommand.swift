@@ -57,13 +57,6 @@ struct StatsCommand: ParsableCommand {
         var sameSize: [String] = []
     }
 
-    /// `values` in order, each once: a repeated preset, block size, p or map size gave the
-    /// same rows again (round 24).
-    static func distinct<Value: Hashable>(_ values: [Value]) -> [Value] {
-        var seen = Set<Value>()
-        return values.filter { seen.insert($0).inserted }
-    }
-
     /// `maps` with each size once: a later map of a size already listed joins that row's
     /// `sameSize` when it names a stage (`--image-size 32` gives resnet's last stages one size),
     /// and is dropped when it does not (a repeated `--size`).
@@ -86,32 +79,33 @@ struct StatsCommand: ParsableCommand {
     func parsedPresets() throws -> [Preset] {
         let names = Self.split(presets)
         guard !names.isEmpty else { return Preset.allCases }
-        return Self.distinct(try names.map { name in
+        // Each once: a repeated preset, block size or p gave the same rows again (round 24).
+        return (try names.map { name in
             guard let preset = Preset(rawValue: name) else {
                 throw ValidationError("unknown preset '\(name)' (\(Preset.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return preset
-        })
+        }).distinctInOrder()
     }
 
     func parsedBlockSizes() throws -> [Int] {
         let values = Self.split(blockSizes)
         guard !values.isEmpty else { return [1, 3, 5, 7] }
-        return Self.distinct(try values.map {
+        return (try values.map {
             guard let value = Int($0), (1...ParameterOptions.maximumBlockSize).contains(value) else {
                 throw ValidationError("--block-size: '\($0)' is not an integer in 1...\(ParameterOptions.maximumBlockSize)")
             }
             return value
-        })
+        }).distinctInOrder()
     }
 
     func parsedDropProbs() throws -> [Double] {
         let values = Self.split(dropProbs)
         guard !values.isEmpty else { return [0.1] }
-        return Self.distinct(try values.map {
+        return (try values.map {
             guard let value = Double($0), value.isFinite, (0...1).contains(value) else { throw ValidationError("--drop-prob: '\($0)' is not a number in [0, 1]") }
             return value
-        })
+        }).distinctInOrder()
     }
 
     func parsedMaps() throws -> [Map] {

@@ -90,8 +90,8 @@ enum StatsFormatter {
         }
         // Each note once, after the presets whose rows it marks.
         let marked = statsRows.compactMap { row in blockNote(row.study).map { (note: $0, preset: row.study.preset.rawValue) } }
-        let notes = StatsCommand.distinct(marked.map(\.note)).map { note in
-            StatsCommand.distinct(marked.filter { $0.note == note }.map(\.preset)).joined(separator: ", ") + ": "
+        let notes = marked.map(\.note).distinctInOrder().map { note in
+            marked.filter { $0.note == note }.map(\.preset).distinctInOrder().joined(separator: ", ") + ": "
                 + note.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "(", with: " (")
         }
         if !notes.isEmpty { out += "! block as large as the map: " + notes.joined(separator: "; ") + "\n" }

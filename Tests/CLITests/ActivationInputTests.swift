@@ -2,6 +2,7 @@ import Foundation
 import NumpyIO
 import SafetensorsIO
 import Testing
+import Visualizer
 @testable import dropblock
 
 /// Real activations in: `.npz` and `.safetensors` files, channels-last layouts, non-finite values.
@@ -134,11 +135,11 @@ struct ActivationInputTests {
         #expect(fromFile.stderr.contains("note: skipped counts: shape (3, 4) beside arrays with batch and channel axes reads as (N, features)"),
                 "\(fromFile.stderr)")
         let rows = fromFile.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(rows.map { String($0[1]) }.uniqued() == ["layer1", "layer2.conv"])
+        #expect(rows.map { String($0[1]) }.distinctInOrder() == ["layer1", "layer2.conv"])
         // --layout hw takes them as maps: counts (3, 4), big_endian (2, 3), fortran (3, 5); the stages are then skipped.
         let hw = try Executable.run(["stats", "--from", Self.npz, "--layout", "hw"] + arguments)
         let hwRows = hw.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(hwRows.map { String($0[1]) }.uniqued() == ["counts", "big_endian", "fortran"], "\(hw.stderr)")
+        #expect(hwRows.map { String($0[1]) }.distinctInOrder() == ["counts", "big_endian", "fortran"], "\(hw.stderr)")
         let sizes = try Executable.run(["stats", "--size", "4x4", "--size", "4"] + arguments)
         #expect(sizes.status == 2, "'4' is not a size")
         let bySize = try Executable.run(["stats", "--size", "4x4", "--size", "2x2"] + arguments)
@@ -341,13 +342,5 @@ struct ActivationInputTests {
         #expect(viz.status == 0 && viz.stderr.hasPrefix("hint: "), "\(viz.stderr)")
         let plain = try Executable.run(["stats", "--from", scratch.path("acts.npy"), "--samples", "1", "--format", "csv"])
         #expect(plain.status == 0 && !plain.stderr.contains("hint:"), "\(plain.stderr)")
-    }
-}
-
-extension Array where Element: Hashable {
-    /// The elements in order, each once.
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

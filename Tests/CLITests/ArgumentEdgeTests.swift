@@ -135,7 +135,7 @@ struct ArgumentEdgeTests {
         let network = try Executable.run(["stats", "--network", "resnet18", "--size", "7x7", "--preset", "tf", "--block-size", "1",
                                           "--samples", "0", "--format", "csv"])
         #expect(network.stdout.split(separator: "\n").count == 5, "\(network.stdout)")
-        #expect(StatsCommand.distinct([3, 1, 3, 2, 1]) == [3, 1, 2])
+        #expect([3, 1, 3, 2, 1].distinctInOrder() == [3, 1, 2])
     }
 
     /// Round 21: `dropblock stat` reached the visualizer as a FILE named `stat`.

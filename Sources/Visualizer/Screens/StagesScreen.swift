@@ -76,7 +76,7 @@ public struct StagesScreen: VizScreen, Equatable {
         func width(_ panel: Panel) -> Int { layout.panels[panel.id].map { layout.inner($0).width } ?? 0 }
         let commonForm: [String?] = numberLines.map { line in
             let captioned = panels.filter { $0.caption.count > line }
-            let forms = StagesScreen.distinct(captioned.flatMap { $0.caption[line].wordings.map(form) })
+            let forms = captioned.flatMap { $0.caption[line].wordings.map(form) }.distinctInOrder()
             return forms.first { candidate in
                 captioned.allSatisfy { panel in panel.caption[line].wordings.contains { form($0) == candidate && $0.count <= width(panel) } }
             }
@@ -104,12 +104,6 @@ public struct StagesScreen: VizScreen, Equatable {
         guard depth != shownDepth else { return min(shown, depth - 1) }
         // The slice whose span holds the centre of the shown one.
         return min(depth - 1, max(0, (2 * shown + 1) * depth / (2 * shownDepth)))
-    }
-
-    /// `values` in order, each once.
-    static func distinct(_ values: [String]) -> [String] {
-        var seen = Set<String>()
-        return values.filter { seen.insert($0).inserted }
     }
 
     /// The caption lines of numbers, `expected=` (or the calibrated `gamma=`) then `realized=`,
