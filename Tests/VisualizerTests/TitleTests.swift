@@ -43,6 +43,29 @@ struct TitleTests {
         }
     }
 
+    /// Round 25: at 60 columns the zoom's input title kept `rows 11-32` and dropped the columns,
+    /// and in 3D no zoom title named the slice.
+    @Test("a zoom title keeps both ranges over its words, and in 3D the slice, wherever a short form fits")
+    func zoomTitleKeepsBothRanges() throws {
+        for (input, slices) in [(try Fixtures.smallInput(height: 200, width: 300), 0),
+                                (try VizInput(name: "v", tensor: try Tensor(shape: [1, 1, 6, 64, 64], repeating: 1)), 6)] {
+            var model = try Fixtures.model(blockSize: 3, dropProb: 0.2, input: input)
+            if slices > 0 { for _ in 0..<4 { model.apply(.nextSlice) } }
+            for width in stride(from: 40, through: 200, by: 4) {
+                model.apply(.toggleZoom, screen: ScreenSize(width: width, height: 20))
+                let probe = PanelProbe(model, width: width, height: 20)
+                let title = try #require(probe.title(.input), "\(width)")
+                let room = probe.layout.panels[.input].map { probe.layout.titleWidth($0) } ?? 0
+                let compact = try #require(FrameRenderer.zoomWindow(model, width: width, height: 20)).columns
+                if room >= "y0-99 x\(compact.lowerBound)-\(compact.upperBound - 1)".count + 2 {
+                    #expect(title.contains(" x") || title.contains("cols"), "\(width): '\(title)' in \(room)")
+                }
+                if slices > 0 && room >= 20 { #expect(title.contains("slice 4") || title.hasPrefix("s4 "), "\(width): '\(title)' in \(room)") }
+                model.apply(.toggleZoom, screen: ScreenSize(width: width, height: 20))
+            }
+        }
+    }
+
     @Test("the sweep's title gives the value its bars are drawn up to, and p")
     func sweepTitleScale() throws {
         var model = try Fixtures.model(preset: .torchvision, blockSize: 3, dropProb: 0.1)

@@ -168,8 +168,11 @@ public struct MainScreen: VizScreen, Equatable {
                 let rows = "rows \(r0)-\(r1)", both = "rows \(r0)-\(r1) cols \(c0)-\(c1)"
                 // Narrowest, the rows alone: the other panels' numbers are the view's, and a bare
                 // channel name let "mask 0%" read as the channel's.
-                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(both)", both, "y \(r0)-\(r1) x \(c0)-\(c1)",
-                                   "\(rows) of \(input.height)", rows, "y\(r0)-\(r1)", channel])
+                // In 3D the slice stays as long as the ranges do (round 25: zoom titles named none),
+                // and both ranges outlast the words (a 60-column title kept `rows 11-32` alone).
+                let slice = input.is3D ? ["slice \(model.slice) \(both)", "s\(model.slice) y\(r0)-\(r1) x\(c0)-\(c1)"] : []
+                return PanelTitle(["input \(channel) \(size)", "input \(channel) \(both)"] + slice + [both, "y \(r0)-\(r1) x \(c0)-\(c1)",
+                                   "y\(r0)-\(r1) x\(c0)-\(c1)", "\(rows) of \(input.height)", rows, "y\(r0)-\(r1)", channel])
             }
             return PanelTitle(["input \(channel) \(size)", "input \(channel)", channel])
         case .seeds:
