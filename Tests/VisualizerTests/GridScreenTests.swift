@@ -37,6 +37,22 @@ struct GridScreenTests {
         #expect(model.parameters.sharesMask == (fractions.count == 1), "\(preset): \(fractions)")
     }
 
+    /// Round 25: in 3D a panel's `c0 12.1%` is the shown slice's share, where the status line's
+    /// channel_dropped is the whole channel's, and the title did not say so.
+    @Test("in 3D a grid title names the slice its share is of, where it fits")
+    func sliceInThreeD() throws {
+        let volume = try Tensor(shape: [1, 2, 6, 12, 12], storage: (0..<1728).map { Float($0 % 7) })
+        var model = try VizModel(input: try VizInput(name: "v", tensor: volume), parameters: DropBlockParameters(dropProb: 0.3, blockSize: 3))
+        for _ in 0..<3 { model.apply(.nextSlice) }
+        model.apply(.toggleGrid, screen: ScreenSize(width: 120, height: 40))
+        let probe = PanelProbe(model, width: 120, height: 40)
+        for channel in 0..<2 {
+            let title = try #require(probe.title(PanelID("c\(channel)")))
+            let share = GridScreen.droppedFraction(try #require(model.view.result), channel: channel, slice: 3)
+            #expect(title == "c\(channel) slice 3 \(FrameRenderer.percent(share)) dropped", "\(title)")
+        }
+    }
+
     @Test("each panel draws its own channel's output, or input with o")
     func panelsDrawTheirChannel() throws {
         var model = try Self.gridModel(preset: .torchvision, channels: 4)

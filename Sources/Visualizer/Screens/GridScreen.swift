@@ -112,8 +112,11 @@ public struct GridScreen: VizScreen, Equatable {
             let content: Panel.Content = source == .output
                 ? .map(maps.outputMap(result, input: sample), window: nil) : .map(maps.channelMap(sample), window: nil)
             let legend: Set<LegendRole> = source == .output ? [.droppedOutput, .zero, .high] : [.zero, .high]
-            return Panel(id: id, title: PanelTitle(["c\(channel) \(percent) dropped", "c\(channel) \(percent)", "c\(channel) \(FrameRenderer.roughPercent(fraction))",
-                                                     percent, FrameRenderer.roughPercent(fraction)]),
+            // In 3D the share is the shown slice's, and the longest wordings say so (round 25:
+            // `c0 12.1%` read as the channel's, whose status line said channel_dropped=0.08758).
+            let slice = model.input.is3D ? ["c\(channel) slice \(model.slice) \(percent) dropped", "c\(channel) s\(model.slice) \(percent)"] : []
+            return Panel(id: id, title: PanelTitle(slice + ["c\(channel) \(percent) dropped", "c\(channel) \(percent)",
+                                                             "c\(channel) \(FrameRenderer.roughPercent(fraction))", percent, FrameRenderer.roughPercent(fraction)]),
                          content: content, legend: legend)
         }
     }
