@@ -57,7 +57,9 @@ enum StatsFormatter {
     static func table(_ statsRows: [StatsRow], samples: Int) -> String {
         let header = ["preset", "stage", "size", "block", "p", "gamma", "expected", "measured", "se", "calibrated_gamma", "whole_map", "blocks"]
         var lines: [[String]] = [header]
-        for statsRow in statsRows {
+        // Each row's note once: the block's mark and the line under the table both read it.
+        let blockNotes = statsRows.map { blockNote($0.study) }
+        for (statsRow, note) in zip(statsRows, blockNotes) {
             let row = statsRow.study, stage = stageCell(statsRow)
             if let error = row.error {
                 // The block cell keeps the room of the `!` mark, so that error rows line up (verification round).
@@ -66,7 +68,7 @@ enum StatsFormatter {
                 continue
             }
             lines.append([
-                row.preset.rawValue, stage, size(row), String(row.blockSize) + (blockNote(row) == nil ? " " : "!"), number(row.dropProb, digits: 4),
+                row.preset.rawValue, stage, size(row), String(row.blockSize) + (note == nil ? " " : "!"), number(row.dropProb, digits: 4),
                 number(row.gamma, digits: 4), number(row.expected, digits: 4) + (isOff(row) ? "*" : " "),
                 row.measured.map { number($0, digits: 4) } ?? "-",
                 row.measuredStandardError.map { number($0, digits: 2) + (hasFewSeeds(row, samples: samples) ? "~" : " ") } ?? "-",
@@ -89,7 +91,7 @@ enum StatsFormatter {
             out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
         // Each note once, after the presets whose rows it marks.
-        let marked = statsRows.compactMap { row in blockNote(row.study).map { (note: $0, preset: row.study.preset.rawValue) } }
+        let marked = zip(statsRows, blockNotes).compactMap { row, note in note.map { (note: $0, preset: row.study.preset.rawValue) } }
         let notes = marked.map(\.note).distinctInOrder().map { note in
             marked.filter { $0.note == note }.map(\.preset).distinctInOrder().joined(separator: ", ") + ": "
                 + note.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "(", with: " (")

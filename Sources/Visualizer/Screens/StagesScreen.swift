@@ -133,7 +133,7 @@ public struct StagesScreen: VizScreen, Equatable {
             let name = row.name
             // realized= is the whole sample's, where the title's share is one channel's: said where it fits.
             let realized = PanelTitle.number("realized", short: "real", result.droppedFraction)
-            // Only the full number gets the word, so a row of panels reads alike (one said `sample real=`).
+            // The word only with the full number: where that does not fit, the plain forms keep the digits.
             let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
             // Calibrated, expected is p at every stage; the number to put in a config is the
             // stage's own gamma (round 25), shown beside it.

@@ -173,9 +173,8 @@ public struct WalkScreen: VizScreen, Equatable {
                 ? [head + "the seed probability. mode=eval: the identity now (gamma=0, expected=0). In training:", formula, expectation]
                 : [head + "the seed probability " + formula, expectation]
             if let maximum = study.maximumReachable {
-                // In eval mode calibration changes nothing on screen: it is training's setting, under "In training:".
-                // Calibration on reaches here only in eval mode, where the draw's gamma is 0: the
-                // line already gives training's calibrated gamma (round 24: "(on (c): gamma=0)").
+                // Calibration on reaches here only in eval mode, where it changes nothing on screen and
+                // the draw's gamma is 0: the line gives training's calibrated gamma (round 24: "(on (c): gamma=0)").
                 let state = p.calibrated ? "on (c)" : "off; c turns it on"
                 lines.append(study.calibratedGamma.map { "calibrated gamma = \(f($0)) makes expected = p (\(state))." }
                     ?? "no gamma reaches p here: at most \(f(maximum)) (calibrated \(state)).")
