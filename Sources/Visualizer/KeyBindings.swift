@@ -42,8 +42,8 @@ public enum KeyBindings {
         KeyBinding(keys: ["w"], label: "w", action: .writeDraw, help: "write the draw to .npz"),
         KeyBinding(keys: [ArrowKey.up], label: "up", action: .pan(dx: 0, dy: -1), help: "move zoom view/cursor up"),
         KeyBinding(keys: [ArrowKey.down], label: "down", action: .pan(dx: 0, dy: 1), help: "move zoom view/cursor down"),
-        KeyBinding(keys: [ArrowKey.left, "h"], label: "left/h", action: .pan(dx: -1, dy: 0), help: "move zoom view/cursor left"),
-        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "move zoom view/cursor right"),
+        KeyBinding(keys: [ArrowKey.left, "h"], label: "left/h", action: .pan(dx: -1, dy: 0), help: "zoom/cursor left; b: stage"),
+        KeyBinding(keys: [ArrowKey.right], label: "right", action: .pan(dx: 1, dy: 0), help: "zoom/cursor right; b: stage"),
     ]
 
     /// Keys `--keys` spells by name besides the arrows: Esc and Enter.

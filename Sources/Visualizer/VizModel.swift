@@ -336,38 +336,9 @@ public struct VizModel: Sendable {
 
     /// Moves to the next block size in range 1...largest side that the preset accepts.
     private mutating func changeBlockSize(up: Bool) {
-        var candidate = parameters
-        let limit = input.largestSide
-        // Above the map, `-` goes straight to the largest size the preset accepts.
-        var size = up ? parameters.blockSize : min(parameters.blockSize, limit + 1)
-        // The first size the preset refused on the way: the reason when no larger one runs.
-        var refused: DropBlockError?
-        while true {
-            size += up ? 1 : -1
-            guard size >= 1, size <= limit else {
-                if up, let refused {
-                    // Round 25: torchvision on an 8x16x16 volume said "at most 16 (the map size)" at block 7.
-                    message = "block \(parameters.blockSize) is the largest \(parameters.preset.rawValue) runs here: \(refused.description)"
-                } else {
-                    message = up ? "block size is at most \(limit) (the map size)" : "block size is at least 1"
-                }
-                return
-            }
-            candidate.blockSize = size
-            do {
-                try VizModel.validate(candidate, input: input)
-                break
-            } catch {
-                refused = refused ?? error
-            }
-        }
-        if parameters.blockSize > limit + 1 && !up {
-            message = "block size \(parameters.blockSize) -> \(size): at most the map size"
-        } else if abs(size - parameters.blockSize) > 1 {
-            // Said as a step, not a refusal: the size did change.
-            message = "block \(parameters.blockSize) -> \(size): \(parameters.preset.rawValue) takes odd sizes only"
-        }
-        parameters.blockSize = size
+        let step = BlockStep(from: parameters, up: up, input: input)
+        message = step.message
+        parameters.blockSize = step.blockSize
     }
 
     /// dropblock -> torchvision -> timm -> tf -> kerascv, skipping presets that cannot run on this input.

@@ -81,7 +81,8 @@ struct ScreenTests {
             model.apply(.toggleZoom)
             #expect(model.activeScreen.kind == .main && model.main.zoom != nil, "\(kind)")
             model.apply(open)
-            model.apply(.pan(dx: 1, dy: 0))
+            // Down, as left and right select a stage in the stages view.
+            model.apply(.pan(dx: 0, dy: 1))
             #expect(model.activeScreen.kind == kind && model.message?.contains("Esc, then z") == true, "\(kind)")
             model.apply(.toggleChanceMap)
             model.apply(.toggleSeedMode)

@@ -5,8 +5,19 @@ import ShapeFormat
 /// with the current preset, block size and p, each with its map size, `expected=` (the
 /// number `dropblock stats` prints), `realized=`, and a warning where the block is as large
 /// as the map.
+///
+/// Each stage can take its own block size (round 25: an engineer picks one per stage):
+/// left and right select a stage, and `+`/`-` then change that stage's block only.
 public struct StagesScreen: VizScreen, Equatable {
-    /// The stages view.
+    /// The stage whose block `+`/`-` change, by index; nil when they change every stage's
+    /// (the main screen's block).
+    public private(set) var selected: Int?
+    /// Stages' own block sizes, by index. A stage without one, and the stage the main screen
+    /// shows (whose block is the main screen's, so that the status line describes it), runs
+    /// the model's block size.
+    public private(set) var ownBlocks: [Int: Int] = [:]
+
+    /// The stages view, every stage at the model's block size.
     public init() {}
 
     static func id(_ index: Int) -> PanelID { PanelID("stage\(index)") }
@@ -16,8 +27,8 @@ public struct StagesScreen: VizScreen, Equatable {
         input.stages.isEmpty ? [input.shape] : input.stages.map(\.tensor.shape)
     }
 
-    /// Caption lines under each map: expected, realized, and up to three lines of warning.
-    static let captionLines = 5
+    /// Caption lines under each map: the block, expected, realized, and up to three lines of warning.
+    static let captionLines = 6
 
     /// One column per stage, with the captions under each map.
     public func request(_ model: VizModel, size: ScreenSize) -> LayoutRequest {
@@ -31,11 +42,13 @@ public struct StagesScreen: VizScreen, Equatable {
                              headerLines: 1, minimumPanelWidth: 18, captionLines: StagesScreen.captionLines)
     }
 
-    /// The title line: preset, block size, `p` and channel.
+    /// The title line: preset, block size (each stage's, where they differ), `p` and channel.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
         let p = model.parameters
+        let blocks = StagesScreen.entries(model).enumerated().map { blockSize(stage: $0.offset, shown: $0.element.shown, model: model) }
+        let block = Set(blocks).count > 1 ? "blocks=" + blocks.map(String.init).joined(separator: ",") : "block=\(p.blockSize)"
         // With c each stage runs its own calibrated gamma (round 25: the header did not say so).
-        let what = "\(p.preset.rawValue)  block=\(p.blockSize)  p=\(StatusLine.format(p.dropProb))\(p.calibrated ? "  calibrated" : "")  c\(model.channel)"
+        let what = "\(p.preset.rawValue)  \(block)  p=\(StatusLine.format(p.dropProb))\(p.calibrated ? "  calibrated" : "")  c\(model.channel)"
         let note = model.input.stagesNote
         if !note.isEmpty && model.input.stages.isEmpty {
             return [PanelTitle(note.map { "block size across stages: \(what)  no stages: \($0)" } + note.map { "stages: \(what)  no stages: \($0)" }
@@ -49,9 +62,11 @@ public struct StagesScreen: VizScreen, Equatable {
             ]).fitted(to: layout.width) ?? "one array"]
         }
         // Stages chosen from a larger file (one per map size) say which, in their longest form that fits.
-        let chosen = note.map { "block size across stages: \(what)  \($0)  (+/- block, b back)" } + note.suffix(1).map { "stages: \(what)  \($0)" }
+        let keys = selected == nil ? "(<-/-> a stage, +/- every block, b back)" : "(<-/-> stage, +/- its block, b back)"
+        let chosen = note.map { "block size across stages: \(what)  \($0)  \(keys)" } + note.suffix(1).map { "stages: \(what)  \($0)" }
         return [PanelTitle(chosen + [
-            "block size across stages: \(what)  (+/- block, b back)",
+            "block size across stages: \(what)  \(keys)",
+            "stages: \(what)  \(keys)",
             "stages: \(what)",
         ]).fitted(to: layout.width) ?? "stages"]
     }
@@ -72,7 +87,10 @@ public struct StagesScreen: VizScreen, Equatable {
         // The form is the words without their numbers (`sample realized`, `exp`); each panel
         // then keeps as many digits as its own width allows.
         let numberLines = 0..<StagesScreen.numberCaptions
-        func form(_ wording: String) -> String { wording.split(separator: " ").map { $0.split(separator: "=").first ?? "" }.joined(separator: " ") }
+        // Digits differ from panel to panel (`56x56: 1.6%` beside `7x7: 100%`): the form has none.
+        func form(_ wording: String) -> String {
+            wording.split(separator: " ").map { String($0.split(separator: "=").first ?? "").filter { !$0.isNumber && $0 != "." } }.joined(separator: " ")
+        }
         func width(_ panel: Panel) -> Int { layout.panels[panel.id].map { layout.inner($0).width } ?? 0 }
         let commonForm: [String?] = numberLines.map { line in
             let captioned = panels.filter { $0.caption.count > line }
@@ -106,58 +124,91 @@ public struct StagesScreen: VizScreen, Equatable {
         return min(depth - 1, max(0, (2 * shown + 1) * depth / (2 * shownDepth)))
     }
 
-    /// The caption lines of numbers, `expected=` (or the calibrated `gamma=`) then `realized=`,
-    /// above any warning.
-    static let numberCaptions = 2
+    /// The caption lines of numbers, the block, `expected=` (or the calibrated `gamma=`) then
+    /// `realized=`, above any warning.
+    static let numberCaptions = 3
 
     /// Each stage's panel, its title in every wording.
     private func stagePanels(_ model: VizModel, layout: VizLayout) -> [Panel] {
-        StagesScreen.rows(model: model).enumerated().map { index, row in
-            let id = StagesScreen.id(index)
-            let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
-            let size = ShapeText.size(row.spatial)
-            guard let result = row.result, let expected = row.expected else {
-                return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
-                             content: .text(["cannot run:"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
+        rows(model: model).enumerated().map { index, row in
+            var panel = stagePanel(index: index, row: row, model: model, layout: layout)
+            if index == selected {
+                // Reversed where there is colour, and a mark that survives without it.
+                panel.emphasis = .highlighted
+                panel.title = PanelTitle(panel.title.wordings.map { "> " + $0 })
             }
-            let sample = row.input.sample(model.sample)
-            // A layer with fewer channels shows its last one.
-            let channel = min(model.channel, row.input.channels - 1)
-            let maps = PanelMaps(channel: channel, slice: StagesScreen.slice(model.slice, of: model.input.spatial, in: row.spatial))
-            let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
-            // The title's share is the shown channel's and the caption's realized the sample's
-            // (round 20: `20.8%` above `realized=0.09114` read as two answers to one question),
-            // so the share carries its channel in every wording.
-            let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)/\(row.spatial[0])" : "")
-            let percent = "\(place) \(FrameRenderer.percent(dropped))"
-            let name = row.name
-            // realized= is the whole sample's, where the title's share is one channel's: said where it fits.
-            let realized = PanelTitle.number("realized", short: "real", result.droppedFraction)
-            // The word only with the full number: where that does not fit, the plain forms keep the digits.
-            let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
-            // Calibrated, expected is p at every stage; the number to put in a config is the
-            // stage's own gamma (round 25), shown beside it.
-            let expectedLine = model.parameters.calibrated && !model.parameters.isIdentityLayer
-                ? PanelTitle(PanelTitle.number("gamma", short: "g", result.gamma).wordings.flatMap { ["\($0) exp=\(StatusLine.format(expected))", $0] })
-                : PanelTitle.number("expected", short: "exp", expected)
-            var caption = [expectedLine, sampleRealized]
-            let note = model.input.stagesNote
-            let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
-                : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
-                               "one array; stages: no FILE, or `stats --from FILE`", "one array"])
-            if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
-                // The longest wording whose lines fit under the numbers.
-                let room = StagesScreen.captionLines - 2
-                let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
-                // The longest wording whose every line fits whole; the last (prose, no number)
-                // may be cut at the panel's edge, so a number never is.
-                let fits = lines.first { $0.count <= room && $0.allSatisfy { $0.count <= inner } }
-                caption += (fits ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
-            }
-            return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(size) \(percent)", "\(name) \(percent)", percent]),
-                         content: .map(maps.outputMap(result, input: sample), window: nil),
-                         legend: [.droppedOutput, .zero, .high], caption: caption)
+            return panel
         }
+    }
+
+    /// The block's line: its size and the share of the map one block covers (round 25: "a
+    /// block of about 1/8 of the map" is how people reason), in wordings from long to short.
+    static func blockCaption(_ row: Row) -> PanelTitle {
+        let size = ShapeText.size(row.spatial), b = row.blockSize
+        guard let share = row.blockShare else { return PanelTitle(["block=\(b) of \(size)", "block=\(b)", "b=\(b)"]) }
+        let percent = sharePercent(share)
+        return PanelTitle(["block=\(b) of \(size): \(percent) of the map", "block=\(b): \(percent) of map", "b=\(b) \(percent) of map",
+                           "b=\(b) \(percent)", "b=\(b)"])
+    }
+
+    /// A share as a percentage with two significant digits under 10% (`1.6%`, `0.032%`: a
+    /// block of 1 on a 56x56 map is not `0%`), whole above, and never a false `100%`.
+    static func sharePercent(_ share: Double) -> String {
+        let value = share * 100
+        guard value < 9.95 else { return FrameRenderer.roughPercent(share) }
+        guard value > 0 else { return "0%" }
+        guard value >= 0.01 else { return "<0.01%" }
+        return RunSummary.number(value, digits: 2) + "%"
+    }
+
+    /// Stage `index`'s panel.
+    private func stagePanel(index: Int, row: Row, model: VizModel, layout: VizLayout) -> Panel {
+        let id = StagesScreen.id(index)
+        let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
+        let size = ShapeText.size(row.spatial)
+        guard let result = row.result, let expected = row.expected else {
+            let block = StagesScreen.blockCaption(row).wordings.first { $0.count <= max(8, inner) } ?? "b=\(row.blockSize)"
+            return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
+                         content: .text(["cannot run at \(block):"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
+        }
+        let sample = row.input.sample(model.sample)
+        // A layer with fewer channels shows its last one.
+        let channel = min(model.channel, row.input.channels - 1)
+        let maps = PanelMaps(channel: channel, slice: StagesScreen.slice(model.slice, of: model.input.spatial, in: row.spatial))
+        let dropped = SelectionStats.compute(result: result, channel: maps.channel, slice: maps.slice, depthReach: nil).sliceDropped
+        // The title's share is the shown channel's and the caption's realized the sample's
+        // (round 20: `20.8%` above `realized=0.09114` read as two answers to one question),
+        // so the share carries its channel in every wording.
+        let place = "c\(channel)" + (row.spatial.count == 3 ? " slice \(maps.slice)/\(row.spatial[0])" : "")
+        let percent = "\(place) \(FrameRenderer.percent(dropped))"
+        let name = row.name
+        // realized= is the whole sample's, where the title's share is one channel's: said where it fits.
+        let realized = PanelTitle.number("realized", short: "real", result.droppedFraction)
+        // The word only with the full number: where that does not fit, the plain forms keep the digits.
+        let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
+        // Calibrated, expected is p at every stage; the number to put in a config is the
+        // stage's own gamma (round 25), shown beside it.
+        let expectedLine = model.parameters.calibrated && !model.parameters.isIdentityLayer
+            ? PanelTitle(PanelTitle.number("gamma", short: "g", result.gamma).wordings.flatMap { ["\($0) exp=\(StatusLine.format(expected))", $0] })
+            : PanelTitle.number("expected", short: "exp", expected)
+        var caption = [StagesScreen.blockCaption(row), expectedLine, sampleRealized]
+        let note = model.input.stagesNote
+        let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
+            : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
+                           "one array; stages: no FILE, or `stats --from FILE`", "one array"])
+        if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
+            // The longest wording whose lines fit under the numbers.
+            let room = StagesScreen.captionLines - StagesScreen.numberCaptions
+            let lines = note.wordings.map { PresetsScreen.wrap($0, width: max(8, inner)) }
+            // The longest wording whose every line fits whole; the last (prose, no number)
+            // may be cut at the panel's edge, so a number never is.
+            let fits = lines.first { $0.count <= room && $0.allSatisfy { $0.count <= inner } }
+            caption += (fits ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
+        }
+        return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(size) \(percent)", "\(name) \(percent)", percent]),
+                     content: .map(maps.outputMap(result, input: sample), window: nil),
+                     legend: [.droppedOutput, .zero, .high], caption: caption)
+
     }
 
     /// One stage's numbers and draw.
@@ -168,6 +219,11 @@ public struct StagesScreen: VizScreen, Equatable {
         public let input: VizInput
         /// Its map size.
         public let spatial: [Int]
+        /// The block size it runs: its own, or the model's.
+        public let blockSize: Int
+        /// The share of the map one block covers (its extent on each axis clipped to the map);
+        /// nil when the preset cannot run here.
+        public let blockShare: Double?
         /// The pass on the model's sample (nil when the preset cannot run here).
         public let result: DropBlockResult?
         /// The closed-form expected drop: `dropblock stats`' number (the calibrated target with `c`).
@@ -178,30 +234,62 @@ public struct StagesScreen: VizScreen, Equatable {
         public let error: String?
     }
 
-    /// Every stage with the model's preset, block size, p, mode and calibration.
-    public static func rows(model: VizModel) -> [Row] {
-        // The input alone is its own stage, with the main screen's draw: nothing decoded again
-        // (an input read a sample at a time would otherwise be decoded whole, every frame).
-        guard !model.input.stages.isEmpty else { return [row(name: "this array", input: model.input, shown: true, model: model)] }
+    /// A stage before its pass: its name, its maps (nil when they cannot be read), and
+    /// whether it is the main screen's own input.
+    struct Entry {
+        let name: String
+        let input: VizInput?
+        let shown: Bool
+        let spatial: [Int]
+    }
+
+    /// The stages on show: the input's own, or the input alone (with the main screen's draw:
+    /// nothing decoded again; an input read a sample at a time would otherwise be decoded
+    /// whole, every frame).
+    static func entries(_ model: VizModel) -> [Entry] {
+        guard !model.input.stages.isEmpty else {
+            return [Entry(name: "this array", input: model.input, shown: true, spatial: model.input.spatial)]
+        }
         return model.input.stages.map { stage in
-            guard let input = try? VizInput(name: stage.name, tensor: stage.tensor) else {
-                return Row(name: stage.name, input: model.input, spatial: Array(stage.tensor.shape.dropFirst(2)), result: nil,
-                           expected: nil, warning: nil, error: "unreadable stage")
-            }
             let shown = stage.tensor.shape == model.input.shape && stage.tensor == model.input.tensor
-            return row(name: stage.name, input: input, shown: shown, model: model)
+            return Entry(name: stage.name, input: try? VizInput(name: stage.name, tensor: stage.tensor), shown: shown,
+                         spatial: Array(stage.tensor.shape.dropFirst(2)))
         }
     }
 
-    /// The row of the stage `input`; `shown` says it is the main screen's input.
-    static func row(name: String, input: VizInput, shown: Bool, model: VizModel) -> Row {
+    /// The block size stage `stage` runs: the main screen's for the stage it shows and for a
+    /// stage without a block of its own.
+    func blockSize(stage: Int, shown: Bool, model: VizModel) -> Int {
+        shown ? model.parameters.blockSize : ownBlocks[stage] ?? model.parameters.blockSize
+    }
+
+    /// Every stage with the model's preset, block size, p, mode and calibration.
+    public static func rows(model: VizModel) -> [Row] {
+        StagesScreen().rows(model: model)
+    }
+
+    /// Every stage with the model's preset, p, mode and calibration, and its block size.
+    public func rows(model: VizModel) -> [Row] {
+        StagesScreen.entries(model).enumerated().map { index, entry in
+            let blockSize = blockSize(stage: index, shown: entry.shown, model: model)
+            guard let input = entry.input else {
+                return Row(name: entry.name, input: model.input, spatial: entry.spatial, blockSize: blockSize, blockShare: nil,
+                           result: nil, expected: nil, warning: nil, error: "unreadable stage")
+            }
+            return StagesScreen.row(name: entry.name, input: input, shown: entry.shown, blockSize: blockSize, model: model)
+        }
+    }
+
+    /// The row of the stage `input` at `blockSize`; `shown` says it is the main screen's input.
+    static func row(name: String, input: VizInput, shown: Bool, blockSize: Int, model: VizModel) -> Row {
         let spatial = input.spatial
-        let parameters = model.parameters
+        var parameters = model.parameters
+        parameters.blockSize = blockSize
         do throws(DropBlockError) {
             try VizModel.validate(parameters, input: input)
             let plan = try VizModel.plan(input: input, parameters: parameters)
             let result: DropBlockResult
-            if shown, let main = model.view.result {
+            if shown, blockSize == model.parameters.blockSize, let main = model.view.result {
                 // The stage on the main screen: its very draw, so the numbers agree with the status line.
                 result = main
             } else {
@@ -222,12 +310,19 @@ public struct StagesScreen: VizScreen, Equatable {
             // The geometry the draw seeds (keras-cv's infinite gamma seeds everywhere), as the status line's.
             let region = try SeedGeometry(preset: parameters.preset, spatial: spatial, blockSize: parameters.blockSize)
             let geometry = plan.geometry ?? region
-            return Row(name: name, input: input, spatial: spatial, result: result, expected: expected,
+            return Row(name: name, input: input, spatial: spatial, blockSize: blockSize, blockShare: blockShare(region),
+                       result: result, expected: expected,
                        warning: warning(preset: parameters.preset, geometry: geometry, blockSize: parameters.blockSize, expected: expected),
                        error: nil)
         } catch {
-            return Row(name: name, input: input, spatial: spatial, result: nil, expected: nil, warning: nil, error: error.description)
+            return Row(name: name, input: input, spatial: spatial, blockSize: blockSize, blockShare: nil, result: nil, expected: nil,
+                       warning: nil, error: error.description)
         }
+    }
+
+    /// The share of the map one whole block covers: its window on each axis, clipped to the map.
+    static func blockShare(_ geometry: SeedGeometry) -> Double {
+        zip(geometry.window, geometry.spatial).reduce(1.0) { $0 * Double(min($1.0, $1.1)) / Double(max(1, $1.1)) }
     }
 
     /// What the preset does when the block is as large as the map (nil for smaller blocks).
@@ -273,11 +368,63 @@ public struct StagesScreen: VizScreen, Equatable {
         return (least, most)
     }
 
-    /// `b` or Esc leave; other keys pass to the model.
+    /// `b` or Esc leave; left and right select a stage (or every stage); `+`/`-` change the
+    /// selected stage's block; other keys pass to the model.
     public mutating func route(_ action: VizAction, model: VizModel) -> KeyRoute {
         switch action {
-        case .toggleStages, .back: return .leave
-        default: return .pass
+        case .toggleStages, .back:
+            return .leave
+        case .pan(let dx, 0) where dx != 0:
+            return select(by: dx, model: model)
+        case .blockSizeUp, .blockSizeDown:
+            return changeBlock(up: action == .blockSizeUp, model: model)
+        case .schedulerReset:
+            // Back to the launch state: every stage at the main screen's block.
+            (selected, ownBlocks) = (nil, [:])
+            return .pass
+        default:
+            return .pass
         }
+    }
+
+    /// Moves the selection by `step` through every stage, then "every stage" (nil).
+    private mutating func select(by step: Int, model: VizModel) -> KeyRoute {
+        let entries = StagesScreen.entries(model)
+        guard entries.count > 1 else {
+            selected = nil
+            return .handled(message: "one stage: +/- change its block")
+        }
+        // Positions 0..<count are the stages, count is "every stage".
+        let count = entries.count, position = selected ?? count
+        let next = ((position + step) % (count + 1) + count + 1) % (count + 1)
+        selected = next < count ? next : nil
+        guard let stage = selected else { return .handled(message: "every stage: +/- change every stage's block") }
+        let entry = entries[stage]
+        return .handled(message: "stage \(stage + 1) of \(count), \(entry.name) \(ShapeText.size(entry.spatial)): +/- change its block only")
+    }
+
+    /// `+`/`-`: with no stage selected, the main screen's block, which every stage then runs;
+    /// with one, that stage's block (the main screen's, for the stage it shows, while the
+    /// others keep theirs).
+    private mutating func changeBlock(up: Bool, model: VizModel) -> KeyRoute {
+        let entries = StagesScreen.entries(model)
+        guard let stage = selected, entries.indices.contains(stage) else {
+            ownBlocks = [:]
+            return .pass
+        }
+        let entry = entries[stage]
+        if entry.shown {
+            // The model steps its own block; every other stage keeps the one it runs now.
+            for (index, other) in entries.enumerated() where !other.shown && ownBlocks[index] == nil {
+                ownBlocks[index] = model.parameters.blockSize
+            }
+            return .pass
+        }
+        guard let input = entry.input else { return .handled(message: "\(entry.name) cannot be read: no block to change") }
+        var parameters = model.parameters
+        parameters.blockSize = blockSize(stage: stage, shown: false, model: model)
+        let step = BlockStep(from: parameters, up: up, input: input)
+        ownBlocks[stage] = step.blockSize
+        return .handled(message: step.message.map { "\(entry.name): \($0)" })
     }
 }
