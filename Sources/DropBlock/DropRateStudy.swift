@@ -30,8 +30,10 @@ public struct DropRateStudy: Sendable, Equatable {
     /// Expected seeds (blocks) per map: gamma times the number of allowed seed positions.
     public let blocks: Double?
 
-    /// Computes the row; `samples` independent maps are drawn from `seed` (0 skips measuring).
-    public init(preset: Preset, spatial: [Int], blockSize: Int, dropProb: Double, samples: Int, seed: UInt64, stage: String? = nil) {
+    /// Computes the row; `samples` independent maps are drawn from `seed` (0 skips measuring),
+    /// their passes on up to `threads` threads (the numbers do not depend on it).
+    public init(preset: Preset, spatial: [Int], blockSize: Int, dropProb: Double, samples: Int, seed: UInt64, stage: String? = nil,
+                threads: Int = ForwardOptions.allCores) {
         self.preset = preset
         self.spatial = spatial
         self.blockSize = blockSize
@@ -65,7 +67,7 @@ public struct DropRateStudy: Sendable, Equatable {
             (measured, measuredStandardError, wholeMapFraction) = (nil, nil, nil)
             return
         }
-        let draws = DropRateStudy.measure(parameters: parameters, spatial: spatial, samples: samples, seed: seed)
+        let draws = DropRateStudy.measure(parameters: parameters, spatial: spatial, samples: samples, seed: seed, threads: threads)
         measured = draws.mean
         measuredStandardError = draws.standardError
         wholeMapFraction = draws.wholeMapFraction
@@ -90,7 +92,8 @@ public struct DropRateStudy: Sendable, Equatable {
 
     /// Draws `samples` independent maps (one per batch sample, in chunks to bound memory), from
     /// the stream of `seed` that the row's size, block size and p pick (`stream`).
-    static func measure(parameters: DropBlockParameters, spatial: [Int], samples: Int, seed: UInt64) -> Draws {
+    static func measure(parameters: DropBlockParameters, spatial: [Int], samples: Int, seed: UInt64,
+                        threads: Int = ForwardOptions.allCores) -> Draws {
         let mapSize = spatial.reduce(1, *)
         let chunk = max(1, min(samples, 4_000_000 / max(mapSize, 1)))
         var generator = SeededGenerator(key: seed, stream: stream(spatial: spatial, blockSize: parameters.blockSize, dropProb: parameters.dropProb))
@@ -112,7 +115,7 @@ public struct DropRateStudy: Sendable, Equatable {
                 output = try? Tensor(shape: shape, repeating: 0)
             }
             guard let source = input, output != nil,
-                  (try? layer.forward(source, into: &output!, generator: &generator, workspace: &workspace)) != nil
+                  (try? layer.forward(source, into: &output!, generator: &generator, workspace: &workspace, threads: threads)) != nil
             else { break }
             for map in 0..<count {
                 let dropped = workspace.droppedCount(map: map, mapSize: mapSize)

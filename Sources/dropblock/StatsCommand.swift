@@ -50,6 +50,9 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Output: table, csv or json.")
     var format: Format = .table
 
+    @Option(parsing: .unconditional, help: "Threads measuring rows at once (default: every core); the numbers do not depend on it.")
+    var threads: Int = ForwardOptions.allCores
+
     struct Map {
         let spatial: [Int]
         let stage: String?
@@ -132,6 +135,7 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
         // It reads --from's arrays; without one it was ignored without a word.
         if layout != nil && from == nil { throw ValidationError("--layout reads the --from file's arrays, and none is given") }
         // The same for --image-size, which sizes --network's stages (round 24).
@@ -197,26 +201,24 @@ struct StatsCommand: ParsableCommand {
     }
 
     func run() throws {
-        var rows: [StatsRow] = []
         let fromFile = try fileMaps()
         let maps = Self.merged(fromFile + (fromFile.isEmpty || !sizes.isEmpty || network != nil ? try parsedMaps() : []))
         try checkWork(fromFile)
         let presets = try parsedPresets(), blockSizes = try parsedBlockSizes(), dropProbs = try parsedDropProbs()
-        var progress = StatsProgress(total: maps.count * presets.count * blockSizes.count * dropProbs.count)
+        var jobs: [StatsRunner.Job] = []
         for map in maps {
             for preset in presets {
                 // A preset that cannot run here (timm and tf in 3D, tf on a non-square map) gets an error row.
                 for blockSize in blockSizes {
                     for p in dropProbs {
-                        let study = DropRateStudy(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
-                                                  samples: samples, seed: seed, stage: map.stage)
-                        rows.append(StatsRow(study: study, sameSize: map.sameSize))
-                        progress.update(done: rows.count)
+                        jobs.append(StatsRunner.Job(preset: preset, spatial: map.spatial, blockSize: blockSize, dropProb: p,
+                                                    stage: map.stage, sameSize: map.sameSize))
                     }
                 }
             }
         }
-        progress.finish()
+        let runner = StatsRunner(jobs: jobs, samples: samples, seed: seed, progress: StatsProgress(total: jobs.count))
+        let rows = runner.run(threads: threads)
         let text: String
         switch format {
         case .table: text = StatsFormatter.table(rows, samples: samples)

@@ -131,11 +131,28 @@ struct StatsCommandTests {
         for (arguments, mention) in [(["stats", "--size", "14"], "--size"), (["stats", "--block-size", "0"], "--block-size"),
                                      (["stats", "--drop-prob", "2"], "--drop-prob"), (["stats", "--preset", "keras"], "keras"),
                                      (["stats", "--network", "vgg"], "--network"), (["stats", "--format", "xml"], "xml"),
-                                     (["stats", "--samples", "-1"], "--samples")] {
+                                     (["stats", "--samples", "-1"], "--samples"), (["stats", "--threads", "0"], "--threads"),
+                                     (["stats", "--threads", "257"], "--threads")] {
             let outcome = try Executable.run(arguments)
             #expect(outcome.status == 2, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.hasPrefix("error: ") && outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
             #expect(outcome.stderr.contains(mention), "\(arguments): \(outcome.stderr)")
         }
+    }
+
+    /// Rows are made on several threads, each put in its own place: the first row (a 96x96 map)
+    /// costs about 150 times the others, so rows kept in the order they finish would move it.
+    @Test("--threads 1, 2 and 3 give the same csv, byte for byte, in the requested order")
+    func threadsGiveTheSameRows() throws {
+        let arguments = ["stats", "--size", "96x96", "--size", "8x8", "--size", "5x9", "--preset", "dropblock,torchvision,timm",
+                         "--block-size", "3,5", "--samples", "300", "--format", "csv"]
+        let outputs = try ["1", "2", "3"].map { threads in
+            let outcome = try Executable.run(arguments + ["--threads", threads])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            return outcome.stdout
+        }
+        #expect(outputs[0].split(separator: "\n").count == 1 + 3 * 3 * 2)
+        #expect(outputs[0].split(separator: "\n").dropFirst().prefix(6).allSatisfy { $0.contains(",96x96,") }, "\(outputs[0])")
+        #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0], "\(outputs)")
     }
 }
