@@ -59,8 +59,16 @@ public enum RunSummary {
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
-    /// `value` with `digits` significant digits and no trailing zeros (`%.{digits}g`).
+    /// `value` with `digits` significant digits and no trailing zeros (`%.{digits}g`), and
+    /// more where those read as exactly 1: 0.99996 is `0.99996`, not `1` (verification round:
+    /// an expected 0.9999... read as a whole map always dropped, a scale of 1.00002 as none).
     public static func number(_ value: Double, digits: Int) -> String {
-        String(format: "%.\(digits)g", value)
+        var shown = max(1, digits)
+        var text = String(format: "%.\(shown)g", value)
+        while (text == "1" || text == "-1") && abs(value) != 1 && shown < 17 {
+            shown += 1
+            text = String(format: "%.\(shown)g", value)
+        }
+        return text
     }
 }

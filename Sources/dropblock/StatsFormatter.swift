@@ -24,7 +24,7 @@ enum StatsFormatter {
 
     static func number(_ value: Double?, digits: Int = 6) -> String {
         guard let value else { return "" }
-        return String(format: "%.\(digits)g", value)
+        return RunSummary.number(value, digits: digits)
     }
 
     /// Whether the expectation misses p by more than 10% (of p).

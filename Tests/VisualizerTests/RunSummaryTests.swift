@@ -76,4 +76,15 @@ struct RunSummaryTests {
     func digits(digits: Int, text: String) {
         #expect(RunSummary.number(0.123456789, digits: digits) == text)
     }
+
+    /// Verification round: the walk-through's `expected = ... = 1` was 0.9999..., rounded.
+    @Test("a number that is not 1 never reads as 1: it gets the digits it needs")
+    func neverAFalseOne() {
+        #expect(RunSummary.number(0.99996, digits: 4) == "0.99996")
+        #expect(RunSummary.number(1.00002, digits: 4) == "1.00002" && RunSummary.number(-0.99999, digits: 2) == "-0.99999")
+        #expect(RunSummary.number(1, digits: 4) == "1" && RunSummary.number(0.96, digits: 1) == "0.96")
+        #expect(RunSummary.number(0.9996, digits: 4) == "0.9996" && RunSummary.number(0.99, digits: 1) == "0.99")
+        let title = PanelTitle.number("expected", short: "exp", 0.999_999_7)
+        #expect(!title.wordings.contains { $0.hasSuffix("=1") } && title.wordings.first == "expected=0.9999997", "\(title.wordings)")
+    }
 }
