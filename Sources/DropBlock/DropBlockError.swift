@@ -20,8 +20,9 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
     case axisTooLong(extent: Int, limit: Int)
     /// A shape whose element count differs from the storage given.
     case storageMismatch(shape: [Int], count: Int)
-    /// torchvision rejects an even block size after clipping to the map.
-    case evenBlockSize(preset: Preset, clipped: Int)
+    /// torchvision rejects an even block size after clipping to the map: `blockSize` as asked,
+    /// `clipped` after clipping to the map's smallest side.
+    case evenBlockSize(preset: Preset, blockSize: Int, clipped: Int)
     /// The TensorFlow reference supports square maps only.
     case nonSquareMap(height: Int, width: Int)
     /// An injected uniform draw whose shape is not the preset's noise shape.
@@ -56,8 +57,11 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
             return "a spatial axis of \(extent) units is longer than the supported maximum of \(limit)"
         case .storageMismatch(let shape, let count):
             return "shape \(Self.format(shape)) needs \((try? Tensor.elementCount(of: shape)).map(String.init) ?? "?") elements, got \(count)"
-        case .evenBlockSize(let preset, let clipped):
-            return "\(preset.rawValue) needs an odd block size; the block size clipped to the map is \(clipped)"
+        case .evenBlockSize(let preset, let blockSize, let clipped):
+            guard blockSize != clipped else { return "\(preset.rawValue) needs an odd block size, got \(blockSize)" }
+            // Round 25: "the block size clipped to the map is 8" did not say why 9 became 8.
+            return "\(preset.rawValue) clips block \(blockSize) to the map's smallest side, \(clipped), and needs an odd block size: "
+                + "use \(clipped - 1) or less"
         case .nonSquareMap(let h, let w):
             return "the tf preset supports square maps only, got \(ShapeText.size([h, w]))"
         case .noiseShapeMismatch(let expected, let got):

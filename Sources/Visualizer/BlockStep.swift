@@ -35,7 +35,7 @@ struct BlockStep {
                 try VizModel.validate(candidate, input: input)
                 break
             } catch {
-                refused = refused ?? error
+                refused = BlockStep.moreTelling(refused, error)
             }
         }
         if parameters.blockSize > limit + 1 && !up {
@@ -47,5 +47,16 @@ struct BlockStep {
             message = nil
         }
         blockSize = size
+    }
+
+    /// The refusal to give: the first, unless a later one says why the sizes above run no
+    /// better (torchvision's 8 "needs an odd block size", its 9 is clipped to an even 8).
+    static func moreTelling(_ first: DropBlockError?, _ later: DropBlockError) -> DropBlockError {
+        guard let first else { return later }
+        if case .evenBlockSize(_, let asked, let clipped) = first, asked == clipped,
+           case .evenBlockSize(_, let laterAsked, let laterClipped) = later, laterAsked != laterClipped {
+            return later
+        }
+        return first
     }
 }

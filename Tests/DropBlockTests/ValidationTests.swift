@@ -31,7 +31,7 @@ struct ValidationTests {
     }
 
     @Test func presetSpecificErrors() throws {
-        #expect(throws: DropBlockError.evenBlockSize(preset: .torchvision, clipped: 4)) {
+        #expect(throws: DropBlockError.evenBlockSize(preset: .torchvision, blockSize: 4, clipped: 4)) {
             try DropBlock2D(blockSize: 4, preset: .torchvision).forward(input, seed: 1)
         }
         let wide = try Tensor(shape: [1, 1, 4, 6], repeating: 1)

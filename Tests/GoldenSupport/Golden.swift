@@ -35,7 +35,7 @@ public struct GoldenCase: Sendable {
         switch preset {
         case .torchvision:
             let clipped = min(blockSize, smallest)
-            return clipped % 2 == 0 ? .evenBlockSize(preset: .torchvision, clipped: clipped) : nil
+            return clipped % 2 == 0 ? .evenBlockSize(preset: .torchvision, blockSize: blockSize, clipped: clipped) : nil
         case .tf:
             guard spatial.count == 2, spatial[0] != spatial[1] else { return nil }
             return .nonSquareMap(height: spatial[0], width: spatial[1])

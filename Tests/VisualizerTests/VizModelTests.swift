@@ -95,7 +95,7 @@ struct VizModelTests {
                                  parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7, preset: .torchvision))
         model.apply(.blockSizeUp)
         #expect(model.parameters.blockSize == 7)
-        #expect(model.message == "block 7 is the largest torchvision runs here: torchvision needs an odd block size; the block size clipped to the map is 8",
+        #expect(model.message == "block 7 is the largest torchvision runs here: torchvision clips block 9 to the map's smallest side, 8, and needs an odd block size: use 7 or less",
                 "\(model.message ?? "none")")
         // Where the map is the limit, the map size is still the reason.
         var flat = try Fixtures.model(blockSize: 12)

@@ -52,7 +52,7 @@ public struct TorchvisionPresetRules: PresetRules {
     /// Torchvision's seed region and block window per axis.
     public func seedGeometry(spatial: [Int], blockSize: Int) throws(DropBlockError) -> SeedGeometry {
         let cb = clippedBlock(blockSize, spatial: spatial)
-        guard cb % 2 == 1 else { throw .evenBlockSize(preset: preset, clipped: cb) }
+        guard cb % 2 == 1 else { throw .evenBlockSize(preset: preset, blockSize: blockSize, clipped: cb) }
         return SeedGeometry(spatial: spatial, window: spatial.map { _ in cb }, lowOffset: spatial.map { _ in 0 },
                             seedRegion: spatial.map { 0..<($0 - cb + 1) })
     }
