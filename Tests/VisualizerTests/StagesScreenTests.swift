@@ -256,4 +256,20 @@ struct FileStagesTests {
             }
         }
     }
+
+    /// Round 25: at slice 10 the titles lost the layer's name (`32x64x64 c0 slice 10 12.1%`), and
+    /// a stage torchvision cannot run was titled by its size alone.
+    @Test("3D titles keep the layer's name with the slice's short form; a stage that cannot run keeps its name too")
+    func namesBesideSlices() throws {
+        let big = try Tensor(shape: [1, 2, 32, 16, 16], storage: (0..<16384).map { Float($0 % 13) })
+        let small = try Tensor(shape: [1, 2, 8, 4, 4], storage: (0..<256).map { Float($0 % 5) })
+        var input = try VizInput(name: "unet:enc1", tensor: big)
+        input.stages = [VizStage(name: "enc1", tensor: big), VizStage(name: "enc3", tensor: small)]
+        var model = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 5, preset: .torchvision))
+        for _ in 0..<10 { model.apply(.nextSlice) }
+        model.apply(.toggleStages, screen: ScreenSize(width: 70, height: 40))
+        let text = FrameRenderer(tier: .ascii).render(model, width: 70, height: 40).plainText
+        #expect(text.contains("enc1 32x16x16 c0 s10/32 ") && text.contains("enc3 8x4x4 "), "\(text)")
+        #expect(text.contains("cannot run at"), "\(text)")
+    }
 }

@@ -168,7 +168,9 @@ public struct StagesScreen: VizScreen, Equatable {
         let size = ShapeText.size(row.spatial)
         guard let result = row.result, let expected = row.expected else {
             let block = StagesScreen.blockCaption(row).wordings.first { $0.count <= max(8, inner) } ?? "b=\(row.blockSize)"
-            return Panel(id: id, title: PanelTitle(["\(row.name) \(size)", size]),
+            // Parallel to a running stage's wordings (below), so that the common wording keeps the name where theirs do.
+            let name = row.name
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) cannot run", "\(name) \(size)", "\(name) \(size)", size, size, name, name]),
                          content: .text(["cannot run at \(block):"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
         }
         let sample = row.input.sample(model.sample)
@@ -205,7 +207,11 @@ public struct StagesScreen: VizScreen, Equatable {
             let fits = lines.first { $0.count <= room && $0.allSatisfy { $0.count <= inner } }
             caption += (fits ?? lines[lines.count - 1]).prefix(room).map { PanelTitle([$0, String($0.prefix(inner))]) }
         }
-        return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(size) \(percent)", "\(name) \(percent)", percent]),
+        // In 3D the slice also has a short form, `s10/32`, which keeps the name beside it where the
+        // long one does not fit (round 25: `32x64x64 c0 slice 10 12.1%` lost the layer's name).
+        let brief = "c\(channel)" + (row.spatial.count == 3 ? " s\(maps.slice)/\(row.spatial[0])" : "") + " \(FrameRenderer.percent(dropped))"
+        return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(size) \(brief)",
+                                               "\(size) \(percent)", "\(size) \(brief)", "\(name) \(brief)", brief]),
                      content: .map(maps.outputMap(result, input: sample), window: nil),
                      legend: [.droppedOutput, .zero, .high], caption: caption)
 
