@@ -31,7 +31,14 @@ public struct VizModel: Sendable {
     /// The terminal's size, as the last `apply(_:screen:)` saw it (help pages depend on it).
     public private(set) var screen = ScreenSize(width: 120, height: 40)
     /// The screen on show; keys go through it first.
-    public private(set) var activeScreen: ActiveScreen = .main
+    public private(set) var activeScreen: ActiveScreen = .main {
+        didSet {
+            // The stages' own blocks outlast the view (round 26: `bb` lost them without a word).
+            if case .stages(let stages) = oldValue, activeScreen.kind != .stages { keptStages = stages }
+        }
+    }
+    /// The stages view as it was left, opened again by `b`.
+    private var keptStages: StagesScreen?
     /// The main screen's own options (dropout row, sweep, zoom); kept while another screen is on show.
     public private(set) var main = MainScreen()
     /// What is shown over the screen (the help overlay), taking its keys first.
@@ -242,7 +249,7 @@ public struct VizModel: Sendable {
         case .togglePresets:
             activeScreen = .presets(PresetsScreen())
         case .toggleStages:
-            activeScreen = .stages(StagesScreen())
+            activeScreen = .stages(keptStages?.reopened() ?? StagesScreen())
         case .walkNext:
             activeScreen = .walk(WalkScreen())
         case .walkBack:
@@ -395,6 +402,16 @@ public struct VizModel: Sendable {
     /// rather than beside it. With a memory gate, what does not fit is closed first, heaviest
     /// first, and said so.
     private mutating func recompute() {
+        if case .stages(var stages) = activeScreen {
+            let follow = stages.follow(self)
+            activeScreen = .stages(stages)
+            var candidate = parameters
+            if let block = follow.adopt {
+                candidate.blockSize = block
+                if isValid(candidate) { parameters.blockSize = block }
+            }
+            if let note = follow.note { message = message.map { "\($0); \(note)" } ?? note }
+        }
         let key = VizView.Key(model: self)
         let drawKept = view.result != nil && drawKey == key
         if !drawKept {
@@ -408,6 +425,10 @@ public struct VizModel: Sendable {
         if !comparisonKept { presetComparison = nil }
         if let memory, !fitMemory(memory, comparisonKept: comparisonKept, drawKept: drawKept) { return }
         if main.extras.contains(.sweep) { refreshSweep() }
+        if case .stages(var stages) = activeScreen {
+            stages.refreshTable(self)
+            activeScreen = .stages(stages)
+        }
         if drawKept && VizView.Key(model: self) == key {
             view.measure(model: self)
         } else {

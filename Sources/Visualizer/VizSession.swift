@@ -58,6 +58,14 @@ public struct VizSession: Sendable {
     static func wroteWordings(path: String, model: VizModel) -> [String] {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let which = "(draw \(model.draw), sample \(model.sample))"
+        if model.activeScreen.kind == .stages {
+            // Round 26: from the stages view it wrote the main screen's stage without saying so.
+            let shown = StagesScreen.entries(model).first { $0.shown }?.name ?? model.input.name
+            let stage = "\(shown) at block \(model.parameters.blockSize)"
+            return ["wrote \(path) \(which): the status line's draw, \(stage), not the other stages'",
+                    "wrote \(name) \(which): the status line's draw, \(stage)", "wrote \(name): the status line's draw, \(stage)",
+                    "wrote \(name): the status line's draw"]
+        }
         guard model.activeScreen.kind == .presets else { return ["wrote \(path) \(which)", "wrote \(name) \(which)", "wrote \(name)"] }
         let preset = model.parameters.preset.rawValue
         return ["wrote \(path) \(which) (the status line's \(preset) draw, not the presets view's other columns)",

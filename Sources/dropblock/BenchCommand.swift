@@ -146,6 +146,8 @@ struct BenchCommand: ParsableCommand {
         ("walk-through", [.walkNext]), ("zoom", [.toggleZoom]),
         // The main screen with every extra panel: dropout row, sweep and drop chances.
         ("main+x+v+d", [.toggleDropoutRow, .toggleSweep, .toggleChanceMap]),
+        // The stages view with its table of expected drop by block and stage.
+        ("stages+v", [.toggleStages, .toggleSweep]),
     ]
 
     /// Times a new draw and a 200x60 frame of each view of the 56x56x16 sample.

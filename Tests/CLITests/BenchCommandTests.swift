@@ -19,7 +19,7 @@ struct BenchCommandTests {
         }
         #expect(Set(rows.compactMap { $0["mode"] as? String }) == ["inplace", "out-of-place"])
         let frames = objects.filter { ($0["case"] as? String) == "frame" }
-        #expect(frames.compactMap { $0["view"] as? String } == ["main", "grid", "presets", "stages", "walk-through", "zoom", "main+x+v+d"])
+        #expect(frames.compactMap { $0["view"] as? String } == ["main", "grid", "presets", "stages", "walk-through", "zoom", "main+x+v+d", "stages+v"])
         for field in ["shape", "input", "median_ms", "peak_rss_mb"] {
             #expect(frames.allSatisfy { JSONFields.isPresent(field, in: $0) }, "missing or null \(field)")
         }

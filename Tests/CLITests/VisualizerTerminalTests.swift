@@ -151,11 +151,12 @@ struct VisualizerTerminalTests {
         try tmux.send("p")
         try tmux.waitFor { $0.contains("input c0") }
         try tmux.send("b")
-        screen = try tmux.waitFor { $0.contains(" 7x7 ") && $0.contains("block size across stages") }
+        // The title line's long form ("block size across stages: ...") or, at 100 columns, its shorter "stages: ...".
+        screen = try tmux.waitFor { $0.contains(" 7x7 ") && $0.contains("stages: ") }
         try tmux.send("-")
         screen = try tmux.waitFor { Self.status($0, "block") == "7" && $0.contains("edge") }
         try tmux.send("Escape")
-        screen = try tmux.waitFor { !$0.contains("block size across stages") && $0.contains("input c0") }
+        screen = try tmux.waitFor { !$0.contains("stages: ") && $0.contains("input c0") }
         try tmux.send("q")
         let ending = try tmux.waitForExit()
         #expect(ending.status == "0", "\(ending.screen)")

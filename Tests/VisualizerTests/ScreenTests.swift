@@ -65,13 +65,20 @@ struct ScreenTests {
         #expect(model.main.extras == [.dropoutRow] && model.activeScreen.kind == .main)
     }
 
-    @Test("x, v, z, d and i from another view open the main screen with their panel or seed mode (the walk-through keeps d and i), as g, p, b and t open their views; arrows say what they need")
+    @Test("x, v, z, d and i from another view open the main screen with their panel or seed mode (the walk-through keeps d and i, the stages view v), as g, p, b and t open their views; arrows say what they need")
     func mainKeysFromViews() throws {
         let opens: [(VizAction, ScreenKind)] = [(.toggleGrid, .grid), (.togglePresets, .presets), (.toggleStages, .stages), (.walkNext, .walk)]
         for (open, kind) in opens {
             var model = try Fixtures.model()
             model.apply(open)
             #expect(model.activeScreen.kind == kind)
+            if kind == .stages {
+                // The stages view has its own sweep: the table of expected drop by block and stage.
+                model.apply(.toggleSweep)
+                guard case .stages(let stages) = model.activeScreen else { Issue.record("v left the stages view"); continue }
+                #expect(stages.showsTable && model.main.extras.isEmpty)
+                model.apply(.back)
+            }
             model.apply(.toggleSweep)
             #expect(model.activeScreen.kind == .main && model.main.extras == [.sweep] && model.message == nil, "\(kind)")
             model.apply(open)

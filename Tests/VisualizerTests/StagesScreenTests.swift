@@ -168,7 +168,7 @@ struct StagesScreenTests {
         let model = try Self.model(blockSize: 3, input: Fixtures.smallInput())
         #expect(StagesScreen.rows(model: model).count == 1)
         let frame = FrameRenderer(tier: .ascii).render(model, width: 160, height: 40)
-        #expect(frame.row(1).contains("one array") && frame.row(1).contains("dropblock stats --from FILE"), "\(frame.row(1))")
+        #expect(frame.row(1).contains("one array") && frame.row(1).contains("a file of several layers (.npz, .safetensors) shows them as stages"), "\(frame.row(1))")
         #expect(PanelProbe(model, width: 160, height: 40).layout.panels.count == 1)
     }
 

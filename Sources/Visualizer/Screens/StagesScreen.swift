@@ -16,6 +16,14 @@ public struct StagesScreen: VizScreen, Equatable {
     /// shows (whose block is the main screen's, so that the status line describes it), runs
     /// the model's block size.
     public private(set) var ownBlocks: [Int: Int] = [:]
+    /// Whether the table of expected drop by block and stage is on show (`v` here).
+    public private(set) var showsTable = false
+    /// The table's cells, kept while their inputs stay (`refreshTable`).
+    private(set) var tableCache: StageBlockTable?
+    /// The stage the main screen showed, and its block, when the model last called `follow`.
+    private var lastShown: Int?, lastMainBlock: Int?
+    /// What the next `follow` says (a key handled here whose effect the model makes).
+    private var pendingNote: String?
 
     /// The stages view, every stage at the model's block size.
     public init() {}
@@ -39,11 +47,51 @@ public struct StagesScreen: VizScreen, Equatable {
         let ids = shapes.indices.map(StagesScreen.id)
         let columns = [ids.count, (ids.count + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         return LayoutRequest(mapWidth: width, mapHeight: height, arrangement: .flow(ids, columns: columns),
-                             headerLines: 1, minimumPanelWidth: 18, captionLines: StagesScreen.captionLines)
+                             headerLines: 1 + (showsTable ? tableLineCount(model) : 0), minimumPanelWidth: 18,
+                             captionLines: StagesScreen.captionLines)
     }
 
-    /// The title line: preset, block size (each stage's, where they differ), `p` and channel.
+    /// The table's lines: its title, the stages' header, a row per block size.
+    private func tableLineCount(_ model: VizModel) -> Int {
+        let key = tableKey(model)
+        return 2 + StageBlockTable.blockSizes(stageBlocks: key.stages.map(\.blockSize),
+                                              largestSide: key.stages.flatMap(\.spatial).max() ?? 1).count
+    }
+
+    /// What the table's cells depend on now.
+    func tableKey(_ model: VizModel) -> StageBlockTable.Key {
+        let stages = StagesScreen.entries(model).enumerated().map { index, entry in
+            StageBlockTable.Stage(name: entry.name, spatial: entry.spatial, blockSize: blockSize(stage: index, shown: entry.shown, model: model))
+        }
+        let p = model.parameters
+        return StageBlockTable.Key(preset: p.preset, dropProb: p.dropProb, calibrated: p.calibrated, stages: stages)
+    }
+
+    /// The table for the model now: the kept one while its inputs stay.
+    func table(_ model: VizModel) -> StageBlockTable {
+        let key = tableKey(model)
+        if let tableCache, tableCache.key == key { return tableCache }
+        return StageBlockTable(key: key)
+    }
+
+    /// Makes the table's cells unless those kept are for the model's state (the model calls
+    /// this after each key, so that a new draw does not make them again).
+    mutating func refreshTable(_ model: VizModel) {
+        guard showsTable else {
+            tableCache = nil
+            return
+        }
+        tableCache = table(model)
+    }
+
+    /// The title line: preset, block size (each stage's, where they differ), `p` and channel;
+    /// then the table, when on.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
+        [titleLine(model, layout: layout)] + (showsTable ? table(model).lines(width: layout.width) : [])
+    }
+
+    /// The title line.
+    private func titleLine(_ model: VizModel, layout: VizLayout) -> String {
         let p = model.parameters
         let blocks = StagesScreen.entries(model).enumerated().map { blockSize(stage: $0.offset, shown: $0.element.shown, model: model) }
         let block = Set(blocks).count > 1 ? "blocks=" + blocks.map(String.init).joined(separator: ",") : "block=\(p.blockSize)"
@@ -51,24 +99,26 @@ public struct StagesScreen: VizScreen, Equatable {
         let what = "\(p.preset.rawValue)  \(block)  p=\(StatusLine.format(p.dropProb))\(p.calibrated ? "  calibrated" : "")  c\(model.channel)"
         let note = model.input.stagesNote
         if !note.isEmpty && model.input.stages.isEmpty {
-            return [PanelTitle(note.map { "block size across stages: \(what)  no stages: \($0)" } + note.map { "stages: \(what)  no stages: \($0)" }
-                               + ["stages: \(what)  no stages", "stages: \(what)"]).fitted(to: layout.width) ?? "no stages"]
+            return PanelTitle(note.map { "block size across stages: \(what)  no stages: \($0)" } + note.map { "stages: \(what)  no stages: \($0)" }
+                               + ["stages: \(what)  no stages", "stages: \(what)"]).fitted(to: layout.width) ?? "no stages"
         }
         if model.input.stages.isEmpty {
-            return [PanelTitle([
-                "block size across stages: \(what)  one array only; `dropblock stats --from FILE` tabulates every array of a file",
-                "stages: \(what)  one array; `dropblock stats --from FILE` for all",
+            return PanelTitle([
+                "block size across stages: \(what)  one array only: a file of several layers (.npz, .safetensors) shows them as stages",
+                "stages: \(what)  one array; a file of layers shows them as stages",
                 "stages: \(what)  one array",
-            ]).fitted(to: layout.width) ?? "one array"]
+            ]).fitted(to: layout.width) ?? "one array"
         }
         // Stages chosen from a larger file (one per map size) say which, in their longest form that fits.
-        let keys = selected == nil ? "(<-/-> a stage, +/- every block, b back)" : "(<-/-> stage, +/- its block, b back)"
+        let keys = selected == nil ? "(<-/-> a stage, +/- one block for all, b back)" : "(<-/-> stage, +/- its block, b back)"
+        let shortKeys = selected == nil ? "(<-/-> a stage)" : "(+/- its block)"
         let chosen = note.map { "block size across stages: \(what)  \($0)  \(keys)" } + note.suffix(1).map { "stages: \(what)  \($0)" }
-        return [PanelTitle(chosen + [
+        return PanelTitle(chosen + [
             "block size across stages: \(what)  \(keys)",
             "stages: \(what)  \(keys)",
+            "stages: \(what)  \(shortKeys)",
             "stages: \(what)",
-        ]).fitted(to: layout.width) ?? "stages"]
+        ]).fitted(to: layout.width) ?? "stages"
     }
 
     /// Each stage's map with its expected and realized drop and any warning.
@@ -158,6 +208,9 @@ public struct StagesScreen: VizScreen, Equatable {
         guard value < 9.95 else { return FrameRenderer.roughPercent(share) }
         guard value > 0 else { return "0%" }
         guard value >= 0.01 else { return "<0.01%" }
+        // From 1% the tenth, rounded as the titles' shares are (round 26: 49/784 read 6.3% in
+        // the title above and 6.2% here).
+        guard value < 1 else { return FrameRenderer.percent(share) }
         return RunSummary.number(value, digits: 2) + "%"
     }
 
@@ -170,7 +223,8 @@ public struct StagesScreen: VizScreen, Equatable {
             let block = StagesScreen.blockCaption(row).wordings.first { $0.count <= max(8, inner) } ?? "b=\(row.blockSize)"
             // Parallel to a running stage's wordings (below), so that the common wording keeps the name where theirs do.
             let name = row.name
-            return Panel(id: id, title: PanelTitle(["\(name) \(size) cannot run", "\(name) \(size)", "\(name) \(size)", size, size, name, name]),
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) cannot run", "\(name) \(size)", "\(name) \(size)", size, size, name, name,
+                                                   "cannot run", "-"]),
                          content: .text(["cannot run at \(block):"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
         }
         let sample = row.input.sample(model.sample)
@@ -190,14 +244,22 @@ public struct StagesScreen: VizScreen, Equatable {
         let sampleRealized = PanelTitle(realized.wordings.prefix(1).map { "sample " + $0 } + realized.wordings)
         // Calibrated, expected is p at every stage; the number to put in a config is the
         // stage's own gamma (round 25), shown beside it.
-        let expectedLine = model.parameters.calibrated && !model.parameters.isIdentityLayer
-            ? PanelTitle(PanelTitle.number("gamma", short: "g", result.gamma).wordings.flatMap { ["\($0) exp=\(StatusLine.format(expected))", $0] })
-            : PanelTitle.number("expected", short: "exp", expected)
+        let expectedLine: PanelTitle
+        if let calibration = result.calibration, !calibration.isReachable, model.parameters.calibrated {
+            // No gamma reaches p here: the largest one's expected is the most there is (round 26:
+            // `gamma=1 exp=0.6` read as a gamma to configure; stats says unreachable).
+            let most = StatusLine.format(calibration.maximumReachable)
+            expectedLine = PanelTitle(["unreachable: at most exp=\(most)", "unreachable, max \(most)", "unreach. \(most)", "unreachable"])
+        } else if model.parameters.calibrated && !model.parameters.isIdentityLayer {
+            expectedLine = PanelTitle(PanelTitle.number("gamma", short: "g", result.gamma).wordings.flatMap { ["\($0) exp=\(StatusLine.format(expected))", $0] })
+        } else {
+            expectedLine = PanelTitle.number("expected", short: "exp", expected)
+        }
         var caption = [StagesScreen.blockCaption(row), expectedLine, sampleRealized]
         let note = model.input.stagesNote
         let single = !note.isEmpty ? PanelTitle(note.map { "no stages: \($0)" } + ["no stages"])
-            : PanelTitle(["one array: run without FILE for the embedded stages, or `dropblock stats --from FILE` for every array",
-                           "one array; stages: no FILE, or `stats --from FILE`", "one array"])
+            : PanelTitle(["one array: a file of several layers (an .npz of a network's activations, say) shows them as stages",
+                           "one array; a file of layers shows them as stages", "one array"])
         if let note = row.warning.map({ PanelTitle($0.wordings.map { "! " + $0 }) }) ?? (model.input.stages.isEmpty ? single : nil) {
             // The longest wording whose lines fit under the numbers.
             let room = StagesScreen.captionLines - StagesScreen.numberCaptions
@@ -209,9 +271,14 @@ public struct StagesScreen: VizScreen, Equatable {
         }
         // In 3D the slice also has a short form, `s10/32`, which keeps the name beside it where the
         // long one does not fit (round 25: `32x64x64 c0 slice 10 12.1%` lost the layer's name).
-        let brief = "c\(channel)" + (row.spatial.count == 3 ? " s\(maps.slice)/\(row.spatial[0])" : "") + " \(FrameRenderer.percent(dropped))"
+        let share = FrameRenderer.percent(dropped)
+        let slice = row.spatial.count == 3 ? "s\(maps.slice)/\(row.spatial[0]) " : ""
+        let brief = "c\(channel) \(slice)\(share)"
+        // The last two keep the share (and the selection's mark) in the narrowest panels (new-user
+        // round 26: at 100x30 a 3D stage's title, and the `>` with it, was left out whole).
         return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(size) \(brief)",
-                                               "\(size) \(percent)", "\(size) \(brief)", "\(name) \(brief)", brief]),
+                                               "\(size) \(percent)", "\(size) \(brief)", "\(name) \(brief)", brief,
+                                               slice + share, share]),
                      content: .map(maps.outputMap(result, input: sample), window: nil),
                      legend: [.droppedOutput, .zero, .high], caption: caption)
 
@@ -340,6 +407,12 @@ public struct StagesScreen: VizScreen, Equatable {
     /// depends on where it falls.
     public static func warning(preset: Preset, geometry: SeedGeometry, blockSize: Int, expected: Double) -> PanelTitle? {
         guard blockSize >= (geometry.spatial.max() ?? 1) else { return nil }
+        // Round 26: kerascv's block 20 on a 20x12 map allows no seed position, and "a seed drops
+        // 0%" described a seed that cannot fall.
+        guard geometry.seedRegionSize > 0 else {
+            return PanelTitle(["block >= map: no position can seed, so nothing is dropped", "no position can seed: nothing drops",
+                               "no seed position: none dropped", "no seed position", "no seeds"])
+        }
         if geometry.everySeedCoversWholeMap {
             return PanelTitle(["block fills the map: whole-channel dropout (SpatialDropout)", "whole-channel dropout (SpatialDropout)",
                                "whole-channel dropout", "SpatialDropout"])
@@ -384,6 +457,10 @@ public struct StagesScreen: VizScreen, Equatable {
             return select(by: dx, model: model)
         case .blockSizeUp, .blockSizeDown:
             return changeBlock(up: action == .blockSizeUp, model: model)
+        case .toggleSweep:
+            // The sweep of block sizes, for every stage: the table.
+            showsTable.toggle()
+            return .handled(message: nil)
         case .schedulerReset:
             // Back to the launch state: every stage at the main screen's block.
             (selected, ownBlocks) = (nil, [:])
@@ -391,6 +468,46 @@ public struct StagesScreen: VizScreen, Equatable {
         default:
             return .pass
         }
+    }
+
+    /// The view opened again (`b`): the stages keep their own blocks, and every stage is selected.
+    func reopened() -> StagesScreen {
+        var screen = self
+        (screen.selected, screen.pendingNote) = (nil, nil)
+        return screen
+    }
+
+    /// After each key, before the draw: own blocks the preset cannot run step to the size
+    /// below where that one runs (as `m` does for the main block: torchvision's odd sizes), and
+    /// when the main screen's array changes (`l`), the stage it left keeps the block it ran
+    /// and the stage it shows brings its own, returned for the model to take (round 26: the
+    /// stage shown took the main block, the one left the new main one's). Returns a note.
+    mutating func follow(_ model: VizModel) -> (adopt: Int?, note: String?) {
+        let entries = StagesScreen.entries(model)
+        var notes = pendingNote.map { [$0] } ?? []
+        pendingNote = nil
+        var adopt: Int?
+        let shown = entries.firstIndex { $0.shown }
+        if let last = lastShown, let shown, shown != last, entries.indices.contains(last) {
+            // Every stage keeps the block it ran: the one left, and those that ran the main block.
+            for index in entries.indices where index != shown && ownBlocks[index] == nil {
+                if let block = lastMainBlock { ownBlocks[index] = block }
+            }
+            adopt = ownBlocks.removeValue(forKey: shown)
+            if let adopt, adopt != model.parameters.blockSize { notes.append("\(entries[shown].name) runs its own block, \(adopt)") }
+        }
+        for index in ownBlocks.keys.sorted() where entries.indices.contains(index) && index != shown {
+            guard let block = ownBlocks[index], let input = entries[index].input else { continue }
+            var parameters = model.parameters
+            parameters.blockSize = block
+            guard (try? VizModel.validate(parameters, input: input)) == nil, parameters.preset.rules.needsOddBlock, block > 1 else { continue }
+            parameters.blockSize = block - 1
+            guard (try? VizModel.validate(parameters, input: input)) != nil else { continue }
+            ownBlocks[index] = block - 1
+            notes.append("\(entries[index].name)'s own block \(block) -> \(block - 1) (\(parameters.preset.rawValue) takes odd sizes only)")
+        }
+        (lastShown, lastMainBlock) = (shown, adopt ?? model.parameters.blockSize)
+        return (adopt, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
     /// Moves the selection by `step` through every stage, then "every stage" (nil).
@@ -415,6 +532,8 @@ public struct StagesScreen: VizScreen, Equatable {
     private mutating func changeBlock(up: Bool, model: VizModel) -> KeyRoute {
         let entries = StagesScreen.entries(model)
         guard let stage = selected, entries.indices.contains(stage) else {
+            // One block for all: said, as the stages' own blocks go (round 26: lost without a word).
+            if !ownBlocks.isEmpty { pendingNote = "every stage on one block now; <-/-> selects a stage to give it its own" }
             ownBlocks = [:]
             return .pass
         }
