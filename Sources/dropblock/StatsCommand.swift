@@ -17,7 +17,7 @@ struct StatsCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
-    @Option(name: .customLong("size"), parsing: .unconditionalSingleValue, help: "Map size HxW or DxHxW (repeatable).")
+    @Option(name: .customLong("size"), parsing: .unconditionalSingleValue, help: "Map size(s) HxW or DxHxW (repeatable or comma-separated).")
     var sizes: [String] = []
 
     @Option(help: "resnet18, resnet34, resnet50 or resnet101: use its stage sizes (conv2_x..conv5_x).")
@@ -51,7 +51,7 @@ struct StatsCommand: ParsableCommand {
     var format: Format = .table
 
     @Option(parsing: .unconditional, help: "Threads measuring rows at once (default: every core); the numbers do not depend on it.")
-    var threads: Int = ForwardOptions.allCores
+    var threads: Int?
 
     struct Map {
         let spatial: [Int]
@@ -119,7 +119,8 @@ struct StatsCommand: ParsableCommand {
             }
             maps += stages.map { Map(spatial: [$0.side, $0.side], stage: $0.stage) }
         }
-        for text in sizes {
+        // A list with commas, as the other lists (round 26: `--size 3x3,1x1` was refused).
+        for text in Self.split(sizes) {
             let parts = text.lowercased().split(separator: "x").map { Int($0) }
             guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 4096 }) else {
                 throw ValidationError("--size: '\(text)' is not HxW or DxHxW with sides in 1...4096")
@@ -135,7 +136,7 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...1_000_000).contains(samples) else { throw ValidationError("--samples must be in 0...1000000, got \(samples)") }
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be in 1...256, got \(threads)") }
+        if let threads, !(1...256).contains(threads) { throw ValidationError("--threads must be in 1...256, got \(threads)") }
         // It reads --from's arrays; without one it was ignored without a word.
         if layout != nil && from == nil { throw ValidationError("--layout reads the --from file's arrays, and none is given") }
         // The same for --image-size, which sizes --network's stages (round 24).
@@ -218,7 +219,7 @@ struct StatsCommand: ParsableCommand {
             }
         }
         let runner = StatsRunner(jobs: jobs, samples: samples, seed: seed, progress: StatsProgress(total: jobs.count))
-        let rows = runner.run(threads: threads)
+        let rows = runner.run(threads: threads ?? ForwardOptions.allCores)
         let text: String
         switch format {
         case .table: text = StatsFormatter.table(rows, samples: samples)

@@ -155,4 +155,14 @@ struct StatsCommandTests {
         #expect(outputs[0].split(separator: "\n").dropFirst().prefix(6).allSatisfy { $0.contains(",96x96,") }, "\(outputs[0])")
         #expect(outputs[1] == outputs[0] && outputs[2] == outputs[0], "\(outputs)")
     }
+
+    /// Round 26: `--size 3x3,1x1` was refused, where the other lists take commas.
+    @Test("--size takes a comma-separated list, as the other lists do")
+    func sizeList() throws {
+        let outcome = try Executable.run(["stats", "--size", "3x3,1x1", "--size", "5x5", "--preset", "dropblock", "--block-size", "1",
+                                          "--samples", "0", "--format", "csv"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let sizes = outcome.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        #expect(sizes == ["3x3", "1x1", "5x5"], "\(outcome.stdout)")
+    }
 }
