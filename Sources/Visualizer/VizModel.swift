@@ -94,8 +94,12 @@ public struct VizModel: Sendable {
     }
 
     static func plan(input: VizInput, parameters: DropBlockParameters) throws(DropBlockError) -> DropPlan {
-        let shape = [1] + Array(input.shape.dropFirst())
-        return try DropBlockND(parameters: parameters).plan(for: shape)
+        try plan(shape: input.shape, parameters: parameters)
+    }
+
+    /// The plan for one sample of an input of `shape`, `(N, C, ...)`.
+    static func plan(shape: [Int], parameters: DropBlockParameters) throws(DropBlockError) -> DropPlan {
+        try DropBlockND(parameters: parameters).plan(for: [1] + Array(shape.dropFirst()))
     }
 
     /// Whether the preset can run with these parameters on this input, whatever p and the mode
@@ -105,8 +109,13 @@ public struct VizModel: Sendable {
     }
 
     static func validate(_ candidate: DropBlockParameters, input: VizInput) throws(DropBlockError) {
-        _ = try plan(input: input, parameters: candidate)
-        _ = try SeedGeometry(preset: candidate.preset, spatial: input.spatial, blockSize: candidate.blockSize)
+        try validate(candidate, shape: input.shape)
+    }
+
+    /// Whether the preset can run with these parameters on an input of `shape`, `(N, C, ...)`.
+    static func validate(_ candidate: DropBlockParameters, shape: [Int]) throws(DropBlockError) {
+        _ = try plan(shape: shape, parameters: candidate)
+        _ = try SeedGeometry(preset: candidate.preset, spatial: Array(shape.dropFirst(2)), blockSize: candidate.blockSize)
     }
 
     /// Applies one action on a terminal of `screen` size. Returns false when the action asks to quit.

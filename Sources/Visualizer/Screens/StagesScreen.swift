@@ -22,6 +22,10 @@ public struct StagesScreen: VizScreen, Equatable {
     private(set) var tableCache: StageBlockTable?
     /// The stage the main screen showed, and its block, when the model last called `follow`.
     private var lastShown: Int?, lastMainBlock: Int?
+    /// Whether `lastShown` is known (set by `follow`, which the model calls after every key):
+    /// finding the stage compares arrays value by value, which took 2 ms a frame when every
+    /// caller did it.
+    private var shownKnown = false
     /// What the next `follow` says (a key handled here whose effect the model makes).
     private var pendingNote: String?
 
@@ -60,7 +64,7 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// What the table's cells depend on now.
     func tableKey(_ model: VizModel) -> StageBlockTable.Key {
-        let stages = StagesScreen.entries(model).enumerated().map { index, entry in
+        let stages = entries(model).enumerated().map { index, entry in
             StageBlockTable.Stage(name: entry.name, spatial: entry.spatial, blockSize: blockSize(stage: index, shown: entry.shown, model: model))
         }
         let p = model.parameters
@@ -93,7 +97,7 @@ public struct StagesScreen: VizScreen, Equatable {
     /// The title line.
     private func titleLine(_ model: VizModel, layout: VizLayout) -> String {
         let p = model.parameters
-        let blocks = StagesScreen.entries(model).enumerated().map { blockSize(stage: $0.offset, shown: $0.element.shown, model: model) }
+        let blocks = entries(model).enumerated().map { blockSize(stage: $0.offset, shown: $0.element.shown, model: model) }
         let block = Set(blocks).count > 1 ? "blocks=" + blocks.map(String.init).joined(separator: ",") : "block=\(p.blockSize)"
         // With c each stage runs its own calibrated gamma (round 25: the header did not say so).
         let what = "\(p.preset.rawValue)  \(block)  p=\(StatusLine.format(p.dropProb))\(p.calibrated ? "  calibrated" : "")  c\(model.channel)"
@@ -311,22 +315,43 @@ public struct StagesScreen: VizScreen, Equatable {
     /// whether it is the main screen's own input.
     struct Entry {
         let name: String
-        let input: VizInput?
         let shown: Bool
         let spatial: [Int]
+        /// Its whole shape, `(N, C, ...)`: what decides whether a preset runs on it.
+        let shape: [Int]
+        /// The main screen's input, when the entry is that input alone.
+        fileprivate let mainInput: VizInput?
+        /// The stage's array, when it is one of the input's stages.
+        fileprivate let tensor: Tensor?
+
+        /// Its maps as an input, made on demand: that scans every value (non-finite and
+        /// negative counts), which several calls a frame made the stages view 2 ms slower.
+        var input: VizInput? { mainInput ?? tensor.flatMap { try? VizInput(name: name, tensor: $0) } }
     }
 
     /// The stages on show: the input's own, or the input alone (with the main screen's draw:
     /// nothing decoded again; an input read a sample at a time would otherwise be decoded
     /// whole, every frame).
     static func entries(_ model: VizModel) -> [Entry] {
+        entries(model, shown: nil)
+    }
+
+    /// The stages on show, the main screen's found as `follow` last found it.
+    func entries(_ model: VizModel) -> [Entry] {
+        StagesScreen.entries(model, shown: shownKnown ? .some(lastShown) : nil)
+    }
+
+    /// The stages on show; `shown`, when given, is the index of the main screen's stage (nil
+    /// inside for none), else it is found by comparing each stage with the input.
+    static func entries(_ model: VizModel, shown: Int??) -> [Entry] {
         guard !model.input.stages.isEmpty else {
-            return [Entry(name: "this array", input: model.input, shown: true, spatial: model.input.spatial)]
+            return [Entry(name: "this array", shown: true, spatial: model.input.spatial, shape: model.input.shape, mainInput: model.input,
+                          tensor: nil)]
         }
-        return model.input.stages.map { stage in
-            let shown = stage.tensor.shape == model.input.shape && stage.tensor == model.input.tensor
-            return Entry(name: stage.name, input: try? VizInput(name: stage.name, tensor: stage.tensor), shown: shown,
-                         spatial: Array(stage.tensor.shape.dropFirst(2)))
+        return model.input.stages.enumerated().map { index, stage in
+            let shown = shown.map { $0 == index } ?? (stage.tensor.shape == model.input.shape && stage.tensor == model.input.tensor)
+            return Entry(name: stage.name, shown: shown, spatial: Array(stage.tensor.shape.dropFirst(2)), shape: stage.tensor.shape,
+                         mainInput: nil, tensor: stage.tensor)
         }
     }
 
@@ -343,7 +368,7 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// Every stage with the model's preset, p, mode and calibration, and its block size.
     public func rows(model: VizModel) -> [Row] {
-        StagesScreen.entries(model).enumerated().map { index, entry in
+        entries(model).enumerated().map { index, entry in
             let blockSize = blockSize(stage: index, shown: entry.shown, model: model)
             guard let input = entry.input else {
                 return Row(name: entry.name, input: model.input, spatial: entry.spatial, blockSize: blockSize, blockShare: nil,
@@ -497,22 +522,23 @@ public struct StagesScreen: VizScreen, Equatable {
             if let adopt, adopt != model.parameters.blockSize { notes.append("\(entries[shown].name) runs its own block, \(adopt)") }
         }
         for index in ownBlocks.keys.sorted() where entries.indices.contains(index) && index != shown {
-            guard let block = ownBlocks[index], let input = entries[index].input else { continue }
+            guard let block = ownBlocks[index] else { continue }
+            let shape = entries[index].shape
             var parameters = model.parameters
             parameters.blockSize = block
-            guard (try? VizModel.validate(parameters, input: input)) == nil, parameters.preset.rules.needsOddBlock, block > 1 else { continue }
+            guard (try? VizModel.validate(parameters, shape: shape)) == nil, parameters.preset.rules.needsOddBlock, block > 1 else { continue }
             parameters.blockSize = block - 1
-            guard (try? VizModel.validate(parameters, input: input)) != nil else { continue }
+            guard (try? VizModel.validate(parameters, shape: shape)) != nil else { continue }
             ownBlocks[index] = block - 1
             notes.append("\(entries[index].name)'s own block \(block) -> \(block - 1) (\(parameters.preset.rawValue) takes odd sizes only)")
         }
-        (lastShown, lastMainBlock) = (shown, adopt ?? model.parameters.blockSize)
+        (lastShown, lastMainBlock, shownKnown) = (shown, adopt ?? model.parameters.blockSize, true)
         return (adopt, notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
     /// Moves the selection by `step` through every stage, then "every stage" (nil).
     private mutating func select(by step: Int, model: VizModel) -> KeyRoute {
-        let entries = StagesScreen.entries(model)
+        let entries = entries(model)
         guard entries.count > 1 else {
             selected = nil
             return .handled(message: "one stage: +/- change its block")
@@ -530,7 +556,7 @@ public struct StagesScreen: VizScreen, Equatable {
     /// with one, that stage's block (the main screen's, for the stage it shows, while the
     /// others keep theirs).
     private mutating func changeBlock(up: Bool, model: VizModel) -> KeyRoute {
-        let entries = StagesScreen.entries(model)
+        let entries = entries(model)
         guard let stage = selected, entries.indices.contains(stage) else {
             // One block for all: said, as the stages' own blocks go (round 26: lost without a word).
             if !ownBlocks.isEmpty { pendingNote = "every stage on one block now; <-/-> selects a stage to give it its own" }
