@@ -137,7 +137,7 @@ struct StageBlocksTests {
 
     @Test("a table too wide for the screen leaves stages out and says how many")
     func narrowTable() throws {
-        let key = StageBlockTable.Key(preset: .dropblock, dropProb: 0.1, calibrated: false,
+        let key = StageBlockTable.Key(preset: .dropblock, dropProb: 0.1, calibrated: false, training: true,
                                       stages: [56, 28, 14, 7].map { StageBlockTable.Stage(name: "s\($0)", spatial: [$0, $0], blockSize: 7) })
         let lines = StageBlockTable(key: key).lines(width: 40)
         #expect(lines[0] == "expected drop by block (+1 stages)" && lines[1] == "block   56x56      28x28      14x14", "\(lines)")
@@ -217,5 +217,54 @@ struct StageBlocksTests {
         let model = try Self.model()
         let wordings = VizSession.wroteWordings(path: "/tmp/x/dropblock-draw-0.npz", model: model)
         #expect(wordings.first == "wrote /tmp/x/dropblock-draw-0.npz (draw 0, sample 0): the status line's draw, conv3_x at block 7, not the other stages'")
+    }
+
+    /// Verification round 16: the table said nothing in eval, cut a stage's size where it cannot
+    /// run, said `none` where stats says unreachable, and one more row of it blanked 80x24.
+    @Test("the table says its numbers are training's in eval, gives way on a short screen, and gives the reach of an unreachable p")
+    func tableEdges() throws {
+        var model = try Self.model()
+        model.apply(.toggleSweep)
+        model.apply(.toggleTraining)
+        #expect(Self.header(model, width: 120).contains("expected drop by block in training (eval drops nothing)"))
+        model.apply(.toggleTraining)
+        for action: VizAction in [.pan(dx: 1, dy: 0), .blockSizeUp, .blockSizeUp, .pan(dx: 1, dy: 0), .pan(dx: 1, dy: 0), .blockSizeDown] {
+            model.apply(action)
+        }
+        let short = FrameRenderer(tier: .ascii).render(model, width: 80, height: 24).plainText
+        #expect(!short.contains("enlarge") && short.contains("(v: no room)") && short.contains("expected="), "\(short)")
+        #expect(Self.header(model, width: 120).contains("bracketed: each stage's block"))
+
+        let square = try Tensor(shape: [1, 2, 7, 7], storage: (0..<98).map { Float($0 % 5) })
+        let wide = try Tensor(shape: [1, 2, 20, 12], storage: (0..<480).map { Float($0 % 5) })
+        var input = try VizInput(name: "layers:square", tensor: square)
+        input.stages = [VizStage(name: "square", tensor: square), VizStage(name: "wide", tensor: wide)]
+        var parameters = DropBlockParameters(dropProb: 0.9, blockSize: 5, preset: .kerascv)
+        parameters.calibrated = true
+        var calibrated = try VizModel(input: input, parameters: parameters)
+        calibrated.apply(.toggleStages)
+        calibrated.apply(.toggleSweep)
+        let most = try #require(DropRateStudy(preset: .kerascv, spatial: [20, 12], blockSize: 5, dropProb: 0.9, samples: 0, seed: 0).maximumReachable)
+        #expect(Self.header(calibrated, width: 120).contains("[max \(StatusLine.format(most))]"), "\(Self.header(calibrated, width: 120))")
+    }
+
+    @Test("a stage that cannot run says why in whole words, its numbers never cut; in 3D the size outlasts the name")
+    func cannotRunAndSizes() throws {
+        var model = try Self.model(preset: .torchvision)
+        for _ in 0..<4 { model.apply(.blockSizeUp) }
+        #expect(try Self.stages(model).rows(model: model).map(\.blockSize) == [15, 15, 15, 15])
+        for width in [100, 120, 200] {
+            let text = FrameRenderer(tier: .ascii).render(model, width: width, height: 40).plainText
+            #expect(text.contains("cannot run at") && text.contains("block 15: ") && !text.contains("of 14|"), "\(width): \(text)")
+        }
+        let big = try Tensor(shape: [1, 2, 16, 32, 32], storage: (0..<32768).map { Float($0 % 13) })
+        let small = try Tensor(shape: [1, 2, 8, 16, 16], storage: (0..<4096).map { Float($0 % 5) })
+        var input = try VizInput(name: "vol:a", tensor: big)
+        input.stages = [VizStage(name: "a", tensor: big), VizStage(name: "b", tensor: small)]
+        var volume = try VizModel(input: input, parameters: DropBlockParameters(dropProb: 0.1, blockSize: 7))
+        volume.apply(.toggleStages, screen: ScreenSize(width: 100, height: 30))
+        volume.apply(.pan(dx: -1, dy: 0))
+        let text = FrameRenderer(tier: .ascii).render(volume, width: 100, height: 30).plainText
+        #expect(text.contains("> 8x16x16 ") && text.contains(" 16x32x32 "), "\(text)")
     }
 }

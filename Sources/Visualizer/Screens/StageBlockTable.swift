@@ -21,6 +21,8 @@ struct StageBlockTable: Equatable, Sendable {
         let preset: Preset
         let dropProb: Double
         let calibrated: Bool
+        /// Whether the layer trains (in eval it drops nothing, and the table says its numbers are training's).
+        let training: Bool
         let stages: [Stage]
     }
 
@@ -48,7 +50,10 @@ struct StageBlockTable: Equatable, Sendable {
                 let study = DropRateStudy(preset: key.preset, spatial: stage.spatial, blockSize: block, dropProb: key.dropProb,
                                           samples: 0, seed: 0)
                 let value = key.calibrated ? study.calibratedGamma : study.expected
-                let text = study.error != nil ? "-" : value.map(StatusLine.format) ?? (key.calibrated ? "none" : "-")
+                // Out of reach, the most any gamma gives, as stats' `unreachable(max 0.6)`
+                // (verification round: `none` lost it).
+                let unreachable = study.maximumReachable.map { "max " + StatusLine.format($0) } ?? "-"
+                let text = study.error != nil ? "-" : value.map(StatusLine.format) ?? (key.calibrated ? unreachable : "-")
                 // Brackets, not stats' `*` (which marks an expected fraction 10% off p).
                 return block == stage.blockSize ? "[\(text)]" : " \(text)"
             }
@@ -67,13 +72,17 @@ struct StageBlockTable: Equatable, Sendable {
         let columnWidth = max(cellWidth, (headers.map(\.count).max() ?? 0) + 2)
         let fitting = max(0, min(stages.count, (width - lead) / columnWidth))
         func pad(_ text: String, _ count: Int) -> String { text + String(repeating: " ", count: max(0, count - text.count)) }
-        let what = key.calibrated ? "calibrated gamma (expected = p)" : "expected drop"
+        let what = (key.calibrated ? "calibrated gamma (expected = p)" : "expected drop")
+        // In eval the layer drops nothing: the numbers are training's, and say so (verification round).
+        let mode = key.training ? "" : " in training (eval drops nothing)"
         let left = stages.count - fitting
+        let more = left > 0 ? "; \(left) more stages on a wider screen" : ""
         let title = PanelTitle([
-            "\(what) by block, as dropblock stats prints it; bracketed: each stage's block"
-                + (left > 0 ? "; \(left) more stages on a wider screen" : ""),
-            "\(what) by block; bracketed: each stage's" + (left > 0 ? " (+\(left) stages: wider)" : ""),
-            "\(what) by block" + (left > 0 ? " (+\(left) stages)" : ""),
+            "\(what) by block\(mode), as dropblock stats prints it; bracketed: each stage's block; - cannot run\(more)",
+            "\(what) by block\(mode); bracketed: each stage's block" + (left > 0 ? " (+\(left) stages: wider)" : ""),
+            "\(what) by block\(mode); [ ]: a stage's block" + (left > 0 ? " (+\(left) stages)" : ""),
+            "\(what) by block\(mode)" + (left > 0 ? " (+\(left) stages)" : ""),
+            "\(what) by block" + (key.training ? "" : " (training)"),
         ]).fitted(to: width) ?? ""
         var lines = [title, pad("block", lead) + headers.prefix(fitting).map { pad($0, columnWidth) }.joined()]
         for (row, block) in sizes.enumerated() {

@@ -51,8 +51,19 @@ public struct StagesScreen: VizScreen, Equatable {
         let ids = shapes.indices.map(StagesScreen.id)
         let columns = [ids.count, (ids.count + 1) / 2, 1].reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
         return LayoutRequest(mapWidth: width, mapHeight: height, arrangement: .flow(ids, columns: columns),
-                             headerLines: 1 + (showsTable ? tableLineCount(model) : 0), minimumPanelWidth: 18,
+                             headerLines: 1 + (tableFits(model, size: size) ? tableLineCount(model) : 0), minimumPanelWidth: 18,
                              captionLines: StagesScreen.captionLines)
+    }
+
+    /// Whether the table is on and the panels still fit a screen of `size` under it; else it
+    /// gives way and the title line says so (verification round: at 80x24 one more row of it
+    /// turned the whole view into "enlarge to at least 80x25").
+    private func tableFits(_ model: VizModel, size: ScreenSize) -> Bool {
+        guard showsTable else { return false }
+        var request = StagesScreen().request(model, size: size)
+        request.headerLines += tableLineCount(model)
+        let statusLines = StatusLine.wrap(StatusLine.fields(model: model), width: size.width).count
+        return VizLayout.scale(request, width: size.width, height: size.height, statusLineCount: statusLines) != nil
     }
 
     /// The table's lines: its title, the stages' header, a row per block size.
@@ -68,7 +79,7 @@ public struct StagesScreen: VizScreen, Equatable {
             StageBlockTable.Stage(name: entry.name, spatial: entry.spatial, blockSize: blockSize(stage: index, shown: entry.shown, model: model))
         }
         let p = model.parameters
-        return StageBlockTable.Key(preset: p.preset, dropProb: p.dropProb, calibrated: p.calibrated, stages: stages)
+        return StageBlockTable.Key(preset: p.preset, dropProb: p.dropProb, calibrated: p.calibrated, training: p.isTraining, stages: stages)
     }
 
     /// The table for the model now: the kept one while its inputs stay.
@@ -91,7 +102,14 @@ public struct StagesScreen: VizScreen, Equatable {
     /// The title line: preset, block size (each stage's, where they differ), `p` and channel;
     /// then the table, when on.
     public func headerLines(_ model: VizModel, layout: VizLayout) -> [String] {
-        [titleLine(model, layout: layout)] + (showsTable ? table(model).lines(width: layout.width) : [])
+        let title = titleLine(model, layout: layout)
+        guard showsTable else { return [title] }
+        guard tableFits(model, size: ScreenSize(width: layout.width, height: layout.height)) else {
+            let note = ["  (v: the table needs a taller screen)", "  (v: table needs more rows)", "  (v: no room)"]
+                .first { title.count + $0.count <= layout.width } ?? ""
+            return [title + note]
+        }
+        return [title] + table(model).lines(width: layout.width)
     }
 
     /// The title line.
@@ -224,12 +242,13 @@ public struct StagesScreen: VizScreen, Equatable {
         let inner = layout.panels[id].map { layout.inner($0).width } ?? 18
         let size = ShapeText.size(row.spatial)
         guard let result = row.result, let expected = row.expected else {
-            let block = StagesScreen.blockCaption(row).wordings.first { $0.count <= max(8, inner) } ?? "b=\(row.blockSize)"
+
             // Parallel to a running stage's wordings (below), so that the common wording keeps the name where theirs do.
             let name = row.name
-            return Panel(id: id, title: PanelTitle(["\(name) \(size) cannot run", "\(name) \(size)", "\(name) \(size)", size, size, name, name,
+            return Panel(id: id, title: PanelTitle(["\(name) \(size) cannot run", "\(name) \(size)", "\(name) \(size)", size, size, size, size, name, name,
                                                    "cannot run", "-"]),
-                         content: .text(["cannot run at \(block):"] + PresetsScreen.wrap(row.error ?? "", width: max(8, inner))))
+                         // Wrapped whole (verification round: its first line was cut mid-size, `of 8x16x1`).
+                         content: .text(PresetsScreen.wrap("cannot run at block\u{00A0}\(row.blockSize): \(row.error ?? "")", width: max(8, inner))))
         }
         let sample = row.input.sample(model.sample)
         // A layer with fewer channels shows its last one.
@@ -278,14 +297,17 @@ public struct StagesScreen: VizScreen, Equatable {
         let share = FrameRenderer.percent(dropped)
         let slice = row.spatial.count == 3 ? "s\(maps.slice)/\(row.spatial[0]) " : ""
         let brief = "c\(channel) \(slice)\(share)"
+        // The slice without its depth, which the size gives (`16x32x32 s0 4.8%`).
+        let bare = row.spatial.count == 3 ? "s\(maps.slice) " : ""
         // The last two keep the share (and the selection's mark) in the narrowest panels (new-user
         // round 26: at 100x30 a 3D stage's title, and the `>` with it, was left out whole).
+        // The size outlasts the name: without the channel before the name goes (`56x56 8.9%`).
         return Panel(id: id, title: PanelTitle(["\(name) \(size) \(percent) dropped", "\(name) \(size) \(percent)", "\(name) \(size) \(brief)",
-                                               "\(size) \(percent)", "\(size) \(brief)", "\(name) \(brief)", brief,
+                                               "\(size) \(percent)", "\(size) \(brief)", "\(size) \(slice)\(share)", "\(size) \(bare)\(share)",
+                                               "\(name) \(brief)", brief,
                                                slice + share, share]),
                      content: .map(maps.outputMap(result, input: sample), window: nil),
                      legend: [.droppedOutput, .zero, .high], caption: caption)
-
     }
 
     /// One stage's numbers and draw.
@@ -538,17 +560,17 @@ public struct StagesScreen: VizScreen, Equatable {
 
     /// Moves the selection by `step` through every stage, then "every stage" (nil).
     private mutating func select(by step: Int, model: VizModel) -> KeyRoute {
-        let entries = entries(model)
-        guard entries.count > 1 else {
+        let stages = entries(model)
+        guard stages.count > 1 else {
             selected = nil
             return .handled(message: "one stage: +/- change its block")
         }
         // Positions 0..<count are the stages, count is "every stage".
-        let count = entries.count, position = selected ?? count
+        let count = stages.count, position = selected ?? count
         let next = ((position + step) % (count + 1) + count + 1) % (count + 1)
         selected = next < count ? next : nil
         guard let stage = selected else { return .handled(message: "every stage: +/- change every stage's block") }
-        let entry = entries[stage]
+        let entry = stages[stage]
         return .handled(message: "stage \(stage + 1) of \(count), \(entry.name) \(ShapeText.size(entry.spatial)): +/- change its block only")
     }
 
@@ -556,17 +578,17 @@ public struct StagesScreen: VizScreen, Equatable {
     /// with one, that stage's block (the main screen's, for the stage it shows, while the
     /// others keep theirs).
     private mutating func changeBlock(up: Bool, model: VizModel) -> KeyRoute {
-        let entries = entries(model)
-        guard let stage = selected, entries.indices.contains(stage) else {
+        let stages = entries(model)
+        guard let stage = selected, stages.indices.contains(stage) else {
             // One block for all: said, as the stages' own blocks go (round 26: lost without a word).
             if !ownBlocks.isEmpty { pendingNote = "every stage on one block now; <-/-> selects a stage to give it its own" }
             ownBlocks = [:]
             return .pass
         }
-        let entry = entries[stage]
+        let entry = stages[stage]
         if entry.shown {
             // The model steps its own block; every other stage keeps the one it runs now.
-            for (index, other) in entries.enumerated() where !other.shown && ownBlocks[index] == nil {
+            for (index, other) in stages.enumerated() where !other.shown && ownBlocks[index] == nil {
                 ownBlocks[index] = model.parameters.blockSize
             }
             return .pass
