@@ -58,7 +58,7 @@ public enum DropBlockError: Error, Equatable, Sendable, CustomStringConvertible 
         case .storageMismatch(let shape, let count):
             return "shape \(Self.format(shape)) needs \((try? Tensor.elementCount(of: shape)).map(String.init) ?? "?") elements, got \(count)"
         case .evenBlockSize(let preset, let blockSize, let clipped):
-            guard blockSize != clipped else { return "\(preset.rawValue) needs an odd block size, got \(blockSize)" }
+            guard blockSize != clipped else { return "\(preset.rawValue) needs an odd block size, got \(blockSize): use \(blockSize - 1)" }
             // Round 25: "the block size clipped to the map is 8" did not say why 9 became 8.
             return "\(preset.rawValue) clips block \(blockSize) to the map's smallest side, \(clipped), and needs an odd block size: "
                 + "use \(clipped - 1) or less"

@@ -90,11 +90,18 @@ enum StatsFormatter {
             }
             out += cells.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
-        // Each note once, after the presets whose rows it marks.
-        let marked = zip(statsRows, blockNotes).compactMap { row, note in note.map { (note: $0, preset: row.study.preset.rawValue) } }
+        // Each note once, after the presets whose rows it marks, and their sizes where the marked
+        // rows have several (verification round: dropblock stood under both notes of 3x3 and 1x1).
+        let marked = zip(statsRows, blockNotes).compactMap { row, note in
+            note.map { (note: $0, preset: row.study.preset.rawValue, size: size(row.study)) }
+        }
+        let severalSizes = marked.map(\.size).distinctInOrder().count > 1
         let notes = marked.map(\.note).distinctInOrder().map { note in
-            marked.filter { $0.note == note }.map(\.preset).distinctInOrder().joined(separator: ", ") + ": "
-                + note.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "(", with: " (")
+            let rows = marked.filter { $0.note == note }
+            let who = rows.map(\.size).distinctInOrder().map { size in
+                rows.filter { $0.size == size }.map(\.preset).distinctInOrder().joined(separator: ", ") + (severalSizes ? " at \(size)" : "")
+            }
+            return who.joined(separator: " and ") + ": " + note.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "(", with: " (")
         }
         if !notes.isEmpty { out += "! block as large as the map: " + notes.joined(separator: "; ") + "\n" }
         if statsRows.contains(where: { isOff($0.study) }) { out += "* expected differs from p by more than 10%\n" }

@@ -165,4 +165,14 @@ struct StatsCommandTests {
         let sizes = outcome.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
         #expect(sizes == ["3x3", "1x1", "5x5"], "\(outcome.stdout)")
     }
+
+    /// Verification round 16: with two sizes marked, dropblock stood under both notes.
+    @Test("the note under the table names each size where the marked rows have several")
+    func blockNotesBySize() throws {
+        let outcome = try Executable.run(["stats", "--size", "3x3,1x1", "--block-size", "3", "--samples", "0"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("! block as large as the map: dropblock, timm at 3x3: blocks clipped at the map edges; "
+                                        + "torchvision, tf, kerascv at 3x3 and dropblock, torchvision, timm, tf, kerascv at 1x1: each seed drops"),
+                "\(outcome.stdout)")
+    }
 }

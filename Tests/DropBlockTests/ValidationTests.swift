@@ -34,6 +34,11 @@ struct ValidationTests {
         #expect(throws: DropBlockError.evenBlockSize(preset: .torchvision, blockSize: 4, clipped: 4)) {
             try DropBlock2D(blockSize: 4, preset: .torchvision).forward(input, seed: 1)
         }
+        // Each says what to use instead.
+        #expect(DropBlockError.evenBlockSize(preset: .torchvision, blockSize: 4, clipped: 4).description
+                == "torchvision needs an odd block size, got 4: use 3")
+        #expect(DropBlockError.evenBlockSize(preset: .torchvision, blockSize: 9, clipped: 8).description
+                == "torchvision clips block 9 to the map's smallest side, 8, and needs an odd block size: use 7 or less")
         let wide = try Tensor(shape: [1, 1, 4, 6], repeating: 1)
         #expect(throws: DropBlockError.nonSquareMap(height: 4, width: 6)) {
             try DropBlock2D(preset: .tf).forward(wide, seed: 1)
