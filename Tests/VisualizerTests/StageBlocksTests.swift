@@ -143,6 +143,9 @@ struct StageBlocksTests {
         #expect(lines[0] == "expected drop by block (+1 stages)" && lines[1] == "block   56x56      28x28      14x14", "\(lines)")
         #expect(lines.allSatisfy { $0.count <= 40 })
         #expect(StageBlockTable.blockSizes(stageBlocks: [4, 7, 12], largestSide: 7) == [1, 3, 4, 5, 7, 12])
+        // A selected stage left out for width takes the last column, so its block stays on screen.
+        let kept = StageBlockTable(key: key).lines(width: 40, keeping: 3)
+        #expect(kept[1] == "block   56x56      28x28      7x7" && kept[0] == lines[0], "\(kept)")
     }
 
     /// Round 26: `m` into torchvision stepped the main block to an odd size but left a stage's own even block.

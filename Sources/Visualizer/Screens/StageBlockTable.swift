@@ -61,8 +61,10 @@ struct StageBlockTable: Equatable, Sendable {
     }
 
     /// The table's lines in at most `width` columns, title first: stages that do not fit are
-    /// left out, and the title says how many.
-    func lines(width: Int) -> [String] {
+    /// left out, and the title says how many; the stage `keeping` (the selected one) is shown
+    /// in the last column that fits rather than left out (verification round 16: its bracket,
+    /// and so its block, was nowhere on screen).
+    func lines(width: Int, keeping kept: Int? = nil) -> [String] {
         let stages = key.stages, lead = 7
         let cellWidth = max(8, columns.flatMap { $0 }.map(\.count).max() ?? 0) + 2
         // The stages' names where every column then fits, their sizes alone otherwise.
@@ -84,9 +86,11 @@ struct StageBlockTable: Equatable, Sendable {
             "\(what) by block\(mode)" + (left > 0 ? " (+\(left) stages)" : ""),
             "\(what) by block" + (key.training ? "" : " (training)"),
         ]).fitted(to: width) ?? ""
-        var lines = [title, pad("block", lead) + headers.prefix(fitting).map { pad($0, columnWidth) }.joined()]
+        var shown = Array(stages.indices.prefix(fitting))
+        if let kept, stages.indices.contains(kept), !shown.contains(kept), !shown.isEmpty { shown[shown.count - 1] = kept }
+        var lines = [title, pad("block", lead) + shown.map { pad(headers[$0], columnWidth) }.joined()]
         for (row, block) in sizes.enumerated() {
-            lines.append(pad(String(block), lead) + columns.prefix(fitting).map { pad($0[row], columnWidth) }.joined())
+            lines.append(pad(String(block), lead) + shown.map { pad(columns[$0][row], columnWidth) }.joined())
         }
         return lines.map { line in
             var text = Substring(line.prefix(width))

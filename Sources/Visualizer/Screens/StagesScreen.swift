@@ -109,7 +109,7 @@ public struct StagesScreen: VizScreen, Equatable {
                 .first { title.count + $0.count <= layout.width } ?? ""
             return [title + note]
         }
-        return [title] + table(model).lines(width: layout.width)
+        return [title] + table(model).lines(width: layout.width, keeping: selected)
     }
 
     /// The title line.
