@@ -17,6 +17,20 @@ struct StageBlocksTests {
 
     enum StageBlocksFailure: Error { case notOnStages }
 
+    /// keras-cv calibrated to p = 0.9 on a 7x7 and a 20x12 stage, where no gamma reaches p on the
+    /// second: the stages view at 120x40.
+    static func unreachableModel() throws -> VizModel {
+        let square = try Tensor(shape: [1, 2, 7, 7], storage: (0..<98).map { Float($0 % 5) })
+        let wide = try Tensor(shape: [1, 2, 20, 12], storage: (0..<480).map { Float($0 % 5) })
+        var input = try VizInput(name: "layers:square", tensor: square)
+        input.stages = [VizStage(name: "square", tensor: square), VizStage(name: "wide", tensor: wide)]
+        var parameters = DropBlockParameters(dropProb: 0.9, blockSize: 5, preset: .kerascv)
+        parameters.calibrated = true
+        var model = try VizModel(input: input, parameters: parameters)
+        model.apply(.toggleStages, screen: ScreenSize(width: 120, height: 40))
+        return model
+    }
+
     static func header(_ model: VizModel, width: Int = 200) -> String {
         FrameRenderer(tier: .ascii).render(model, width: width, height: 60).plainText
     }
@@ -196,14 +210,7 @@ struct StageBlocksTests {
 
     @Test("calibrated where no gamma reaches p, a stage says unreachable and the most it reaches; where no position can seed, it says so")
     func unreachableAndSeedless() throws {
-        let square = try Tensor(shape: [1, 2, 7, 7], storage: (0..<98).map { Float($0 % 5) })
-        let wide = try Tensor(shape: [1, 2, 20, 12], storage: (0..<480).map { Float($0 % 5) })
-        var input = try VizInput(name: "layers:square", tensor: square)
-        input.stages = [VizStage(name: "square", tensor: square), VizStage(name: "wide", tensor: wide)]
-        var parameters = DropBlockParameters(dropProb: 0.9, blockSize: 5, preset: .kerascv)
-        parameters.calibrated = true
-        var model = try VizModel(input: input, parameters: parameters)
-        model.apply(.toggleStages, screen: ScreenSize(width: 120, height: 40))
+        var model = try Self.unreachableModel()
         var text = FrameRenderer(tier: .ascii).render(model, width: 120, height: 40).plainText
         let most = try #require(DropRateStudy(preset: .kerascv, spatial: [20, 12], blockSize: 5, dropProb: 0.9, samples: 0, seed: 0).maximumReachable)
         #expect(text.contains("unreachable, max \(StatusLine.format(most))") && !text.contains("gamma=1 "), "\(text)")
@@ -238,14 +245,7 @@ struct StageBlocksTests {
         #expect(!short.contains("enlarge") && short.contains("(v: no room)") && short.contains("expected="), "\(short)")
         #expect(Self.header(model, width: 120).contains("bracketed: each stage's block"))
 
-        let square = try Tensor(shape: [1, 2, 7, 7], storage: (0..<98).map { Float($0 % 5) })
-        let wide = try Tensor(shape: [1, 2, 20, 12], storage: (0..<480).map { Float($0 % 5) })
-        var input = try VizInput(name: "layers:square", tensor: square)
-        input.stages = [VizStage(name: "square", tensor: square), VizStage(name: "wide", tensor: wide)]
-        var parameters = DropBlockParameters(dropProb: 0.9, blockSize: 5, preset: .kerascv)
-        parameters.calibrated = true
-        var calibrated = try VizModel(input: input, parameters: parameters)
-        calibrated.apply(.toggleStages)
+        var calibrated = try Self.unreachableModel()
         calibrated.apply(.toggleSweep)
         let most = try #require(DropRateStudy(preset: .kerascv, spatial: [20, 12], blockSize: 5, dropProb: 0.9, samples: 0, seed: 0).maximumReachable)
         #expect(Self.header(calibrated, width: 120).contains("[max \(StatusLine.format(most))]"), "\(Self.header(calibrated, width: 120))")
